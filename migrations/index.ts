@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123000100_accounts } from './Migration20261123000100_accounts.js';
+
+/** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261123000100_accounts', class: Migration20261123000100_accounts },
+];

@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module.js';
+import { AppConfigModule } from './config/config.module.js';
+import { type RawEnv } from './config/env.validation.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { ThrottlingModule } from './throttling/throttling.module.js';
+
+@Module({})
+export class AppModule {
+  /** `env` overrides the process environment (the test harness passes each file's database this way). */
+  static register(env: RawEnv = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(env),
+        LoggingModule,
+        EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
+        ScheduleModule.forRoot(),
+        DatabaseModule,
+        MetricsModule,
+        ThrottlingModule,
+        HealthModule,
+        AuthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from './config/app-config.js';
+import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
+import { validationExceptionFactory } from './errors/validation.js';
+
+export const JSON_BODY_LIMIT = '1mb';
+
+/** Everything main.ts and the e2e harness both need: the same middleware, pipes, filter and docs. */
+export function configureApp(app: NestExpressApplication): void {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
+  app.use(
+    helmet({
+      // Swagger UI needs its inline script and styles; everything else keeps helmet's defaults.
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'validator.swagger.io'] } },
+    }),
+  );
+  app.use(cookieParser());
+  app.enableCors({
+    origin: config.corsOrigins,
+    credentials: true,
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+  setupSwagger(app);
+}
+
+function setupSwagger(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('SokoHub API')
+      .setDescription(
+        'Commerce backend for small shops in Kenya: catalogue, storefront, orders, M-Pesa, and signed, retried webhooks. ' +
+          'Errors always come as `{success:false, code, message, statusCode}`.',
+      )
+      .setVersion('1.0')
+      .addCookieAuth('token', { type: 'apiKey', in: 'cookie', name: 'token', description: 'Session cookie set by POST /api/auth/login' }, 'cookie')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The same JWT as the cookie' }, 'bearer')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

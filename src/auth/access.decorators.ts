@@ -1,0 +1,24 @@
+import { SetMetadata } from '@nestjs/common';
+import { type Role } from './entities/user.entity.js';
+
+export const IS_PUBLIC = 'sokohub:public';
+export const ACCESS_POLICY = 'sokohub:access';
+
+/** No seller session needed (storefront, order placement, M-Pesa callback, partner API with its own guard). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+export interface AccessPolicy {
+  /** Least role that may read (GET/HEAD). */
+  read: Role;
+  /** Least role that may write (anything else). */
+  write: Role;
+}
+
+export const DEFAULT_ACCESS: AccessPolicy = { read: 'VIEWER', write: 'MANAGER' };
+
+/** Overrides the default policy (any member reads, MANAGER writes) for a controller or route. */
+export const Access = (policy: Partial<AccessPolicy>) => SetMetadata(ACCESS_POLICY, { ...DEFAULT_ACCESS, ...policy });
+
+/** Staff, webhooks and partner access: owners only. */
+export const OwnerOnly = () => Access({ read: 'OWNER', write: 'OWNER' });
+export const OwnerWrites = () => Access({ write: 'OWNER' });

@@ -1,0 +1,16 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { type Role } from './entities/user.entity.js';
+
+/** Who is calling, as the JWT strategy resolved it from the database. */
+export interface AuthUser {
+  userId: string;
+  sellerId: string;
+  role: Role;
+  email: string;
+}
+
+/** The signed-in seller user of this request (routes behind the JWT guard only). */
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  return ctx.switchToHttp().getRequest<Request & { user: AuthUser }>().user;
+});

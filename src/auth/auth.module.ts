@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { AppConfig } from '../config/app-config.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { AccessGuard } from './guards/access.guard.js';
+import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { SessionCookie } from './session-cookie.js';
+import { StaffController } from './staff.controller.js';
+import { StaffService } from './staff.service.js';
+import { JwtStrategy } from './strategies/jwt.strategy.js';
+
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
+      }),
+    }),
+  ],
+  controllers: [AuthController, StaffController],
+  providers: [
+    AuthService,
+    StaffService,
+    SessionCookie,
+    JwtStrategy,
+    // Order matters: who you are, then what your role may do.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+})
+export class AuthModule {}

@@ -1,0 +1,25 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+export const ROLES = ['OWNER', 'MANAGER', 'VIEWER'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A person who signs in to one shop, with one role there. */
+const UserSchema = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.string().primary(),
+    sellerId: p.string().index(),
+    // Unique on lower(email), see the accounts migration.
+    email: p.string(),
+    name: p.string().nullable(),
+    passwordHash: p.string().hidden().lazy(),
+    role: p.enum(ROLES),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+export class User extends UserSchema.class {}
+UserSchema.setClass(User);
+export { UserSchema };

@@ -1,0 +1,35 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AppError } from '../../errors/app-error.js';
+import { ACCESS_POLICY, type AccessPolicy, DEFAULT_ACCESS, IS_PUBLIC } from '../access.decorators.js';
+import { type AuthUser } from '../auth-user.js';
+import { type Role } from '../entities/user.entity.js';
+
+const RANK: Record<Role, number> = { VIEWER: 1, MANAGER: 2, OWNER: 3 };
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** True when `role` may perform a request of `method` under `policy`. Pure, so it is specced on its own. */
+export function isAllowed(role: Role, method: string, policy: AccessPolicy): boolean {
+  const needed = READ_METHODS.has(method.toUpperCase()) ? policy.read : policy.write;
+  return RANK[role] >= RANK[needed];
+}
+
+/** The one place that decides what a role may do; runs after the JWT guard. */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    if (!req.user) return true; // not a seller route (e.g. the partner API's own guard)
+    const policy = this.reflector.getAllAndOverride<AccessPolicy>(ACCESS_POLICY, targets) ?? DEFAULT_ACCESS;
+    if (!isAllowed(req.user.role, req.method, policy)) {
+      throw AppError.forbidden(`Your role (${req.user.role}) may not do this`);
+    }
+    return true;
+  }
+}

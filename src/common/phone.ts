@@ -1,0 +1,14 @@
+/**
+ * Normalises the usual ways Kenyans write a mobile number to E.164 (+2547XXXXXXXX / +2541XXXXXXXX):
+ * 0712 345 678, 712345678, 254712345678, +254-712-345-678, (+254) 712345678. Undefined when it is not one.
+ */
+export function normalizeKenyanPhone(input: string): string | undefined {
+  const digits = input.replace(/[\s\-().]/g, '');
+  const match = /^(?:\+?254|0)?([17]\d{8})$/.exec(digits);
+  return match ? `+254${match[1]}` : undefined;
+}
+
+/** The form Daraja expects: 2547XXXXXXXX, no plus sign. */
+export function toDarajaMsisdn(e164: string): string {
+  return e164.replace(/^\+/, '');
+}

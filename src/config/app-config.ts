@@ -1,0 +1,40 @@
+/**
+ * The validated, typed configuration every module reads (never process.env directly).
+ * An abstract class so that it doubles as its own injection token.
+ */
+export abstract class AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  cookieSecure: boolean;
+  corsOrigins: string[];
+  adminToken?: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  secretsKey: Buffer;
+  rateLimit: { perMinute: number; authPerMinute: number };
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  timeoutMs: number;
+  maxAttempts: number;
+  retryDelaysMs: number[];
+  retryAfterCapMs: number;
+  allowPrivateUrls: boolean;
+  retentionDays: number;
+  workerIntervalMs: number;
+  leaseMs: number;
+  concurrency: number;
+  perEndpointConcurrency: number;
+  batchSize: number;
+  disableAfterFailures: number;
+  maxEndpointsPerShop: number;
+  workerEnabled: boolean;
+}
+
+export const APP_CONFIG = 'sokohub';

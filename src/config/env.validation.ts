@@ -1,0 +1,143 @@
+import { resolve } from 'node:path';
+import { AppConfig } from './app-config.js';
+import { parseDurationSeconds } from './duration.js';
+import { localSecret } from './local-secret.js';
+
+export type RawEnv = Record<string, string | undefined>;
+
+/** Thrown for a bad environment; main.ts prints its one-line message and exits. */
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+class Reader {
+  constructor(private readonly env: RawEnv) {}
+
+  str(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    const raw = this.str(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.str(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(raw)) return true;
+    if (['false', '0', 'no'].includes(raw)) return false;
+    throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  }
+
+  intList(name: string, fallback: number[]): number[] {
+    const raw = this.str(name);
+    if (raw === undefined) return fallback;
+    const values = raw.split(',').map((part) => Number(part.trim()));
+    if (values.some((v) => !Number.isInteger(v) || v < 0)) {
+      throw new ConfigError(`${name} must be a comma-separated list of milliseconds, got "${raw}"`);
+    }
+    return values;
+  }
+}
+
+/** Validates the environment into an AppConfig; a wrong value throws one clear ConfigError. */
+export function parseEnv(env: RawEnv): AppConfig {
+  const r = new Reader(env);
+  const nodeEnv = (r.str('NODE_ENV') ?? 'development') as AppConfig['nodeEnv'];
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
+  }
+  const isProduction = nodeEnv === 'production';
+  const dataDir = resolve(r.str('DATA_DIR') ?? './.data');
+
+  const databaseUrl = r.str('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  let jwtSecret = r.str('JWT_SECRET');
+  if (!jwtSecret) {
+    if (isProduction) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+    jwtSecret = localSecret(dataDir, 'jwt-secret', 48);
+  } else if (jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  }
+
+  const jwtTtlRaw = r.str('JWT_TTL') ?? '7d';
+  const jwtTtlSeconds = parseDurationSeconds(jwtTtlRaw);
+  if (!jwtTtlSeconds) throw new ConfigError(`JWT_TTL must look like 7d, 12h, 30m or 3600, got "${jwtTtlRaw}"`);
+
+  const logLevel = (r.str('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info')) as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const corsOrigins = (r.str('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(`CORS_ORIGINS must be a comma-separated list of origins like https://shop.example, got "${origin}"`);
+    }
+  }
+
+  const secretsKeyRaw = r.str('SECRETS_KEY');
+  let secretsKey: Buffer;
+  if (secretsKeyRaw) {
+    secretsKey = Buffer.from(secretsKeyRaw, 'base64');
+    if (secretsKey.length !== 32) throw new ConfigError('SECRETS_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  } else {
+    if (isProduction) throw new ConfigError('SECRETS_KEY is required when NODE_ENV=production');
+    secretsKey = Buffer.from(localSecret(dataDir, 'secrets-key', 32), 'base64url');
+  }
+
+  const adminToken = r.str('ADMIN_TOKEN');
+  if (adminToken && adminToken.length < 16) throw new ConfigError('ADMIN_TOKEN must be at least 16 characters');
+
+  const allowPrivateUrls = r.bool('WEBHOOK_ALLOW_PRIVATE_URLS', false);
+  if (allowPrivateUrls && isProduction) {
+    throw new ConfigError('WEBHOOK_ALLOW_PRIVATE_URLS cannot be true when NODE_ENV=production');
+  }
+  const maxAttempts = r.int('WEBHOOK_MAX_ATTEMPTS', 3, 1, 20);
+
+  return {
+    nodeEnv,
+    isProduction,
+    port: r.int('PORT', 3000, 0, 65535),
+    databaseUrl,
+    dataDir,
+    embeddedPgPort: r.int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    jwtSecret,
+    jwtTtlSeconds,
+    cookieSecure: r.bool('COOKIE_SECURE', true),
+    corsOrigins,
+    adminToken,
+    logLevel,
+    secretsKey,
+    rateLimit: {
+      perMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1),
+      authPerMinute: r.int('AUTH_RATE_LIMIT_PER_MINUTE', 10, 1),
+    },
+    webhooks: {
+      timeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      maxAttempts,
+      retryDelaysMs: r.intList('WEBHOOK_RETRY_DELAYS_MS', [30_000, 300_000]),
+      retryAfterCapMs: r.int('WEBHOOK_RETRY_AFTER_CAP_MS', 3_600_000, 0),
+      allowPrivateUrls,
+      retentionDays: r.int('WEBHOOK_RETENTION_DAYS', 30, 1),
+      workerIntervalMs: r.int('WEBHOOK_WORKER_INTERVAL_MS', 1_000, 50),
+      leaseMs: r.int('WEBHOOK_LEASE_MS', 60_000, 1_000),
+      concurrency: r.int('WEBHOOK_CONCURRENCY', 64, 1, 1024),
+      perEndpointConcurrency: r.int('WEBHOOK_PER_ENDPOINT_CONCURRENCY', 8, 1, 256),
+      batchSize: r.int('WEBHOOK_BATCH_SIZE', 100, 1, 1000),
+      disableAfterFailures: r.int('WEBHOOK_DISABLE_AFTER_FAILURES', 8, 1),
+      maxEndpointsPerShop: r.int('WEBHOOK_MAX_ENDPOINTS', 20, 1),
+      workerEnabled: r.bool('WEBHOOK_WORKER_ENABLED', true),
+    },
+  };
+}

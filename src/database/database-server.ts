@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { AppConfig } from '../config/app-config.js';
+import { ensureDatabase, startEmbeddedPostgres } from './embedded-postgres.js';
+
+export interface ResolvedDatabase {
+  url: string;
+  embedded: boolean;
+  stop: () => Promise<void>;
+}
+
+/** DATABASE_URL when set; otherwise an embedded PostgreSQL under DATA_DIR with a `sokohub` database. */
+export async function resolveDatabase(config: AppConfig, log: (line: string) => void): Promise<ResolvedDatabase> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
+  const dir = join(config.dataDir, 'postgres');
+  log(`DATABASE_URL is not set: using embedded PostgreSQL in ${dir} on port ${config.embeddedPgPort}`);
+  const server = await startEmbeddedPostgres(dir, config.embeddedPgPort);
+  await ensureDatabase(server.url('postgres'), 'sokohub');
+  return { url: server.url('sokohub'), embedded: true, stop: server.stop };
+}

@@ -1,0 +1,39 @@
+import { MikroORM } from '@mikro-orm/core';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { mikroOrmOptions } from './mikro-orm.options.js';
+import { UnitOfWork } from './unit-of-work.js';
+
+/** Applies pending migrations before anything else touches the database. */
+@Injectable()
+class Migrations implements OnModuleInit {
+  private readonly logger = new Logger('Migrations');
+
+  constructor(private readonly orm: MikroORM) {}
+
+  async onModuleInit(): Promise<void> {
+    const applied = await this.orm.migrator.up();
+    if (applied.length) this.logger.log(`applied ${applied.map((m) => m.name).join(', ')}`);
+  }
+}
+
+@Global()
+@Module({
+  imports: [
+    MikroOrmModule.forRootAsync({
+      // Registers the PostgreSQL EntityManager as an injection token as well as the generic one.
+      driver: PostgreSqlDriver,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        // main.ts (or the test harness) has resolved the server by now, embedded or not.
+        if (!config.databaseUrl) throw new Error('DATABASE_URL was not resolved before the app module started');
+        return mikroOrmOptions(config.databaseUrl);
+      },
+    }),
+  ],
+  providers: [Migrations, UnitOfWork],
+  exports: [UnitOfWork],
+})
+export class DatabaseModule {}

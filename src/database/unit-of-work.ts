@@ -1,0 +1,62 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainEvent, DOMAIN_EVENT_CHANNEL } from '../events/domain-event.js';
+import { type EventName } from '../events/event-catalogue.js';
+
+/** What a use case gets inside its transaction: the transactional EntityManager and a way to publish events. */
+export class Tx {
+  constructor(
+    readonly em: EntityManager,
+    private readonly emitter: EventEmitter2,
+    private readonly commitHooks: (() => void)[],
+  ) {}
+
+  /**
+   * Publishes a domain event inside this transaction. Listeners (the outbox) write their rows with
+   * `tx.em`, so the event is stored if and only if the change commits.
+   */
+  async publish<N extends EventName>(event: DomainEvent<N>): Promise<void> {
+    const envelope: DomainEventEnvelope = { event: event as DomainEvent, tx: this };
+    await this.emitter.emitAsync(DOMAIN_EVENT_CHANNEL, envelope);
+  }
+
+  /** Runs `hook` once the transaction has committed (never when it rolls back). */
+  afterCommit(hook: () => void): void {
+    this.commitHooks.push(hook);
+  }
+}
+
+export interface DomainEventEnvelope {
+  event: DomainEvent;
+  tx: Tx;
+}
+
+/** Runs one use case in one database transaction; services own their transactions through this. */
+@Injectable()
+export class UnitOfWork {
+  private readonly logger = new Logger(UnitOfWork.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly emitter: EventEmitter2,
+  ) {}
+
+  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const hooks: (() => void)[] = [];
+    const result = await this.em.fork().transactional((em) => work(new Tx(em, this.emitter, hooks)));
+    for (const hook of hooks) {
+      try {
+        hook();
+      } catch (error) {
+        this.logger.error(`after-commit hook failed: ${String(error)}`);
+      }
+    }
+    return result;
+  }
+
+  /** A fresh EntityManager for reads outside any request context (jobs, workers). */
+  fork(): EntityManager {
+    return this.em.fork();
+  }
+}

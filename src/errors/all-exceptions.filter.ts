@@ -1,0 +1,74 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { AppError } from './app-error.js';
+import { type ErrorBody, type ErrorCode } from './error-codes.js';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'VALIDATION_ERROR',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+/** body-parser's and multer's own errors carry a status and a `type`/`code`, not an HttpException. */
+interface ParserError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+/** One place turns every failure into `{success:false, code, message, statusCode}`; 500s keep detail in the log only. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof AppError) {
+      return { success: false, code: exception.code, message: exception.message, statusCode: exception.status, ...(exception.errors ? { errors: exception.errors } : {}) };
+    }
+    if (exception instanceof ThrottlerException) {
+      return { success: false, code: 'RATE_LIMITED', message: 'Too many requests, back off and retry', statusCode: 429 };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = CODE_BY_STATUS[status];
+      if (code) return { success: false, code, message: this.httpMessage(exception, status), statusCode: status };
+    }
+    const parser = exception as ParserError;
+    const parserStatus = parser?.status ?? parser?.statusCode;
+    if (parser?.expose && parserStatus && parserStatus < 500) {
+      return { success: false, code: CODE_BY_STATUS[parserStatus] ?? 'VALIDATION_ERROR', message: this.parserMessage(parser, parserStatus), statusCode: parserStatus };
+    }
+    return { success: false, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; it has been logged', statusCode: 500 };
+  }
+
+  private httpMessage(exception: HttpException, status: number): string {
+    if (status === 404) return 'Route not found';
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    if (Array.isArray(message)) return String(message[0]);
+    return typeof message === 'string' ? message : exception.message;
+  }
+
+  private parserMessage(error: ParserError, status: number): string {
+    if (error.type === 'entity.parse.failed') return 'Malformed JSON in request body';
+    if (status === 413) return 'Request body is too large';
+    if (error.type === 'encoding.unsupported' || status === 415) return 'Unsupported content encoding';
+    return 'Bad request';
+  }
+}

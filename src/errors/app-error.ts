@@ -1,0 +1,35 @@
+import { ERROR_STATUS, type ErrorCode, type FieldError } from './error-codes.js';
+
+/** A failure we expect and can explain to the caller; the global filter turns it into the envelope. */
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+
+  static notFound(what: string): AppError {
+    return new AppError('NOT_FOUND', `${what} not found`);
+  }
+
+  static conflict(message: string): AppError {
+    return new AppError('CONFLICT', message);
+  }
+
+  static validation(message: string, errors?: FieldError[]): AppError {
+    return new AppError('VALIDATION_ERROR', message, errors);
+  }
+
+  static forbidden(message = 'You do not have permission to do this'): AppError {
+    return new AppError('FORBIDDEN', message);
+  }
+
+  static unauthorized(message = 'Authentication required'): AppError {
+    return new AppError('UNAUTHORIZED', message);
+  }
+}

@@ -1,0 +1,28 @@
+/** The reference's error codes, and the HTTP status each one travels with. */
+export const ERROR_STATUS = {
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The error envelope every failed request gets. */
+export interface ErrorBody {
+  success: false;
+  code: ErrorCode;
+  message: string;
+  statusCode: number;
+  errors?: FieldError[];
+}

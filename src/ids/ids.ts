@@ -1,0 +1,31 @@
+import { ulid } from 'ulid';
+
+/** Every id prefix in SokoHub, in one place so two resources never share one. */
+export const ID_PREFIXES = {
+  seller: 'sel',
+  user: 'usr',
+  product: 'prod',
+  variant: 'var',
+  review: 'rev',
+  order: 'ord',
+  customer: 'cus',
+  payment: 'pay',
+  webhook: 'wh',
+  event: 'evt',
+  delivery: 'dlv',
+  attempt: 'att',
+  company: 'cmp',
+  partnerHook: 'pwh',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+/** A prefixed, lower-case ULID: sortable by creation time, e.g. `sel_01hz3...`. */
+export function newId(kind: IdKind): string {
+  return `${ID_PREFIXES[kind]}_${ulid().toLowerCase()}`;
+}
+
+/** True when `value` looks like an id of that kind (cheap guard before touching the database). */
+export function isId(kind: IdKind, value: string): boolean {
+  return new RegExp(`^${ID_PREFIXES[kind]}_[0-9a-hjkmnp-tv-z]{26}$`).test(value);
+}

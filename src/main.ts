@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { existsSync } from 'node:fs';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import { AppConfig } from './config/app-config.js';
+import { ConfigError, parseEnv } from './config/env.validation.js';
+import { resolveDatabase } from './database/database-server.js';
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: AppConfig;
+  try {
+    config = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`sokohub: bad configuration: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const database = await resolveDatabase(config, (line) => console.log(`sokohub: ${line}`));
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ DATABASE_URL: database.url }), {
+    bufferLogs: true,
+  });
+  configureApp(app);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`sokohub: ${signal} received, draining`);
+    // Close the app first (workers drain, connections close), then the embedded server under it.
+    await app.close().catch((e: unknown) => console.error(e));
+    await database.stop().catch((e: unknown) => console.error(e));
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen(config.port);
+  console.log(`sokohub: listening on http://localhost:${config.port} (Swagger UI at /docs)`);
+}
+
+void main().catch((error: unknown) => {
+  console.error('sokohub: failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

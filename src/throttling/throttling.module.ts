@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfig } from '../config/app-config.js';
+import { AppThrottlerGuard } from './app-throttler.guard.js';
+import { AUTH_THROTTLE } from './auth-throttle.decorator.js';
+
+/**
+ * A general per-IP limit on every route and a strict one on sign-in and sign-up.
+ * Counters live in process memory: with N instances the effective limit is N times higher.
+ */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          { name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute },
+          {
+            name: 'auth',
+            ttl: 60_000,
+            limit: config.rateLimit.authPerMinute,
+            skipIf: (ctx) => !Reflect.getMetadata(AUTH_THROTTLE, ctx.getHandler()),
+          },
+        ],
+      }),
+    }),
+  ],
+  providers: [{ provide: APP_GUARD, useClass: AppThrottlerGuard }],
+})
+export class ThrottlingModule {}

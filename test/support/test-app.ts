@@ -1,0 +1,51 @@
+import { type INestApplication } from '@nestjs/common';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { type RawEnv } from '../../src/config/env.validation.js';
+import { createTestDatabase } from './test-database.js';
+
+export interface TestApp {
+  app: INestApplication;
+  http: TestAgent;
+  databaseUrl: string;
+  close: () => Promise<void>;
+}
+
+/** Boots the real AppModule on a database of its own; one per test file. */
+export async function bootApp(env: RawEnv = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'sokohub-test-'));
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.register({
+        NODE_ENV: 'test',
+        DATABASE_URL: db.url,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        RATE_LIMIT_PER_MINUTE: '100000',
+        AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+        ...env,
+      }),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: false });
+  configureApp(app);
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    databaseUrl: db.url,
+    close: async () => {
+      await app.close();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
