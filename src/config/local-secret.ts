@@ -9,6 +9,8 @@ import { join } from 'node:path';
 export function localSecret(dataDir: string, name: string, bytes: number): string {
   const file = join(dataDir, 'secrets', name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  // DATA_DIR itself keeps default permissions: the embedded server's own user must be able to traverse it.
+  mkdirSync(dataDir, { recursive: true });
   mkdirSync(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
   const value = randomBytes(bytes).toString('base64url');
   writeFileSync(file, value + '\n', { mode: 0o600 });

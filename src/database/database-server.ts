@@ -13,7 +13,9 @@ export async function resolveDatabase(config: AppConfig, log: (line: string) => 
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
   const dir = join(config.dataDir, 'postgres');
   log(`DATABASE_URL is not set: using embedded PostgreSQL in ${dir} on port ${config.embeddedPgPort}`);
-  const server = await startEmbeddedPostgres(dir, config.embeddedPgPort);
+  const server = await startEmbeddedPostgres(dir, config.embeddedPgPort, (line) => {
+    if (line.startsWith('reusing')) log(line);
+  });
   await ensureDatabase(server.url('postgres'), 'sokohub');
   return { url: server.url('sokohub'), embedded: true, stop: server.stop };
 }

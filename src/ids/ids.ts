@@ -1,4 +1,7 @@
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
+
+// Monotonic: ids made in the same millisecond still sort in creation order (cursor pagination relies on it).
+const ulid = monotonicFactory();
 
 /** Every id prefix in SokoHub, in one place so two resources never share one. */
 export const ID_PREFIXES = {

@@ -1,0 +1,76 @@
+import { bootApp, type TestApp } from '../support/test-app.js';
+import { registerSeller, uniqueEmail } from '../support/factories.js';
+
+describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await bootApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3', CORS_ORIGINS: 'https://dashboard.sokohub.test' });
+  });
+  afterAll(() => t.close());
+
+  it('answers an unknown route with 404 NOT_FOUND in the envelope', async () => {
+    const res = await t.http.get('/api/nothing-here').expect(404);
+    expect(res.body).toEqual({ success: false, code: 'NOT_FOUND', message: 'Route not found', statusCode: 404 });
+  });
+
+  it('answers malformed JSON with 400 and no stack trace', async () => {
+    const res = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": "a@b.c",').expect(400);
+    expect(res.body).toEqual({ success: false, code: 'VALIDATION_ERROR', message: 'Malformed JSON in request body', statusCode: 400 });
+  });
+
+  it('answers a body over 1 MB with 413', async () => {
+    const res = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send(JSON.stringify({ email: 'x@y.z', password: 'p'.repeat(1_100_000) })).expect(413);
+    expect(res.body).toMatchObject({ success: false, code: 'PAYLOAD_TOO_LARGE', statusCode: 413 });
+  });
+
+  it('limits sign-in attempts per IP and email with 429 RATE_LIMITED and Retry-After', async () => {
+    const email = uniqueEmail();
+    for (let i = 0; i < 3; i++) await t.http.post('/api/auth/login').send({ email, password: 'wrong-password' }).expect(401);
+    const res = await t.http.post('/api/auth/login').send({ email, password: 'wrong-password' }).expect(429);
+    expect(res.body).toEqual({ success: false, code: 'RATE_LIMITED', message: 'Too many requests, back off and retry', statusCode: 429 });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    // Another email from the same address still gets through.
+    await t.http.post('/api/auth/login').send({ email: uniqueEmail(), password: 'wrong-password' }).expect(401);
+  });
+
+  it('reports health with the database check', async () => {
+    const res = await t.http.get('/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+  });
+
+  it('serves Swagger UI and an OpenAPI document listing the routes and both auth schemes', async () => {
+    await t.http.get('/docs').expect(200).expect('Content-Type', /html/);
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    for (const path of ['/api/auth/register', '/api/auth/login', '/api/auth/logout', '/api/auth/me', '/api/staff', '/api/staff/{id}', '/health']) {
+      expect(doc.paths).toHaveProperty([path]);
+    }
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['cookie', 'bearer']));
+    expect(doc.components.schemas).toHaveProperty('ErrorResponseDto');
+  });
+
+  it('echoes a sane X-Request-Id and generates one otherwise', async () => {
+    const echoed = await t.http.get('/health').set('X-Request-Id', 'req-abc.123').expect(200);
+    expect(echoed.headers['x-request-id']).toBe('req-abc.123');
+    const generated = await t.http.get('/health').set('X-Request-Id', 'bad id with spaces').expect(200);
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('allows credentialed CORS from configured origins only', async () => {
+    const ok = await t.http.options('/api/auth/me').set('Origin', 'https://dashboard.sokohub.test').set('Access-Control-Request-Method', 'GET');
+    expect(ok.headers['access-control-allow-origin']).toBe('https://dashboard.sokohub.test');
+    expect(ok.headers['access-control-allow-credentials']).toBe('true');
+    const other = await t.http.options('/api/auth/me').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('sends security headers and exposes Prometheus metrics by route', async () => {
+    const s = await registerSeller(t.http);
+    const me = await t.http.get('/api/auth/me').set('Cookie', s.cookie).expect(200);
+    expect(me.headers['x-content-type-options']).toBe('nosniff');
+    expect(me.headers['x-powered-by']).toBeUndefined();
+    const metrics = await t.http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/http_requests_total\{method="GET",route="\/api\/auth\/me",status="200"\} \d+/);
+    expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{.*route="\/api\/auth\/me"/);
+  });
+});
