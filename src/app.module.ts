@@ -9,6 +9,8 @@ import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
+import { CryptoModule } from './crypto/crypto.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -22,10 +24,12 @@ export class AppModule {
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
         ScheduleModule.forRoot(),
         DatabaseModule,
+        CryptoModule,
         MetricsModule,
         ThrottlingModule,
         HealthModule,
         AuthModule,
+        WebhooksModule,
       ],
     };
   }

@@ -1,0 +1,188 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Cron, CronExpression, SchedulerRegistry } from '@nestjs/schedule';
+import { AppConfig } from '../../config/app-config.js';
+import { SubscriptionRegistry } from '../subscriptions/subscription-registry.js';
+import type { SigningTarget } from '../subscriptions/subscriber-source.js';
+import { DeliveryMetrics } from './delivery-metrics.js';
+import { type ClaimedDelivery, DeliveryStore } from './delivery.store.js';
+import { decide } from './disposition.js';
+import { HttpSender } from './http-sender.js';
+import { KeyedLimiter } from './keyed-limiter.js';
+import { signRequest } from './signer.js';
+
+export const WEBHOOK_API_VERSION = '2025-06-01';
+const USER_AGENT = 'SokoHub-Webhooks/1.0';
+const TARGET_CACHE_MS = 1000;
+
+/**
+ * Claims due deliveries and sends them: nudged right after a commit, and polled on an interval for retries and
+ * anything a crashed instance left behind. Bounded concurrency overall and per subscription.
+ */
+@Injectable()
+export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeliveryEngine.name);
+  private readonly limiter: KeyedLimiter;
+  private readonly inFlight = new Map<string, { delivery: ClaimedDelivery; abort: AbortController; done: Promise<void> }>();
+  private readonly targets = new Map<string, { target: SigningTarget | undefined; until: number }>();
+  private polling = false;
+  private pollAgain = false;
+  private stopping = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly store: DeliveryStore,
+    private readonly sender: HttpSender,
+    private readonly registry: SubscriptionRegistry,
+    private readonly metrics: DeliveryMetrics,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly config: AppConfig,
+  ) {
+    this.limiter = new KeyedLimiter(config.webhooks.perEndpointConcurrency);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.webhooks.workerEnabled) return;
+    this.scheduler.addInterval('webhook-delivery-worker', setInterval(() => this.nudge(), this.config.webhooks.workerIntervalMs));
+    this.nudge();
+  }
+
+  /** Ask for a claim round soon; calls coalesce. */
+  nudge(): void {
+    if (this.stopping || !this.config.webhooks.workerEnabled) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    setImmediate(() => void this.poll());
+  }
+
+  /** Deliveries being sent by this instance right now. */
+  get activeCount(): number {
+    return this.inFlight.size;
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.stopping) return;
+    this.polling = true;
+    try {
+      do {
+        this.pollAgain = false;
+        const free = this.config.webhooks.concurrency - this.inFlight.size;
+        if (free <= 0) break;
+        const want = Math.min(free, this.config.webhooks.batchSize);
+        const batch = await this.store.claim(this.orm.em.fork(), want, this.config.webhooks.leaseMs, this.limiter.saturated());
+        const overLimit: ClaimedDelivery[] = [];
+        for (const delivery of batch) {
+          if (this.limiter.tryAcquire(delivery.subscriptionId)) this.start(delivery);
+          else overLimit.push(delivery);
+        }
+        // Over one subscription's limit: back to the queue, due at once; the next claim skips that subscription.
+        await this.store.release(this.orm.em.fork(), overLimit);
+        if (batch.length === want && overLimit.length < batch.length) this.pollAgain = true;
+      } while (this.pollAgain && !this.stopping);
+    } catch (error) {
+      this.logger.error(`claim failed: ${String(error)}`);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private start(delivery: ClaimedDelivery): void {
+    const abort = new AbortController();
+    const done = this.deliver(delivery, abort.signal)
+      .catch((error: unknown) => this.logger.error(`delivery ${delivery.id} failed unexpectedly: ${String(error)}`))
+      .finally(() => {
+        this.inFlight.delete(delivery.id);
+        this.limiter.release(delivery.subscriptionId);
+        this.nudge();
+      });
+    this.inFlight.set(delivery.id, { delivery, abort, done });
+  }
+
+  private async deliver(delivery: ClaimedDelivery, signal: AbortSignal): Promise<void> {
+    const source = this.registry.get(delivery.subscriberKind);
+    const em = this.orm.em.fork();
+    const target = source ? await this.target(delivery, em) : undefined;
+    if (!source || !target) {
+      await this.store.record(em, delivery, { startedAt: new Date(), durationMs: 0, statusCode: null, error: 'subscription no longer exists', responseExcerpt: null }, { status: 'FAILED' });
+      return;
+    }
+    if (!target.active) {
+      await this.store.pause(em, delivery);
+      return;
+    }
+    const attempt = delivery.attempts + 1;
+    const startedAt = new Date();
+    const headers = {
+      'Content-Type': 'application/json',
+      'User-Agent': USER_AGENT,
+      'X-SokoHub-Event': delivery.eventName,
+      'X-SokoHub-Event-Id': delivery.eventId,
+      'X-SokoHub-Delivery-Id': delivery.id,
+      'X-SokoHub-Webhook-Id': delivery.subscriptionId,
+      'X-SokoHub-Attempt': String(attempt),
+      'X-SokoHub-Triggered-At': delivery.occurredAt.toISOString(),
+      'X-SokoHub-Shop-Id': delivery.sellerId,
+      'X-SokoHub-Api-Version': WEBHOOK_API_VERSION,
+      ...signRequest(delivery.body, delivery.eventId, startedAt, target.secret, target.previousSecret),
+    };
+    const result = await this.sender.post(delivery.url, delivery.body, headers, signal);
+    if (signal.aborted && this.stopping) return; // shutdown released it; another instance or a restart sends it
+    const decision = decide(result, attempt, delivery.maxAttempts, this.config.webhooks);
+    this.metrics.outcomes.inc({ outcome: decision.outcome });
+    this.metrics.sendSeconds.observe({ outcome: decision.outcome }, result.durationMs / 1000);
+    const recorded = await this.store.record(
+      em,
+      delivery,
+      { startedAt, durationMs: result.durationMs, statusCode: result.statusCode, error: result.error, responseExcerpt: result.excerpt },
+      decision.disposition,
+    );
+    if (recorded && decision.sourceOutcome) {
+      await source.onOutcome(delivery.subscriptionId, decision.sourceOutcome, em);
+      if (decision.sourceOutcome !== 'succeeded') this.forget(delivery.subscriberKind, delivery.subscriptionId);
+    }
+  }
+
+  private async target(delivery: ClaimedDelivery, em: ReturnType<MikroORM['em']['fork']>): Promise<SigningTarget | undefined> {
+    const key = `${delivery.subscriberKind}:${delivery.subscriptionId}`;
+    const cached = this.targets.get(key);
+    if (cached && cached.until > Date.now()) return cached.target;
+    const target = await this.registry.get(delivery.subscriberKind)!.target(delivery.subscriptionId, em);
+    this.targets.set(key, { target, until: Date.now() + TARGET_CACHE_MS });
+    if (this.targets.size > 10_000) this.targets.clear();
+    return target;
+  }
+
+  /** Drops a cached target after a change (toggle, rotation, auto-disable) so the next send reads it fresh. */
+  forget(kind: string, subscriptionId: string): void {
+    this.targets.delete(`${kind}:${subscriptionId}`);
+  }
+
+  /** Old finished deliveries go after WEBHOOK_RETENTION_DAYS, in small batches so the queue never stalls. */
+  @Cron(CronExpression.EVERY_HOUR, { name: 'webhook-retention' })
+  async purgeOld(): Promise<number> {
+    const olderThan = new Date(Date.now() - this.config.webhooks.retentionDays * 86_400_000);
+    let total = 0;
+    for (let round = 0; round < 1000 && !this.stopping; round++) {
+      const n = await this.store.purge(this.orm.em.fork(), olderThan, 1000);
+      total += n;
+      if (n < 1000) break;
+    }
+    if (total) this.logger.log(`purged ${total} deliveries older than ${olderThan.toISOString()}`);
+    return total;
+  }
+
+  /** Stop claiming; let in-flight sends finish up to the timeout; give back what is left. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.scheduler.doesExist('interval', 'webhook-delivery-worker')) this.scheduler.deleteInterval('webhook-delivery-worker');
+    const pending = [...this.inFlight.values()];
+    if (!pending.length) return;
+    const timeout = new Promise((resolve) => setTimeout(resolve, this.config.webhooks.timeoutMs).unref());
+    await Promise.race([Promise.all(pending.map((p) => p.done)), timeout]);
+    const left = [...this.inFlight.values()];
+    for (const p of left) p.abort.abort();
+    await this.store.release(this.orm.em.fork(), left.map((p) => p.delivery)).catch(() => undefined);
+  }
+}

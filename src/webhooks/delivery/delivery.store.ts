@@ -1,0 +1,179 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { DomainEvent } from '../../events/domain-event.js';
+import { newId } from '../../ids/ids.js';
+import type { DeliveryDraft } from '../subscriptions/subscriber-source.js';
+
+export interface ClaimedDelivery {
+  id: string;
+  eventId: string;
+  sellerId: string;
+  subscriberKind: string;
+  subscriptionId: string;
+  eventName: string;
+  url: string;
+  body: string;
+  attempts: number;
+  maxAttempts: number;
+  claimToken: string;
+  occurredAt: Date;
+}
+
+export interface AttemptRecord {
+  startedAt: Date;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  responseExcerpt: string | null;
+}
+
+/** What happens to a delivery after an attempt. */
+export type Disposition = { status: 'SUCCEEDED' } | { status: 'FAILED' } | { status: 'PENDING'; retryInMs: number };
+
+interface ClaimRow {
+  id: string;
+  event_id: string;
+  seller_id: string;
+  subscriber_kind: string;
+  subscription_id: string;
+  event_name: string;
+  url: string;
+  body: string;
+  attempts: number;
+  max_attempts: number;
+  claim_token: string;
+  occurred_at: Date | string;
+}
+
+/** The queue's SQL: one statement per step, so the hot path stays a handful of round trips. */
+@Injectable()
+export class DeliveryStore {
+  /** Writes the event and its deliveries with the caller's (transactional) EntityManager. */
+  async insert(em: EntityManager, event: DomainEvent, drafts: (DeliveryDraft & { kind: string })[], maxAttempts: number): Promise<string[]> {
+    await em.execute('insert into webhook_events (id, seller_id, name, data, occurred_at) values (?, ?, ?, ?::json, ?)', [
+      event.id,
+      event.sellerId,
+      event.name,
+      JSON.stringify(event.data),
+      event.occurredAt,
+    ]);
+    const rows = drafts.map((d) => ({
+      id: newId('delivery'),
+      subscription_id: d.subscriptionId,
+      subscriber_kind: d.kind,
+      event_name: d.eventName ?? event.name,
+      url: d.url,
+      body: d.body,
+    }));
+    await em.execute(
+      `insert into webhook_deliveries (id, event_id, seller_id, subscriber_kind, subscription_id, event_name, url, body, max_attempts, next_attempt_at, created_at)
+       select x.id, ?, ?, x.subscriber_kind, x.subscription_id, x.event_name, x.url, x.body, ?, now(), now()
+       from json_to_recordset(?::json) as x(id text, subscription_id text, subscriber_kind text, event_name text, url text, body text)`,
+      [event.id, event.sellerId, maxAttempts, JSON.stringify(rows)],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Claims up to `limit` due deliveries (new, retries, or leases left by a crashed worker). SKIP LOCKED lets any
+   * number of instances claim side by side; the lease moves next_attempt_at forward so a crash only delays.
+   */
+  async claim(em: EntityManager, limit: number, leaseMs: number, skipSubscriptions: string[]): Promise<ClaimedDelivery[]> {
+    const rows = await em.execute<ClaimRow[]>(
+      `with due as (
+         select id from webhook_deliveries
+         where status = 'PENDING' and next_attempt_at <= now()
+           and not (subscription_id = any (select json_array_elements_text(?::json)))
+         order by next_attempt_at
+         limit ?
+         for update skip locked
+       ), claimed as (
+         update webhook_deliveries d
+         set next_attempt_at = now() + make_interval(secs => ?::double precision / 1000), claim_token = gen_random_uuid()
+         from due where d.id = due.id
+         returning d.*
+       )
+       select c.*, e.occurred_at from claimed c join webhook_events e on e.id = c.event_id`,
+      [JSON.stringify(skipSubscriptions), limit, leaseMs],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      eventId: r.event_id,
+      sellerId: r.seller_id,
+      subscriberKind: r.subscriber_kind,
+      subscriptionId: r.subscription_id,
+      eventName: r.event_name,
+      url: r.url,
+      body: r.body,
+      attempts: r.attempts,
+      maxAttempts: r.max_attempts,
+      claimToken: r.claim_token,
+      occurredAt: new Date(r.occurred_at),
+    }));
+  }
+
+  /** Records one attempt and where the delivery goes next; a no-op when the lease was lost to another worker. */
+  async record(em: EntityManager, delivery: ClaimedDelivery, attempt: AttemptRecord, next: Disposition): Promise<boolean> {
+    const retryMs = next.status === 'PENDING' ? next.retryInMs : 0;
+    const rows = await em.execute<{ id: string }[]>(
+      `with updated as (
+         update webhook_deliveries
+         set status = ?, attempts = attempts + 1, last_status_code = ?, last_error = ?, claim_token = null,
+             next_attempt_at = now() + make_interval(secs => ?::double precision / 1000),
+             completed_at = case when ? = 'PENDING' then null else now() end
+         where id = ? and claim_token = ?::uuid
+         returning id, attempts
+       )
+       insert into webhook_attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
+       select ?, id, attempts, ?, ?, ?, ?, ? from updated
+       returning delivery_id as id`,
+      [
+        next.status, attempt.statusCode, attempt.error, retryMs, next.status, delivery.id, delivery.claimToken,
+        newId('attempt'), attempt.startedAt, attempt.durationMs, attempt.statusCode, attempt.error, attempt.responseExcerpt,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Parks a delivery whose subscription is switched off; re-enabling resumes it (no attempt is spent). */
+  async pause(em: EntityManager, delivery: ClaimedDelivery): Promise<void> {
+    await em.execute(`update webhook_deliveries set status = 'PAUSED', claim_token = null where id = ? and claim_token = ?::uuid`, [delivery.id, delivery.claimToken]);
+  }
+
+  /** Gives claimed deliveries back, due now (shutdown, or over the per-subscription limit). */
+  async release(em: EntityManager, deliveries: ClaimedDelivery[], delayMs = 0): Promise<void> {
+    if (!deliveries.length) return;
+    await em.execute(
+      `update webhook_deliveries d set claim_token = null, next_attempt_at = now() + make_interval(secs => ?::double precision / 1000)
+       from json_to_recordset(?::json) as x(id text, token uuid) where d.id = x.id and d.claim_token = x.token`,
+      [delayMs, JSON.stringify(deliveries.map((d) => ({ id: d.id, token: d.claimToken })))],
+    );
+  }
+
+  /** Queues deliveries again with a fresh set of attempts: redeliver, recover, and resuming paused ones. */
+  async requeue(em: EntityManager, where: string, params: unknown[], maxAttempts: number): Promise<number> {
+    const rows = await em.execute<{ id: string }[]>(
+      `update webhook_deliveries set status = 'PENDING', next_attempt_at = now(), claim_token = null, completed_at = null,
+              max_attempts = attempts + ? where ${where} returning id`,
+      [maxAttempts, ...params],
+    );
+    return rows.length;
+  }
+
+  /** Deletes finished deliveries (and events left without any) older than the retention, a batch at a time. */
+  async purge(em: EntityManager, olderThan: Date, batch: number): Promise<number> {
+    const rows = await em.execute<{ id: string }[]>(
+      `delete from webhook_deliveries where id in (
+         select id from webhook_deliveries where created_at < ? and status in ('SUCCEEDED', 'FAILED') limit ?
+       ) returning id`,
+      [olderThan, batch],
+    );
+    await em.execute(
+      `delete from webhook_events e where e.id in (
+         select id from webhook_events where occurred_at < ? limit ?
+       ) and not exists (select 1 from webhook_deliveries d where d.event_id = e.id)`,
+      [olderThan, batch],
+    );
+    return rows.length;
+  }
+}

@@ -1,0 +1,154 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, MaxLength, Max, Min } from 'class-validator';
+import { SELLER_EVENT_NAMES, type SellerEventName } from '../../events/event-catalogue.js';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../entities/webhook-delivery.entity.js';
+
+const EVENTS_MESSAGE = `each value in events must be one of ${SELLER_EVENT_NAMES.join(', ')}`;
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://yourapp.com/hooks/sokohub', maxLength: 2048 })
+  @IsString()
+  @MaxLength(2048)
+  url: string;
+
+  @ApiPropertyOptional({ example: 'Order + payment events', maxLength: 255 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255, { message: 'description must be at most 255 characters' })
+  description?: string;
+
+  @ApiProperty({ enum: SELLER_EVENT_NAMES, isArray: true, example: ['ORDER_CREATED', 'ORDER_PAID', 'ORDER_CANCELLED'] })
+  @ArrayMinSize(1, { message: 'events must name at least one event' })
+  @ArrayMaxSize(SELLER_EVENT_NAMES.length)
+  @ArrayUnique({ message: 'events must not repeat an event' })
+  @IsIn(SELLER_EVENT_NAMES, { each: true, message: EVENTS_MESSAGE })
+  events: SellerEventName[];
+}
+
+export class UpdateWebhookDto {
+  @ApiPropertyOptional({ example: 'https://yourapp.com/hooks/sokohub' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  url?: string;
+
+  @ApiPropertyOptional({ maxLength: 255 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255, { message: 'description must be at most 255 characters' })
+  description?: string;
+
+  @ApiPropertyOptional({ enum: SELLER_EVENT_NAMES, isArray: true })
+  @IsOptional()
+  @ArrayMinSize(1, { message: 'events must name at least one event' })
+  @ArrayMaxSize(SELLER_EVENT_NAMES.length)
+  @ArrayUnique({ message: 'events must not repeat an event' })
+  @IsIn(SELLER_EVENT_NAMES, { each: true, message: EVENTS_MESSAGE })
+  events?: SellerEventName[];
+}
+
+export class ToggleWebhookDto {
+  @ApiPropertyOptional({ description: 'The state to set; omitted, the endpoint flips' })
+  @IsOptional()
+  @IsBoolean()
+  isActive?: boolean;
+}
+
+export class RecoverDto {
+  @ApiProperty({ example: '2025-06-01T00:00:00.000Z', description: 'Send again every failed delivery created since this time' })
+  @Type(() => Date)
+  @IsDate({ message: 'since must be an ISO date-time' })
+  since: Date;
+}
+
+export class DeliveriesQuery {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES)
+  status?: DeliveryStatus;
+
+  @ApiPropertyOptional({ enum: SELLER_EVENT_NAMES })
+  @IsOptional()
+  @IsIn(SELLER_EVENT_NAMES)
+  event?: SellerEventName;
+}
+
+export class WebhookResponse {
+  @ApiProperty({ example: 'wh_01hx3k2m4n5p6q7r8s9t0v1w2x' }) id: string;
+  @ApiProperty({ example: 'https://yourapp.com/hooks/sokohub' }) url: string;
+  @ApiProperty({ nullable: true, type: String, example: 'Order + payment events' }) description: string | null;
+  @ApiProperty({ enum: SELLER_EVENT_NAMES, isArray: true }) events: string[];
+  @ApiProperty() isActive: boolean;
+  @ApiProperty({ nullable: true, type: String, example: '8 consecutive deliveries failed every attempt' }) disabledReason: string | null;
+  @ApiProperty({ nullable: true, type: Date }) disabledAt: Date | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class CreatedWebhookResponse extends WebhookResponse {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Shown once, never again: verify X-SokoHub-Signature with it' })
+  secret: string;
+}
+
+export class DeliveryResponse {
+  @ApiProperty({ example: 'dlv_01hx...' }) id: string;
+  @ApiProperty({ example: 'evt_01hx...' }) eventId: string;
+  @ApiProperty({ example: 'ORDER_CREATED' }) event: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status: string;
+  @ApiProperty({ example: 1 }) attempts: number;
+  @ApiProperty({ nullable: true, type: Number, example: 200 }) lastStatusCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'When the next attempt is due (PENDING only)' }) nextAttemptAt: Date | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ nullable: true, type: Date }) completedAt: Date | null;
+}
+
+export class AttemptResponse {
+  @ApiProperty({ example: 1 }) attempt: number;
+  @ApiProperty() startedAt: Date;
+  @ApiProperty({ example: 84 }) durationMs: number;
+  @ApiProperty({ nullable: true, type: Number, example: 200 }) statusCode: number | null;
+  @ApiProperty({ nullable: true, type: String, example: 'timed out after 10000 ms' }) error: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'First 2 KB of the response body' }) responseExcerpt: string | null;
+}
+
+export class DeliveryDetailResponse extends DeliveryResponse {
+  @ApiProperty({ description: 'The exact JSON body sent' }) payload: unknown;
+  @ApiProperty({ type: [AttemptResponse] }) attemptLog: AttemptResponse[];
+}
+
+export class WebhookDetailResponse extends WebhookResponse {
+  @ApiProperty({ type: [DeliveryResponse], description: 'The last 20 deliveries' }) recentDeliveries: DeliveryResponse[];
+}
+
+export class DeliveryPage {
+  @ApiProperty({ type: [DeliveryResponse] }) data: DeliveryResponse[];
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() total: number;
+}
+
+export class RecoverResponse {
+  @ApiProperty({ example: 12, description: 'Failed deliveries queued again' }) requeued: number;
+}
+
+export class EventTypeResponse {
+  @ApiProperty({ example: 'ORDER_CREATED' }) event: string;
+  @ApiProperty({ example: 'A new order has been placed on the storefront.' }) description: string;
+}

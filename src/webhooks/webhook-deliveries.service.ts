@@ -1,0 +1,112 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { AppError } from '../errors/app-error.js';
+import { DomainEvent } from '../events/domain-event.js';
+import { isId } from '../ids/ids.js';
+import { DeliveryEngine } from './delivery/delivery.engine.js';
+import { DeliveryStore } from './delivery/delivery.store.js';
+import type { DeliveriesQuery, DeliveryDetailResponse, DeliveryPage } from './dto/webhook.dto.js';
+import { WebhookAttempt } from './entities/webhook-attempt.entity.js';
+import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
+import { SELLER_KIND, sellerBody } from './subscriptions/seller-endpoint.source.js';
+import { toAttemptResponse, toDeliveryResponse } from './webhook.mapper.js';
+import { WebhooksService } from './webhooks.service.js';
+
+/** The delivery log of an endpoint, and sending things again. */
+@Injectable()
+export class WebhookDeliveriesService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly em: EntityManager,
+    private readonly endpoints: WebhooksService,
+    private readonly store: DeliveryStore,
+    private readonly engine: DeliveryEngine,
+    private readonly config: AppConfig,
+  ) {}
+
+  async list(sellerId: string, endpointId: string, query: DeliveriesQuery): Promise<DeliveryPage> {
+    const em = this.em.fork();
+    await this.endpoints.find(em, sellerId, endpointId);
+    const where = {
+      sellerId,
+      subscriberKind: SELLER_KIND,
+      subscriptionId: endpointId,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.event ? { eventName: query.event } : {}),
+    };
+    const [rows, total] = await em.findAndCount(WebhookDelivery, where, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit: query.limit,
+      offset: (query.page - 1) * query.limit,
+    });
+    return { data: rows.map(toDeliveryResponse), page: query.page, limit: query.limit, total };
+  }
+
+  async get(sellerId: string, endpointId: string, deliveryId: string): Promise<DeliveryDetailResponse> {
+    const em = this.em.fork();
+    const delivery = await this.find(em, sellerId, endpointId, deliveryId);
+    const attempts = await em.find(WebhookAttempt, { deliveryId: delivery.id }, { orderBy: { attempt: 'asc' } });
+    return { ...toDeliveryResponse(delivery), payload: JSON.parse(delivery.body) as unknown, attemptLog: attempts.map(toAttemptResponse) };
+  }
+
+  /** Sends one delivery again with a fresh set of attempts, whatever its state. */
+  async redeliver(sellerId: string, endpointId: string, deliveryId: string): Promise<DeliveryDetailResponse> {
+    const em = this.em.fork();
+    const delivery = await this.find(em, sellerId, endpointId, deliveryId);
+    if (delivery.status === 'PENDING') throw AppError.conflict('This delivery is already queued');
+    await this.store.requeue(em, 'id = ?', [delivery.id], this.config.webhooks.maxAttempts);
+    this.engine.nudge();
+    return this.get(sellerId, endpointId, deliveryId);
+  }
+
+  /** Queues again every delivery of this endpoint that failed since `since`. */
+  async recover(sellerId: string, endpointId: string, since: Date): Promise<{ requeued: number }> {
+    const em = this.em.fork();
+    await this.endpoints.find(em, sellerId, endpointId);
+    const requeued = await this.store.requeue(
+      em,
+      `seller_id = ? and subscriber_kind = ? and subscription_id = ? and status = 'FAILED' and created_at >= ?`,
+      [sellerId, SELLER_KIND, endpointId, since],
+      this.config.webhooks.maxAttempts,
+    );
+    if (requeued) this.engine.nudge();
+    return { requeued };
+  }
+
+  /** A sample ORDER_CREATED through the real engine; answers once the first attempt is done (or the timeout passes). */
+  async sendTest(sellerId: string, endpointId: string): Promise<DeliveryDetailResponse> {
+    const endpoint = await this.endpoints.find(this.em.fork(), sellerId, endpointId);
+    if (!endpoint.isActive) throw AppError.conflict('This endpoint is disabled; enable it before sending a test');
+    const event = new DomainEvent('ORDER_CREATED', sellerId, {
+      orderId: 'ord_test_00000000000000000000',
+      referenceCode: 'SKH-TEST-00000',
+      status: 'PENDING',
+      totalKes: 4500,
+      customerName: 'Amina Wanjiku',
+      customerPhone: '+254712345678',
+      itemCount: 3,
+    });
+    const [deliveryId] = await this.uow.run(({ em }) =>
+      this.store.insert(em, event, [{ kind: SELLER_KIND, subscriptionId: endpoint.id, url: endpoint.url, body: sellerBody(event) }], this.config.webhooks.maxAttempts),
+    );
+    this.engine.nudge();
+    const deadline = Date.now() + this.config.webhooks.timeoutMs + 2000;
+    while (Date.now() < deadline) {
+      const row = await this.em.fork().findOne(WebhookDelivery, { id: deliveryId });
+      if (row && (row.attempts > 0 || row.status !== 'PENDING')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.get(sellerId, endpointId, deliveryId);
+  }
+
+  private async find(em: EntityManager, sellerId: string, endpointId: string, deliveryId: string): Promise<WebhookDelivery> {
+    await this.endpoints.find(em, sellerId, endpointId);
+    const delivery = isId('delivery', deliveryId)
+      ? await em.findOne(WebhookDelivery, { id: deliveryId, sellerId, subscriberKind: SELLER_KIND, subscriptionId: endpointId })
+      : null;
+    if (!delivery) throw AppError.notFound('Delivery');
+    return delivery;
+  }
+}

@@ -1,0 +1,37 @@
+import type { AttemptResponse, DeliveryResponse, WebhookResponse } from './dto/webhook.dto.js';
+import type { WebhookAttempt } from './entities/webhook-attempt.entity.js';
+import type { WebhookDelivery } from './entities/webhook-delivery.entity.js';
+import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
+
+export function toWebhookResponse(e: WebhookEndpoint): WebhookResponse {
+  return {
+    id: e.id,
+    url: e.url,
+    description: e.description ?? null,
+    events: e.events,
+    isActive: e.isActive,
+    disabledReason: e.disabledReason ?? null,
+    disabledAt: e.disabledAt ?? null,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+  };
+}
+
+export function toDeliveryResponse(d: WebhookDelivery): DeliveryResponse {
+  return {
+    id: d.id,
+    eventId: d.eventId,
+    event: d.eventName,
+    status: d.status,
+    attempts: d.attempts,
+    lastStatusCode: d.lastStatusCode ?? null,
+    lastError: d.lastError ?? null,
+    nextAttemptAt: d.status === 'PENDING' ? d.nextAttemptAt : null,
+    createdAt: d.createdAt,
+    completedAt: d.completedAt ?? null,
+  };
+}
+
+export function toAttemptResponse(a: WebhookAttempt): AttemptResponse {
+  return { attempt: a.attempt, startedAt: a.startedAt, durationMs: a.durationMs, statusCode: a.statusCode ?? null, error: a.error ?? null, responseExcerpt: a.responseExcerpt ?? null };
+}

@@ -1,0 +1,140 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { SecretBox } from '../crypto/secret-box.js';
+import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
+import { AppError } from '../errors/app-error.js';
+import { isId, newId } from '../ids/ids.js';
+import { DeliveryEngine } from './delivery/delivery.engine.js';
+import { DeliveryStore } from './delivery/delivery.store.js';
+import { newSigningSecret } from './delivery/signer.js';
+import { webhookUrlProblem } from './delivery/url-guard.js';
+import type { CreatedWebhookResponse, CreateWebhookDto, UpdateWebhookDto, WebhookDetailResponse, WebhookResponse } from './dto/webhook.dto.js';
+import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
+import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
+import { SELLER_KIND } from './subscriptions/seller-endpoint.source.js';
+import { toDeliveryResponse, toWebhookResponse } from './webhook.mapper.js';
+
+export const ROTATION_GRACE_MS = 24 * 3600 * 1000;
+
+/** A seller's endpoints: create, change, switch on and off, rotate secrets, delete. */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly em: EntityManager,
+    private readonly box: SecretBox,
+    private readonly store: DeliveryStore,
+    private readonly engine: DeliveryEngine,
+    private readonly config: AppConfig,
+  ) {}
+
+  async list(sellerId: string): Promise<WebhookResponse[]> {
+    const endpoints = await this.em.fork().find(WebhookEndpoint, { sellerId }, { orderBy: { createdAt: 'asc' } });
+    return endpoints.map(toWebhookResponse);
+  }
+
+  async get(sellerId: string, id: string): Promise<WebhookDetailResponse> {
+    const em = this.em.fork();
+    const endpoint = await this.find(em, sellerId, id);
+    const recent = await em.find(WebhookDelivery, { subscriptionId: endpoint.id, sellerId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 20 });
+    return { ...toWebhookResponse(endpoint), recentDeliveries: recent.map(toDeliveryResponse) };
+  }
+
+  async create(sellerId: string, dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
+    await this.assertUrl(dto.url);
+    const secret = newSigningSecret();
+    const endpoint = await this.uow.run(async ({ em }) => {
+      // Lock the shop row so two concurrent creates cannot both pass the limit.
+      await em.execute('select id from sellers where id = ? for update', [sellerId]);
+      const count = await em.count(WebhookEndpoint, { sellerId });
+      if (count >= this.config.webhooks.maxEndpointsPerShop) {
+        throw AppError.conflict(`A shop can have at most ${this.config.webhooks.maxEndpointsPerShop} webhook endpoints`);
+      }
+      const created = em.create(WebhookEndpoint, {
+        id: newId('webhook'),
+        sellerId,
+        url: dto.url,
+        description: dto.description ?? null,
+        events: dto.events,
+        secretEnc: this.box.seal(secret),
+        isActive: true,
+        consecutiveFailures: 0,
+      });
+      await em.flush();
+      return created;
+    });
+    return { ...toWebhookResponse(endpoint), secret };
+  }
+
+  async update(sellerId: string, id: string, dto: UpdateWebhookDto): Promise<WebhookResponse> {
+    if (dto.url !== undefined) await this.assertUrl(dto.url);
+    return this.uow.run(async ({ em }) => {
+      const endpoint = await this.find(em, sellerId, id);
+      if (dto.url !== undefined) endpoint.url = dto.url;
+      if (dto.description !== undefined) endpoint.description = dto.description;
+      if (dto.events !== undefined) endpoint.events = dto.events;
+      await em.flush();
+      return toWebhookResponse(endpoint);
+    });
+  }
+
+  /** Flips (or sets) isActive. Enabling clears the failure count and resumes every paused delivery. */
+  async toggle(sellerId: string, id: string, isActive?: boolean): Promise<WebhookResponse> {
+    const result = await this.uow.run(async (tx) => {
+      const endpoint = await this.find(tx.em, sellerId, id);
+      const next = isActive ?? !endpoint.isActive;
+      if (next && !endpoint.isActive) await this.enable(tx, endpoint);
+      if (!next && endpoint.isActive) Object.assign(endpoint, { isActive: false, disabledReason: 'Disabled by the seller', disabledAt: new Date() });
+      await tx.em.flush();
+      return toWebhookResponse(endpoint);
+    });
+    this.engine.forget(SELLER_KIND, id);
+    return result;
+  }
+
+  /** A new secret, shown once; for 24 h deliveries carry signatures with both the old and the new one. */
+  async rotateSecret(sellerId: string, id: string): Promise<{ id: string; secret: string; previousSecretExpiresAt: Date }> {
+    const secret = newSigningSecret();
+    const previousSecretExpiresAt = new Date(Date.now() + ROTATION_GRACE_MS);
+    await this.uow.run(async ({ em }) => {
+      const endpoint = await this.find(em, sellerId, id, true);
+      endpoint.previousSecretEnc = endpoint.secretEnc;
+      endpoint.previousSecretExpiresAt = previousSecretExpiresAt;
+      endpoint.secretEnc = this.box.seal(secret);
+      await em.flush();
+    });
+    this.engine.forget(SELLER_KIND, id);
+    return { id, secret, previousSecretExpiresAt };
+  }
+
+  /** Removes the endpoint and its whole delivery history. */
+  async remove(sellerId: string, id: string): Promise<void> {
+    await this.uow.run(async ({ em }) => {
+      const endpoint = await this.find(em, sellerId, id);
+      await em.execute('delete from webhook_deliveries where subscriber_kind = ? and subscription_id = ?', [SELLER_KIND, endpoint.id]);
+      em.remove(endpoint);
+      await em.flush();
+    });
+    this.engine.forget(SELLER_KIND, id);
+  }
+
+  async find(em: EntityManager, sellerId: string, id: string, withSecrets = false): Promise<WebhookEndpoint> {
+    const endpoint = isId('webhook', id)
+      ? await em.findOne(WebhookEndpoint, { id, sellerId }, withSecrets ? { populate: ['secretEnc', 'previousSecretEnc'] } : {})
+      : null;
+    if (!endpoint) throw AppError.notFound('Webhook endpoint');
+    return endpoint;
+  }
+
+  private async enable(tx: Tx, endpoint: WebhookEndpoint): Promise<void> {
+    Object.assign(endpoint, { isActive: true, disabledReason: null, disabledAt: null, consecutiveFailures: 0 });
+    const resumed = await this.store.requeue(tx.em, `subscriber_kind = ? and subscription_id = ? and status = 'PAUSED'`, [SELLER_KIND, endpoint.id], this.config.webhooks.maxAttempts);
+    if (resumed) tx.afterCommit(() => this.engine.nudge());
+  }
+
+  private async assertUrl(url: string): Promise<void> {
+    const problem = await webhookUrlProblem(url, { allowPrivate: this.config.webhooks.allowPrivateUrls, requireHttps: this.config.isProduction });
+    if (problem) throw AppError.validation(`url ${problem}`, [{ field: 'url', message: `url ${problem}` }]);
+  }
+}
