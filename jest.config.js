@@ -19,6 +19,7 @@ const common = {
 };
 export default {
   cacheDirectory: '<rootDir>/.jest-cache',
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
     {
@@ -28,7 +29,6 @@ export default {
       setupFiles: ['<rootDir>/test/support/preload.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-      testTimeout: 60000,
     },
   ],
 };

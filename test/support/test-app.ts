@@ -30,6 +30,10 @@ export async function bootApp(env: RawEnv = {}, options: { databaseUrl?: string 
         DATABASE_URL: db.url,
         DATA_DIR: dataDir,
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        // Shared by every instance, as in production: passport's strategy registry is process-wide, and a second
+        // instance on the same database must read the first one's sessions and encrypted secrets.
+        JWT_SECRET: 'test-jwt-secret-that-is-long-enough-0123456789',
+        SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
         RATE_LIMIT_PER_MINUTE: '100000',
         AUTH_RATE_LIMIT_PER_MINUTE: '1000',
         ...env,

@@ -1,5 +1,5 @@
 import { HttpService } from '@nestjs/axios';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AxiosError } from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -42,7 +42,7 @@ async function readExcerpt(stream: Readable, limit: number): Promise<string> {
  * private, loopback and link-local addresses (the address actually connected to, so DNS tricks do not pass).
  */
 @Injectable()
-export class HttpSender implements OnModuleDestroy {
+export class HttpSender implements OnApplicationShutdown {
   private readonly httpAgent: HttpAgent;
   private readonly httpsAgent: HttpsAgent;
 
@@ -88,7 +88,8 @@ export class HttpSender implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  // After the engine has drained (beforeApplicationShutdown), never before: in-flight sends use these sockets.
+  onApplicationShutdown(): void {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
