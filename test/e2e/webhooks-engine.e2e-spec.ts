@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { registerSeller, type SellerSession } from '../support/factories.js';
 import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
-import { bootApp, type TestApp } from '../support/test-app.js';
+import { bootApp } from '../support/test-app.js';
 import { createEndpoint, publishOrders, sql } from '../support/webhook-helpers.js';
 import { DeliveryStore } from '../../src/webhooks/delivery/delivery.store.js';
 import { DeliveryEngine } from '../../src/webhooks/delivery/delivery.engine.js';
