@@ -1,0 +1,85 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { AppModule } from '../src/app.module.js';
+import { configureApp } from '../src/app.setup.js';
+import { ensureDatabase, startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** A fresh database: on DATABASE_URL's server when set, else on an embedded server under .data/bench-postgres. */
+export async function freshDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const name = `sokohub_bench_${Date.now()}`;
+  let admin = process.env.DATABASE_URL;
+  let stop = async () => undefined as void;
+  if (!admin) {
+    const server = await startEmbeddedPostgres(join(process.cwd(), '.data', 'bench-postgres'), 54339);
+    admin = server.url('postgres');
+    stop = server.stop;
+  }
+  const adminUrl = new URL(admin);
+  adminUrl.pathname = '/postgres';
+  await ensureDatabase(adminUrl.toString(), name);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    stop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl.toString() });
+      await client.connect();
+      await client.query(`drop database if exists "${name}" with (force)`);
+      await client.end();
+      await stop();
+    },
+  };
+}
+
+export async function bootBenchApp(databaseUrl: string, env: Record<string, string> = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sokohub-bench-')),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      COOKIE_SECURE: 'false',
+      ...env,
+    }),
+    { logger: ['error', 'warn'] },
+  );
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
+export function appUrl(app: NestExpressApplication): string {
+  return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+}
+
+/** A keep-alive loopback receiver answering 200; `onRequest` sees each request's headers and arrival time. */
+export async function receiver(onRequest: (req: IncomingMessage, at: number) => void): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      onRequest(req, performance.now());
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}

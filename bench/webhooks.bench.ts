@@ -1,0 +1,142 @@
+import { HttpService } from '@nestjs/axios';
+import { writeFileSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { firstValueFrom } from 'rxjs';
+import { UnitOfWork } from '../src/database/unit-of-work.js';
+import { DomainEvent } from '../src/events/domain-event.js';
+import { signRequest } from '../src/webhooks/delivery/signer.js';
+import { appUrl, bootBenchApp, flag, freshDatabase, percentile, receiver } from './bench-support.js';
+
+/**
+ * `npm run bench:webhooks -- --events 20000`: in one run, the ceiling (a bare signed POST loop to a local receiver at
+ * the engine's concurrency) and the engine delivering N events end to end (commit -> receipt), at full and half load.
+ */
+const EVENTS = flag('events', 20_000);
+const CONCURRENCY = flag('concurrency', 64);
+const BATCH = 100;
+
+async function main(): Promise<void> {
+  const db = await freshDatabase();
+  const receipts = new Map<string, number>();
+  const rx = await receiver((req, at) => {
+    const id = req.headers['x-sokohub-event-id'];
+    if (typeof id === 'string' && !receipts.has(id)) receipts.set(id, at);
+  });
+  const app = await bootBenchApp(db.url, {
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOK_CONCURRENCY: String(CONCURRENCY),
+    WEBHOOK_PER_ENDPOINT_CONCURRENCY: String(CONCURRENCY),
+    WEBHOOK_BATCH_SIZE: '100',
+  });
+  try {
+    const base = appUrl(app);
+    const reg = await fetch(`${base}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: `bench-${Date.now()}@example.co.ke`, password: 'bench-password', storeName: 'Bench Duka', phone: '0712345678' }),
+    });
+    const session = (await reg.json()) as { seller: { id: string } };
+    const cookie = (reg.headers.get('set-cookie') ?? '').split(';')[0];
+    const wh = await fetch(`${base}/api/webhooks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: JSON.stringify({ url: `${rx.url}/hook`, events: ['ORDER_CREATED'] }),
+    });
+    const { secret } = (await wh.json()) as { secret: string };
+    const sellerId = session.seller.id;
+
+    // 1. Ceiling: the same HTTP client, agent settings and signing as the engine, no database.
+    const http = app.get(HttpService);
+    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const body = JSON.stringify({ event: 'ORDER_CREATED', sellerId, timestamp: new Date().toISOString(), data: sample(0) });
+    let sent = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (sent < EVENTS) {
+          sent++;
+          const headers = { 'Content-Type': 'application/json', ...signRequest(body, `evt_ceiling_${sent}`, new Date(), secret) };
+          await firstValueFrom(http.post(`${rx.url}/ceiling`, body, { headers, httpAgent: agent, transformRequest: [(d: unknown) => d], validateStatus: () => true }));
+        }
+      }),
+    );
+    const ceilingPerSec = EVENTS / ((performance.now() - t0) / 1000);
+    agent.destroy();
+    receipts.clear();
+
+    // 2. Engine, full load: publish everything as fast as transactions allow; the engine sends as commits land.
+    const full = await runEngine(app, sellerId, EVENTS, receipts, 0);
+    // 3. Engine, half load: publish at half the throughput just measured.
+    const half = await runEngine(app, sellerId, Math.max(1000, Math.floor(EVENTS / 4)), receipts, full.perSec / 2);
+
+    const results = {
+      machine: machine(),
+      events: EVENTS,
+      concurrency: CONCURRENCY,
+      ceiling: { deliveriesPerSec: round(ceilingPerSec) },
+      engineFullLoad: { deliveriesPerSec: round(full.perSec), ratioToCeiling: round(full.perSec / ceilingPerSec, 3), commitToReceiptMs: full.latency },
+      engineHalfLoad: { offeredPerSec: round(full.perSec / 2), deliveriesPerSec: round(half.perSec), commitToReceiptMs: half.latency },
+      goals: { ratio: '>= 0.25', halfLoadP99Ms: '< 250' },
+    };
+    console.table({
+      'bare signed POST (ceiling)': { 'deliveries/s': round(ceilingPerSec), ratio: 1, 'p50 ms': '', 'p99 ms': '' },
+      'engine, full load': { 'deliveries/s': round(full.perSec), ratio: round(full.perSec / ceilingPerSec, 3), 'p50 ms': full.latency.p50, 'p99 ms': full.latency.p99 },
+      'engine, half load': { 'deliveries/s': round(half.perSec), ratio: round(half.perSec / ceilingPerSec, 3), 'p50 ms': half.latency.p50, 'p99 ms': half.latency.p99 },
+    });
+    writeFileSync('bench/results-webhooks.json', JSON.stringify(results, null, 2) + '\n');
+    console.log('written bench/results-webhooks.json');
+  } finally {
+    await app.close();
+    rx.server.closeAllConnections();
+    rx.server.close();
+    await db.stop();
+  }
+}
+
+async function runEngine(app: Awaited<ReturnType<typeof bootBenchApp>>, sellerId: string, count: number, receipts: Map<string, number>, ratePerSec: number) {
+  const uow = app.get(UnitOfWork);
+  const commits = new Map<string, number>();
+  const started = performance.now();
+  for (let i = 0; i < count; i += BATCH) {
+    const events = Array.from({ length: Math.min(BATCH, count - i) }, (_, j) => new DomainEvent('ORDER_CREATED', sellerId, sample(i + j)));
+    if (ratePerSec > 0) {
+      const due = started + (i / ratePerSec) * 1000;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    await uow.run(async (tx) => {
+      for (const event of events) await tx.publish(event);
+    });
+    const at = performance.now();
+    for (const event of events) commits.set(event.id, at);
+  }
+  const deadline = Date.now() + 600_000;
+  while ([...commits.keys()].some((id) => !receipts.has(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const lastReceipt = Math.max(...[...commits.keys()].map((id) => receipts.get(id) ?? Infinity));
+  const latencies = [...commits].map(([id, at]) => (receipts.get(id) ?? Infinity) - at).sort((a, b) => a - b);
+  return {
+    perSec: count / ((lastReceipt - started) / 1000),
+    latency: { p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1), lost: latencies.filter((l) => l === Infinity).length },
+  };
+}
+
+function sample(n: number) {
+  return { orderId: `ord_${n}`, referenceCode: `SKH-2025-${String(n % 100000).padStart(5, '0')}`, status: 'PENDING', totalKes: 4500, customerName: 'Amina Wanjiku', customerPhone: '+254712345678', itemCount: 3 };
+}
+
+function round(n: number, digits = 0): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function machine() {
+  return { cpus: (globalThis.navigator?.hardwareConcurrency ?? 0) || undefined, node: process.version };
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
