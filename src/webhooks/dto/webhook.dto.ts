@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { PageQuery } from '../../common/dto/pagination.dto.js';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, MaxLength, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsDate, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SELLER_EVENT_NAMES, type SellerEventName } from '../../events/event-catalogue.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../entities/webhook-delivery.entity.js';
 
@@ -26,27 +27,8 @@ export class CreateWebhookDto {
   events: SellerEventName[];
 }
 
-export class UpdateWebhookDto {
-  @ApiPropertyOptional({ example: 'https://yourapp.com/hooks/sokohub' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
-  url?: string;
-
-  @ApiPropertyOptional({ maxLength: 255 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(255, { message: 'description must be at most 255 characters' })
-  description?: string;
-
-  @ApiPropertyOptional({ enum: SELLER_EVENT_NAMES, isArray: true })
-  @IsOptional()
-  @ArrayMinSize(1, { message: 'events must name at least one event' })
-  @ArrayMaxSize(SELLER_EVENT_NAMES.length)
-  @ArrayUnique({ message: 'events must not repeat an event' })
-  @IsIn(SELLER_EVENT_NAMES, { each: true, message: EVENTS_MESSAGE })
-  events?: SellerEventName[];
-}
+/** Every field optional, validated as on create (PATCH and PUT). */
+export class UpdateWebhookDto extends PartialType(CreateWebhookDto) {}
 
 export class ToggleWebhookDto {
   @ApiPropertyOptional({ description: 'The state to set; omitted, the endpoint flips' })
@@ -62,21 +44,10 @@ export class RecoverDto {
   since: Date;
 }
 
-export class DeliveriesQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
+/** The delivery log: 50 a page by default, filterable by status and event. */
+export class DeliveriesQuery extends PageQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 50;
+  override limit: number = 50;
 
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
   @IsOptional()
