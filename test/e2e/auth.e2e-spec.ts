@@ -1,3 +1,6 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { DomainEventEnvelope } from '../../src/database/unit-of-work.js';
+import { DOMAIN_EVENT_CHANNEL } from '../../src/events/domain-event.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
 import { addMember, registerSeller, tokenCookie, uniqueEmail } from '../support/factories.js';
 
@@ -93,6 +96,8 @@ describe('Auth (e2e)', () => {
 
   describe('Staff and roles', () => {
     it('lets the OWNER add, list, change and remove members, and emits staff events', async () => {
+      const seen: { name: string; sellerId: string; data: unknown }[] = [];
+      t.app.get(EventEmitter2).on(DOMAIN_EVENT_CHANNEL, ({ event }: DomainEventEnvelope) => void seen.push(event));
       const owner = await registerSeller(t.http);
       const manager = await addMember(t.http, owner, 'MANAGER');
       const list = await t.http.get('/api/staff').set('Cookie', owner.cookie).expect(200);
@@ -100,6 +105,9 @@ describe('Auth (e2e)', () => {
 
       const changed = await t.http.patch(`/api/staff/${manager.userId}`).set('Cookie', owner.cookie).send({ role: 'VIEWER', name: 'Renamed' }).expect(200);
       expect(changed.body).toMatchObject({ role: 'VIEWER', name: 'Renamed' });
+      const mine = seen.filter((e) => e.sellerId === owner.sellerId);
+      expect(mine.map((e) => e.name)).toEqual(['STAFF_ADDED', 'STAFF_UPDATED']);
+      expect(mine[1].data).toEqual({ userId: manager.userId, email: manager.email, name: 'Renamed', role: 'VIEWER' });
 
       await t.http.delete(`/api/staff/${manager.userId}`).set('Cookie', owner.cookie).expect(204);
       // A removed member's token stops working at once.
