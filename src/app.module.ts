@@ -11,6 +11,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 import { CryptoModule } from './crypto/crypto.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { ProductsModule } from './products/products.module.js';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         WebhooksModule,
+        ProductsModule,
       ],
     };
   }

@@ -17,6 +17,8 @@ export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
+  // Bulk product import accepts a CSV body.
+  app.useBodyParser('text', { type: 'text/csv', limit: '2mb' });
   app.use(
     helmet({
       // Swagger UI needs its inline script and styles; everything else keeps helmet's defaults.

@@ -1,9 +1,22 @@
 import { SellerSchema } from '../auth/entities/seller.entity.js';
 import { UserSchema } from '../auth/entities/user.entity.js';
+import { ProductReviewSchema } from '../products/entities/product-review.entity.js';
+import { ProductVariantSchema } from '../products/entities/product-variant.entity.js';
+import { ProductSchema } from '../products/entities/product.entity.js';
 import { WebhookAttemptSchema } from '../webhooks/entities/webhook-attempt.entity.js';
 import { WebhookDeliverySchema } from '../webhooks/entities/webhook-delivery.entity.js';
 import { WebhookEndpointSchema } from '../webhooks/entities/webhook-endpoint.entity.js';
 import { WebhookEventSchema } from '../webhooks/entities/webhook-event.entity.js';
 
 /** Every entity, listed explicitly: ESM builds cannot glob for them. */
-export const ENTITIES = [SellerSchema, UserSchema, WebhookEndpointSchema, WebhookEventSchema, WebhookDeliverySchema, WebhookAttemptSchema];
+export const ENTITIES = [
+  SellerSchema,
+  UserSchema,
+  WebhookEndpointSchema,
+  WebhookEventSchema,
+  WebhookDeliverySchema,
+  WebhookAttemptSchema,
+  ProductSchema,
+  ProductVariantSchema,
+  ProductReviewSchema,
+];

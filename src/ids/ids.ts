@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   product: 'prod',
   variant: 'var',
   review: 'rev',
+  image: 'img',
   order: 'ord',
   customer: 'cus',
   payment: 'pay',

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { patchFields } from '../common/patch.js';
 import { AppConfig } from '../config/app-config.js';
 import { SecretBox } from '../crypto/secret-box.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
@@ -68,12 +69,11 @@ export class WebhooksService {
   }
 
   async update(sellerId: string, id: string, dto: UpdateWebhookDto): Promise<WebhookResponse> {
-    if (dto.url !== undefined) await this.assertUrl(dto.url);
+    const fields = patchFields(dto, ['url', 'events']);
+    if (fields.url !== undefined) await this.assertUrl(fields.url);
     return this.uow.run(async ({ em }) => {
       const endpoint = await this.find(em, sellerId, id);
-      if (dto.url !== undefined) endpoint.url = dto.url;
-      if (dto.description !== undefined) endpoint.description = dto.description;
-      if (dto.events !== undefined) endpoint.events = dto.events;
+      em.assign(endpoint, fields);
       await em.flush();
       return toWebhookResponse(endpoint);
     });

@@ -1,0 +1,188 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PageQuery } from '../../common/dto/pagination.dto.js';
+
+const MAX_KES = 100_000_000;
+/** Multipart fields arrive as strings: "true"/"false" become booleans; anything else is left for the validator to refuse. */
+export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Numbers from multipart or CSV are strings; JSON numbers pass as they are. Blank means absent. */
+const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value);
+const blankToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value);
+
+export class CreateProductDto {
+  @ApiProperty({ example: 'African Print Tote Bag', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'Hand-stitched kitenge tote', maxLength: 5000 })
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty({ example: 1500, description: 'Whole shillings, greater than 0' })
+  @Transform(toNumber)
+  @IsInt({ message: 'priceKes must be a whole number of shillings' })
+  @Min(1, { message: 'priceKes must be greater than 0' })
+  @Max(MAX_KES)
+  priceKes: number;
+
+  @ApiPropertyOptional({ example: 1800 })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt({ message: 'compareAtPriceKes must be a whole number of shillings' })
+  @Min(1, { message: 'compareAtPriceKes must be greater than 0' })
+  @Max(MAX_KES)
+  compareAtPriceKes?: number;
+
+  @ApiPropertyOptional({ example: 'TOTE-001', description: 'Unique in the shop when set' })
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  @MaxLength(64)
+  sku?: string;
+
+  @ApiPropertyOptional({ example: 'Bags' })
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  @MaxLength(80)
+  category?: string;
+
+  @ApiPropertyOptional({ example: 25, default: 0 })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt({ message: 'stock must be a whole number' })
+  @Min(0, { message: 'stock must not be negative' })
+  @Max(10_000_000)
+  stock?: number;
+
+  @ApiPropertyOptional({ example: 5, default: 5 })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  lowStockThreshold?: number;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  isActive?: boolean;
+}
+
+export class UpdateProductDto extends PartialType(CreateProductDto) {}
+
+/** Swagger only: the multipart form of a create. */
+export class CreateProductMultipartDto extends CreateProductDto {
+  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'JPEG, PNG or WebP, at most 5 MB' })
+  image?: unknown;
+}
+
+export const PRODUCT_SORTS = ['newest', 'oldest', 'price', '-price', 'name'] as const;
+
+export class ProductQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Matches name or SKU' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  category?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  isActive?: boolean;
+
+  @ApiPropertyOptional({ description: 'true: sellable now (some stock); false: sold out' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  inStock?: boolean;
+
+  @ApiPropertyOptional({ description: 'true: at or under the low-stock threshold' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  lowStock?: boolean;
+
+  @ApiPropertyOptional({ enum: PRODUCT_SORTS, default: 'newest' })
+  @IsOptional()
+  @IsIn(PRODUCT_SORTS)
+  sort: (typeof PRODUCT_SORTS)[number] = 'newest';
+}
+
+export class BulkQuery {
+  @ApiPropertyOptional({ description: 'Create the good rows even when some are bad', default: false })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  partial?: boolean;
+}
+
+export class ImageResponse {
+  @ApiProperty({ example: 'img_01hz...' }) id: string;
+  @ApiProperty({ example: '/api/media/products/img_01hz....jpg' }) url: string;
+  @ApiProperty({ example: 'image/jpeg' }) contentType: string;
+  @ApiProperty({ example: 48213 }) size: number;
+}
+
+export class VariantResponse {
+  @ApiProperty({ example: 'var_01hz...' }) id: string;
+  @ApiProperty({ example: 'Large / Red' }) name: string;
+  @ApiProperty({ example: { size: 'L', color: 'Red' } }) options: Record<string, string>;
+  @ApiProperty({ nullable: true, type: String }) sku: string | null;
+  @ApiProperty({ example: 1500, description: "The variant's price, or the product's when it has none" }) priceKes: number;
+  @ApiProperty({ example: 4 }) stock: number;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class ProductResponse {
+  @ApiProperty({ example: 'prod_01hz...' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ example: 1500 }) priceKes: number;
+  @ApiProperty({ nullable: true, type: Number }) compareAtPriceKes: number | null;
+  @ApiProperty({ nullable: true, type: String }) sku: string | null;
+  @ApiProperty({ nullable: true, type: String }) category: string | null;
+  @ApiProperty({ description: "Units in stock; for a product sold by variant, the sum of its variants' stock" }) stock: number;
+  @ApiProperty({ example: 5 }) lowStockThreshold: number;
+  @ApiProperty() isActive: boolean;
+  @ApiProperty({ type: [ImageResponse] }) images: ImageResponse[];
+  @ApiProperty({ type: [VariantResponse] }) variants: VariantResponse[];
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class ProductPage {
+  @ApiProperty({ type: [ProductResponse] }) data: ProductResponse[];
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() total: number;
+}
+
+export class BulkRowError {
+  @ApiProperty({ example: 3, description: '1-based: row 1 is the first product (after the CSV header)' }) row: number;
+  @ApiProperty({ example: 'priceKes' }) field: string;
+  @ApiProperty({ example: 'priceKes must be greater than 0' }) message: string;
+}
+
+export class BulkResult {
+  @ApiProperty({ example: 998 }) created: number;
+  @ApiProperty({ type: [BulkRowError] }) errors: BulkRowError[];
+  @ApiProperty({ type: [String], description: 'Ids of the products created, in row order' }) ids: string[];
+}

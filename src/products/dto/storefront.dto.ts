@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/dto/pagination.dto.js';
+import { ImageResponse } from './product.dto.js';
+
+export class StorefrontQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Matches name or SKU' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  category?: string;
+}
+
+export class StoreResponse {
+  @ApiProperty({ example: 'Amina Prints' }) storeName: string;
+  @ApiProperty({ example: 'amina-prints' }) storeSlug: string;
+}
+
+export class StorefrontVariant {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: { size: 'L' } }) options: Record<string, string>;
+  @ApiProperty() priceKes: number;
+  @ApiProperty() inStock: boolean;
+}
+
+export class StorefrontProduct {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty() priceKes: number;
+  @ApiProperty({ nullable: true, type: Number }) compareAtPriceKes: number | null;
+  @ApiProperty({ nullable: true, type: String }) category: string | null;
+  @ApiProperty({ type: [ImageResponse] }) images: ImageResponse[];
+  @ApiProperty() inStock: boolean;
+  @ApiProperty({ nullable: true, type: Number, example: 4.5, description: 'Of visible reviews; null when none' }) averageRating: number | null;
+  @ApiProperty() reviewCount: number;
+  @ApiProperty({ type: [StorefrontVariant] }) variants: StorefrontVariant[];
+}
+
+export class StorefrontPage {
+  @ApiProperty({ type: [StorefrontProduct] }) data: StorefrontProduct[];
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() total: number;
+}

@@ -1,0 +1,93 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { ApiErrors } from '../common/swagger/api-errors.js';
+import { BulkImportService } from './bulk-import.service.js';
+import {
+  BulkQuery, BulkResult, CreateProductDto, CreateProductMultipartDto, ProductPage, ProductQuery, ProductResponse, UpdateProductDto,
+} from './dto/product.dto.js';
+import { MAX_IMAGE_BYTES } from './image-check.js';
+import { ProductsService, type UploadedImage } from './products.service.js';
+
+const imageUpload = FileInterceptor('image', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 30 } });
+
+@ApiTags('Products')
+@ApiCookieAuth('cookie')
+@ApiBearerAuth('bearer')
+@ApiErrors(401, 403)
+@Controller('api/products')
+export class ProductsController {
+  constructor(
+    private readonly products: ProductsService,
+    private readonly bulk: BulkImportService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List products (paginated; filter by q, category, isActive, inStock, lowStock; sort)' })
+  @ApiOkResponse({ type: ProductPage })
+  @ApiErrors(400)
+  list(@CurrentUser() user: AuthUser, @Query() query: ProductQuery): Promise<ProductPage> {
+    return this.products.list(user.sellerId, query);
+  }
+
+  @Post()
+  @UseInterceptors(imageUpload)
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({ type: CreateProductMultipartDto })
+  @ApiOperation({ summary: 'Create a product: multipart/form-data with an optional `image` (JPEG, PNG or WebP, ≤ 5 MB), or JSON' })
+  @ApiCreatedResponse({ type: ProductResponse })
+  @ApiErrors(400, 409, 413)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateProductDto, @UploadedFile() image?: UploadedImage): Promise<ProductResponse> {
+    return this.products.create(user.sellerId, dto, image);
+  }
+
+  @Post('bulk')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 2 * 1024 * 1024, files: 1 } }))
+  @ApiConsumes('application/json', 'text/csv', 'multipart/form-data')
+  @ApiBody({ description: 'A JSON array of products, a CSV body with a header row, or a CSV uploaded as `file`; up to 1,000 rows', schema: { type: 'array', items: { $ref: '#/components/schemas/CreateProductDto' } } })
+  @ApiOperation({ summary: 'Bulk create: every row validated first; nothing is created while any row is bad, unless ?partial=true' })
+  @ApiOkResponse({ type: BulkResult })
+  @ApiErrors(400, 409, 413)
+  async bulkCreate(@CurrentUser() user: AuthUser, @Body() body: unknown, @Query() query: BulkQuery, @UploadedFile() file?: UploadedImage): Promise<BulkResult> {
+    const rows = file ? this.bulk.parseCsv(file.buffer.toString('utf8')) : typeof body === 'string' ? this.bulk.parseCsv(body) : body;
+    return this.bulk.import(user.sellerId, rows, query.partial ?? false);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One product with its variants' })
+  @ApiOkResponse({ type: ProductResponse })
+  @ApiErrors(404)
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<ProductResponse> {
+    return this.products.get(user.sellerId, id);
+  }
+
+  @Patch(':id')
+  @UseInterceptors(imageUpload)
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiOperation({ summary: 'Change product fields (an `image` in multipart adds one); PUT accepted too' })
+  @ApiOkResponse({ type: ProductResponse })
+  @ApiErrors(400, 404, 409, 413)
+  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateProductDto, @UploadedFile() image?: UploadedImage): Promise<ProductResponse> {
+    return this.products.update(user.sellerId, id, dto, image);
+  }
+
+  @Put(':id')
+  @UseInterceptors(imageUpload)
+  @ApiOperation({ summary: 'Same as PATCH' })
+  @ApiOkResponse({ type: ProductResponse })
+  @ApiErrors(400, 404, 409, 413)
+  replace(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateProductDto, @UploadedFile() image?: UploadedImage): Promise<ProductResponse> {
+    return this.products.update(user.sellerId, id, dto, image);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Soft delete: gone from lists and the storefront, kept for order history' })
+  @ApiNoContentResponse()
+  @ApiErrors(404)
+  async remove(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
+    await this.products.remove(user.sellerId, id);
+  }
+}

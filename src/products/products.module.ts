@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { join } from 'node:path';
+import { AppConfig } from '../config/app-config.js';
+import { BulkImportService } from './bulk-import.service.js';
+import { ProductChildrenController } from './product-children.controller.js';
+import { ProductsController } from './products.controller.js';
+import { ProductsService } from './products.service.js';
+import { ReviewsService } from './reviews.service.js';
+import { StockService } from './stock.service.js';
+import { StorefrontController } from './storefront.controller.js';
+import { StorefrontService } from './storefront.service.js';
+import { ImageStorage, LocalImageStorage } from './storage/image-storage.js';
+import { MediaController } from './storage/media.controller.js';
+import { VariantsService } from './variants.service.js';
+
+/** The catalogue: products, variants, images, bulk import, reviews, and the public storefront. */
+@Module({
+  controllers: [ProductsController, ProductChildrenController, StorefrontController, MediaController],
+  providers: [
+    ProductsService,
+    VariantsService,
+    StockService,
+    BulkImportService,
+    ReviewsService,
+    StorefrontService,
+    { provide: ImageStorage, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalImageStorage(join(config.dataDir, 'uploads', 'products')) },
+  ],
+  // Orders take and return stock through StockService, and resolve shops and products through these two.
+  exports: [StockService, ProductsService, StorefrontService],
+})
+export class ProductsModule {}

@@ -1,0 +1,160 @@
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { patchFields } from '../common/patch.js';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { Page } from '../common/dto/pagination.dto.js';
+import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
+import { AppError } from '../errors/app-error.js';
+import { DomainEvent } from '../events/domain-event.js';
+import { isId, newId } from '../ids/ids.js';
+import type { CreateProductDto, ProductQuery, ProductResponse, UpdateProductDto } from './dto/product.dto.js';
+import { ProductVariant } from './entities/product-variant.entity.js';
+import { type ProductImage, Product } from './entities/product.entity.js';
+import { checkImage } from './image-check.js';
+import { listProductIds } from './product-list.query.js';
+import { toProductEvent, toProductResponse } from './product.mapper.js';
+import { StockService } from './stock.service.js';
+import { ImageStorage } from './storage/image-storage.js';
+
+export interface UploadedImage {
+  buffer: Buffer;
+  size: number;
+}
+
+/** A shop's catalogue: products, their images, and the events each change emits. */
+@Injectable()
+export class ProductsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly em: EntityManager,
+    private readonly stock: StockService,
+    private readonly storage: ImageStorage,
+  ) {}
+
+  async list(sellerId: string, query: ProductQuery): Promise<Page<ProductResponse>> {
+    const em = this.em.fork();
+    const { ids, total } = await listProductIds(em, sellerId, query);
+    const loaded = await this.loadMany(em, ids);
+    return { data: ids.map((id) => loaded.get(id)!), page: query.page, limit: query.limit, total };
+  }
+
+  async get(sellerId: string, id: string): Promise<ProductResponse> {
+    const em = this.em.fork();
+    const product = await this.find(em, sellerId, id);
+    return toProductResponse(product, await this.variants(em, product.id));
+  }
+
+  async create(sellerId: string, dto: CreateProductDto, image?: UploadedImage): Promise<ProductResponse> {
+    const images = image ? [await this.storeImage(image)] : [];
+    return this.translateSkuConflict(() =>
+      this.uow.run(async (tx) => {
+        const product = this.build(tx, sellerId, dto, images);
+        await tx.em.flush();
+        await tx.publish(new DomainEvent('PRODUCT_CREATED', sellerId, toProductEvent(product, [])));
+        return toProductResponse(product, []);
+      }),
+    );
+  }
+
+  /** Creates many products in the caller's transaction (bulk import); one PRODUCT_CREATED each. */
+  async createMany(tx: Tx, sellerId: string, rows: CreateProductDto[]): Promise<string[]> {
+    const products = rows.map((dto) => this.build(tx, sellerId, dto, []));
+    await tx.em.flush();
+    for (const product of products) await tx.publish(new DomainEvent('PRODUCT_CREATED', sellerId, toProductEvent(product, [])));
+    return products.map((p) => p.id);
+  }
+
+  async update(sellerId: string, id: string, dto: UpdateProductDto, image?: UploadedImage): Promise<ProductResponse> {
+    const added = image ? await this.storeImage(image) : undefined;
+    return this.translateSkuConflict(() =>
+      this.uow.run(async (tx) => {
+        const current = await this.find(tx.em, sellerId, id, true);
+        const variants = await this.variants(tx.em, current.id);
+        const { stock, ...fields } = patchFields(dto, ['name', 'priceKes', 'stock', 'lowStockThreshold', 'isActive']);
+        if (stock !== undefined) {
+          if (variants.length) throw AppError.validation('This product is sold by variant: change the stock of its variants', [{ field: 'stock', message: 'set stock on the variants' }]);
+          // Through the stock service, so a PATCH can never race an order into negative stock.
+          await this.stock.adjust(tx, sellerId, { productId: current.id, delta: stock - current.stock });
+          await tx.em.refresh(current);
+        }
+        tx.em.assign(current, { ...fields, ...(added ? { images: [...current.images, added] } : {}) });
+        await tx.em.flush();
+        await tx.publish(new DomainEvent('PRODUCT_UPDATED', sellerId, toProductEvent(current, variants)));
+        return toProductResponse(current, variants);
+      }),
+    );
+  }
+
+  /** Soft delete: orders keep their history; the product leaves lists and the storefront. */
+  async remove(sellerId: string, id: string): Promise<void> {
+    await this.uow.run(async (tx) => {
+      const product = await this.find(tx.em, sellerId, id, true);
+      product.deletedAt = new Date();
+      product.isActive = false;
+      await tx.em.flush();
+      await tx.publish(new DomainEvent('PRODUCT_DELETED', sellerId, toProductEvent(product, await this.variants(tx.em, product.id))));
+    });
+  }
+
+  async find(em: EntityManager, sellerId: string, id: string, lock = false): Promise<Product> {
+    const product = isId('product', id)
+      ? await em.findOne(Product, { id, sellerId, deletedAt: null }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {})
+      : null;
+    if (!product) throw AppError.notFound('Product');
+    return product;
+  }
+
+  variants(em: EntityManager, productId: string): Promise<ProductVariant[]> {
+    return em.find(ProductVariant, { productId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  async loadMany(em: EntityManager, ids: string[]): Promise<Map<string, ProductResponse>> {
+    if (!ids.length) return new Map();
+    const [products, variants] = await Promise.all([
+      em.find(Product, { id: { $in: ids } }),
+      em.find(ProductVariant, { productId: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+    ]);
+    const byProduct = new Map<string, ProductVariant[]>();
+    for (const v of variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
+    return new Map(products.map((p) => [p.id, toProductResponse(p, byProduct.get(p.id) ?? [])]));
+  }
+
+  private build(tx: Tx, sellerId: string, dto: CreateProductDto, images: ProductImage[]): Product {
+    const stock = dto.stock ?? 0;
+    const lowStockThreshold = dto.lowStockThreshold ?? 5;
+    return tx.em.create(Product, {
+      id: newId('product'),
+      sellerId,
+      name: dto.name,
+      description: dto.description ?? null,
+      priceKes: dto.priceKes,
+      compareAtPriceKes: dto.compareAtPriceKes ?? null,
+      sku: dto.sku ?? null,
+      category: dto.category ?? null,
+      stock,
+      lowStockThreshold,
+      // Created low is not a crossing: the first alert comes after a restock above the threshold and a fall back.
+      lowStockAlerted: stock <= lowStockThreshold,
+      isActive: dto.isActive ?? true,
+      images,
+      deletedAt: null,
+    });
+  }
+
+  private async storeImage(image: UploadedImage): Promise<ProductImage> {
+    const { contentType, ext } = await checkImage(image.buffer);
+    const id = newId('image');
+    const key = `${id}.${ext}`;
+    await this.storage.put(key, image.buffer, contentType);
+    return { id, url: `/api/media/products/${key}`, contentType, size: image.size };
+  }
+
+  private async translateSkuConflict<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw AppError.conflict('A product with this SKU already exists in your shop');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/unit-of-work.js';
+import { AppError } from '../errors/app-error.js';
+import { DomainEvent } from '../events/domain-event.js';
+
+export interface StockLine {
+  productId: string;
+  variantId?: string | null;
+  /** Positive restocks, negative takes. */
+  delta: number;
+}
+
+interface StockRow {
+  name: string;
+  sku: string | null;
+  stock: number;
+  threshold: number;
+  alerted: boolean;
+  was_alerted: boolean;
+  price_kes: number;
+  is_active: boolean;
+  category: string | null;
+}
+
+/**
+ * The only way stock changes (products, variants, orders, cancellations). Each line is one atomic UPDATE that refuses
+ * to go below zero, so concurrent buyers can never oversell. LOW_STOCK_ALERT fires when stock crosses down to the
+ * threshold, and again only after a restock above it.
+ */
+@Injectable()
+export class StockService {
+  async adjust(tx: Tx, sellerId: string, line: StockLine): Promise<number> {
+    const row = line.variantId ? await this.adjustVariant(tx, sellerId, line) : await this.adjustProduct(tx, sellerId, line);
+    if (!row) {
+      const exists = await tx.em.execute<{ n: number }[]>(
+        line.variantId
+          ? 'select 1 as n from product_variants v join products p on p.id = v.product_id where v.id = ? and v.product_id = ? and v.seller_id = ? and p.deleted_at is null'
+          : 'select 1 as n from products where id = ? and seller_id = ? and deleted_at is null',
+        line.variantId ? [line.variantId, line.productId, sellerId] : [line.productId, sellerId],
+      );
+      if (!exists.length) throw AppError.notFound(line.variantId ? 'Variant' : 'Product');
+      throw AppError.conflict(`Not enough stock for ${line.variantId ?? line.productId}`);
+    }
+    const data = { productId: line.productId, variantId: line.variantId ?? null, name: row.name, sku: row.sku, stock: row.stock, lowStockThreshold: row.threshold };
+    if (line.delta !== 0) {
+      await tx.publish(new DomainEvent('STOCK_CHANGED', sellerId, { productId: line.productId, name: row.name, sku: row.sku, priceKes: row.price_kes, stock: row.stock, isActive: row.is_active, category: row.category }));
+    }
+    if (row.alerted && !row.was_alerted) await tx.publish(new DomainEvent('LOW_STOCK_ALERT', sellerId, data));
+    return row.stock;
+  }
+
+  private async adjustProduct(tx: Tx, sellerId: string, line: StockLine): Promise<StockRow | undefined> {
+    const [row] = await tx.em.execute<StockRow[]>(
+      `with old as (select id, low_stock_alerted from products where id = ? and seller_id = ? and deleted_at is null for update)
+       update products p set stock = p.stock + ?, low_stock_alerted = (p.stock + ?) <= p.low_stock_threshold, updated_at = now()
+       from old where p.id = old.id and p.stock + ? >= 0
+       returning p.name, p.sku, p.stock, p.low_stock_threshold as threshold, p.low_stock_alerted as alerted,
+                 old.low_stock_alerted as was_alerted, p.price_kes, p.is_active, p.category`,
+      [line.productId, sellerId, line.delta, line.delta, line.delta],
+    );
+    return row;
+  }
+
+  private async adjustVariant(tx: Tx, sellerId: string, line: StockLine): Promise<StockRow | undefined> {
+    const [row] = await tx.em.execute<StockRow[]>(
+      `with old as (
+         select v.id, v.low_stock_alerted, p.low_stock_threshold, p.name, p.price_kes, p.is_active, p.category
+         from product_variants v join products p on p.id = v.product_id
+         where v.id = ? and v.product_id = ? and v.seller_id = ? and p.deleted_at is null
+         for update of v
+       )
+       update product_variants v set stock = v.stock + ?, low_stock_alerted = (v.stock + ?) <= old.low_stock_threshold, updated_at = now()
+       from old where v.id = old.id and v.stock + ? >= 0
+       returning old.name || ' (' || v.name || ')' as name, v.sku, v.stock, old.low_stock_threshold as threshold,
+                 v.low_stock_alerted as alerted, old.low_stock_alerted as was_alerted, coalesce(v.price_kes, old.price_kes) as price_kes,
+                 old.is_active, old.category`,
+      [line.variantId, line.productId, sellerId, line.delta, line.delta, line.delta],
+    );
+    return row;
+  }
+}

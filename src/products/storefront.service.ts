@@ -1,0 +1,83 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Seller } from '../auth/entities/seller.entity.js';
+import type { Page } from '../common/dto/pagination.dto.js';
+import { AppError } from '../errors/app-error.js';
+import type { ProductResponse } from './dto/product.dto.js';
+import type { StoreResponse, StorefrontProduct, StorefrontQuery } from './dto/storefront.dto.js';
+import { listProductIds } from './product-list.query.js';
+import { ProductsService } from './products.service.js';
+
+/** The public shop window: active products only, no stock counts, ratings from visible reviews. */
+@Injectable()
+export class StorefrontService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly products: ProductsService,
+  ) {}
+
+  async store(slug: string): Promise<StoreResponse> {
+    const seller = await this.seller(this.em.fork(), slug);
+    return { storeName: seller.storeName, storeSlug: seller.storeSlug };
+  }
+
+  async list(slug: string, query: StorefrontQuery): Promise<Page<StorefrontProduct>> {
+    const em = this.em.fork();
+    const seller = await this.seller(em, slug);
+    const { ids, total } = await listProductIds(em, seller.id, { ...query, isActive: true, sort: 'newest' });
+    const [loaded, ratings] = await Promise.all([this.products.loadMany(em, ids), this.ratings(em, ids)]);
+    return { data: ids.map((id) => this.toPublic(loaded.get(id)!, ratings.get(id))), page: query.page, limit: query.limit, total };
+  }
+
+  /** One product; counts a view for today (Nairobi) in the per-product daily counter. */
+  async get(slug: string, productId: string): Promise<StorefrontProduct> {
+    const em = this.em.fork();
+    const seller = await this.seller(em, slug);
+    const product = await this.products.find(em, seller.id, productId);
+    if (!product.isActive) throw AppError.notFound('Product');
+    const [loaded, ratings] = await Promise.all([this.products.loadMany(em, [product.id]), this.ratings(em, [product.id])]);
+    await em.execute(
+      `insert into product_daily_views (product_id, seller_id, day, views) values (?, ?, (now() at time zone 'Africa/Nairobi')::date, 1)
+       on conflict (product_id, day) do update set views = product_daily_views.views + 1`,
+      [product.id, seller.id],
+    );
+    return this.toPublic(loaded.get(product.id)!, ratings.get(product.id));
+  }
+
+  /** The shop behind a slug, for public routes that act on it (reviews, orders). */
+  async sellerId(slug: string): Promise<string> {
+    return (await this.seller(this.em.fork(), slug)).id;
+  }
+
+  private async seller(em: EntityManager, slug: string): Promise<Seller> {
+    const seller = slug.length <= 60 ? await em.findOne(Seller, { storeSlug: slug.toLowerCase() }) : null;
+    if (!seller) throw AppError.notFound('Store');
+    return seller;
+  }
+
+  private async ratings(em: EntityManager, ids: string[]): Promise<Map<string, { avg: number; count: number }>> {
+    if (!ids.length) return new Map();
+    const rows = await em.execute<{ product_id: string; avg: string; count: string }[]>(
+      `select product_id, round(avg(rating)::numeric, 2) as avg, count(*) as count from product_reviews
+       where is_visible and product_id in (select json_array_elements_text(?::json)) group by product_id`,
+      [JSON.stringify(ids)],
+    );
+    return new Map(rows.map((r) => [r.product_id, { avg: Number(r.avg), count: Number(r.count) }]));
+  }
+
+  private toPublic(p: ProductResponse, rating?: { avg: number; count: number }): StorefrontProduct {
+    return {
+      id: p.id,
+      name: p.name,
+      description: p.description,
+      priceKes: p.priceKes,
+      compareAtPriceKes: p.compareAtPriceKes,
+      category: p.category,
+      images: p.images,
+      inStock: p.stock > 0,
+      averageRating: rating ? rating.avg : null,
+      reviewCount: rating?.count ?? 0,
+      variants: p.variants.map((v) => ({ id: v.id, name: v.name, options: v.options, priceKes: v.priceKes, inStock: v.stock > 0 })),
+    };
+  }
+}
