@@ -1,68 +1,70 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 /**
  * The typed catalogue of every domain event: name -> the `data` it carries.
  * The 13 seller webhook events are the reference's; the rest are internal (partners receive them mapped).
  */
 
-/** ORDER_* payloads, exactly the reference's shape. `itemCount` is the number of units. */
-export interface OrderEventData {
-  orderId: string;
-  referenceCode: string;
-  status: string;
-  totalKes: number;
-  customerName: string;
-  customerPhone: string;
-  itemCount: number;
+/** ORDER_* payloads, exactly the reference's shape. `itemCount` is the number of units. Classes, so Swagger shows them. */
+export class OrderEventData {
+  @ApiProperty() orderId: string;
+  @ApiProperty() referenceCode: string;
+  @ApiProperty() status: string;
+  @ApiProperty() totalKes: number;
+  @ApiProperty() customerName: string;
+  @ApiProperty() customerPhone: string;
+  @ApiProperty() itemCount: number;
 }
 
-export interface ProductEventData {
-  productId: string;
-  name: string;
-  sku: string | null;
-  priceKes: number;
-  stock: number;
-  isActive: boolean;
-  category: string | null;
+export class ProductEventData {
+  @ApiProperty() productId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) sku: string | null;
+  @ApiProperty() priceKes: number;
+  @ApiProperty() stock: number;
+  @ApiProperty() isActive: boolean;
+  @ApiProperty({ nullable: true, type: String }) category: string | null;
 }
 
-export interface LowStockEventData {
-  productId: string;
-  variantId: string | null;
-  name: string;
-  sku: string | null;
-  stock: number;
-  lowStockThreshold: number;
+export class LowStockEventData {
+  @ApiProperty() productId: string;
+  @ApiProperty({ nullable: true, type: String }) variantId: string | null;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) sku: string | null;
+  @ApiProperty() stock: number;
+  @ApiProperty() lowStockThreshold: number;
 }
 
-export interface CustomerEventData {
-  customerId: string;
-  name: string;
-  phone: string;
-  email: string | null;
+export class CustomerEventData {
+  @ApiProperty() customerId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() phone: string;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
 }
 
-export interface PaymentEventData {
-  paymentId: string;
-  orderId: string | null;
-  referenceCode: string | null;
-  amountKes: number;
-  mpesaReceipt: string | null;
-  phone: string | null;
-  status: string;
+export class PaymentEventData {
+  @ApiProperty() paymentId: string;
+  @ApiProperty({ nullable: true, type: String }) orderId: string | null;
+  @ApiProperty({ nullable: true, type: String }) referenceCode: string | null;
+  @ApiProperty() amountKes: number;
+  @ApiProperty({ nullable: true, type: String }) mpesaReceipt: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty() status: string;
 }
 
-export interface ReviewEventData {
-  reviewId: string;
-  productId: string;
-  customerName: string;
-  rating: number;
-  comment: string | null;
+export class ReviewEventData {
+  @ApiProperty() reviewId: string;
+  @ApiProperty() productId: string;
+  @ApiProperty() customerName: string;
+  @ApiProperty() rating: number;
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
 }
 
-export interface StaffEventData {
-  userId: string;
-  email: string;
-  name: string | null;
-  role: string;
+export class StaffEventData {
+  @ApiProperty() userId: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty() role: string;
 }
 
 export interface EventPayloads {
@@ -114,3 +116,23 @@ export const SELLER_EVENT_NAMES = Object.keys(SELLER_EVENTS) as SellerEventName[
 export function isSellerEvent(name: string): name is SellerEventName {
   return Object.hasOwn(SELLER_EVENTS, name);
 }
+
+/** Every `data` type, for Swagger's schema list. */
+export const EVENT_DATA_MODELS = [OrderEventData, ProductEventData, LowStockEventData, CustomerEventData, PaymentEventData, ReviewEventData, StaffEventData];
+
+/** The `data` type each seller event carries (shown by GET /api/webhooks/events and in Swagger). */
+export const SELLER_EVENT_DATA: Record<SellerEventName, (typeof EVENT_DATA_MODELS)[number]> = {
+  ORDER_CREATED: OrderEventData,
+  ORDER_PAID: OrderEventData,
+  ORDER_CONFIRMED: OrderEventData,
+  ORDER_DISPATCHED: OrderEventData,
+  ORDER_DELIVERED: OrderEventData,
+  ORDER_CANCELLED: OrderEventData,
+  PRODUCT_CREATED: ProductEventData,
+  PRODUCT_UPDATED: ProductEventData,
+  PRODUCT_DELETED: ProductEventData,
+  CUSTOMER_CREATED: CustomerEventData,
+  PAYMENT_RECEIVED: PaymentEventData,
+  LOW_STOCK_ALERT: LowStockEventData,
+  REVIEW_SUBMITTED: ReviewEventData,
+};

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Throttle } from '@nestjs/throttler';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/access.decorators.js';
 import { PageQuery } from '../common/dto/pagination.dto.js';
@@ -41,6 +42,8 @@ export class StorefrontController {
   }
 
   @Post('products/:id/reviews')
+  // Stricter than the general per-IP limit: reviews are public writes.
+  @Throttle({ default: { limit: 20, ttl: 60_000 } })
   @ApiOperation({ summary: 'Submit a review: rating 1–5, comment up to 2,000 characters (public)' })
   @ApiCreatedResponse({ type: ReviewResponse })
   @ApiErrors(400)

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OwnerWrites, Public } from '../auth/access.decorators.js';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { SELLER_EVENTS } from '../events/event-catalogue.js';
+import { EVENT_DATA_MODELS, SELLER_EVENT_DATA, SELLER_EVENT_NAMES, SELLER_EVENTS } from '../events/event-catalogue.js';
 import {
   CreatedWebhookResponse, CreateWebhookDto, DeliveriesQuery, DeliveryDetailResponse, DeliveryPage, EventTypeResponse,
   RecoverDto, RecoverResponse, ToggleWebhookDto, UpdateWebhookDto, WebhookDetailResponse, WebhookResponse,
@@ -12,6 +12,7 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhooksService } from './webhooks.service.js';
 
 @ApiTags('Webhooks')
+@ApiExtraModels(...EVENT_DATA_MODELS)
 @ApiCookieAuth('cookie')
 @ApiBearerAuth('bearer')
 @ApiErrors(401, 403)
@@ -28,7 +29,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'The 13 events an endpoint can subscribe to (public)' })
   @ApiOkResponse({ type: [EventTypeResponse] })
   events(): EventTypeResponse[] {
-    return Object.entries(SELLER_EVENTS).map(([event, description]) => ({ event, description }));
+    return SELLER_EVENT_NAMES.map((event) => ({ event, description: SELLER_EVENTS[event], dataSchema: SELLER_EVENT_DATA[event].name }));
   }
 
   @Get()

@@ -122,4 +122,5 @@ export class RecoverResponse {
 export class EventTypeResponse {
   @ApiProperty({ example: 'ORDER_CREATED' }) event: string;
   @ApiProperty({ example: 'A new order has been placed on the storefront.' }) description: string;
+  @ApiProperty({ example: 'OrderEventData', description: 'The schema of the payload `data` (see the schemas in this document)' }) dataSchema: string;
 }
