@@ -12,6 +12,8 @@ import { ThrottlingModule } from './throttling/throttling.module.js';
 import { CryptoModule } from './crypto/crypto.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { ProductsModule } from './products/products.module.js';
+import { CustomersModule } from './customers/customers.module.js';
+import { OrdersModule } from './orders/orders.module.js';
 
 @Module({})
 export class AppModule {
@@ -32,6 +34,8 @@ export class AppModule {
         AuthModule,
         WebhooksModule,
         ProductsModule,
+        CustomersModule,
+        OrdersModule,
       ],
     };
   }

@@ -1,5 +1,11 @@
 import { SellerSchema } from '../auth/entities/seller.entity.js';
 import { UserSchema } from '../auth/entities/user.entity.js';
+import { CustomerSchema } from '../customers/entities/customer.entity.js';
+import { OrderItemSchema } from '../orders/entities/order-item.entity.js';
+import { OrderTimelineSchema } from '../orders/entities/order-timeline.entity.js';
+import { OrderSchema } from '../orders/entities/order.entity.js';
+import { MpesaSettingsSchema } from '../payments/entities/mpesa-settings.entity.js';
+import { PaymentSchema } from '../payments/entities/payment.entity.js';
 import { ProductReviewSchema } from '../products/entities/product-review.entity.js';
 import { ProductVariantSchema } from '../products/entities/product-variant.entity.js';
 import { ProductSchema } from '../products/entities/product.entity.js';
@@ -19,4 +25,10 @@ export const ENTITIES = [
   ProductSchema,
   ProductVariantSchema,
   ProductReviewSchema,
+  CustomerSchema,
+  OrderSchema,
+  OrderItemSchema,
+  OrderTimelineSchema,
+  PaymentSchema,
+  MpesaSettingsSchema,
 ];

@@ -11,6 +11,8 @@ export const ID_PREFIXES = {
   variant: 'var',
   review: 'rev',
   image: 'img',
+  orderItem: 'oit',
+  timeline: 'otl',
   order: 'ord',
   customer: 'cus',
   payment: 'pay',

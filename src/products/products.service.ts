@@ -108,6 +108,14 @@ export class ProductsService {
     return em.find(ProductVariant, { productId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 
+  /** Active, undeleted products of the shop with their variants: what an order may be placed for. */
+  async forSale(em: EntityManager, sellerId: string, ids: string[]): Promise<Map<string, { product: Product; variants: ProductVariant[] }>> {
+    const valid = ids.filter((id) => isId('product', id));
+    const products = await em.find(Product, { id: { $in: valid }, sellerId, deletedAt: null, isActive: true });
+    const variants = await em.find(ProductVariant, { productId: { $in: products.map((p) => p.id) }, sellerId });
+    return new Map(products.map((product) => [product.id, { product, variants: variants.filter((v) => v.productId === product.id) }]));
+  }
+
   async loadMany(em: EntityManager, ids: string[]): Promise<Map<string, ProductResponse>> {
     if (!ids.length) return new Map();
     const [products, variants] = await Promise.all([

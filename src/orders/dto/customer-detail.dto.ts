@@ -1,0 +1,7 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CustomerResponse } from '../../customers/dto/customer.dto.js';
+import { OrderResponse } from './order.dto.js';
+
+export class CustomerDetailResponse extends CustomerResponse {
+  @ApiProperty({ type: [OrderResponse], description: 'The 5 most recent orders' }) recentOrders: OrderResponse[];
+}

@@ -1,0 +1,171 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { PageQuery } from '../../common/dto/pagination.dto.js';
+import { DELIVERY_METHODS, ORDER_STATUSES, PAYMENT_METHODS } from '../entities/order.entity.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class OrderItemInput {
+  @ApiProperty({ example: 'prod_01hz...' })
+  @IsString()
+  @MaxLength(40)
+  productId: string;
+
+  @ApiPropertyOptional({ example: 'var_01hz...', description: 'Required for a product sold by variant' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  variantId?: string;
+
+  @ApiProperty({ minimum: 1, maximum: 1000, example: 2 })
+  @IsInt({ message: 'quantity must be a whole number' })
+  @Min(1, { message: 'quantity must be from 1 to 1,000' })
+  @Max(1000, { message: 'quantity must be from 1 to 1,000' })
+  quantity: number;
+}
+
+export class PlaceOrderDto {
+  @ApiProperty({ example: 'amina-prints' })
+  @IsString()
+  @MaxLength(60)
+  storeSlug: string;
+
+  @ApiProperty({ example: 'Amina Wanjiku' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  customerName: string;
+
+  @ApiProperty({ example: '0712345678', description: 'A Kenyan mobile number in any usual form' })
+  @IsString()
+  @MaxLength(32)
+  customerPhone: string;
+
+  @ApiProperty({ enum: DELIVERY_METHODS })
+  @IsIn(DELIVERY_METHODS)
+  deliveryMethod: (typeof DELIVERY_METHODS)[number];
+
+  @ApiPropertyOptional({ example: 'Moi Avenue, Nairobi', description: 'Required for DELIVERY' })
+  @ValidateIf((o: PlaceOrderDto) => o.deliveryMethod === 'DELIVERY' || o.deliveryAddress !== undefined)
+  @Transform(trim)
+  @IsString({ message: 'deliveryAddress is required for DELIVERY' })
+  @MinLength(3, { message: 'deliveryAddress is required for DELIVERY' })
+  @MaxLength(500)
+  deliveryAddress?: string;
+
+  @ApiPropertyOptional({ enum: PAYMENT_METHODS, default: 'MPESA' })
+  @IsOptional()
+  @IsIn(PAYMENT_METHODS)
+  paymentMethod?: (typeof PAYMENT_METHODS)[number];
+
+  @ApiProperty({ type: [OrderItemInput], minItems: 1, maxItems: 50 })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'items must hold 1 to 50 lines' })
+  @ArrayMaxSize(50, { message: 'items must hold 1 to 50 lines' })
+  @ValidateNested({ each: true })
+  @Type(() => OrderItemInput)
+  items: OrderItemInput[];
+}
+
+export class CancelOrderDto {
+  @ApiProperty({ example: 'Customer asked to cancel' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(2, { message: 'reason is required' })
+  @MaxLength(500)
+  reason: string;
+}
+
+export class MoveNoteDto {
+  @ApiPropertyOptional({ example: 'Sent with G4S, waybill 88213' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class ManualPaymentDto {
+  @ApiProperty({ example: 'QGH1234X5Y', description: 'The M-Pesa receipt number seen on the till' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Matches(/^[A-Z0-9]{8,12}$/, { message: 'mpesaReceipt must be an M-Pesa receipt number like QGH1234X5Y' })
+  mpesaReceipt: string;
+
+  @ApiProperty({ example: 4500 })
+  @IsInt({ message: 'amountKes must be a whole number of shillings' })
+  @Min(1)
+  @Max(100_000_000)
+  amountKes: number;
+}
+
+export class OrderQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES)
+  status?: (typeof ORDER_STATUSES)[number];
+
+  @ApiPropertyOptional({ example: '2025-06-01T00:00:00Z' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'from must be an ISO date' })
+  from?: Date;
+
+  @ApiPropertyOptional({ example: '2025-06-30T23:59:59Z' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'to must be an ISO date' })
+  to?: Date;
+
+  @ApiPropertyOptional({ description: 'Reference code, customer name or phone' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class OrderItemResponse {
+  @ApiProperty() productId: string;
+  @ApiProperty({ nullable: true, type: String }) variantId: string | null;
+  @ApiProperty({ example: 'African Print Tote Bag' }) productName: string;
+  @ApiProperty({ nullable: true, type: String, example: 'Large / Red' }) variantName: string | null;
+  @ApiProperty({ example: 2 }) quantity: number;
+  @ApiProperty({ example: 1500 }) unitPriceKes: number;
+  @ApiProperty({ example: 3000 }) subtotalKes: number;
+}
+
+export class TimelineEntryResponse {
+  @ApiProperty({ enum: ORDER_STATUSES }) status: string;
+  @ApiProperty() at: Date;
+  @ApiProperty({ example: 'usr_01hz...', description: 'A user id, or customer, mpesa, system' }) actor: string;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
+}
+
+/** The reference's order object, plus what a dashboard needs. */
+export class OrderResponse {
+  @ApiProperty({ example: 'ord_01hz...' }) id: string;
+  @ApiProperty({ example: 'SKH-2025-00042' }) referenceCode: string;
+  @ApiProperty({ enum: ORDER_STATUSES }) status: string;
+  @ApiProperty({ example: 4500 }) totalKes: number;
+  @ApiProperty({ example: 'Amina Wanjiku' }) customerName: string;
+  @ApiProperty({ example: '+254712345678' }) customerPhone: string;
+  @ApiProperty({ enum: DELIVERY_METHODS }) deliveryMethod: string;
+  @ApiProperty({ nullable: true, type: String, example: 'QGH1234X5Y' }) mpesaReceipt: string | null;
+  @ApiProperty({ nullable: true, type: Date }) paidAt: Date | null;
+  @ApiProperty({ type: [OrderItemResponse] }) items: OrderItemResponse[];
+  @ApiProperty() customerId: string;
+  @ApiProperty({ nullable: true, type: String }) deliveryAddress: string | null;
+  @ApiProperty({ enum: PAYMENT_METHODS }) paymentMethod: string;
+  @ApiProperty({ example: 3, description: 'Units: the sum of quantities' }) itemCount: number;
+  @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
+  @ApiProperty({ type: [TimelineEntryResponse] }) timeline: TimelineEntryResponse[];
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class OrderPage {
+  @ApiProperty({ type: [OrderResponse] }) data: OrderResponse[];
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() total: number;
+}

@@ -1,0 +1,167 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { normalizeKenyanPhone } from '../common/phone.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
+import { AppError } from '../errors/app-error.js';
+import { DomainEvent } from '../events/domain-event.js';
+import { newId } from '../ids/ids.js';
+import { ProductsService } from '../products/products.service.js';
+import { StockService } from '../products/stock.service.js';
+import { StorefrontService } from '../products/storefront.service.js';
+import type { OrderResponse, PlaceOrderDto } from './dto/order.dto.js';
+import { OrderItem } from './entities/order-item.entity.js';
+import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
+import { Order } from './entities/order.entity.js';
+import { toOrderEvent, toOrderResponse } from './order.mapper.js';
+
+/** Emitted in process after an order commits, for payments to start an STK push. */
+export const ORDER_PLACED = 'order.placed';
+export interface OrderPlaced {
+  orderId: string;
+  sellerId: string;
+}
+
+interface Line {
+  productId: string;
+  variantId: string | null;
+  quantity: number;
+}
+
+/**
+ * Public order placement: prices from the database, stock taken atomically in the same transaction, a sequential
+ * reference per shop and year, the customer found or created by phone, and Idempotency-Key replays.
+ */
+@Injectable()
+export class OrderPlacementService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly em: EntityManager,
+    private readonly stock: StockService,
+    private readonly products: ProductsService,
+    private readonly storefront: StorefrontService,
+    private readonly customers: CustomersService,
+    private readonly emitter: EventEmitter2,
+  ) {}
+
+  async place(dto: PlaceOrderDto, idempotencyKey?: string): Promise<{ order: OrderResponse; replayed: boolean }> {
+    const phone = normalizeKenyanPhone(dto.customerPhone);
+    if (!phone) throw AppError.validation('customerPhone must be a Kenyan mobile number such as 0712345678', [{ field: 'customerPhone', message: 'must be a Kenyan mobile number such as 0712345678' }]);
+    if (idempotencyKey !== undefined && !/^[\w.:-]{1,100}$/.test(idempotencyKey)) {
+      throw AppError.validation('Idempotency-Key must be 1-100 letters, digits or . _ : -', [{ field: 'Idempotency-Key', message: 'invalid' }]);
+    }
+    const sellerId = await this.storefront.sellerId(dto.storeSlug);
+    if (idempotencyKey) {
+      const existing = await this.byKey(sellerId, idempotencyKey);
+      if (existing) return { order: existing, replayed: true };
+    }
+    try {
+      const order = await this.uow.run((tx) => this.create(tx, sellerId, dto, phone, idempotencyKey));
+      return { order, replayed: false };
+    } catch (error) {
+      // The same key raced in twice: the loser answers with the winner's order.
+      if (idempotencyKey && error instanceof UniqueConstraintViolationException) {
+        const existing = await this.byKey(sellerId, idempotencyKey);
+        if (existing) return { order: existing, replayed: true };
+      }
+      throw error;
+    }
+  }
+
+  private async create(tx: Tx, sellerId: string, dto: PlaceOrderDto, phone: string, idempotencyKey?: string): Promise<OrderResponse> {
+    const lines = this.merge(dto);
+    const priced = await this.price(tx, sellerId, lines);
+    // Take stock in a fixed order so concurrent orders for the same items cannot deadlock.
+    for (const line of [...priced].sort((a, b) => `${a.productId}${a.variantId}`.localeCompare(`${b.productId}${b.variantId}`))) {
+      try {
+        await this.stock.adjust(tx, sellerId, { productId: line.productId, variantId: line.variantId, delta: -line.quantity });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'CONFLICT') {
+          throw AppError.conflict(`Not enough stock for ${line.productName}${line.variantName ? ` (${line.variantName})` : ''}: ${line.quantity} asked`);
+        }
+        throw error;
+      }
+    }
+    const customer = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
+    const referenceCode = await this.nextReference(tx, sellerId);
+    const order = tx.em.create(Order, {
+      id: newId('order'),
+      sellerId,
+      referenceCode,
+      customerId: customer.id,
+      customerName: dto.customerName,
+      customerPhone: phone,
+      deliveryMethod: dto.deliveryMethod,
+      deliveryAddress: dto.deliveryMethod === 'DELIVERY' ? dto.deliveryAddress! : (dto.deliveryAddress ?? null),
+      paymentMethod: dto.paymentMethod ?? 'MPESA',
+      status: 'PENDING',
+      totalKes: priced.reduce((sum, l) => sum + l.unitPriceKes * l.quantity, 0),
+      itemCount: priced.reduce((sum, l) => sum + l.quantity, 0),
+      mpesaReceipt: null,
+      paidAt: null,
+      cancelReason: null,
+      idempotencyKey: idempotencyKey ?? null,
+    });
+    const items = priced.map((l) =>
+      tx.em.create(OrderItem, { id: newId('orderItem'), orderId: order.id, sellerId, productId: l.productId, variantId: l.variantId, productName: l.productName, variantName: l.variantName, quantity: l.quantity, unitPriceKes: l.unitPriceKes, subtotalKes: l.unitPriceKes * l.quantity }),
+    );
+    const entry = tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: 'PENDING', actor: 'customer', note: null });
+    await tx.em.flush();
+    await tx.publish(new DomainEvent('ORDER_CREATED', sellerId, toOrderEvent(order)));
+    tx.afterCommit(() => this.emitter.emit(ORDER_PLACED, { orderId: order.id, sellerId } satisfies OrderPlaced));
+    return toOrderResponse(order, items, [entry]);
+  }
+
+  /** The same product (and variant) twice in one order is one line. */
+  private merge(dto: PlaceOrderDto): Line[] {
+    const lines = new Map<string, Line>();
+    for (const item of dto.items) {
+      const key = `${item.productId}/${item.variantId ?? ''}`;
+      const line = lines.get(key) ?? { productId: item.productId, variantId: item.variantId ?? null, quantity: 0 };
+      line.quantity += item.quantity;
+      if (line.quantity > 1000) throw AppError.validation(`quantity of ${item.productId} must be at most 1,000 in total`, [{ field: 'items', message: 'quantity at most 1,000 per product' }]);
+      lines.set(key, line);
+    }
+    return [...lines.values()];
+  }
+
+  /** Names and prices from the database, never from the request; products of this shop, active and not deleted. */
+  private async price(tx: Tx, sellerId: string, lines: Line[]) {
+    const forSale = await this.products.forSale(tx.em, sellerId, [...new Set(lines.map((l) => l.productId))]);
+    return lines.map((line) => {
+      const found = forSale.get(line.productId);
+      if (!found) throw AppError.notFound(`Product ${line.productId} in this store`);
+      const { product, variants: own } = found;
+      if (own.length && !line.variantId) throw AppError.validation(`${product.name} is sold by variant: choose one`, [{ field: 'items.variantId', message: `required for ${product.id}` }]);
+      if (!own.length && line.variantId) throw AppError.notFound(`Variant ${line.variantId} of ${product.name}`);
+      const variant = line.variantId ? own.find((v) => v.id === line.variantId) : undefined;
+      if (line.variantId && !variant) throw AppError.notFound(`Variant ${line.variantId} of ${product.name}`);
+      return { ...line, productName: product.name, variantName: variant?.name ?? null, unitPriceKes: variant?.priceKes ?? product.priceKes };
+    });
+  }
+
+  /** SKH-<year>-<5 digits>, sequential per shop and year (Nairobi time); the counter row's lock orders concurrent orders. */
+  private async nextReference(tx: Tx, sellerId: string): Promise<string> {
+    const [{ year, value }] = await tx.em.execute<{ year: number; value: number }[]>(
+      `insert into order_sequences (seller_id, year, last_value)
+       values (?, extract(year from now() at time zone 'Africa/Nairobi')::int, 1)
+       on conflict (seller_id, year) do update set last_value = order_sequences.last_value + 1
+       returning year, last_value as value`,
+      [sellerId],
+    );
+    return `SKH-${year}-${String(value).padStart(5, '0')}`;
+  }
+
+  private async byKey(sellerId: string, key: string): Promise<OrderResponse | undefined> {
+    const em = this.em.fork();
+    const order = await em.findOne(Order, { sellerId, idempotencyKey: key });
+    if (!order) return undefined;
+    const [items, timeline] = await Promise.all([
+      em.find(OrderItem, { orderId: order.id }, { orderBy: { id: 'asc' } }),
+      em.find(OrderTimelineEntry, { orderId: order.id }, { orderBy: { at: 'asc', id: 'asc' } }),
+    ]);
+    return toOrderResponse(order, items, timeline);
+  }
+}

@@ -1,0 +1,49 @@
+import type { OrderEventData } from '../events/event-catalogue.js';
+import type { OrderResponse } from './dto/order.dto.js';
+import type { OrderItem } from './entities/order-item.entity.js';
+import type { OrderTimelineEntry } from './entities/order-timeline.entity.js';
+import type { Order } from './entities/order.entity.js';
+
+export function toOrderResponse(o: Order, items: OrderItem[], timeline: OrderTimelineEntry[]): OrderResponse {
+  return {
+    id: o.id,
+    referenceCode: o.referenceCode,
+    status: o.status,
+    totalKes: o.totalKes,
+    customerName: o.customerName,
+    customerPhone: o.customerPhone,
+    deliveryMethod: o.deliveryMethod,
+    mpesaReceipt: o.mpesaReceipt ?? null,
+    paidAt: o.paidAt ?? null,
+    items: items.map((i) => ({
+      productId: i.productId,
+      variantId: i.variantId ?? null,
+      productName: i.productName,
+      variantName: i.variantName ?? null,
+      quantity: i.quantity,
+      unitPriceKes: i.unitPriceKes,
+      subtotalKes: i.subtotalKes,
+    })),
+    customerId: o.customerId,
+    deliveryAddress: o.deliveryAddress ?? null,
+    paymentMethod: o.paymentMethod,
+    itemCount: o.itemCount,
+    cancelReason: o.cancelReason ?? null,
+    timeline: timeline.map((t) => ({ status: t.status, at: t.at, actor: t.actor, note: t.note ?? null })),
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
+}
+
+/** The reference's ORDER_* payload, exactly. */
+export function toOrderEvent(o: Order): OrderEventData {
+  return {
+    orderId: o.id,
+    referenceCode: o.referenceCode,
+    status: o.status,
+    totalKes: o.totalKes,
+    customerName: o.customerName,
+    customerPhone: o.customerPhone,
+    itemCount: o.itemCount,
+  };
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module.js';
+import { ProductsModule } from '../products/products.module.js';
+import { CustomerOrdersController } from './customer-orders.controller.js';
+import { OrderPlacementService } from './order-placement.service.js';
+import { OrdersController } from './orders.controller.js';
+import { OrdersService } from './orders.service.js';
+
+@Module({
+  imports: [ProductsModule, CustomersModule],
+  controllers: [OrdersController, CustomerOrdersController],
+  providers: [OrderPlacementService, OrdersService],
+  exports: [OrdersService],
+})
+export class OrdersModule {}

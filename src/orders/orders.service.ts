@@ -1,0 +1,134 @@
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { Page, PageQuery } from '../common/dto/pagination.dto.js';
+import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
+import { AppError } from '../errors/app-error.js';
+import { DomainEvent } from '../events/domain-event.js';
+import type { EventName } from '../events/event-catalogue.js';
+import { isId, newId } from '../ids/ids.js';
+import { StockService } from '../products/stock.service.js';
+import type { OrderQuery, OrderResponse } from './dto/order.dto.js';
+import { OrderItem } from './entities/order-item.entity.js';
+import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
+import { Order } from './entities/order.entity.js';
+import { move, type OrderAction } from './order-state.js';
+import { toOrderEvent, toOrderResponse } from './order.mapper.js';
+
+const EVENT_OF: Record<OrderAction, EventName> = {
+  pay: 'ORDER_PAID',
+  confirm: 'ORDER_CONFIRMED',
+  dispatch: 'ORDER_DISPATCHED',
+  deliver: 'ORDER_DELIVERED',
+  cancel: 'ORDER_CANCELLED',
+};
+
+export interface PaymentFacts {
+  mpesaReceipt: string;
+  paidAt: Date;
+  actor: string;
+  note?: string;
+}
+
+/** A seller's orders: reading them, and every move of the lifecycle (one transaction, one timeline entry, one event). */
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly em: EntityManager,
+    private readonly stock: StockService,
+  ) {}
+
+  async list(sellerId: string, query: OrderQuery, customerId?: string): Promise<Page<OrderResponse>> {
+    const em = this.em.fork();
+    const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+    const where = {
+      sellerId,
+      ...(customerId ? { customerId } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.from || query.to ? { createdAt: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } } : {}),
+      ...(like ? { $or: [{ referenceCode: { $ilike: like } }, { customerName: { $ilike: like } }, { customerPhone: { $ilike: like } }] } : {}),
+    };
+    const [orders, total] = await em.findAndCount(Order, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit, offset: (query.page - 1) * query.limit });
+    return { data: await this.render(em, orders), page: query.page, limit: query.limit, total };
+  }
+
+  listForCustomer(sellerId: string, customerId: string, page: PageQuery): Promise<Page<OrderResponse>> {
+    return this.list(sellerId, { page: page.page, limit: page.limit } as OrderQuery, customerId);
+  }
+
+  async get(sellerId: string, id: string): Promise<OrderResponse> {
+    const em = this.em.fork();
+    const [rendered] = await this.render(em, [await this.find(em, sellerId, id)]);
+    return rendered;
+  }
+
+  /** confirm, dispatch, deliver or cancel; any other move is 409 naming the move and the state. */
+  async transition(sellerId: string, id: string, action: Exclude<OrderAction, 'pay'>, actor: string, note?: string): Promise<OrderResponse> {
+    await this.uow.run(async (tx) => {
+      const order = await this.find(tx.em, sellerId, id, true);
+      await this.apply(tx, order, action, actor, note);
+      if (action === 'cancel') {
+        order.cancelReason = note ?? null;
+        await this.restock(tx, order);
+      }
+      await tx.em.flush();
+    });
+    return this.get(sellerId, id);
+  }
+
+  /**
+   * Inside a payment's transaction: marks a PENDING order PAID with its receipt. False when the order is no longer
+   * PENDING (cancelled, already paid): the payment is then flagged for the seller, never silently dropped.
+   */
+  async applyPayment(tx: Tx, sellerId: string, orderId: string, facts: PaymentFacts): Promise<boolean> {
+    const order = await this.find(tx.em, sellerId, orderId, true);
+    if (!move(order.status, 'pay', order.paymentMethod).ok) return false;
+    order.mpesaReceipt = facts.mpesaReceipt;
+    order.paidAt = facts.paidAt;
+    await this.apply(tx, order, 'pay', facts.actor, facts.note);
+    await tx.em.flush();
+    return true;
+  }
+
+  /** The order's total and state, for payments (same shop only). */
+  async summary(em: EntityManager, sellerId: string, orderId: string): Promise<Pick<Order, 'id' | 'totalKes' | 'status' | 'referenceCode' | 'customerPhone' | 'paymentMethod'>> {
+    return this.find(em, sellerId, orderId);
+  }
+
+  async find(em: EntityManager, sellerId: string, id: string, lock = false): Promise<Order> {
+    const order = isId('order', id) ? await em.findOne(Order, { id, sellerId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) : null;
+    if (!order) throw AppError.notFound('Order');
+    return order;
+  }
+
+  private async apply(tx: Tx, order: Order, action: OrderAction, actor: string, note?: string): Promise<void> {
+    const result = move(order.status, action, order.paymentMethod);
+    if (!result.ok) throw AppError.conflict(result.reason);
+    order.status = result.to;
+    tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: result.to, actor, note: note ?? null });
+    await tx.publish(new DomainEvent(EVENT_OF[action], order.sellerId, toOrderEvent(order)));
+  }
+
+  /** Puts a cancelled order's units back; a product deleted since then has nothing to return to. */
+  private async restock(tx: Tx, order: Order): Promise<void> {
+    const items = await tx.em.find(OrderItem, { orderId: order.id }, { orderBy: { productId: 'asc', variantId: 'asc' } });
+    for (const item of items) {
+      try {
+        await this.stock.adjust(tx, order.sellerId, { productId: item.productId, variantId: item.variantId, delta: item.quantity });
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+      }
+    }
+  }
+
+  private async render(em: EntityManager, orders: Order[]): Promise<OrderResponse[]> {
+    if (!orders.length) return [];
+    const ids = orders.map((o) => o.id);
+    const [items, timeline] = await Promise.all([
+      em.find(OrderItem, { orderId: { $in: ids } }, { orderBy: { id: 'asc' } }),
+      em.find(OrderTimelineEntry, { orderId: { $in: ids } }, { orderBy: { at: 'asc', id: 'asc' } }),
+    ]);
+    return orders.map((o) => toOrderResponse(o, items.filter((i) => i.orderId === o.id), timeline.filter((t) => t.orderId === o.id)));
+  }
+}

@@ -1,0 +1,22 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** A shop's Daraja credentials, encrypted at rest; never shown back. */
+const MpesaSettingsSchema = defineEntity({
+  name: 'MpesaSettings',
+  tableName: 'mpesa_settings',
+  properties: {
+    sellerId: p.string().primary(),
+    shortcode: p.string(),
+    environment: p.enum(['sandbox', 'production'] as const),
+    passkeyEnc: p.string().hidden(),
+    consumerKeyEnc: p.string().hidden(),
+    consumerSecretEnc: p.string().hidden(),
+    callbackToken: p.string().hidden(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+export class MpesaSettings extends MpesaSettingsSchema.class {}
+MpesaSettingsSchema.setClass(MpesaSettings);
+export { MpesaSettingsSchema };

@@ -1,0 +1,33 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+export const PAYMENT_STATUSES = ['PENDING', 'COMPLETED', 'FAILED', 'FLAGGED'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+const PaymentSchema = defineEntity({
+  name: 'Payment',
+  tableName: 'payments',
+  properties: {
+    id: p.string().primary(),
+    sellerId: p.string(),
+    orderId: p.string().nullable(),
+    method: p.enum(['MPESA_STK', 'MANUAL'] as const),
+    status: p.enum(PAYMENT_STATUSES),
+    amountKes: p.integer().nullable(),
+    expectedKes: p.integer(),
+    phone: p.string().nullable(),
+    mpesaReceipt: p.string().nullable(),
+    checkoutRequestId: p.string().nullable(),
+    merchantRequestId: p.string().nullable(),
+    resultCode: p.integer().nullable(),
+    resultDesc: p.string().nullable(),
+    flagReason: p.string().nullable(),
+    rawCallback: p.json<Record<string, unknown>>().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    completedAt: p.datetime().nullable(),
+  },
+});
+
+export class Payment extends PaymentSchema.class {}
+PaymentSchema.setClass(Payment);
+export { PaymentSchema };
