@@ -14,6 +14,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { ProductsModule } from './products/products.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         ProductsModule,
         CustomersModule,
         OrdersModule,
+        PaymentsModule,
       ],
     };
   }

@@ -18,6 +18,17 @@ export abstract class AppConfig {
   secretsKey: Buffer;
   rateLimit: { perMinute: number; authPerMinute: number };
   webhooks: WebhookConfig;
+  mpesa: MpesaConfig;
+  /** Where Daraja and receivers reach this API from outside, e.g. https://api.greatzern.com. */
+  publicBaseUrl: string;
+}
+
+export interface MpesaConfig {
+  /** Overrides Daraja's sandbox/production base URL (tests point it at a local fake). */
+  baseUrl?: string;
+  timeoutMs: number;
+  /** When set, only these source IPs may post M-Pesa callbacks. */
+  callbackAllowedIps: string[];
 }
 
 export interface WebhookConfig {

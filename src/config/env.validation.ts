@@ -105,10 +105,22 @@ export function parseEnv(env: RawEnv): AppConfig {
   }
   const maxAttempts = r.int('WEBHOOK_MAX_ATTEMPTS', 3, 1, 20);
 
+  const port = r.int('PORT', 3000, 0, 65535);
+  const mpesaBaseUrl = r.str('MPESA_BASE_URL');
+  if (mpesaBaseUrl && !/^https?:\/\/[^\s]+$/.test(mpesaBaseUrl)) throw new ConfigError(`MPESA_BASE_URL must be an http(s) URL, got "${mpesaBaseUrl}"`);
+  const publicBaseUrl = (r.str('PUBLIC_BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+/.test(publicBaseUrl)) throw new ConfigError(`PUBLIC_BASE_URL must be an http(s) URL, got "${publicBaseUrl}"`);
+
   return {
     nodeEnv,
     isProduction,
-    port: r.int('PORT', 3000, 0, 65535),
+    port,
+    publicBaseUrl,
+    mpesa: {
+      baseUrl: mpesaBaseUrl?.replace(/\/+$/, ''),
+      timeoutMs: r.int('MPESA_TIMEOUT_MS', 15_000, 100, 120_000),
+      callbackAllowedIps: (r.str('MPESA_CALLBACK_ALLOWED_IPS') ?? '').split(',').map((ip) => ip.trim()).filter(Boolean),
+    },
     databaseUrl,
     dataDir,
     embeddedPgPort: r.int('EMBEDDED_PG_PORT', 54329, 1024, 65535),

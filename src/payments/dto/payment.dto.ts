@@ -1,0 +1,63 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class MpesaSettingsDto {
+  @ApiProperty({ example: '174379', description: 'Paybill or till shortcode' })
+  @Transform(trim)
+  @Matches(/^\d{5,7}$/, { message: 'shortcode must be 5 to 7 digits' })
+  shortcode: string;
+
+  @ApiProperty({ description: "Lipa na M-Pesa Online passkey (never shown back)" })
+  @Transform(trim)
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
+  passkey: string;
+
+  @ApiProperty({ description: 'Daraja app consumer key (never shown back)' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
+  consumerKey: string;
+
+  @ApiProperty({ description: 'Daraja app consumer secret (never shown back)' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
+  consumerSecret: string;
+
+  @ApiProperty({ enum: ['sandbox', 'production'] })
+  @IsIn(['sandbox', 'production'])
+  environment: 'sandbox' | 'production';
+}
+
+export class MpesaSettingsResponse {
+  @ApiProperty() configured: boolean;
+  @ApiProperty({ nullable: true, type: String, example: '174379' }) shortcode: string | null;
+  @ApiProperty({ nullable: true, enum: ['sandbox', 'production'] }) environment: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The URL Daraja calls back; it carries an unguessable token' }) callbackUrl: string | null;
+  @ApiProperty({ nullable: true, type: Date }) updatedAt: Date | null;
+}
+
+export class PaymentResponse {
+  @ApiProperty({ example: 'pay_01hz...' }) id: string;
+  @ApiProperty({ nullable: true, type: String }) orderId: string | null;
+  @ApiProperty({ enum: ['MPESA_STK', 'MANUAL'] }) method: string;
+  @ApiProperty({ enum: PAYMENT_STATUSES }) status: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'What was paid' }) amountKes: number | null;
+  @ApiProperty({ description: "The order's total when the payment started" }) expectedKes: number;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'QGH1234X5Y' }) mpesaReceipt: string | null;
+  @ApiProperty({ nullable: true, type: String }) checkoutRequestId: string | null;
+  @ApiProperty({ nullable: true, type: Number }) resultCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) resultDesc: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Paid 4000 but the order total is 4500' }) flagReason: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ nullable: true, type: Date }) completedAt: Date | null;
+}

@@ -1,0 +1,86 @@
+import { HttpService } from '@nestjs/axios';
+import { Injectable } from '@nestjs/common';
+import { firstValueFrom } from 'rxjs';
+import { toDarajaMsisdn } from '../../common/phone.js';
+import { AppConfig } from '../../config/app-config.js';
+import { darajaTimestamp, stkPassword, type StkPushRequest, type StkPushResponse } from './daraja-shapes.js';
+
+export interface DarajaCredentials {
+  environment: 'sandbox' | 'production';
+  shortcode: string;
+  passkey: string;
+  consumerKey: string;
+  consumerSecret: string;
+}
+
+export class DarajaError extends Error {}
+
+const BASE_URLS = { sandbox: 'https://sandbox.safaricom.co.ke', production: 'https://api.safaricom.co.ke' } as const;
+
+/** The one Daraja client: OAuth (token cached until shortly before expiry) and STK push. */
+@Injectable()
+export class DarajaClient {
+  private readonly tokens = new Map<string, { token: string; until: number }>();
+
+  constructor(
+    private readonly http: HttpService,
+    private readonly config: AppConfig,
+  ) {}
+
+  baseUrl(environment: DarajaCredentials['environment']): string {
+    return this.config.mpesa.baseUrl ?? BASE_URLS[environment];
+  }
+
+  async stkPush(creds: DarajaCredentials, input: { amountKes: number; phone: string; reference: string; callbackUrl: string; description: string }): Promise<StkPushResponse> {
+    const timestamp = darajaTimestamp(new Date());
+    const msisdn = toDarajaMsisdn(input.phone);
+    const body: StkPushRequest = {
+      BusinessShortCode: creds.shortcode,
+      Password: stkPassword(creds.shortcode, creds.passkey, timestamp),
+      Timestamp: timestamp,
+      TransactionType: 'CustomerPayBillOnline',
+      Amount: Math.round(input.amountKes),
+      PartyA: msisdn,
+      PartyB: creds.shortcode,
+      PhoneNumber: msisdn,
+      CallBackURL: input.callbackUrl,
+      AccountReference: input.reference.slice(0, 12),
+      TransactionDesc: input.description.slice(0, 13),
+    };
+    const token = await this.token(creds);
+    const res = await firstValueFrom(
+      this.http.post<StkPushResponse & { errorMessage?: string }>(`${this.baseUrl(creds.environment)}/mpesa/stkpush/v1/processrequest`, body, {
+        headers: { Authorization: `Bearer ${token}` },
+        timeout: this.config.mpesa.timeoutMs,
+        validateStatus: () => true,
+      }),
+    );
+    if (res.status === 401) this.tokens.delete(this.tokenKey(creds));
+    if (res.status !== 200 || res.data?.ResponseCode !== '0') {
+      throw new DarajaError(`STK push refused (${res.status}): ${res.data?.errorMessage ?? res.data?.ResponseDescription ?? 'no description'}`);
+    }
+    return res.data;
+  }
+
+  private tokenKey(creds: DarajaCredentials): string {
+    return `${creds.environment}:${creds.consumerKey}`;
+  }
+
+  private async token(creds: DarajaCredentials): Promise<string> {
+    const key = this.tokenKey(creds);
+    const cached = this.tokens.get(key);
+    if (cached && cached.until > Date.now()) return cached.token;
+    const res = await firstValueFrom(
+      this.http.get<{ access_token?: string; expires_in?: string | number }>(`${this.baseUrl(creds.environment)}/oauth/v1/generate?grant_type=client_credentials`, {
+        auth: { username: creds.consumerKey, password: creds.consumerSecret },
+        timeout: this.config.mpesa.timeoutMs,
+        validateStatus: () => true,
+      }),
+    );
+    if (res.status !== 200 || !res.data?.access_token) throw new DarajaError(`Daraja OAuth failed (${res.status})`);
+    const ttlMs = Number(res.data.expires_in ?? 3599) * 1000;
+    // Renew a minute early so a token never expires in flight.
+    this.tokens.set(key, { token: res.data.access_token, until: Date.now() + Math.max(0, ttlMs - 60_000) });
+    return res.data.access_token;
+  }
+}

@@ -1,0 +1,26 @@
+import type { PaymentEventData } from '../events/event-catalogue.js';
+import type { PaymentResponse } from './dto/payment.dto.js';
+import type { Payment } from './entities/payment.entity.js';
+
+export function toPaymentResponse(p: Payment): PaymentResponse {
+  return {
+    id: p.id,
+    orderId: p.orderId ?? null,
+    method: p.method,
+    status: p.status,
+    amountKes: p.amountKes ?? null,
+    expectedKes: p.expectedKes,
+    phone: p.phone ?? null,
+    mpesaReceipt: p.mpesaReceipt ?? null,
+    checkoutRequestId: p.checkoutRequestId ?? null,
+    resultCode: p.resultCode ?? null,
+    resultDesc: p.resultDesc ?? null,
+    flagReason: p.flagReason ?? null,
+    createdAt: p.createdAt,
+    completedAt: p.completedAt ?? null,
+  };
+}
+
+export function toPaymentEvent(p: Payment, referenceCode: string | null): PaymentEventData {
+  return { paymentId: p.id, orderId: p.orderId ?? null, referenceCode, amountKes: p.amountKes ?? p.expectedKes, mpesaReceipt: p.mpesaReceipt ?? null, phone: p.phone ?? null, status: p.status };
+}

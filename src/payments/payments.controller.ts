@@ -1,0 +1,79 @@
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { OwnerOnly, Public } from '../auth/access.decorators.js';
+import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { ApiErrors } from '../common/swagger/api-errors.js';
+import { AppConfig } from '../config/app-config.js';
+import { AppError } from '../errors/app-error.js';
+import { ManualPaymentDto } from '../orders/dto/order.dto.js';
+import { MpesaSettingsDto, MpesaSettingsResponse, PaymentResponse } from './dto/payment.dto.js';
+import { MpesaSettingsService } from './mpesa-settings.service.js';
+import { PaymentsService } from './payments.service.js';
+
+@ApiTags('Payments')
+@ApiCookieAuth('cookie')
+@ApiBearerAuth('bearer')
+@ApiErrors(401, 403)
+@Controller('api/payments/mpesa/settings')
+@OwnerOnly()
+export class MpesaSettingsController {
+  constructor(private readonly settings: MpesaSettingsService) {}
+
+  @Put()
+  @ApiOperation({ summary: "Save the shop's Daraja credentials (stored encrypted, never shown back; OWNER)" })
+  @ApiOkResponse({ type: MpesaSettingsResponse })
+  @ApiErrors(400)
+  save(@CurrentUser() user: AuthUser, @Body() dto: MpesaSettingsDto): Promise<MpesaSettingsResponse> {
+    return this.settings.save(user.sellerId, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Whether M-Pesa is configured, the shortcode, environment and callback URL (OWNER)' })
+  @ApiOkResponse({ type: MpesaSettingsResponse })
+  view(@CurrentUser() user: AuthUser): Promise<MpesaSettingsResponse> {
+    return this.settings.view(user.sellerId);
+  }
+}
+
+@ApiTags('Payments')
+@Controller('api/payments/mpesa/callback')
+export class MpesaCallbackController {
+  constructor(
+    private readonly settings: MpesaSettingsService,
+    private readonly payments: PaymentsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @SkipThrottle()
+  @Post(':token')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Daraja's STK callback (unguessable token; optional source-IP allow-list). Answers only after the result is stored." })
+  async callback(@Param('token') token: string, @Body() body: unknown, @Req() req: Request): Promise<{ ResultCode: number; ResultDesc: string }> {
+    const allowed = this.config.mpesa.callbackAllowedIps;
+    if (allowed.length && !allowed.includes(req.ip ?? '')) throw new ForbiddenException('Source address not allowed');
+    const sellerId = await this.settings.sellerForToken(token);
+    if (!sellerId) throw AppError.notFound('Callback');
+    return this.payments.handleCallback(sellerId, body);
+  }
+}
+
+@ApiTags('Orders')
+@ApiCookieAuth('cookie')
+@ApiBearerAuth('bearer')
+@ApiErrors(401, 403)
+@Controller('api/orders/:id/payments')
+export class OrderPaymentsController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Record an M-Pesa payment seen on the till; a receipt already recorded anywhere is 409' })
+  @ApiCreatedResponse({ type: PaymentResponse })
+  @ApiErrors(400, 404, 409)
+  record(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ManualPaymentDto): Promise<PaymentResponse> {
+    return this.payments.recordManual(user.sellerId, id, dto, user.userId);
+  }
+}
+
