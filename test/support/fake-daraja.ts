@@ -1,0 +1,74 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StkRequestRecord {
+  headers: IncomingMessage['headers'];
+  body: Record<string, unknown>;
+}
+
+/** A local stand-in for Safaricom Daraja speaking its shapes: OAuth, STK push, and the callbacks it would send. */
+export class FakeDaraja {
+  oauthCalls = 0;
+  stkRequests: StkRequestRecord[] = [];
+  /** Set to make the next STK pushes fail the way Daraja does. */
+  refuseStk = false;
+  private server = createServer((req, res) => void this.handle(req, res));
+  private seq = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+
+  /** The body Daraja posts to the CallBackURL for a finished STK push. */
+  callback(checkoutRequestId: string, outcome: { resultCode?: number; amount?: number; receipt?: string; phone?: number } = {}) {
+    const resultCode = outcome.resultCode ?? 0;
+    const stkCallback: Record<string, unknown> = {
+      MerchantRequestID: `mr-${checkoutRequestId}`,
+      CheckoutRequestID: checkoutRequestId,
+      ResultCode: resultCode,
+      ResultDesc: resultCode === 0 ? 'The service request is processed successfully.' : 'Request cancelled by user',
+    };
+    if (resultCode === 0) {
+      stkCallback.CallbackMetadata = {
+        Item: [
+          { Name: 'Amount', Value: outcome.amount ?? 1 },
+          { Name: 'MpesaReceiptNumber', Value: outcome.receipt ?? `QK${String(++this.seq).padStart(8, '0')}` },
+          { Name: 'Balance' },
+          { Name: 'TransactionDate', Value: 20250601153000 },
+          { Name: 'PhoneNumber', Value: outcome.phone ?? 254712345678 },
+        ],
+      };
+    }
+    return { Body: { stkCallback } };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const json = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    if (req.method === 'GET' && req.url?.startsWith('/oauth/v1/generate?grant_type=client_credentials')) {
+      if (!req.headers.authorization?.startsWith('Basic ')) return json(400, { errorMessage: 'Invalid Authentication passed' });
+      this.oauthCalls++;
+      return json(200, { access_token: `token-${this.oauthCalls}`, expires_in: '3599' });
+    }
+    if (req.method === 'POST' && req.url === '/mpesa/stkpush/v1/processrequest') {
+      if (!req.headers.authorization?.startsWith('Bearer token-')) return json(401, { errorMessage: 'Invalid Access Token' });
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      this.stkRequests.push({ headers: req.headers, body });
+      if (this.refuseStk) return json(500, { requestId: 'x', errorCode: '500.001.1001', errorMessage: 'Unable to lock subscriber, a transaction is already in process for the current subscriber' });
+      const n = ++this.seq;
+      return json(200, { MerchantRequestID: `mr-${n}`, CheckoutRequestID: `ws_CO_${Date.now()}${n}`, ResponseCode: '0', ResponseDescription: 'Success. Request accepted for processing', CustomerMessage: 'Success. Request accepted for processing' });
+    }
+    json(404, { errorMessage: 'not found' });
+  }
+}
