@@ -55,7 +55,7 @@ export class FakeDaraja {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const json = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown): void => void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     if (req.method === 'GET' && req.url?.startsWith('/oauth/v1/generate?grant_type=client_credentials')) {
       if (!req.headers.authorization?.startsWith('Basic ')) return json(400, { errorMessage: 'Invalid Authentication passed' });
       this.oauthCalls++;
