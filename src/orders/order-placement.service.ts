@@ -14,7 +14,7 @@ import { StorefrontService } from '../products/storefront.service.js';
 import type { OrderResponse, PlaceOrderDto } from './dto/order.dto.js';
 import { OrderItem } from './entities/order-item.entity.js';
 import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
-import { Order } from './entities/order.entity.js';
+import { Order, type PaymentMethod } from './entities/order.entity.js';
 import { toOrderEvent, toOrderResponse } from './order.mapper.js';
 
 /** Emitted in process after an order commits, for payments to start an STK push. */
@@ -22,6 +22,7 @@ export const ORDER_PLACED = 'order.placed';
 export interface OrderPlaced {
   orderId: string;
   sellerId: string;
+  paymentMethod: PaymentMethod;
 }
 
 interface Line {
@@ -110,7 +111,7 @@ export class OrderPlacementService {
     const entry = tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: 'PENDING', actor: 'customer', note: null });
     await tx.em.flush();
     await tx.publish(new DomainEvent('ORDER_CREATED', sellerId, toOrderEvent(order)));
-    tx.afterCommit(() => this.emitter.emit(ORDER_PLACED, { orderId: order.id, sellerId } satisfies OrderPlaced));
+    tx.afterCommit(() => this.emitter.emit(ORDER_PLACED, { orderId: order.id, sellerId, paymentMethod: order.paymentMethod } satisfies OrderPlaced));
     return toOrderResponse(order, items, [entry]);
   }
 

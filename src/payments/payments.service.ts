@@ -33,7 +33,8 @@ export class PaymentsService {
 
   /** After an MPESA order commits: record a pending payment, then ask Daraja to prompt the customer's phone. */
   @OnEvent(ORDER_PLACED, { async: true, promisify: true })
-  async onOrderPlaced({ orderId, sellerId }: OrderPlaced): Promise<void> {
+  async onOrderPlaced({ orderId, sellerId, paymentMethod }: OrderPlaced): Promise<void> {
+    if (paymentMethod !== 'MPESA') return;
     try {
       await this.startStkPush(sellerId, orderId);
     } catch (error) {

@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { appUrl, bootBenchApp, flag, freshDatabase } from './bench-support.js';
+import { load, type LoadResult } from './load.js';
+
+/**
+ * `npm run bench:orders -- --seconds 10 --connections 32`: orders placed per second end to end (validation, prices,
+ * atomic stock, customer, reference sequence, outbox), beside a bare route through the same Nest pipeline, same run.
+ */
+const SECONDS = flag('seconds', 10);
+const CONNECTIONS = flag('connections', 32);
+
+async function main(): Promise<void> {
+  const db = await freshDatabase();
+  const app = await bootBenchApp(db.url);
+  try {
+    const base = appUrl(app);
+    const reg = await fetch(`${base}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: `bench-${Date.now()}@example.co.ke`, password: 'bench-password', storeName: 'Bench Duka', phone: '0712345678' }),
+    });
+    const { seller } = (await reg.json()) as { seller: { storeSlug: string } };
+    const cookie = (reg.headers.get('set-cookie') ?? '').split(';')[0];
+    const product = (await (await fetch(`${base}/api/products`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: JSON.stringify({ name: 'Bench Tote', priceKes: 1500, stock: 10_000_000 }),
+    })).json()) as { id: string };
+    const order = JSON.stringify({ storeSlug: seller.storeSlug, customerName: 'Amina Wanjiku', customerPhone: '0712345678', deliveryMethod: 'PICKUP', paymentMethod: 'CASH_ON_DELIVERY', items: [{ productId: product.id, quantity: 1 }] });
+
+    // Warm-up, then the baseline and the orders, back to back on the same app.
+    await load('warm-up', { url: `${base}/api/webhooks/events`, seconds: 2, connections: CONNECTIONS });
+    const bare = await load('bare route (GET /api/webhooks/events, no DB)', { url: `${base}/api/webhooks/events`, seconds: SECONDS, connections: CONNECTIONS });
+    const orders = await load('POST /api/orders (public, end to end)', { url: `${base}/api/orders`, method: 'POST', body: order, seconds: SECONDS, connections: CONNECTIONS });
+    const rows: (LoadResult & { ratio: number })[] = [bare, orders].map((r) => ({ ...r, ratio: Math.round((r.reqPerSec / bare.reqPerSec) * 1000) / 1000 }));
+    console.table(Object.fromEntries(rows.map((r) => [r.name, { 'req/s': r.reqPerSec, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, ratio: r.ratio, non2xx: r.non2xx }])));
+    const placed = await fetch(`${base}/api/orders?limit=1`, { headers: { Cookie: cookie } });
+    const { total } = (await placed.json()) as { total: number };
+    const results = { machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, seconds: SECONDS, connections: CONNECTIONS, rows, ordersInDatabase: total };
+    writeFileSync('bench/results-orders.json', JSON.stringify(results, null, 2) + '\n');
+    console.log(`orders in the database: ${total}; written bench/results-orders.json`);
+  } finally {
+    await app.close();
+    await db.stop();
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
