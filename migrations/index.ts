@@ -3,6 +3,7 @@ import { Migration20261123000100_accounts } from './Migration20261123000100_acco
 import { Migration20261123000200_webhooks } from './Migration20261123000200_webhooks.js';
 import { Migration20261123000300_catalogue } from './Migration20261123000300_catalogue.js';
 import { Migration20261123000400_orders } from './Migration20261123000400_orders.js';
+import { Migration20261123000500_partners } from './Migration20261123000500_partners.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123000200_webhooks', class: Migration20261123000200_webhooks },
   { name: 'Migration20261123000300_catalogue', class: Migration20261123000300_catalogue },
   { name: 'Migration20261123000400_orders', class: Migration20261123000400_orders },
+  { name: 'Migration20261123000500_partners', class: Migration20261123000500_partners },
 ];

@@ -15,6 +15,7 @@ import { ProductsModule } from './products/products.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
+import { PartnerWebhooksModule } from './partner-webhooks/partner-webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         CustomersModule,
         OrdersModule,
         PaymentsModule,
+        PartnerWebhooksModule,
       ],
     };
   }

@@ -6,6 +6,8 @@ import { OrderTimelineSchema } from '../orders/entities/order-timeline.entity.js
 import { OrderSchema } from '../orders/entities/order.entity.js';
 import { MpesaSettingsSchema } from '../payments/entities/mpesa-settings.entity.js';
 import { PaymentSchema } from '../payments/entities/payment.entity.js';
+import { PartnerCompanySchema } from '../partner-webhooks/entities/partner-company.entity.js';
+import { PartnerWebhookSchema } from '../partner-webhooks/entities/partner-webhook.entity.js';
 import { ProductReviewSchema } from '../products/entities/product-review.entity.js';
 import { ProductVariantSchema } from '../products/entities/product-variant.entity.js';
 import { ProductSchema } from '../products/entities/product.entity.js';
@@ -31,4 +33,6 @@ export const ENTITIES = [
   OrderTimelineSchema,
   PaymentSchema,
   MpesaSettingsSchema,
+  PartnerCompanySchema,
+  PartnerWebhookSchema,
 ];

@@ -22,6 +22,7 @@ export const ID_PREFIXES = {
   attempt: 'att',
   company: 'cmp',
   partnerHook: 'pwh',
+  partnerKey: 'skp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -7,6 +7,7 @@ import { isSellerEvent } from '../../events/event-catalogue.js';
 import { WebhookEndpoint } from '../entities/webhook-endpoint.entity.js';
 import type { DeliveryDraft, DeliveryOutcome, SigningTarget, SubscriberSource } from './subscriber-source.js';
 import { SubscriptionRegistry } from './subscription-registry.js';
+import { countOutcome } from './failure-counter.js';
 
 export const SELLER_KIND = 'seller';
 
@@ -52,22 +53,7 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
     };
   }
 
-  /** Counts deliveries that failed every attempt in a row; 8 (or a 410) disables the endpoint, a success resets it. */
-  async onOutcome(subscriptionId: string, outcome: DeliveryOutcome, em: EntityManager): Promise<void> {
-    if (outcome === 'succeeded') {
-      await em.execute('update webhook_endpoints set consecutive_failures = 0 where id = ? and consecutive_failures > 0', [subscriptionId]);
-      return;
-    }
-    const limit = this.config.webhooks.disableAfterFailures;
-    const reason = outcome === 'gone' ? 'The endpoint answered 410 Gone' : `${limit} consecutive deliveries failed every attempt`;
-    await em.execute(
-      `update webhook_endpoints set
-         consecutive_failures = consecutive_failures + 1,
-         is_active = case when ? or consecutive_failures + 1 >= ? then false else is_active end,
-         disabled_reason = case when is_active and (? or consecutive_failures + 1 >= ?) then ? else disabled_reason end,
-         disabled_at = case when is_active and (? or consecutive_failures + 1 >= ?) then now() else disabled_at end
-       where id = ?`,
-      [outcome === 'gone', limit, outcome === 'gone', limit, reason, outcome === 'gone', limit, subscriptionId],
-    );
+  onOutcome(subscriptionId: string, outcome: DeliveryOutcome, em: EntityManager): Promise<void> {
+    return countOutcome(em, 'webhook_endpoints', subscriptionId, outcome, this.config.webhooks.disableAfterFailures);
   }
 }

@@ -1,0 +1,45 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { AppError } from '../errors/app-error.js';
+import type { PartnerAccessResponse } from './dto/partner.dto.js';
+import { PartnerCompaniesService } from './partner-companies.service.js';
+
+/** Which partner companies a shop lets in. Revoking stops that company's hooks for the shop at once. */
+@Injectable()
+export class PartnerAccessService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly em: EntityManager,
+    private readonly companies: PartnerCompaniesService,
+  ) {}
+
+  async list(sellerId: string): Promise<PartnerAccessResponse[]> {
+    const rows = await this.em.fork().execute<{ company_id: string; name: string; created_at: Date }[]>(
+      `select a.company_id, c.name, a.created_at from partner_access a join partner_companies c on c.id = a.company_id
+       where a.seller_id = ? and c.revoked_at is null order by a.created_at`,
+      [sellerId],
+    );
+    return rows.map((r) => ({ companyId: r.company_id, companyName: r.name, grantedAt: r.created_at }));
+  }
+
+  async grant(sellerId: string, companyId: string, userId: string): Promise<PartnerAccessResponse> {
+    return this.uow.run(async ({ em }) => {
+      const company = await this.companies.active(em, companyId);
+      if (!company) throw AppError.notFound('Partner company');
+      await em.execute('insert into partner_access (seller_id, company_id, granted_by) values (?, ?, ?) on conflict do nothing', [sellerId, company.id, userId]);
+      const [row] = await em.execute<{ created_at: Date }[]>('select created_at from partner_access where seller_id = ? and company_id = ?', [sellerId, company.id]);
+      return { companyId: company.id, companyName: company.name, grantedAt: row.created_at };
+    });
+  }
+
+  async revoke(sellerId: string, companyId: string): Promise<void> {
+    const rows = await this.em.fork().execute<{ company_id: string }[]>('delete from partner_access where seller_id = ? and company_id = ? returning company_id', [sellerId, companyId]);
+    if (!rows.length) throw AppError.notFound('Partner access');
+  }
+
+  async hasAccess(em: EntityManager, sellerId: string, companyId: string): Promise<boolean> {
+    const rows = await em.execute('select 1 from partner_access where seller_id = ? and company_id = ?', [sellerId, companyId]);
+    return rows.length > 0;
+  }
+}

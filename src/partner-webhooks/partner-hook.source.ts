@@ -1,0 +1,62 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import type { DomainEvent } from '../events/domain-event.js';
+import { countOutcome } from '../webhooks/subscriptions/failure-counter.js';
+import type { DeliveryDraft, DeliveryOutcome, SigningTarget, SubscriberSource } from '../webhooks/subscriptions/subscriber-source.js';
+import { SubscriptionRegistry } from '../webhooks/subscriptions/subscription-registry.js';
+import { partnerTypeOf } from './event-map.js';
+import { PartnerCompaniesService } from './partner-companies.service.js';
+
+export const PARTNER_KIND = 'partner';
+
+/** Partner hooks as a kind of subscriber: mapped event names, one delivery per distinct URL, the company's secret. */
+@Injectable()
+export class PartnerHookSource implements SubscriberSource, OnModuleInit {
+  readonly kind = PARTNER_KIND;
+
+  constructor(
+    private readonly registry: SubscriptionRegistry,
+    private readonly companies: PartnerCompaniesService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async resolve(event: DomainEvent, em: EntityManager): Promise<DeliveryDraft[]> {
+    const type = partnerTypeOf(event.name);
+    if (!type) return [];
+    // Only hooks of companies the shop still grants access to, and that are not revoked.
+    const hooks = await em.execute<{ id: string; company_id: string; url: string | null; web_hook_urls: string[] }[]>(
+      `select h.id, h.company_id, h.url, h.web_hook_urls from partner_webhooks h
+       join partner_access a on a.seller_id = h.shop_id and a.company_id = h.company_id
+       join partner_companies c on c.id = h.company_id and c.revoked_at is null
+       where h.shop_id = ? and not h.deleted and h.is_active and (h.web_hook_type is null or h.web_hook_type = ?)`,
+      [event.sellerId, type],
+    );
+    return hooks.flatMap((h) => {
+      const body = JSON.stringify({ id: event.id, webHookType: type, shopId: event.sellerId, companyId: h.company_id, created: event.occurredAt.getTime(), data: event.data });
+      const urls = [...new Set([...(h.url ? [h.url] : []), ...h.web_hook_urls])];
+      return urls.map((url) => ({ subscriptionId: h.id, url, body, eventName: type }));
+    });
+  }
+
+  async target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined> {
+    const [hook] = await em.execute<{ company_id: string; is_active: boolean }[]>(
+      `select h.company_id, h.is_active from partner_webhooks h
+       join partner_access a on a.seller_id = h.shop_id and a.company_id = h.company_id
+       where h.id = ? and not h.deleted`,
+      [subscriptionId],
+    );
+    if (!hook) return undefined; // deleted, or the shop revoked the company's access
+    const company = await this.companies.active(em, hook.company_id);
+    if (!company) return undefined;
+    return { active: hook.is_active, secret: this.companies.signingSecret(company) };
+  }
+
+  onOutcome(subscriptionId: string, outcome: DeliveryOutcome, em: EntityManager): Promise<void> {
+    return countOutcome(em, 'partner_webhooks', subscriptionId, outcome, this.config.webhooks.disableAfterFailures);
+  }
+}

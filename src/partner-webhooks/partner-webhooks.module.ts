@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import { AdminPartnersController } from './admin-partners.controller.js';
+import { AdminTokenGuard, PartnerAuthGuard, PartnerStrategy } from './guards.js';
+import { PartnerAccessController } from './partner-access.controller.js';
+import { PartnerAccessService } from './partner-access.service.js';
+import { PartnerCompaniesService } from './partner-companies.service.js';
+import { PartnerHookSource } from './partner-hook.source.js';
+import { PartnerWebhooksController } from './partner-webhooks.controller.js';
+import { PartnerWebhooksService } from './partner-webhooks.service.js';
+
+/** Partner companies, shop grants, the partner webhooks API, and partner hooks as a subscriber kind of the engine. */
+@Module({
+  imports: [PassportModule, WebhooksModule],
+  controllers: [AdminPartnersController, PartnerAccessController, PartnerWebhooksController],
+  providers: [PartnerCompaniesService, PartnerAccessService, PartnerWebhooksService, PartnerHookSource, PartnerStrategy, PartnerAuthGuard, AdminTokenGuard],
+})
+export class PartnerWebhooksModule {}

@@ -1,0 +1,144 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { AppError } from '../errors/app-error.js';
+import { isId, newId } from '../ids/ids.js';
+import { webhookUrlProblem } from '../webhooks/delivery/url-guard.js';
+import type { CreatePartnerWebhookDto, PartnerDeliverySearchResult, PartnerWebhookQuery, PartnerWebhookResponse, PartnerWebhookSearchResult, SearchQuery } from './dto/partner.dto.js';
+import { PartnerWebhook } from './entities/partner-webhook.entity.js';
+import { PartnerAccessService } from './partner-access.service.js';
+import { PARTNER_KIND } from './partner-hook.source.js';
+
+function toResponse(h: PartnerWebhook): PartnerWebhookResponse {
+  return {
+    id: h.id,
+    companyId: h.companyId,
+    shopId: h.shopId,
+    created: h.createdAt.getTime(),
+    modified: h.modifiedAt.getTime(),
+    deleted: h.deleted,
+    updated: h.updated,
+    url: h.url ?? null,
+    webHookType: h.webHookType ?? null,
+    webHookUrls: h.webHookUrls,
+  };
+}
+
+/** The partner API over a company's hooks; every query is scoped to the calling company. */
+@Injectable()
+export class PartnerWebhooksService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly em: EntityManager,
+    private readonly access: PartnerAccessService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(companyId: string, dto: CreatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
+    await this.assertUrls(dto);
+    return this.uow.run(async ({ em }) => {
+      await this.assertShop(em, companyId, dto.shopId);
+      const hook = em.create(PartnerWebhook, {
+        id: newId('partnerHook'),
+        companyId,
+        shopId: dto.shopId,
+        url: dto.url ?? null,
+        webHookType: dto.webHookType ?? null,
+        webHookUrls: dto.webHookUrls,
+        deleted: false,
+        updated: false,
+        isActive: true,
+        consecutiveFailures: 0,
+      });
+      await em.flush();
+      return toResponse(hook);
+    });
+  }
+
+  /** The full object; id, companyId, created, modified, deleted and updated in the body are ignored. */
+  async replace(companyId: string, id: string, dto: CreatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
+    await this.assertUrls(dto);
+    return this.uow.run(async ({ em }) => {
+      const hook = await this.find(em, companyId, id);
+      if (dto.shopId !== hook.shopId) await this.assertShop(em, companyId, dto.shopId);
+      Object.assign(hook, { shopId: dto.shopId, url: dto.url ?? null, webHookType: dto.webHookType ?? null, webHookUrls: dto.webHookUrls, updated: true, modifiedAt: new Date() });
+      await em.flush();
+      return toResponse(hook);
+    });
+  }
+
+  async get(companyId: string, id: string): Promise<PartnerWebhookResponse> {
+    return toResponse(await this.find(this.em.fork(), companyId, id));
+  }
+
+  async search(companyId: string, q: PartnerWebhookQuery): Promise<PartnerWebhookSearchResult> {
+    const where = { companyId, deleted: false, ...(q.shopId ? { shopId: q.shopId } : {}), ...(q.type ? { webHookType: q.type } : {}) };
+    const [rows, total] = await this.em.fork().findAndCount(PartnerWebhook, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: q.limit, offset: q.start });
+    return { values: rows.map(toResponse), total, start: q.start, limit: q.limit };
+  }
+
+  /** Soft delete: `deleted: true`, then 404 and gone from lists; no further deliveries. */
+  async remove(companyId: string, id: string): Promise<void> {
+    await this.uow.run(async ({ em }) => {
+      const hook = await this.find(em, companyId, id);
+      Object.assign(hook, { deleted: true, modifiedAt: new Date() });
+      await em.flush();
+    });
+  }
+
+  async deliveries(companyId: string, id: string, q: SearchQuery): Promise<PartnerDeliverySearchResult> {
+    const em = this.em.fork();
+    const hook = await this.find(em, companyId, id);
+    const rows = await em.execute<{ id: string; event_id: string; event_name: string; url: string; status: string; created_at: Date; total: string }[]>(
+      `select id, event_id, event_name, url, status, created_at, count(*) over () as total from webhook_deliveries
+       where subscriber_kind = ? and subscription_id = ? order by created_at desc, id desc limit ? offset ?`,
+      [PARTNER_KIND, hook.id, q.limit, q.start],
+    );
+    const attempts = rows.length
+      ? await em.execute<{ delivery_id: string; attempt: number; started_at: Date; status_code: number | null; duration_ms: number; error: string | null }[]>(
+          'select delivery_id, attempt, started_at, status_code, duration_ms, error from webhook_attempts where delivery_id in (select json_array_elements_text(?::json)) order by attempt',
+          [JSON.stringify(rows.map((r) => r.id))],
+        )
+      : [];
+    return {
+      values: rows.map((r) => ({
+        id: r.id,
+        eventId: r.event_id,
+        webHookType: r.event_name,
+        url: r.url,
+        status: r.status,
+        created: new Date(r.created_at).getTime(),
+        attempts: attempts.filter((a) => a.delivery_id === r.id).map((a) => ({ attempt: a.attempt, at: new Date(a.started_at).getTime(), statusCode: a.status_code, durationMs: a.duration_ms, error: a.error })),
+      })),
+      total: rows.length ? Number(rows[0].total) : (await this.countDeliveries(em, hook.id)),
+      start: q.start,
+      limit: q.limit,
+    };
+  }
+
+  private async countDeliveries(em: EntityManager, hookId: string): Promise<number> {
+    const [{ n }] = await em.execute<{ n: string }[]>('select count(*) as n from webhook_deliveries where subscriber_kind = ? and subscription_id = ?', [PARTNER_KIND, hookId]);
+    return Number(n);
+  }
+
+  private async find(em: EntityManager, companyId: string, id: string): Promise<PartnerWebhook> {
+    const hook = isId('partnerHook', id) ? await em.findOne(PartnerWebhook, { id, companyId, deleted: false }) : null;
+    if (!hook) throw AppError.notFound('Partner webhook');
+    return hook;
+  }
+
+  /** A shop that has not granted this company access is, to the company, a shop that does not exist. */
+  private async assertShop(em: EntityManager, companyId: string, shopId: string): Promise<void> {
+    if (!isId('seller', shopId) || !(await this.access.hasAccess(em, shopId, companyId))) throw AppError.notFound('Shop');
+  }
+
+  private async assertUrls(dto: CreatePartnerWebhookDto): Promise<void> {
+    const policy = { allowPrivate: this.config.webhooks.allowPrivateUrls, requireHttps: this.config.isProduction };
+    const checks = [...(dto.url ? [['url', dto.url]] : []), ...dto.webHookUrls.map((u, i) => [`webHookUrls.${i}`, u])];
+    for (const [field, url] of checks) {
+      const problem = await webhookUrlProblem(url, policy);
+      if (problem) throw AppError.validation(`${field} ${problem}`, [{ field, message: `${field} ${problem}` }]);
+    }
+  }
+}
