@@ -4,6 +4,7 @@ import { Migration20261123000200_webhooks } from './Migration20261123000200_webh
 import { Migration20261123000300_catalogue } from './Migration20261123000300_catalogue.js';
 import { Migration20261123000400_orders } from './Migration20261123000400_orders.js';
 import { Migration20261123000500_partners } from './Migration20261123000500_partners.js';
+import { Migration20261123000600_payment_reliability } from './Migration20261123000600_payment_reliability.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123000300_catalogue', class: Migration20261123000300_catalogue },
   { name: 'Migration20261123000400_orders', class: Migration20261123000400_orders },
   { name: 'Migration20261123000500_partners', class: Migration20261123000500_partners },
+  { name: 'Migration20261123000600_payment_reliability', class: Migration20261123000600_payment_reliability },
 ];

@@ -29,6 +29,14 @@ export interface MpesaConfig {
   timeoutMs: number;
   /** When set, only these source IPs may post M-Pesa callbacks. */
   callbackAllowedIps: string[];
+  /** Seconds after an STK push before its status is queried when no callback came. */
+  queryAfterS: number;
+  queryMaxAttempts: number;
+  /** How often the query and expiry jobs run. */
+  jobIntervalMs: number;
+  jobsEnabled: boolean;
+  /** Minutes an MPESA order may stay unpaid before it is cancelled. */
+  orderPaymentTimeoutMin: number;
 }
 
 export interface WebhookConfig {

@@ -23,6 +23,8 @@ export const ID_PREFIXES = {
   company: 'cmp',
   partnerHook: 'pwh',
   partnerKey: 'skp',
+  callback: 'mcb',
+  query: 'mqy',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -24,7 +24,8 @@ const EVENT_OF: Record<OrderAction, EventName> = {
 };
 
 export interface PaymentFacts {
-  mpesaReceipt: string;
+  /** Null when a status query, not a callback, confirmed the payment (queries carry no receipt). */
+  mpesaReceipt: string | null;
   paidAt: Date;
   actor: string;
   note?: string;
@@ -89,6 +90,33 @@ export class OrdersService {
     await this.apply(tx, order, 'pay', facts.actor, facts.note);
     await tx.em.flush();
     return true;
+  }
+
+  /**
+   * Cancels MPESA orders still unpaid after `olderThanMin` minutes, a batch at a time: claimed with SKIP LOCKED so
+   * several instances share the work, stock released, ORDER_CANCELLED emitted, the timeline says why.
+   */
+  async cancelUnpaid(olderThanMin: number, limit: number): Promise<number> {
+    return this.uow.run(async (tx) => {
+      const rows = await tx.em.execute<{ id: string }[]>(
+        `select id from orders where status = 'PENDING' and payment_method = 'MPESA'
+           and created_at < now() - make_interval(mins => ?) order by created_at limit ? for update skip locked`,
+        [olderThanMin, limit],
+      );
+      for (const { id } of rows) {
+        const order = await tx.em.findOneOrFail(Order, { id });
+        await this.apply(tx, order, 'cancel', 'system', 'payment timeout');
+        order.cancelReason = 'payment timeout';
+        await this.restock(tx, order);
+      }
+      await tx.em.flush();
+      return rows.length;
+    });
+  }
+
+  /** Fills in the receipt a late callback brings for an order a status query marked paid. */
+  async fillReceipt(tx: Tx, sellerId: string, orderId: string, receipt: string): Promise<void> {
+    await tx.em.execute('update orders set mpesa_receipt = ? where id = ? and seller_id = ? and mpesa_receipt is null', [receipt, orderId, sellerId]);
   }
 
   /** The order's total and state, for payments (same shop only). */

@@ -1,4 +1,4 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request } from 'express';
@@ -8,7 +8,8 @@ import { ApiErrors } from '../common/swagger/api-errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 import { ManualPaymentDto } from '../orders/dto/order.dto.js';
-import { MpesaSettingsDto, MpesaSettingsResponse, PaymentResponse } from './dto/payment.dto.js';
+import { MpesaSettingsDto, MpesaSettingsResponse, PaymentDetailResponse, PaymentPage, PaymentQueryDto, PaymentResponse } from './dto/payment.dto.js';
+import { ReconciliationService } from './reconciliation.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentsService } from './payments.service.js';
 
@@ -77,3 +78,28 @@ export class OrderPaymentsController {
   }
 }
 
+
+@ApiTags('Payments')
+@ApiCookieAuth('cookie')
+@ApiBearerAuth('bearer')
+@ApiErrors(401, 403)
+@Controller('api/payments')
+export class PaymentsController {
+  constructor(private readonly reconciliation: ReconciliationService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Payments, newest first (filter by status: PENDING, COMPLETED, FAILED, FLAGGED; or orderId)' })
+  @ApiOkResponse({ type: PaymentPage })
+  @ApiErrors(400)
+  list(@CurrentUser() user: AuthUser, @Query() query: PaymentQueryDto): Promise<PaymentPage> {
+    return this.reconciliation.list(user.sellerId, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One payment with every raw callback and status query behind it' })
+  @ApiOkResponse({ type: PaymentDetailResponse })
+  @ApiErrors(404)
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<PaymentDetailResponse> {
+    return this.reconciliation.get(user.sellerId, id);
+  }
+}

@@ -3,14 +3,16 @@ import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module.js';
 import { DarajaClient } from './mpesa/daraja.client.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
+import { PaymentJobsService } from './payment-jobs.service.js';
 import { PaymentRecorder } from './payment-recorder.js';
-import { MpesaCallbackController, MpesaSettingsController, OrderPaymentsController } from './payments.controller.js';
+import { MpesaCallbackController, MpesaSettingsController, OrderPaymentsController, PaymentsController } from './payments.controller.js';
+import { ReconciliationService } from './reconciliation.service.js';
 import { PaymentsService } from './payments.service.js';
 
 /** M-Pesa through Safaricom Daraja: credentials, STK pushes, callbacks, and manual till payments. */
 @Module({
   imports: [HttpModule, OrdersModule],
-  controllers: [MpesaSettingsController, MpesaCallbackController, OrderPaymentsController],
-  providers: [MpesaSettingsService, DarajaClient, PaymentsService, PaymentRecorder],
+  controllers: [MpesaSettingsController, MpesaCallbackController, OrderPaymentsController, PaymentsController],
+  providers: [MpesaSettingsService, DarajaClient, PaymentsService, PaymentRecorder, PaymentJobsService, ReconciliationService],
 })
 export class PaymentsModule {}

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../../common/dto/pagination.dto.js';
 import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -60,4 +61,43 @@ export class PaymentResponse {
   @ApiProperty({ nullable: true, type: String, example: 'Paid 4000 but the order total is 4500' }) flagReason: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date }) completedAt: Date | null;
+}
+
+export class PaymentQueryDto extends PageQuery {
+  @ApiPropertyOptional({ enum: PAYMENT_STATUSES })
+  @IsOptional()
+  @IsIn(PAYMENT_STATUSES)
+  status?: (typeof PAYMENT_STATUSES)[number];
+
+  @ApiPropertyOptional({ example: 'ord_01hz...' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  orderId?: string;
+}
+
+export class PaymentPage {
+  @ApiProperty({ type: [PaymentResponse] }) data: PaymentResponse[];
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() total: number;
+}
+
+export class CallbackLogEntry {
+  @ApiProperty() receivedAt: Date;
+  @ApiProperty({ nullable: true, type: Number }) resultCode: number | null;
+  @ApiProperty({ example: 'applied: COMPLETED' }) outcome: string;
+  @ApiProperty({ description: 'The raw body Daraja sent' }) body: unknown;
+}
+
+export class QueryLogEntry {
+  @ApiProperty() at: Date;
+  @ApiProperty({ nullable: true, type: Number }) resultCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) resultDesc: string | null;
+  @ApiProperty({ description: 'false: Daraja was still processing, or did not answer' }) definite: boolean;
+}
+
+export class PaymentDetailResponse extends PaymentResponse {
+  @ApiProperty({ type: [CallbackLogEntry] }) callbacks: CallbackLogEntry[];
+  @ApiProperty({ type: [QueryLogEntry] }) queries: QueryLogEntry[];
 }

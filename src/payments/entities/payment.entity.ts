@@ -25,6 +25,9 @@ const PaymentSchema = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
     completedAt: p.datetime().nullable(),
+    queryAttempts: p.integer().default(0),
+    nextQueryAt: p.datetime().nullable(),
+    decidedBy: p.string().nullable(),
   },
 });
 

@@ -1,4 +1,4 @@
-import { darajaTimestamp, parseStkCallback, parseTransactionDate, stkPassword } from './daraja-shapes.js';
+import { darajaTimestamp, parseStkCallback, parseTransactionDate, queryOutcome, stkPassword } from './daraja-shapes.js';
 
 describe('Daraja shapes', () => {
   it('stamps time in Nairobi (UTC+3) as yyyyMMddHHmmss', () => {
@@ -52,5 +52,12 @@ describe('Daraja shapes', () => {
     expect(parseStkCallback({})).toBeUndefined();
     expect(parseStkCallback(null)).toBeUndefined();
     expect(parseStkCallback({ Body: { stkCallback: { CheckoutRequestID: 'x', ResultCode: 'abc' } } })).toBeUndefined();
+  });
+
+  it('tells definite query answers from "still processing"', () => {
+    expect(queryOutcome(200, { ResponseCode: '0', ResultCode: '0', ResultDesc: 'The service request is processed successfully.' })).toEqual({ definite: true, resultCode: 0, resultDesc: 'The service request is processed successfully.' });
+    expect(queryOutcome(200, { ResponseCode: '0', ResultCode: '1032', ResultDesc: 'Request cancelled by user' })).toMatchObject({ definite: true, resultCode: 1032 });
+    expect(queryOutcome(500, { errorCode: '500.001.1001', errorMessage: 'The transaction is being processed' })).toEqual({ definite: false, resultCode: null, resultDesc: 'The transaction is being processed' });
+    expect(queryOutcome(200, 'garbage')).toMatchObject({ definite: false });
   });
 });

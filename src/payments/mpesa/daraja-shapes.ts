@@ -80,3 +80,30 @@ export function parseStkCallback(body: unknown): StkCallbackResult | undefined {
 
 /** What Daraja expects back from a callback URL. */
 export const CALLBACK_ACK = { ResultCode: 0, ResultDesc: 'Accepted' } as const;
+
+export interface StkQueryRequest {
+  BusinessShortCode: string;
+  Password: string;
+  Timestamp: string;
+  CheckoutRequestID: string;
+}
+
+/** What a status query told us: definite (with Daraja's ResultCode) or not yet (still processing, or an error). */
+export interface QueryOutcome {
+  definite: boolean;
+  resultCode: number | null;
+  resultDesc: string;
+}
+
+/**
+ * Reads an STK query answer. A ResultCode means the transaction is decided (0 paid; 1032 cancelled, 1037 unreachable,
+ * 1 insufficient funds, 2001 wrong PIN...); "being processed" errors and anything unreadable are not definite.
+ */
+export function queryOutcome(status: number, body: unknown): QueryOutcome {
+  const b = (body ?? {}) as { ResultCode?: unknown; ResultDesc?: unknown; errorMessage?: unknown; ResponseDescription?: unknown };
+  const desc = String(b.ResultDesc ?? b.errorMessage ?? b.ResponseDescription ?? `HTTP ${status}`);
+  if (status === 200 && b.ResultCode !== undefined && b.ResultCode !== null && Number.isInteger(Number(b.ResultCode))) {
+    return { definite: true, resultCode: Number(b.ResultCode), resultDesc: desc };
+  }
+  return { definite: false, resultCode: null, resultDesc: desc };
+}

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import { toDarajaMsisdn } from '../../common/phone.js';
 import { AppConfig } from '../../config/app-config.js';
-import { darajaTimestamp, stkPassword, type StkPushRequest, type StkPushResponse } from './daraja-shapes.js';
+import { darajaTimestamp, type QueryOutcome, queryOutcome, stkPassword, type StkPushRequest, type StkPushResponse, type StkQueryRequest } from './daraja-shapes.js';
 
 export interface DarajaCredentials {
   environment: 'sandbox' | 'production';
@@ -60,6 +60,26 @@ export class DarajaClient {
       throw new DarajaError(`STK push refused (${res.status}): ${res.data?.errorMessage ?? res.data?.ResponseDescription ?? 'no description'}`);
     }
     return res.data;
+  }
+
+  /** Asks Daraja how an STK push ended; network trouble is "not definite", never an exception. */
+  async stkQuery(creds: DarajaCredentials, checkoutRequestId: string): Promise<QueryOutcome & { raw: unknown }> {
+    const timestamp = darajaTimestamp(new Date());
+    const body: StkQueryRequest = { BusinessShortCode: creds.shortcode, Password: stkPassword(creds.shortcode, creds.passkey, timestamp), Timestamp: timestamp, CheckoutRequestID: checkoutRequestId };
+    try {
+      const token = await this.token(creds);
+      const res = await firstValueFrom(
+        this.http.post<unknown>(`${this.baseUrl(creds.environment)}/mpesa/stkpushquery/v1/query`, body, {
+          headers: { Authorization: `Bearer ${token}` },
+          timeout: this.config.mpesa.timeoutMs,
+          validateStatus: () => true,
+        }),
+      );
+      if (res.status === 401) this.tokens.delete(this.tokenKey(creds));
+      return { ...queryOutcome(res.status, res.data), raw: res.data };
+    } catch (error) {
+      return { definite: false, resultCode: null, resultDesc: error instanceof Error ? error.message : String(error), raw: null };
+    }
   }
 
   private tokenKey(creds: DarajaCredentials): string {

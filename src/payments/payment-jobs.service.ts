@@ -1,0 +1,123 @@
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AppConfig } from '../config/app-config.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { DomainEvent } from '../events/domain-event.js';
+import { newId } from '../ids/ids.js';
+import { OrdersService } from '../orders/orders.service.js';
+import { Payment } from './entities/payment.entity.js';
+import { DarajaClient } from './mpesa/daraja.client.js';
+import { MpesaSettingsService } from './mpesa-settings.service.js';
+import { PaymentRecorder } from './payment-recorder.js';
+import { toPaymentEvent } from './payment.mapper.js';
+
+const QUERY_BATCH = 20;
+const QUERY_LEASE_S = 120;
+
+interface Claimed {
+  id: string;
+  seller_id: string;
+  checkout_request_id: string;
+  query_claim_token: string;
+}
+
+/**
+ * The jobs that make sure no payment is lost and no stock is held forever: STK status queries for payments whose
+ * callback has not come, and cancelling MPESA orders left unpaid. Claims use SKIP LOCKED, so instances never query
+ * the same payment at once.
+ */
+@Injectable()
+export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(PaymentJobsService.name);
+  private running = false;
+  private stopping = false;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly em: EntityManager,
+    private readonly daraja: DarajaClient,
+    private readonly settings: MpesaSettingsService,
+    private readonly recorder: PaymentRecorder,
+    private readonly orders: OrdersService,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.mpesa.jobsEnabled) return;
+    this.scheduler.addInterval('mpesa-jobs', setInterval(() => void this.tick(), this.config.mpesa.jobIntervalMs));
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+    if (this.scheduler.doesExist('interval', 'mpesa-jobs')) this.scheduler.deleteInterval('mpesa-jobs');
+  }
+
+  /** One round of both jobs; a round still running makes the next tick a no-op. */
+  async tick(): Promise<void> {
+    if (this.running || this.stopping) return;
+    this.running = true;
+    try {
+      await this.queryDue();
+      await this.orders.cancelUnpaid(this.config.mpesa.orderPaymentTimeoutMin, 50);
+    } catch (error) {
+      this.logger.error(`M-Pesa jobs failed: ${String(error)}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Queries Daraja about every pending STK payment that is due; returns how many were queried. */
+  async queryDue(): Promise<number> {
+    const claimed = await this.em.fork().execute<Claimed[]>(
+      `with due as (
+         select id from payments where status = 'PENDING' and checkout_request_id is not null and next_query_at <= now()
+         order by next_query_at limit ? for update skip locked
+       )
+       update payments p set next_query_at = now() + make_interval(secs => ?), query_claim_token = gen_random_uuid()
+       from due where p.id = due.id
+       returning p.id, p.seller_id, p.checkout_request_id, p.query_claim_token`,
+      [QUERY_BATCH, QUERY_LEASE_S],
+    );
+    for (const c of claimed) {
+      if (this.stopping) break;
+      await this.queryOne(c).catch((error: unknown) => this.logger.error(`status query of ${c.id} failed: ${String(error)}`));
+    }
+    return claimed.length;
+  }
+
+  private async queryOne(c: Claimed): Promise<void> {
+    const creds = await this.settings.credentials(this.em.fork(), c.seller_id);
+    if (!creds) return;
+    const answer = await this.daraja.stkQuery(creds, c.checkout_request_id);
+    await this.uow.run(async (tx) => {
+      const payment = await tx.em.findOne(Payment, { id: c.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!payment) return;
+      await tx.em.execute('insert into payment_queries (id, payment_id, result_code, result_desc, definite, response) values (?, ?, ?, ?, ?, ?::jsonb)', [
+        newId('query'), payment.id, answer.resultCode, answer.resultDesc.slice(0, 500), answer.definite, JSON.stringify(answer.raw ?? null),
+      ]);
+      // A callback decided it meanwhile: a query never overwrites that.
+      if (payment.status !== 'PENDING') return;
+      payment.queryAttempts += 1;
+      if (!answer.definite) {
+        const attempts = payment.queryAttempts;
+        const base = Math.max(this.config.mpesa.queryAfterS * 1000, this.config.mpesa.jobIntervalMs);
+        payment.nextQueryAt = attempts >= this.config.mpesa.queryMaxAttempts ? null : new Date(Date.now() + base * 2 ** attempts);
+        await tx.em.flush();
+        return;
+      }
+      payment.nextQueryAt = null;
+      Object.assign(payment, { resultCode: answer.resultCode, resultDesc: answer.resultDesc });
+      if (answer.resultCode === 0) {
+        // Queries carry no amount or receipt: the push asked for exactly the expected amount; a late callback adds the receipt.
+        await this.recorder.received(tx, payment, { amountKes: payment.expectedKes, receipt: null, paidAt: new Date(), actor: 'mpesa-query', decidedBy: 'query' });
+        return;
+      }
+      Object.assign(payment, { status: 'FAILED', completedAt: new Date(), decidedBy: 'query' });
+      await tx.em.flush();
+      await tx.publish(new DomainEvent('PAYMENT_FAILED', payment.sellerId, toPaymentEvent(payment, null)));
+    });
+  }
+}
