@@ -12,6 +12,13 @@ export class FakeDaraja {
   stkRequests: StkRequestRecord[] = [];
   /** Set to make the next STK pushes fail the way Daraja does. */
   refuseStk = false;
+  /** What a status query answers per CheckoutRequestID; absent: "still being processed". */
+  queryAnswers = new Map<string, { ResultCode: string; ResultDesc: string }>();
+  queryDelayMs = 0;
+  queries: string[] = [];
+  private queriesInFlight = new Map<string, number>();
+  /** The most queries for one CheckoutRequestID that were ever in flight at once. */
+  maxConcurrentQueries = 0;
   private server = createServer((req, res) => void this.handle(req, res));
   private seq = 0;
   url = '';
@@ -68,6 +75,19 @@ export class FakeDaraja {
       if (this.refuseStk) return json(500, { requestId: 'x', errorCode: '500.001.1001', errorMessage: 'Unable to lock subscriber, a transaction is already in process for the current subscriber' });
       const n = ++this.seq;
       return json(200, { MerchantRequestID: `mr-${n}`, CheckoutRequestID: `ws_CO_${Date.now()}${n}`, ResponseCode: '0', ResponseDescription: 'Success. Request accepted for processing', CustomerMessage: 'Success. Request accepted for processing' });
+    }
+    if (req.method === 'POST' && req.url === '/mpesa/stkpushquery/v1/query') {
+      if (!req.headers.authorization?.startsWith('Bearer token-')) return json(401, { errorMessage: 'Invalid Access Token' });
+      const { CheckoutRequestID: id } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { CheckoutRequestID: string };
+      this.queries.push(id);
+      const inFlight = (this.queriesInFlight.get(id) ?? 0) + 1;
+      this.queriesInFlight.set(id, inFlight);
+      this.maxConcurrentQueries = Math.max(this.maxConcurrentQueries, inFlight);
+      if (this.queryDelayMs) await new Promise((r) => setTimeout(r, this.queryDelayMs));
+      this.queriesInFlight.set(id, (this.queriesInFlight.get(id) ?? 1) - 1);
+      const answer = this.queryAnswers.get(id);
+      if (!answer) return json(500, { requestId: 'q', errorCode: '500.001.1001', errorMessage: 'The transaction is being processed' });
+      return json(200, { ResponseCode: '0', ResponseDescription: 'The service request has been accepted successsfully', MerchantRequestID: 'm', CheckoutRequestID: id, ...answer });
     }
     json(404, { errorMessage: 'not found' });
   }
