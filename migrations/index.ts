@@ -5,6 +5,7 @@ import { Migration20261123000300_catalogue } from './Migration20261123000300_cat
 import { Migration20261123000400_orders } from './Migration20261123000400_orders.js';
 import { Migration20261123000500_partners } from './Migration20261123000500_partners.js';
 import { Migration20261123000600_payment_reliability } from './Migration20261123000600_payment_reliability.js';
+import { Migration20261123000700_analytics } from './Migration20261123000700_analytics.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123000400_orders', class: Migration20261123000400_orders },
   { name: 'Migration20261123000500_partners', class: Migration20261123000500_partners },
   { name: 'Migration20261123000600_payment_reliability', class: Migration20261123000600_payment_reliability },
+  { name: 'Migration20261123000700_analytics', class: Migration20261123000700_analytics },
 ];

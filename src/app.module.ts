@@ -16,6 +16,7 @@ import { CustomersModule } from './customers/customers.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { PartnerWebhooksModule } from './partner-webhooks/partner-webhooks.module.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         OrdersModule,
         PaymentsModule,
         PartnerWebhooksModule,
+        AnalyticsModule,
       ],
     };
   }

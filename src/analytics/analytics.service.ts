@@ -1,0 +1,151 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { PAID_STATUSES } from '../customers/customers.service.js';
+import type {
+  AnalyticsQuery, CustomersAnalyticsResponse, Metric, OverviewResponse, RangeInfo, RevenueResponse, SeriesQuery, TopProductsQuery, TopProductsResponse,
+} from './dto/analytics.dto.js';
+import { changePercent, type DayRange, resolveRange } from './period.js';
+
+const TZ = 'Africa/Nairobi';
+/** A Nairobi date's midnight as a timestamptz (`?` is the YYYY-MM-DD date). */
+const START = `((?::date)::timestamp at time zone '${TZ}')`;
+/** The midnight after a Nairobi date: ranges are half-open, [from, to + 1 day). */
+const END = `(((?::date) + 1)::timestamp at time zone '${TZ}')`;
+const TRUNC = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
+
+function metric(value: number, previous: number): Metric {
+  return { value, previous, changePercent: changePercent(value, previous) };
+}
+
+function info(r: DayRange): RangeInfo {
+  return { from: r.from, to: r.to, previousFrom: r.previousFrom, previousTo: r.previousTo, timezone: TZ };
+}
+
+/** Read-only SQL aggregates over a shop's orders, customers and storefront views; nothing is loaded row by row. */
+@Injectable()
+export class AnalyticsService {
+  constructor(private readonly em: EntityManager) {}
+
+  async overview(sellerId: string, q: AnalyticsQuery): Promise<OverviewResponse> {
+    const r = resolveRange(q);
+    const em = this.em.fork();
+    const [[o], [c], [v]] = await Promise.all([
+      em.execute<Record<string, string>[]>(
+        `select count(*) filter (where cur) as orders, count(*) filter (where not cur) as p_orders,
+                count(*) filter (where cur and paid) as paid, count(*) filter (where not cur and paid) as p_paid,
+                coalesce(sum(total_kes) filter (where cur and paid), 0) as revenue, coalesce(sum(total_kes) filter (where not cur and paid), 0) as p_revenue
+         from (select created_at >= ${START} as cur, status in ${PAID_STATUSES} as paid, total_kes
+               from orders where seller_id = ? and created_at >= ${START} and created_at < ${END}) o`,
+        [r.from, sellerId, r.previousFrom, r.to],
+      ),
+      em.execute<Record<string, string>[]>(
+        `select count(*) filter (where created_at >= ${START}) as cur, count(*) filter (where created_at < ${START}) as prev
+         from customers where seller_id = ? and created_at >= ${START} and created_at < ${END}`,
+        [r.from, r.from, sellerId, r.previousFrom, r.to],
+      ),
+      em.execute<Record<string, string>[]>(
+        `select coalesce(sum(views) filter (where day >= ?::date), 0) as cur, coalesce(sum(views) filter (where day < ?::date), 0) as prev
+         from product_daily_views where seller_id = ? and day between ?::date and ?::date`,
+        [r.from, r.from, sellerId, r.previousFrom, r.to],
+      ),
+    ]);
+    const n = (x: string | undefined) => Number(x ?? 0);
+    const aov = (revenue: number, paid: number) => (paid ? Math.round(revenue / paid) : 0);
+    const conversion = (orders: number, views: number) => (views ? Math.round((orders / views) * 10_000) / 10_000 : 0);
+    return {
+      range: info(r),
+      revenueKes: metric(n(o.revenue), n(o.p_revenue)),
+      orderCount: metric(n(o.orders), n(o.p_orders)),
+      paidOrderCount: metric(n(o.paid), n(o.p_paid)),
+      averageOrderValueKes: metric(aov(n(o.revenue), n(o.paid)), aov(n(o.p_revenue), n(o.p_paid))),
+      newCustomers: metric(n(c.cur), n(c.prev)),
+      conversionRate: metric(conversion(n(o.orders), n(v.cur)), conversion(n(o.p_orders), n(v.prev))),
+    };
+  }
+
+  /** A zero-filled series: every bucket present, cut at Nairobi midnight (weeks start on Monday). */
+  async revenue(sellerId: string, q: SeriesQuery): Promise<RevenueResponse> {
+    const r = resolveRange(q);
+    const unit = TRUNC[q.granularity];
+    const rows = await this.em.fork().execute<{ date: string; revenue: string; orders: string }[]>(
+      `with buckets as (
+         select generate_series(date_trunc('${unit}', ?::date::timestamp), date_trunc('${unit}', ?::date::timestamp), interval '1 ${unit}') as bucket
+       ), o as (
+         select date_trunc('${unit}', created_at at time zone '${TZ}') as bucket, total_kes
+         from orders where seller_id = ? and created_at >= ${START} and created_at < ${END} and status in ${PAID_STATUSES}
+       )
+       select to_char(b.bucket, 'YYYY-MM-DD') as date, coalesce(sum(o.total_kes), 0) as revenue, count(o.bucket) as orders
+       from buckets b left join o on o.bucket = b.bucket group by b.bucket order by b.bucket`,
+      [r.from, r.to, sellerId, r.from, r.to],
+    );
+    return { range: info(r), granularity: q.granularity, series: rows.map((x) => ({ date: x.date, revenueKes: Number(x.revenue), orders: Number(x.orders) })) };
+  }
+
+  async topProducts(sellerId: string, q: TopProductsQuery): Promise<TopProductsResponse> {
+    const r = resolveRange(q);
+    const order = q.sort === 'units' ? 'units desc, revenue desc' : 'revenue desc, units desc';
+    const rows = await this.em.fork().execute<{ product_id: string; name: string; units: string; revenue: string; stock: string | null }[]>(
+      `select t.product_id, t.name, t.units, t.revenue,
+              (select coalesce((select sum(v.stock) from product_variants v where v.product_id = p.id), p.stock)
+               from products p where p.id = t.product_id and p.deleted_at is null) as stock
+       from (
+         select i.product_id, (array_agg(i.product_name order by o.created_at desc))[1] as name,
+                sum(i.quantity) as units, sum(i.subtotal_kes) as revenue
+         from orders o join order_items i on i.order_id = o.id
+         where o.seller_id = ? and o.created_at >= ${START} and o.created_at < ${END} and o.status in ${PAID_STATUSES}
+         group by i.product_id
+       ) t order by ${order}, t.product_id limit ?`,
+      [sellerId, r.from, r.to, q.limit],
+    );
+    return {
+      range: info(r),
+      products: rows.map((x) => ({ productId: x.product_id, name: x.name, unitsSold: Number(x.units), revenueKes: Number(x.revenue), currentStock: x.stock === null ? null : Number(x.stock) })),
+    };
+  }
+
+  /**
+   * New vs returning customers per bucket, retention and repeat-purchase rate, over orders that were not cancelled.
+   * An order is a customer's first when no earlier non-cancelled order of theirs exists.
+   */
+  async customers(sellerId: string, q: SeriesQuery): Promise<CustomersAnalyticsResponse> {
+    const r = resolveRange(q);
+    const unit = TRUNC[q.granularity];
+    const em = this.em.fork();
+    const base = `select o.id, o.customer_id, o.total_kes, o.status,
+        date_trunc('${unit}', o.created_at at time zone '${TZ}') as bucket,
+        not exists (select 1 from orders e where e.customer_id = o.customer_id and e.created_at < o.created_at and e.status <> 'CANCELLED') as first
+      from orders o where o.seller_id = ? and o.created_at >= ${START} and o.created_at < ${END} and o.status <> 'CANCELLED'`;
+    const [series, [totals], top] = await Promise.all([
+      em.execute<{ date: string; new: string; all: string }[]>(
+        `with buckets as (
+           select generate_series(date_trunc('${unit}', ?::date::timestamp), date_trunc('${unit}', ?::date::timestamp), interval '1 ${unit}') as bucket
+         ), o as (${base})
+         select to_char(b.bucket, 'YYYY-MM-DD') as date, count(distinct o.customer_id) filter (where o.first) as new, count(distinct o.customer_id) as all
+         from buckets b left join o on o.bucket = b.bucket group by b.bucket order by b.bucket`,
+        [r.from, r.to, sellerId, r.from, r.to],
+      ),
+      em.execute<{ customers: string; repeat_customers: string; orders: string; repeat_orders: string }[]>(
+        `with o as (${base})
+         select count(distinct customer_id) as customers, count(distinct customer_id) filter (where not first) as repeat_customers,
+                count(*) as orders, count(*) filter (where not first) as repeat_orders from o`,
+        [sellerId, r.from, r.to],
+      ),
+      em.execute<{ id: string; name: string; phone: string; spent: string; orders: string }[]>(
+        `select c.id, c.name, c.phone, s.spent, s.orders from (
+           select customer_id, sum(total_kes) as spent, count(*) as orders from orders
+           where seller_id = ? and created_at >= ${START} and created_at < ${END} and status in ${PAID_STATUSES}
+           group by customer_id order by spent desc, customer_id limit 10
+         ) s join customers c on c.id = s.customer_id order by s.spent desc, c.id`,
+        [sellerId, r.from, r.to],
+      ),
+    ]);
+    const ratio = (a: string, b: string) => (Number(b) ? Math.round((Number(a) / Number(b)) * 10_000) / 10_000 : 0);
+    return {
+      range: info(r),
+      series: series.map((x) => ({ date: x.date, newCustomers: Number(x.new), returningCustomers: Number(x.all) - Number(x.new) })),
+      retentionRate: ratio(totals.repeat_customers, totals.customers),
+      repeatPurchaseRate: ratio(totals.repeat_orders, totals.orders),
+      topCustomers: top.map((x) => ({ customerId: x.id, name: x.name, phone: x.phone, spentKes: Number(x.spent), orders: Number(x.orders) })),
+    };
+  }
+}
