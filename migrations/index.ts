@@ -6,6 +6,7 @@ import { Migration20261123000400_orders } from './Migration20261123000400_orders
 import { Migration20261123000500_partners } from './Migration20261123000500_partners.js';
 import { Migration20261123000600_payment_reliability } from './Migration20261123000600_payment_reliability.js';
 import { Migration20261123000700_analytics } from './Migration20261123000700_analytics.js';
+import { Migration20261123000800_daily_stats } from './Migration20261123000800_daily_stats.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123000500_partners', class: Migration20261123000500_partners },
   { name: 'Migration20261123000600_payment_reliability', class: Migration20261123000600_payment_reliability },
   { name: 'Migration20261123000700_analytics', class: Migration20261123000700_analytics },
+  { name: 'Migration20261123000800_daily_stats', class: Migration20261123000800_daily_stats },
 ];

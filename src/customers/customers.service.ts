@@ -41,7 +41,7 @@ export class CustomersService {
   ) {}
 
   /** Inside an order's transaction: the shop's customer with this phone, created (CUSTOMER_CREATED) when new. */
-  async findOrCreate(tx: Tx, sellerId: string, name: string, phone: string): Promise<Customer> {
+  async findOrCreate(tx: Tx, sellerId: string, name: string, phone: string): Promise<{ customer: Customer; created: boolean }> {
     const id = newId('customer');
     const inserted = await tx.em.execute<{ id: string }[]>(
       `insert into customers (id, seller_id, name, phone, tags) values (?, ?, ?, ?, '{}') on conflict (seller_id, phone) do nothing returning id`,
@@ -51,7 +51,7 @@ export class CustomersService {
     if (inserted.length) {
       await tx.publish(new DomainEvent('CUSTOMER_CREATED', sellerId, { customerId: customer.id, name: customer.name, phone: customer.phone, email: null }));
     }
-    return customer;
+    return { customer, created: inserted.length > 0 };
   }
 
   async list(sellerId: string, query: CustomerQuery): Promise<Page<CustomerResponse>> {

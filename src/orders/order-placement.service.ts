@@ -2,6 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DailyStats } from '../analytics/daily-stats.js';
 import { normalizeKenyanPhone } from '../common/phone.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
@@ -45,6 +46,7 @@ export class OrderPlacementService {
     private readonly storefront: StorefrontService,
     private readonly customers: CustomersService,
     private readonly emitter: EventEmitter2,
+    private readonly stats: DailyStats,
   ) {}
 
   async place(dto: PlaceOrderDto, idempotencyKey?: string): Promise<{ order: OrderResponse; replayed: boolean }> {
@@ -85,7 +87,7 @@ export class OrderPlacementService {
         throw error;
       }
     }
-    const customer = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
+    const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
     const referenceCode = await this.nextReference(tx, sellerId);
     const order = tx.em.create(Order, {
       id: newId('order'),
@@ -110,6 +112,7 @@ export class OrderPlacementService {
     );
     const entry = tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: 'PENDING', actor: 'customer', note: null });
     await tx.em.flush();
+    await this.stats.add(tx, sellerId, order.createdAt, { orders: 1, newCustomers: created ? 1 : 0 });
     await tx.publish(new DomainEvent('ORDER_CREATED', sellerId, toOrderEvent(order)));
     tx.afterCommit(() => this.emitter.emit(ORDER_PLACED, { orderId: order.id, sellerId, paymentMethod: order.paymentMethod } satisfies OrderPlaced));
     return toOrderResponse(order, items, [entry]);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnalyticsModule } from '../analytics/analytics.module.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { ProductsModule } from '../products/products.module.js';
 import { CustomerOrdersController } from './customer-orders.controller.js';
@@ -7,7 +8,7 @@ import { OrdersController } from './orders.controller.js';
 import { OrdersService } from './orders.service.js';
 
 @Module({
-  imports: [ProductsModule, CustomersModule],
+  imports: [ProductsModule, CustomersModule, AnalyticsModule],
   controllers: [OrdersController, CustomerOrdersController],
   providers: [OrderPlacementService, OrdersService],
   exports: [OrdersService],

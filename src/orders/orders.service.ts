@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { DailyStats } from '../analytics/daily-stats.js';
 import type { Page, PageQuery } from '../common/dto/pagination.dto.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
@@ -14,6 +15,9 @@ import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
 import { Order } from './entities/order.entity.js';
 import { move, type OrderAction } from './order-state.js';
 import { toOrderEvent, toOrderResponse } from './order.mapper.js';
+
+/** The states whose order counts as revenue (the same set the analytics and customer stats use). */
+const PAID = new Set<string>(['PAID', 'CONFIRMED', 'DISPATCHED', 'DELIVERED']);
 
 const EVENT_OF: Record<OrderAction, EventName> = {
   pay: 'ORDER_PAID',
@@ -38,6 +42,7 @@ export class OrdersService {
     private readonly uow: UnitOfWork,
     private readonly em: EntityManager,
     private readonly stock: StockService,
+    private readonly stats: DailyStats,
   ) {}
 
   async list(sellerId: string, query: OrderQuery, customerId?: string): Promise<Page<OrderResponse>> {
@@ -133,7 +138,12 @@ export class OrdersService {
   private async apply(tx: Tx, order: Order, action: OrderAction, actor: string, note?: string): Promise<void> {
     const result = move(order.status, action, order.paymentMethod);
     if (!result.ok) throw AppError.conflict(result.reason);
+    const wasPaid = PAID.has(order.status);
     order.status = result.to;
+    if (wasPaid !== PAID.has(order.status)) {
+      const sign = wasPaid ? -1 : 1;
+      await this.stats.add(tx, order.sellerId, order.createdAt, { paidOrders: sign, revenueKes: sign * order.totalKes });
+    }
     tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: result.to, actor, note: note ?? null });
     await tx.publish(new DomainEvent(EVENT_OF[action], order.sellerId, toOrderEvent(order)));
   }

@@ -2,6 +2,9 @@ import { registerSeller, type SellerSession } from '../support/factories.js';
 import { createProduct } from '../support/shop.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
 import { sql } from '../support/webhook-helpers.js';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { DailyStats } from '../../src/analytics/daily-stats.js';
+import { orderBody } from '../support/shop.js';
 
 /**
  * A hand-built shop whose every figure is worked out below, in Nairobi time (UTC+3). The period is 2025-03-01..07,
@@ -65,6 +68,8 @@ describe('Analytics (e2e, hand-computed figures)', () => {
     for (const [day, views] of [['2025-03-01', 50], ['2025-03-05', 50], ['2025-02-27', 10]] as const) {
       await sql(t.app, 'insert into product_daily_views (product_id, seller_id, day, views) values (?, ?, ?::date, ?)', [ids.P1, s.sellerId, day, views]);
     }
+    // Loaded by SQL, past the services: build the daily roll-up from the rows, as an operator would after an import.
+    for (const seller of [s.sellerId, other.sellerId]) await t.app.get(DailyStats).rebuild(t.app.get(MikroORM).em.fork(), seller);
   });
   afterAll(() => t.close());
 
@@ -142,5 +147,26 @@ describe('Analytics (e2e, hand-computed figures)', () => {
     }
     await t.http.get('/api/analytics/top-products?limit=51').set('Cookie', s.cookie).expect(400);
     await t.http.get('/api/analytics/overview').expect(401);
+  });
+
+  it('keeps the daily roll-up exact as live orders are placed, paid, confirmed and cancelled', async () => {
+    const live = await registerSeller(t.http);
+    const p = await createProduct(t.http, live, { priceKes: 700, stock: 100 });
+    const place = async (extra: Record<string, unknown> = {}) => (await t.http.post('/api/orders').send(orderBody(live, [{ productId: p.id, quantity: 2 }], extra)).expect(201)).body;
+    const a = await place();
+    const b = await place({ customerPhone: '0722333444' });
+    const c = await place({ paymentMethod: 'CASH_ON_DELIVERY' });
+    await place();
+    await t.http.post(`/api/orders/${a.id}/payments`).set('Cookie', live.cookie).send({ mpesaReceipt: 'QROLL00001', amountKes: 1400 }).expect(201);
+    await t.http.post(`/api/orders/${b.id}/payments`).set('Cookie', live.cookie).send({ mpesaReceipt: 'QROLL00002', amountKes: 1400 }).expect(201);
+    await t.http.post(`/api/orders/${b.id}/cancel`).set('Cookie', live.cookie).send({ reason: 'refunded' }).expect(200);
+    await t.http.post(`/api/orders/${c.id}/confirm`).set('Cookie', live.cookie).send({}).expect(200);
+    const snapshot = () => sql(t.app, 'select day::text, orders, paid_orders, revenue_kes::int as revenue, new_customers from seller_daily_stats where seller_id = ? order by day', [live.sellerId]);
+    const kept = await snapshot();
+    expect(kept).toEqual([{ day: expect.any(String), orders: 4, paid_orders: 2, revenue: 2800, new_customers: 2 }]);
+    await t.app.get(DailyStats).rebuild(t.app.get(MikroORM).em.fork(), live.sellerId);
+    expect(await snapshot()).toEqual(kept);
+    const o = (await t.http.get('/api/analytics/overview?period=7d').set('Cookie', live.cookie).expect(200)).body;
+    expect(o).toMatchObject({ revenueKes: { value: 2800 }, orderCount: { value: 4 }, paidOrderCount: { value: 2 }, newCustomers: { value: 2 } });
   });
 });

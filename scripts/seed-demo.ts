@@ -1,0 +1,28 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { existsSync } from 'node:fs';
+import { parseEnv } from '../src/config/env.validation.js';
+import { resolveDatabase } from '../src/database/database-server.js';
+import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
+import { seedDemo } from './demo-seed.js';
+
+/** `npm run seed:demo -- --orders 1000000`: a demo shop to browse in Swagger (sign in as demo@sokohub.test). */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const i = process.argv.indexOf('--orders');
+  const orders = i > 0 ? Number(process.argv[i + 1]) : 10_000;
+  if (!Number.isInteger(orders) || orders < 1 || orders > 20_000_000) throw new Error('--orders must be a whole number from 1 to 20,000,000');
+  const database = await resolveDatabase(parseEnv(process.env), console.log);
+  try {
+    const orm = await MikroORM.init(mikroOrmOptions(database.url, 2));
+    await orm.migrator.up();
+    await orm.close(true);
+    await seedDemo(database.url, orders);
+  } finally {
+    await database.stop();
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
