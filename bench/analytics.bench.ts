@@ -1,9 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from '../scripts/demo-seed.js';
-import { appUrl, bootBenchApp, flag, freshDatabase, percentile } from './bench-support.js';
+import { appUrl, bootBenchApp, flag, freshDatabase, percentile, runBench, writeResults } from './bench-support.js';
 
 /** `npm run bench:analytics -- --orders 1000000 --runs 40`: p50/p95 of each analytics endpoint on a demo shop. */
 const ORDERS = flag('orders', 1_000_000);
@@ -42,9 +40,7 @@ async function main(): Promise<void> {
         rows[path] = { 'p50 ms': Math.round(percentile(times, 50) * 10) / 10, 'p95 ms': Math.round(percentile(times, 95) * 10) / 10 };
       }
       console.table(rows);
-      const results = { machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, orders: ORDERS, runs: RUNS, endpoints: rows, goal: 'overview p95 < 150 ms' };
-      writeFileSync('bench/results-analytics.json', JSON.stringify(results, null, 2) + '\n');
-      console.log('written bench/results-analytics.json');
+      writeResults('analytics', { orders: ORDERS, runs: RUNS, endpoints: rows, goal: 'overview p95 < 150 ms' });
     } finally {
       await app.close();
     }
@@ -53,10 +49,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

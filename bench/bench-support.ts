@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { AppModule } from '../src/app.module.js';
@@ -82,4 +82,39 @@ export async function receiver(onRequest: (req: IncomingMessage, at: number) => 
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+export interface BenchSeller {
+  sellerId: string;
+  storeSlug: string;
+  cookie: string;
+}
+
+/** A new shop through the public API, signed in. */
+export async function registerBenchSeller(base: string): Promise<BenchSeller> {
+  const reg = await fetch(`${base}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.co.ke`, password: 'bench-password', storeName: 'Bench Duka', phone: '0712345678' }),
+  });
+  const { seller } = (await reg.json()) as { seller: { id: string; storeSlug: string } };
+  return { sellerId: seller.id, storeSlug: seller.storeSlug, cookie: (reg.headers.get('set-cookie') ?? '').split(';')[0] };
+}
+
+/** Writes a result file with the machine it was measured on. */
+export function writeResults(name: string, results: Record<string, unknown>): void {
+  const file = `bench/results-${name}.json`;
+  writeFileSync(file, JSON.stringify({ machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, ...results }, null, 2) + '\n');
+  console.log(`written ${file}`);
+}
+
+/** Runs a bench's main and exits (open handles of the app must not keep the process alive). */
+export function runBench(main: () => Promise<void>): void {
+  void main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -1,6 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { appUrl, bootBenchApp, flag, freshDatabase } from './bench-support.js';
+import { appUrl, bootBenchApp, flag, freshDatabase, registerBenchSeller, runBench, writeResults } from './bench-support.js';
 import { load, type LoadResult } from './load.js';
 
 /**
@@ -15,19 +13,13 @@ async function main(): Promise<void> {
   const app = await bootBenchApp(db.url);
   try {
     const base = appUrl(app);
-    const reg = await fetch(`${base}/api/auth/register`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: `bench-${Date.now()}@example.co.ke`, password: 'bench-password', storeName: 'Bench Duka', phone: '0712345678' }),
-    });
-    const { seller } = (await reg.json()) as { seller: { storeSlug: string } };
-    const cookie = (reg.headers.get('set-cookie') ?? '').split(';')[0];
+    const { storeSlug, cookie } = await registerBenchSeller(base);
     const product = (await (await fetch(`${base}/api/products`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Cookie: cookie },
       body: JSON.stringify({ name: 'Bench Tote', priceKes: 1500, stock: 10_000_000 }),
     })).json()) as { id: string };
-    const order = JSON.stringify({ storeSlug: seller.storeSlug, customerName: 'Amina Wanjiku', customerPhone: '0712345678', deliveryMethod: 'PICKUP', paymentMethod: 'CASH_ON_DELIVERY', items: [{ productId: product.id, quantity: 1 }] });
+    const order = JSON.stringify({ storeSlug, customerName: 'Amina Wanjiku', customerPhone: '0712345678', deliveryMethod: 'PICKUP', paymentMethod: 'CASH_ON_DELIVERY', items: [{ productId: product.id, quantity: 1 }] });
 
     // Warm-up, then the baseline and the orders, back to back on the same app.
     await load('warm-up', { url: `${base}/api/webhooks/events`, seconds: 2, connections: CONNECTIONS });
@@ -37,19 +29,12 @@ async function main(): Promise<void> {
     console.table(Object.fromEntries(rows.map((r) => [r.name, { 'req/s': r.reqPerSec, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, ratio: r.ratio, non2xx: r.non2xx }])));
     const placed = await fetch(`${base}/api/orders?limit=1`, { headers: { Cookie: cookie } });
     const { total } = (await placed.json()) as { total: number };
-    const results = { machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, seconds: SECONDS, connections: CONNECTIONS, rows, ordersInDatabase: total };
-    writeFileSync('bench/results-orders.json', JSON.stringify(results, null, 2) + '\n');
-    console.log(`orders in the database: ${total}; written bench/results-orders.json`);
+    console.log(`orders in the database: ${total}`);
+    writeResults('orders', { seconds: SECONDS, connections: CONNECTIONS, rows, ordersInDatabase: total });
   } finally {
     await app.close();
     await db.stop();
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

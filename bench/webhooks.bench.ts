@@ -1,11 +1,10 @@
 import { HttpService } from '@nestjs/axios';
-import { writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { firstValueFrom } from 'rxjs';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { DomainEvent } from '../src/events/domain-event.js';
 import { signRequest } from '../src/webhooks/delivery/signer.js';
-import { appUrl, bootBenchApp, flag, freshDatabase, percentile, receiver } from './bench-support.js';
+import { appUrl, bootBenchApp, flag, freshDatabase, percentile, receiver, registerBenchSeller, runBench, writeResults } from './bench-support.js';
 
 /**
  * `npm run bench:webhooks -- --events 20000`: in one run, the ceiling (a bare signed POST loop to a local receiver at
@@ -30,20 +29,13 @@ async function main(): Promise<void> {
   });
   try {
     const base = appUrl(app);
-    const reg = await fetch(`${base}/api/auth/register`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: `bench-${Date.now()}@example.co.ke`, password: 'bench-password', storeName: 'Bench Duka', phone: '0712345678' }),
-    });
-    const session = (await reg.json()) as { seller: { id: string } };
-    const cookie = (reg.headers.get('set-cookie') ?? '').split(';')[0];
+    const { sellerId, cookie } = await registerBenchSeller(base);
     const wh = await fetch(`${base}/api/webhooks`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Cookie: cookie },
       body: JSON.stringify({ url: `${rx.url}/hook`, events: ['ORDER_CREATED'] }),
     });
     const { secret } = (await wh.json()) as { secret: string };
-    const sellerId = session.seller.id;
 
     // 1. Ceiling: the same HTTP client, agent settings and signing as the engine, no database.
     const http = app.get(HttpService);
@@ -70,7 +62,6 @@ async function main(): Promise<void> {
     const half = await runEngine(app, sellerId, Math.max(1000, Math.floor(EVENTS / 4)), receipts, full.perSec / 2);
 
     const results = {
-      machine: machine(),
       events: EVENTS,
       concurrency: CONCURRENCY,
       ceiling: { deliveriesPerSec: round(ceilingPerSec) },
@@ -83,8 +74,7 @@ async function main(): Promise<void> {
       'engine, full load': { 'deliveries/s': round(full.perSec), ratio: round(full.perSec / ceilingPerSec, 3), 'p50 ms': full.latency.p50, 'p99 ms': full.latency.p99 },
       'engine, half load': { 'deliveries/s': round(half.perSec), ratio: round(half.perSec / ceilingPerSec, 3), 'p50 ms': half.latency.p50, 'p99 ms': half.latency.p99 },
     });
-    writeFileSync('bench/results-webhooks.json', JSON.stringify(results, null, 2) + '\n');
-    console.log('written bench/results-webhooks.json');
+    writeResults('webhooks', results);
   } finally {
     await app.close();
     rx.server.closeAllConnections();
@@ -129,14 +119,5 @@ function round(n: number, digits = 0): number {
   return Math.round(n * f) / f;
 }
 
-function machine() {
-  return { cpus: (globalThis.navigator?.hardwareConcurrency ?? 0) || undefined, node: process.version };
-}
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

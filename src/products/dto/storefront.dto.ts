@@ -1,21 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQuery } from '../../common/dto/pagination.dto.js';
-import { ImageResponse } from './product.dto.js';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { ImageResponse, ProductQuery } from './product.dto.js';
 
-export class StorefrontQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Matches name or SKU' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  q?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(80)
-  category?: string;
-}
+/** Paging and search as the seller's list, without the seller-only filters. */
+export class StorefrontQuery extends PickType(ProductQuery, ['page', 'limit', 'q', 'category'] as const) {}
 
 export class StoreResponse {
   @ApiProperty({ example: 'Amina Prints' }) storeName: string;
