@@ -6,6 +6,8 @@ import { appUrl, bootBenchApp, flag, freshDatabase, percentile, runBench, writeR
 /** `npm run bench:analytics -- --orders 1000000 --runs 40`: p50/p95 of each analytics endpoint on a demo shop. */
 const ORDERS = flag('orders', 1_000_000);
 const RUNS = flag('runs', 40);
+// `--only overview` measures just the endpoints whose path contains that word.
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 
 async function main(): Promise<void> {
   const db = await freshDatabase();
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
         '/api/analytics/customers',
       ];
       const rows: Record<string, { 'p50 ms': number; 'p95 ms': number }> = {};
-      for (const path of endpoints) {
+      for (const path of endpoints.filter((e) => e.includes(ONLY))) {
         const times: number[] = [];
         for (let i = 0; i < RUNS + 3; i++) {
           const t0 = performance.now();

@@ -1,0 +1,60 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
+import { DeliveryStore } from '../src/webhooks/delivery/delivery.store.js';
+import { flag, freshDatabase, percentile, runBench, writeResults } from './bench-support.js';
+
+/**
+ * `npm run bench:claim`: time per claimed batch (100 deliveries, SKIP LOCKED) with 10,000 and with 1,000,000 pending
+ * deliveries in the queue, and their ratio (goal ≤ 1.5: the claim must not slow down as the backlog grows).
+ */
+const SMALL = flag('small', 10_000);
+const LARGE = flag('large', 1_000_000);
+const CLAIMS = flag('claims', 200);
+
+async function timeClaims(orm: MikroORM, pending: number): Promise<{ pending: number; p50Ms: number; p95Ms: number; meanMs: number }> {
+  const em = orm.em.fork();
+  await em.execute('truncate webhook_attempts, webhook_deliveries, webhook_events cascade');
+  await em.execute("insert into sellers (id, store_name, store_slug, phone) values ('sel_bench', 'Bench', 'bench-claim', '+254712345678') on conflict do nothing");
+  await em.execute("insert into webhook_events (id, seller_id, name, data, occurred_at) values ('evt_bench', 'sel_bench', 'ORDER_CREATED', '{}', now())");
+  await em.execute(
+    `insert into webhook_deliveries (id, event_id, seller_id, subscriber_kind, subscription_id, event_name, url, body, max_attempts, next_attempt_at, created_at)
+     select 'dlv_bench' || lpad(i::text, 20, '0'), 'evt_bench', 'sel_bench', 'seller', 'wh_bench' || (i % 100), 'ORDER_CREATED',
+            'http://127.0.0.1:9/hook', '{}', 3, now() - interval '1 hour' + (i::double precision / ?::int) * interval '1 hour', now()
+     from generate_series(1, ?::int) i`,
+    [pending, pending],
+  );
+  await em.execute('vacuum analyze webhook_deliveries');
+  const store = new DeliveryStore();
+  const times: number[] = [];
+  for (let i = 0; i < CLAIMS + 5; i++) {
+    const t0 = performance.now();
+    const batch = await store.claim(orm.em.fork(), 100, 60_000, []);
+    if (i >= 5) times.push(performance.now() - t0);
+    if (batch.length !== 100) throw new Error(`claim returned ${batch.length} rows`);
+  }
+  times.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return { pending, p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), meanMs: round(times.reduce((a, b) => a + b, 0) / times.length) };
+}
+
+async function main(): Promise<void> {
+  const db = await freshDatabase();
+  try {
+    const orm = await MikroORM.init(mikroOrmOptions(db.url, 2));
+    try {
+      await orm.migrator.up();
+      const small = await timeClaims(orm, SMALL);
+      const large = await timeClaims(orm, LARGE);
+      const ratio = Math.round((large.meanMs / small.meanMs) * 100) / 100;
+      console.table({ [`${SMALL} pending`]: small, [`${LARGE} pending`]: large });
+      console.log(`ratio (mean per batch, large / small): ${ratio} (goal ≤ 1.5)`);
+      writeResults('claim', { claimsPerRun: CLAIMS, batchSize: 100, small, large, ratio, goal: 'ratio <= 1.5' });
+    } finally {
+      await orm.close(true);
+    }
+  } finally {
+    await db.stop();
+  }
+}
+
+runBench(main);
