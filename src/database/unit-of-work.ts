@@ -21,6 +21,21 @@ export class Tx {
     await this.emitter.emitAsync(DOMAIN_EVENT_CHANNEL, envelope);
   }
 
+  private readonly memos = new Map<string, Promise<unknown>>();
+
+  /**
+   * The value of `compute` for `key`, computed once per transaction: a use case that publishes a thousand events
+   * (a bulk import) looks its subscribers up once, not a thousand times.
+   */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let value = this.memos.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = compute();
+      this.memos.set(key, value);
+    }
+    return value;
+  }
+
   /** Runs `hook` once the transaction has committed (never when it rolls back). */
   afterCommit(hook: () => void): void {
     this.commitHooks.push(hook);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import type { Tx } from '../database/unit-of-work.js';
 import type { DomainEvent } from '../events/domain-event.js';
 import { countOutcome } from '../webhooks/subscriptions/failure-counter.js';
 import type { DeliveryDraft, DeliveryOutcome, SigningTarget, SubscriberSource } from '../webhooks/subscriptions/subscriber-source.js';
@@ -25,17 +26,17 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
     this.registry.register(this);
   }
 
-  async resolve(event: DomainEvent, em: EntityManager): Promise<DeliveryDraft[]> {
+  async resolve(event: DomainEvent, tx: Tx): Promise<DeliveryDraft[]> {
     const type = partnerTypeOf(event.name);
     if (!type) return [];
     // Only hooks of companies the shop still grants access to, and that are not revoked.
-    const hooks = await em.execute<{ id: string; company_id: string; url: string | null; web_hook_urls: string[] }[]>(
+    const hooks = await tx.memo(`partner-hooks:${event.sellerId}:${type}`, () => tx.em.execute<{ id: string; company_id: string; url: string | null; web_hook_urls: string[] }[]>(
       `select h.id, h.company_id, h.url, h.web_hook_urls from partner_webhooks h
        join partner_access a on a.seller_id = h.shop_id and a.company_id = h.company_id
        join partner_companies c on c.id = h.company_id and c.revoked_at is null
        where h.shop_id = ? and not h.deleted and h.is_active and (h.web_hook_type is null or h.web_hook_type = ?)`,
       [event.sellerId, type],
-    );
+    ));
     return hooks.flatMap((h) => {
       const body = JSON.stringify({ id: event.id, webHookType: type, shopId: event.sellerId, companyId: h.company_id, created: event.occurredAt.getTime(), data: event.data });
       const urls = [...new Set([...(h.url ? [h.url] : []), ...h.web_hook_urls])];

@@ -24,7 +24,7 @@ export class OutboxListener {
   async onDomainEvent({ event, tx }: DomainEventEnvelope): Promise<void> {
     const drafts = [];
     for (const source of this.registry.all()) {
-      for (const draft of await source.resolve(event, tx.em)) drafts.push({ ...draft, kind: source.kind });
+      for (const draft of await source.resolve(event, tx)) drafts.push({ ...draft, kind: source.kind });
     }
     if (!drafts.length) return;
     await this.store.insert(tx.em, event, drafts, this.config.webhooks.maxAttempts);

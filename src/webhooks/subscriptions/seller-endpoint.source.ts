@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { SecretBox } from '../../crypto/secret-box.js';
+import type { Tx } from '../../database/unit-of-work.js';
 import type { DomainEvent } from '../../events/domain-event.js';
 import { isSellerEvent } from '../../events/event-catalogue.js';
 import { WebhookEndpoint } from '../entities/webhook-endpoint.entity.js';
@@ -31,11 +32,10 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
     this.registry.register(this);
   }
 
-  async resolve(event: DomainEvent, em: EntityManager): Promise<DeliveryDraft[]> {
+  async resolve(event: DomainEvent, tx: Tx): Promise<DeliveryDraft[]> {
     if (!isSellerEvent(event.name)) return [];
-    const rows = await em.execute<{ id: string; url: string }[]>(
-      'select id, url from webhook_endpoints where seller_id = ? and is_active and ? = any(events)',
-      [event.sellerId, event.name],
+    const rows = await tx.memo(`seller-endpoints:${event.sellerId}:${event.name}`, () =>
+      tx.em.execute<{ id: string; url: string }[]>('select id, url from webhook_endpoints where seller_id = ? and is_active and ? = any(events)', [event.sellerId, event.name]),
     );
     if (!rows.length) return [];
     const body = sellerBody(event);

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Tx } from '../../database/unit-of-work.js';
 import type { DomainEvent } from '../../events/domain-event.js';
 
 /** What one subscription of some kind wants for one event: where, and the exact body it receives. */
@@ -26,8 +27,8 @@ export type DeliveryOutcome = 'succeeded' | 'exhausted' | 'gone';
  */
 export interface SubscriberSource {
   readonly kind: string;
-  /** Runs inside the event's transaction, with its EntityManager. */
-  resolve(event: DomainEvent, em: EntityManager): Promise<DeliveryDraft[]>;
+  /** Runs inside the event's transaction (`tx.em`; `tx.memo` to look subscriptions up once per transaction). */
+  resolve(event: DomainEvent, tx: Tx): Promise<DeliveryDraft[]>;
   /** Undefined when the subscription no longer exists. */
   target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined>;
   /** Called once a delivery is finished: success, all attempts failed, or 410 Gone. */

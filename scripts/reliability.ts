@@ -1,0 +1,42 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { freshDatabase } from '../bench/bench-support.js';
+import { crash, drain, type Figure, outage, oversell, ssrf, twoInstances } from './reliability/scenarios.js';
+
+/**
+ * `npm run test:reliability [-- --quick]`: each scenario runs real app processes (dist/src/main.js) against a real
+ * PostgreSQL and loopback receivers, and prints its figures. `--quick` uses smaller counts.
+ */
+const quick = process.argv.includes('--quick');
+
+async function main(): Promise<void> {
+  const db = await freshDatabase();
+  const figures: Figure[] = [];
+  const run = async (f: () => Promise<Figure>) => {
+    const t0 = Date.now();
+    try {
+      const result = await f();
+      figures.push(result);
+      console.log(`${result.result.padEnd(4)} ${result.scenario} ${JSON.stringify(result.figures)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      figures.push({ scenario: String(f.name), result: 'FAIL', figures: { error: error instanceof Error ? error.message : String(error) } });
+      console.log(`FAIL ${f.name}: ${String(error)}`);
+    }
+  };
+  try {
+    await run(() => crash(db.url, quick ? 2_000 : 10_000));
+    await run(() => outage(db.url, quick ? 200 : 1_000));
+    await run(() => twoInstances(db.url, quick ? 1_000 : 5_000));
+    await run(() => oversell(db.url, quick ? 5 : 20));
+    await run(() => ssrf(db.url));
+    await run(() => drain(db.url, quick ? 100 : 300));
+  } finally {
+    await db.stop();
+  }
+  const passed = figures.filter((f) => f.result === 'pass').length;
+  writeFileSync('bench/reliability.json', JSON.stringify({ machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) }, quick, figures }, null, 2) + '\n');
+  console.log(`reliability: ${passed} passed, ${figures.length - passed} failed`);
+  process.exit(passed === figures.length ? 0 : 1);
+}
+
+void main();
