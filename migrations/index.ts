@@ -7,6 +7,7 @@ import { Migration20261123000500_partners } from './Migration20261123000500_part
 import { Migration20261123000600_payment_reliability } from './Migration20261123000600_payment_reliability.js';
 import { Migration20261123000700_analytics } from './Migration20261123000700_analytics.js';
 import { Migration20261123000800_daily_stats } from './Migration20261123000800_daily_stats.js';
+import { Migration20261123000900_paused_recheck } from './Migration20261123000900_paused_recheck.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123000600_payment_reliability', class: Migration20261123000600_payment_reliability },
   { name: 'Migration20261123000700_analytics', class: Migration20261123000700_analytics },
   { name: 'Migration20261123000800_daily_stats', class: Migration20261123000800_daily_stats },
+  { name: 'Migration20261123000900_paused_recheck', class: Migration20261123000900_paused_recheck },
 ];

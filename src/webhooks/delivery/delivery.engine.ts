@@ -14,6 +14,7 @@ import { signRequest } from './signer.js';
 export const WEBHOOK_API_VERSION = '2025-06-01';
 const USER_AGENT = 'SokoHub-Webhooks/1.0';
 const TARGET_CACHE_MS = 1000;
+const PAUSED_RECHECK_MS = 5 * 60_000;
 
 /**
  * Claims due deliveries and sends them: nudged right after a commit, and polled on an interval for retries and
@@ -109,8 +110,13 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       return;
     }
     if (!target.active) {
-      await this.store.pause(em, delivery);
-      return;
+      // Read it again, uncached, before parking: it may have just been switched back on.
+      this.forget(delivery.subscriberKind, delivery.subscriptionId);
+      const fresh = await this.target(delivery, em);
+      if (!fresh?.active) {
+        await this.store.pause(em, delivery, PAUSED_RECHECK_MS);
+        return;
+      }
     }
     const attempt = delivery.attempts + 1;
     const startedAt = new Date();

@@ -77,7 +77,7 @@ export class DeliveryStore {
     const rows = await em.execute<ClaimRow[]>(
       `with due as (
          select id from webhook_deliveries
-         where status = 'PENDING' and next_attempt_at <= now()
+         where status in ('PENDING', 'PAUSED') and next_attempt_at <= now()
            and not (subscription_id = any (select json_array_elements_text(?::json)))
          order by next_attempt_at
          limit ?
@@ -130,9 +130,16 @@ export class DeliveryStore {
     return rows.length > 0;
   }
 
-  /** Parks a delivery whose subscription is switched off; re-enabling resumes it (no attempt is spent). */
-  async pause(em: EntityManager, delivery: ClaimedDelivery): Promise<void> {
-    await em.execute(`update webhook_deliveries set status = 'PAUSED', claim_token = null where id = ? and claim_token = ?::uuid`, [delivery.id, delivery.claimToken]);
+  /**
+   * Parks a delivery whose subscription is switched off; re-enabling resumes it (no attempt is spent). It is looked at
+   * again after `recheckMs`, so a pause that raced with re-enabling heals by itself.
+   */
+  async pause(em: EntityManager, delivery: ClaimedDelivery, recheckMs: number): Promise<void> {
+    await em.execute(
+      `update webhook_deliveries set status = 'PAUSED', claim_token = null, next_attempt_at = now() + make_interval(secs => ?::double precision / 1000)
+       where id = ? and claim_token = ?::uuid`,
+      [recheckMs, delivery.id, delivery.claimToken],
+    );
   }
 
   /** Gives claimed deliveries back, due now (shutdown, or over the per-subscription limit). */
