@@ -12,24 +12,24 @@ const quick = process.argv.includes('--quick');
 async function main(): Promise<void> {
   const db = await freshDatabase();
   const figures: Figure[] = [];
-  const run = async (f: () => Promise<Figure>) => {
+  const run = async (name: string, f: () => Promise<Figure>) => {
     const t0 = Date.now();
     try {
       const result = await f();
       figures.push(result);
       console.log(`${result.result.padEnd(4)} ${result.scenario} ${JSON.stringify(result.figures)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     } catch (error) {
-      figures.push({ scenario: String(f.name), result: 'FAIL', figures: { error: error instanceof Error ? error.message : String(error) } });
-      console.log(`FAIL ${f.name}: ${String(error)}`);
+      figures.push({ scenario: name, result: 'FAIL', figures: { error: error instanceof Error ? error.message : String(error) } });
+      console.log(`FAIL ${name}: ${String(error)}`);
     }
   };
   try {
-    await run(() => crash(db.url, quick ? 2_000 : 10_000));
-    await run(() => outage(db.url, quick ? 200 : 1_000));
-    await run(() => twoInstances(db.url, quick ? 1_000 : 5_000));
-    await run(() => oversell(db.url, quick ? 5 : 20));
-    await run(() => ssrf(db.url));
-    await run(() => drain(db.url, quick ? 100 : 300));
+    await run('1. crash', () => crash(db.url, quick ? 2_000 : 10_000));
+    await run('2. receiver outage', () => outage(db.url, quick ? 200 : 1_000));
+    await run('3. two instances', () => twoInstances(db.url, quick ? 1_000 : 5_000));
+    await run('4. oversell race', () => oversell(db.url, quick ? 5 : 20));
+    await run('7. SSRF', () => ssrf(db.url));
+    await run('8. drain', () => drain(db.url, quick ? 100 : 300));
   } finally {
     await db.stop();
   }

@@ -57,7 +57,11 @@ export async function outage(db: string, events: number): Promise<Figure> {
     // The endpoint may have been auto-disabled by the failures: switch it on again as a seller would.
     await api(app.url, 'PATCH', `/api/webhooks/${wh}/toggle`, { isActive: true }, shop.cookie);
     const ids = [...first, ...second];
-    await until(() => rx.lostOf(ids) === 0, 120_000, 'every event after recovery');
+    await until(() => rx.lostOf(ids) === 0, 120_000, 'every event after recovery').catch(async (error: unknown) => {
+      const states = await query(db, "select status, count(*) as n, bool_or(claim_token is not null) as claimed, min(next_attempt_at) - now() as next from webhook_deliveries where subscription_id = $1 group by 1", [wh]);
+      const [ep] = await query(db, 'select is_active, disabled_reason from webhook_endpoints where id = $1', [wh]);
+      throw new Error(`${String(error)}; lost ${rx.lostOf(ids)}; deliveries ${JSON.stringify(states)}; endpoint ${JSON.stringify(ep)}; recover ${JSON.stringify(recovered)}`);
+    });
     const figures = { events, requeuedByRecover: recovered.body.requeued, lost: rx.lostOf(ids), duplicates: rx.duplicatesOf(ids) };
     return { scenario: '2. receiver outage (503, then down, then back)', result: figures.lost === 0 ? 'pass' : 'FAIL', figures };
   } finally {

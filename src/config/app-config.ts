@@ -54,6 +54,8 @@ export interface WebhookConfig {
   disableAfterFailures: number;
   maxEndpointsPerShop: number;
   workerEnabled: boolean;
+  /** How often a paused delivery is looked at again (heals a pause that raced with re-enabling). */
+  pausedRecheckMs: number;
 }
 
 export const APP_CONFIG = 'sokohub';

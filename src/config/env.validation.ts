@@ -155,6 +155,7 @@ export function parseEnv(env: RawEnv): AppConfig {
       disableAfterFailures: r.int('WEBHOOK_DISABLE_AFTER_FAILURES', 8, 1),
       maxEndpointsPerShop: r.int('WEBHOOK_MAX_ENDPOINTS', 20, 1),
       workerEnabled: r.bool('WEBHOOK_WORKER_ENABLED', true),
+      pausedRecheckMs: r.int('WEBHOOK_PAUSED_RECHECK_MS', 30_000, 1_000),
     },
   };
 }

@@ -4,6 +4,8 @@ import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { isId, newId } from '../ids/ids.js';
+import { DeliveryEngine } from '../webhooks/delivery/delivery.engine.js';
+import { DeliveryStore } from '../webhooks/delivery/delivery.store.js';
 import { webhookUrlProblem } from '../webhooks/delivery/url-guard.js';
 import type { CreatePartnerWebhookDto, PartnerDeliverySearchResult, PartnerWebhookQuery, PartnerWebhookResponse, PartnerWebhookSearchResult, SearchQuery } from './dto/partner.dto.js';
 import { PartnerWebhook } from './entities/partner-webhook.entity.js';
@@ -33,6 +35,8 @@ export class PartnerWebhooksService {
     private readonly em: EntityManager,
     private readonly access: PartnerAccessService,
     private readonly config: AppConfig,
+    private readonly store: DeliveryStore,
+    private readonly engine: DeliveryEngine,
   ) {}
 
   async create(companyId: string, dto: CreatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
@@ -62,8 +66,12 @@ export class PartnerWebhooksService {
     return this.uow.run(async ({ em }) => {
       const hook = await this.find(em, companyId, id);
       if (dto.shopId !== hook.shopId) await this.assertShop(em, companyId, dto.shopId);
-      Object.assign(hook, { shopId: dto.shopId, url: dto.url ?? null, webHookType: dto.webHookType ?? null, webHookUrls: dto.webHookUrls, updated: true, modifiedAt: new Date() });
+      const wasDisabled = !hook.isActive;
+      // A partner updating a hook the engine disabled (410, or 8 failed deliveries in a row) switches it back on.
+      Object.assign(hook, { shopId: dto.shopId, url: dto.url ?? null, webHookType: dto.webHookType ?? null, webHookUrls: dto.webHookUrls, updated: true, modifiedAt: new Date(), isActive: true, disabledReason: null, disabledAt: null, consecutiveFailures: 0 });
       await em.flush();
+      if (wasDisabled && (await this.store.resume(em, PARTNER_KIND, hook.id, this.config.webhooks.maxAttempts))) this.engine.nudge();
+      this.engine.forget(PARTNER_KIND, hook.id);
       return toResponse(hook);
     });
   }

@@ -129,7 +129,7 @@ export class WebhooksService {
 
   private async enable(tx: Tx, endpoint: WebhookEndpoint): Promise<void> {
     Object.assign(endpoint, { isActive: true, disabledReason: null, disabledAt: null, consecutiveFailures: 0 });
-    const resumed = await this.store.requeue(tx.em, `subscriber_kind = ? and subscription_id = ? and status = 'PAUSED'`, [SELLER_KIND, endpoint.id], this.config.webhooks.maxAttempts);
+    const resumed = await this.store.resume(tx.em, SELLER_KIND, endpoint.id, this.config.webhooks.maxAttempts);
     if (resumed) tx.afterCommit(() => this.engine.nudge());
   }
 

@@ -14,7 +14,6 @@ import { signRequest } from './signer.js';
 export const WEBHOOK_API_VERSION = '2025-06-01';
 const USER_AGENT = 'SokoHub-Webhooks/1.0';
 const TARGET_CACHE_MS = 1000;
-const PAUSED_RECHECK_MS = 5 * 60_000;
 
 /**
  * Claims due deliveries and sends them: nudged right after a commit, and polled on an interval for retries and
@@ -114,7 +113,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       this.forget(delivery.subscriberKind, delivery.subscriptionId);
       const fresh = await this.target(delivery, em);
       if (!fresh?.active) {
-        await this.store.pause(em, delivery, PAUSED_RECHECK_MS);
+        await this.store.pause(em, delivery, this.config.webhooks.pausedRecheckMs);
         return;
       }
     }

@@ -152,6 +152,14 @@ export class DeliveryStore {
     );
   }
 
+  /**
+   * A subscription switched back on: its paused deliveries are due again, and so are any claimed right now (those
+   * claims were heading to a pause; dropping their token makes that pause a no-op, so none is parked by a race).
+   */
+  resume(em: EntityManager, kind: string, subscriptionId: string, maxAttempts: number): Promise<number> {
+    return this.requeue(em, `subscriber_kind = ? and subscription_id = ? and (status = 'PAUSED' or (status = 'PENDING' and claim_token is not null))`, [kind, subscriptionId], maxAttempts);
+  }
+
   /** Queues deliveries again with a fresh set of attempts: redeliver, recover, and resuming paused ones. */
   async requeue(em: EntityManager, where: string, params: unknown[], maxAttempts: number): Promise<number> {
     const rows = await em.execute<{ id: string }[]>(
