@@ -3,11 +3,11 @@ import { FakeDaraja } from '../support/fake-daraja.js';
 import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
 import { createProduct, orderBody } from '../support/shop.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
-import { createEndpoint, sql } from '../support/webhook-helpers.js';
-import { SELLER_EVENT_NAMES } from '../../src/events/event-catalogue.js';
+import { DARAJA_CREDS, mpesaShop } from '../support/mpesa-shop.js';
+import { sql } from '../support/webhook-helpers.js';
 import { PaymentJobsService } from '../../src/payments/payment-jobs.service.js';
 
-const CREDS = { shortcode: '174379', passkey: 'passkey-0123456789', consumerKey: 'consumer-key-123', consumerSecret: 'consumer-secret-456', environment: 'sandbox' };
+const CREDS = DARAJA_CREDS;
 const SUCCESS = { ResultCode: '0', ResultDesc: 'The service request is processed successfully.' };
 const CANCELLED = { ResultCode: '1032', ResultDesc: 'Request cancelled by user' };
 
@@ -25,10 +25,7 @@ describe('M-Pesa that never loses a payment (e2e, fake Daraja)', () => {
     t = await bootApp({ MPESA_BASE_URL: daraja.url, MPESA_QUERY_AFTER_S: '0', MPESA_JOBS_ENABLED: 'false', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
   });
   beforeEach(async () => {
-    s = await registerSeller(t.http);
-    await createEndpoint(t.http, s, rx.url, [...SELLER_EVENT_NAMES]);
-    const saved = await t.http.put('/api/payments/mpesa/settings').set('Cookie', s.cookie).send(CREDS).expect(200);
-    callbackPath = new URL(saved.body.callbackUrl).pathname;
+    ({ shop: s, callbackPath } = await mpesaShop(t.http, rx.url));
   });
   afterAll(async () => {
     await t.close();

@@ -3,10 +3,10 @@ import { FakeDaraja } from '../support/fake-daraja.js';
 import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
 import { createProduct, orderBody } from '../support/shop.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
-import { createEndpoint, sql } from '../support/webhook-helpers.js';
-import { SELLER_EVENT_NAMES } from '../../src/events/event-catalogue.js';
+import { DARAJA_CREDS, mpesaShop } from '../support/mpesa-shop.js';
+import { sql } from '../support/webhook-helpers.js';
 
-const CREDS = { shortcode: '174379', passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919', consumerKey: 'consumer-key-123', consumerSecret: 'consumer-secret-456', environment: 'sandbox' };
+const CREDS = DARAJA_CREDS;
 
 describe('M-Pesa payments against a local fake Daraja (e2e)', () => {
   let t: TestApp;
@@ -21,10 +21,7 @@ describe('M-Pesa payments against a local fake Daraja (e2e)', () => {
     t = await bootApp({ MPESA_BASE_URL: daraja.url, PUBLIC_BASE_URL: 'https://api.sokohub.test', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
   });
   beforeEach(async () => {
-    s = await registerSeller(t.http);
-    await createEndpoint(t.http, s, rx.url, [...SELLER_EVENT_NAMES]);
-    const saved = await t.http.put('/api/payments/mpesa/settings').set('Cookie', s.cookie).send(CREDS).expect(200);
-    callbackPath = new URL(saved.body.callbackUrl).pathname;
+    ({ shop: s, callbackPath } = await mpesaShop(t.http, rx.url));
   });
   afterAll(async () => {
     await t.close();
