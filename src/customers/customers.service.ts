@@ -7,10 +7,11 @@ import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
 import { isId, newId } from '../ids/ids.js';
 import type { CustomerQuery, CustomerResponse, CustomerStats, UpdateCustomerDto } from './dto/customer.dto.js';
+import { PAID_ORDER_STATUSES } from '../orders/entities/order.entity.js';
 import { Customer } from './entities/customer.entity.js';
 
-/** Orders that count as money received: paid and not cancelled. */
-export const PAID_STATUSES = `('PAID', 'CONFIRMED', 'DISPATCHED', 'DELIVERED')`;
+/** PAID_ORDER_STATUSES as an SQL list, for `status in ${PAID_STATUSES}`. */
+export const PAID_STATUSES = `(${PAID_ORDER_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 interface StatsRow {
   customer_id: string;

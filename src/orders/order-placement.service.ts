@@ -1,5 +1,4 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DailyStats } from '../analytics/daily-stats.js';
@@ -17,6 +16,7 @@ import { OrderItem } from './entities/order-item.entity.js';
 import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
 import { Order, type PaymentMethod } from './entities/order.entity.js';
 import { toOrderEvent, toOrderResponse } from './order.mapper.js';
+import { OrdersService } from './orders.service.js';
 
 /** Emitted in process after an order commits, for payments to start an STK push. */
 export const ORDER_PLACED = 'order.placed';
@@ -40,13 +40,13 @@ interface Line {
 export class OrderPlacementService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly em: EntityManager,
     private readonly stock: StockService,
     private readonly products: ProductsService,
     private readonly storefront: StorefrontService,
     private readonly customers: CustomersService,
     private readonly emitter: EventEmitter2,
     private readonly stats: DailyStats,
+    private readonly orders: OrdersService,
   ) {}
 
   async place(dto: PlaceOrderDto, idempotencyKey?: string): Promise<{ order: OrderResponse; replayed: boolean }> {
@@ -57,7 +57,7 @@ export class OrderPlacementService {
     }
     const sellerId = await this.storefront.sellerId(dto.storeSlug);
     if (idempotencyKey) {
-      const existing = await this.byKey(sellerId, idempotencyKey);
+      const existing = await this.orders.findByIdempotencyKey(sellerId, idempotencyKey);
       if (existing) return { order: existing, replayed: true };
     }
     try {
@@ -66,7 +66,7 @@ export class OrderPlacementService {
     } catch (error) {
       // The same key raced in twice: the loser answers with the winner's order.
       if (idempotencyKey && error instanceof UniqueConstraintViolationException) {
-        const existing = await this.byKey(sellerId, idempotencyKey);
+        const existing = await this.orders.findByIdempotencyKey(sellerId, idempotencyKey);
         if (existing) return { order: existing, replayed: true };
       }
       throw error;
@@ -156,16 +156,5 @@ export class OrderPlacementService {
       [sellerId],
     );
     return `SKH-${year}-${String(value).padStart(5, '0')}`;
-  }
-
-  private async byKey(sellerId: string, key: string): Promise<OrderResponse | undefined> {
-    const em = this.em.fork();
-    const order = await em.findOne(Order, { sellerId, idempotencyKey: key });
-    if (!order) return undefined;
-    const [items, timeline] = await Promise.all([
-      em.find(OrderItem, { orderId: order.id }, { orderBy: { id: 'asc' } }),
-      em.find(OrderTimelineEntry, { orderId: order.id }, { orderBy: { at: 'asc', id: 'asc' } }),
-    ]);
-    return toOrderResponse(order, items, timeline);
   }
 }

@@ -12,12 +12,11 @@ import { StockService } from '../products/stock.service.js';
 import type { OrderQuery, OrderResponse } from './dto/order.dto.js';
 import { OrderItem } from './entities/order-item.entity.js';
 import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
-import { Order } from './entities/order.entity.js';
+import { Order, PAID_ORDER_STATUSES } from './entities/order.entity.js';
 import { move, type OrderAction } from './order-state.js';
 import { toOrderEvent, toOrderResponse } from './order.mapper.js';
 
-/** The states whose order counts as revenue (the same set the analytics and customer stats use). */
-const PAID = new Set<string>(['PAID', 'CONFIRMED', 'DISPATCHED', 'DELIVERED']);
+const PAID = new Set<string>(PAID_ORDER_STATUSES);
 
 const EVENT_OF: Record<OrderAction, EventName> = {
   pay: 'ORDER_PAID',
@@ -57,6 +56,13 @@ export class OrdersService {
     };
     const [orders, total] = await em.findAndCount(Order, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit, offset: (query.page - 1) * query.limit });
     return { data: await this.render(em, orders), page: query.page, limit: query.limit, total };
+  }
+
+  /** The order a retried request with this Idempotency-Key already placed, if any. */
+  async findByIdempotencyKey(sellerId: string, key: string): Promise<OrderResponse | undefined> {
+    const em = this.em.fork();
+    const order = await em.findOne(Order, { sellerId, idempotencyKey: key });
+    return order ? (await this.render(em, [order]))[0] : undefined;
   }
 
   listForCustomer(sellerId: string, customerId: string, page: PageQuery): Promise<Page<OrderResponse>> {

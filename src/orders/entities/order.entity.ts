@@ -2,6 +2,8 @@ import { defineEntity, p } from '@mikro-orm/core';
 
 export const ORDER_STATUSES = ['PENDING', 'PAID', 'CONFIRMED', 'DISPATCHED', 'DELIVERED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** The states in which an order counts as money received: revenue, customer spend, the daily roll-up. */
+export const PAID_ORDER_STATUSES = ['PAID', 'CONFIRMED', 'DISPATCHED', 'DELIVERED'] as const satisfies readonly OrderStatus[];
 export const DELIVERY_METHODS = ['DELIVERY', 'PICKUP'] as const;
 export const PAYMENT_METHODS = ['MPESA', 'CASH_ON_DELIVERY'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
