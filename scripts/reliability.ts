@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { freshDatabase } from '../bench/bench-support.js';
+import { fuzz } from './reliability/fuzz.js';
+import { isolation } from './reliability/isolation.js';
 import { crash, drain, type Figure, outage, oversell, ssrf, twoInstances } from './reliability/scenarios.js';
 
 /**
@@ -8,11 +10,15 @@ import { crash, drain, type Figure, outage, oversell, ssrf, twoInstances } from 
  * PostgreSQL and loopback receivers, and prints its figures. `--quick` uses smaller counts.
  */
 const quick = process.argv.includes('--quick');
+/** `--only 5,6` runs just those scenarios (by number). */
+const onlyArg = process.argv[process.argv.indexOf('--only') + 1];
+const only = process.argv.includes('--only') ? new Set(onlyArg.split(',')) : undefined;
 
 async function main(): Promise<void> {
   const db = await freshDatabase();
   const figures: Figure[] = [];
   const run = async (name: string, f: () => Promise<Figure>) => {
+    if (only && !only.has(name.split('.')[0])) return;
     const t0 = Date.now();
     try {
       const result = await f();
@@ -28,6 +34,8 @@ async function main(): Promise<void> {
     await run('2. receiver outage', () => outage(db.url, quick ? 200 : 1_000));
     await run('3. two instances', () => twoInstances(db.url, quick ? 1_000 : 5_000));
     await run('4. oversell race', () => oversell(db.url, quick ? 5 : 20));
+    await run('5. fuzz', () => fuzz(db.url, quick ? 5_000 : 12_000));
+    await run('6. isolation matrix', () => isolation(db.url));
     await run('7. SSRF', () => ssrf(db.url));
     await run('8. drain', () => drain(db.url, quick ? 100 : 300));
   } finally {

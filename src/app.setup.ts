@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
+import { InputShapePipe } from './errors/input-shape.pipe.js';
 import { validationExceptionFactory } from './errors/validation.js';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -32,6 +33,7 @@ export function configureApp(app: NestExpressApplication): void {
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
   app.useGlobalPipes(
+    new InputShapePipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, openSync } from 'node:fs';
 import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,8 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     env: { ...process.env, ...SHARED_ENV, DATA_DIR: mkdtempSync(join(tmpdir(), 'sokohub-rel-')), DATABASE_URL: databaseUrl, PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // REL_APP_LOG=file keeps the apps' logs (error level unless LOG_LEVEL says otherwise) for a failing run.
+    stdio: ['ignore', process.env.REL_APP_LOG ? openSync(process.env.REL_APP_LOG, 'a') : 'ignore', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;

@@ -1,4 +1,4 @@
-import { changePercent, nairobiToday, resolveRange } from './period.js';
+import { changePercent, MAX_RANGE_DAYS, nairobiToday, resolveRange } from './period.js';
 
 describe('analytics periods', () => {
   // 2025-06-10 22:30 UTC is already 2025-06-11 in Nairobi (UTC+3).
@@ -15,6 +15,12 @@ describe('analytics periods', () => {
 
   it('takes explicit inclusive dates', () => {
     expect(resolveRange({ from: '2025-03-01', to: '2025-03-31' }, now)).toEqual({ from: '2025-03-01', to: '2025-03-31', days: 31, previousFrom: '2025-01-29', previousTo: '2025-02-28' });
+  });
+
+  it('refuses a range that ends before it starts, or spans more than ten years', () => {
+    expect(() => resolveRange({ from: '2025-03-02', to: '2025-03-01' }, now)).toThrow('from must be on or before to');
+    expect(() => resolveRange({ from: '2000-01-01', to: '2025-03-01' }, now)).toThrow(`at most ${MAX_RANGE_DAYS} days`);
+    expect(resolveRange({ from: '2025-03-01', to: '2025-03-01' }, now).days).toBe(1);
   });
 
   it('computes change in percent, null from nothing', () => {

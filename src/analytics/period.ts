@@ -1,3 +1,5 @@
+import { AppError } from '../errors/app-error.js';
+
 /** A span of whole Nairobi calendar days, inclusive, and the span of equal length just before it. */
 export interface DayRange {
   from: string;
@@ -8,6 +10,8 @@ export interface DayRange {
 }
 
 const DAY = 86_400_000;
+/** Ten years: every series stays a bounded number of buckets. */
+export const MAX_RANGE_DAYS = 3660;
 
 /** Today's date in Africa/Nairobi, YYYY-MM-DD. */
 export function nairobiToday(now: Date = new Date()): string {
@@ -31,6 +35,8 @@ export function resolveRange(input: { period?: string; from?: string; to?: strin
     from = shift(to, -(days - 1));
   }
   const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY) + 1;
+  if (!(days >= 1)) throw AppError.validation('from must be on or before to', [{ field: 'from', message: 'from must be on or before to' }]);
+  if (days > MAX_RANGE_DAYS) throw AppError.validation(`a range covers at most ${MAX_RANGE_DAYS} days`, [{ field: 'from', message: `a range covers at most ${MAX_RANGE_DAYS} days` }]);
   return { from, to, days, previousFrom: shift(from, -days), previousTo: shift(from, -1) };
 }
 

@@ -1,6 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { patchFields } from '../common/patch.js';
 import { Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
@@ -43,6 +44,7 @@ export class StaffService {
   async update(sellerId: string, id: string, dto: UpdateStaffDto): Promise<UserResponse> {
     return this.uow.run(async (tx) => {
       const user = await this.find(tx, sellerId, id);
+      patchFields(dto, ['role']);
       if (dto.role && dto.role !== 'OWNER' && user.role === 'OWNER') await this.assertAnotherOwner(tx, sellerId, id);
       if (dto.name !== undefined) user.name = dto.name;
       if (dto.role !== undefined) user.role = dto.role;

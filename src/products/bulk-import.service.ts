@@ -50,7 +50,8 @@ export class BulkImportService {
       }
       const dto = plainToInstance(CreateProductDto, raw);
       const rowErrors = flattenValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
-      const sku = dto.sku?.toLowerCase();
+      // Only a valid (string) sku takes part in the duplicate check; a wrong type is already a row error.
+      const sku = typeof dto.sku === 'string' ? dto.sku.toLowerCase() : undefined;
       if (sku && skus.has(sku)) rowErrors.push({ field: 'sku', message: `sku repeats row ${skus.get(sku)}` });
       if (sku && !skus.has(sku)) skus.set(sku, row);
       if (rowErrors.length) errors.push(...rowErrors.map((e) => ({ row, ...e })));

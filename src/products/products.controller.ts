@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { BulkImportService } from './bulk-import.service.js';
@@ -12,6 +12,7 @@ import { ProductsService, type UploadedImage } from './products.service.js';
 
 const imageUpload = FileInterceptor('image', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 30 } });
 
+@ApiExtraModels(CreateProductDto)
 @ApiTags('Products')
 @ApiCookieAuth('cookie')
 @ApiBearerAuth('bearer')
@@ -46,7 +47,7 @@ export class ProductsController {
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 2 * 1024 * 1024, files: 1 } }))
   @ApiConsumes('application/json', 'text/csv', 'multipart/form-data')
-  @ApiBody({ description: 'A JSON array of products, a CSV body with a header row, or a CSV uploaded as `file`; up to 1,000 rows', schema: { type: 'array', items: { $ref: '#/components/schemas/CreateProductDto' } } })
+  @ApiBody({ description: 'A JSON array of products, a CSV body with a header row, or a CSV uploaded as `file`; up to 1,000 rows', schema: { type: 'array', items: { $ref: getSchemaPath(CreateProductDto) } } })
   @ApiOperation({ summary: 'Bulk create: every row validated first; nothing is created while any row is bad, unless ?partial=true' })
   @ApiOkResponse({ type: BulkResult })
   @ApiErrors(400, 409, 413)

@@ -47,7 +47,7 @@ export class VariantsService {
     return this.write(async (tx) => {
       const product = await this.products.find(tx.em, sellerId, productId, true);
       const variant = await this.find(tx, product, variantId);
-      const { stock, ...fields } = patchFields(dto, ['name', 'stock']);
+      const { stock, ...fields } = patchFields(dto, ['name', 'stock', 'options']);
       if (stock !== undefined) {
         await this.stock.adjust(tx, sellerId, { productId: product.id, variantId: variant.id, delta: stock - variant.stock });
         await tx.em.refresh(variant);

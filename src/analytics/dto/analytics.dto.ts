@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -13,11 +13,13 @@ export class AnalyticsQuery {
   @ApiPropertyOptional({ example: '2025-06-01', description: 'Instead of period: first day (Nairobi), inclusive' })
   @ValidateIf((o: AnalyticsQuery) => o.from !== undefined)
   @Matches(DATE, { message: 'from must be a date like 2025-06-01' })
+  @IsISO8601({ strict: true }, { message: 'from must be a real calendar date' })
   from?: string;
 
   @ApiPropertyOptional({ example: '2025-06-30', description: 'Instead of period: last day (Nairobi), inclusive' })
   @ValidateIf((o: AnalyticsQuery) => o.to !== undefined)
   @Matches(DATE, { message: 'to must be a date like 2025-06-30' })
+  @IsISO8601({ strict: true }, { message: 'to must be a real calendar date' })
   to?: string;
 }
 

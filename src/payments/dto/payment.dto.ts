@@ -7,26 +7,26 @@ import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class MpesaSettingsDto {
-  @ApiProperty({ example: '174379', description: 'Paybill or till shortcode' })
+  @ApiProperty({ example: '174379', description: 'Paybill or till shortcode (5 to 7 digits)', pattern: '^\\d{5,7}$' })
   @Transform(trim)
   @Matches(/^\d{5,7}$/, { message: 'shortcode must be 5 to 7 digits' })
   shortcode: string;
 
-  @ApiProperty({ description: "Lipa na M-Pesa Online passkey (never shown back)" })
+  @ApiProperty({ description: 'Lipa na M-Pesa Online passkey (never shown back)', minLength: 8, maxLength: 200 })
   @Transform(trim)
   @IsString()
   @MinLength(8)
   @MaxLength(200)
   passkey: string;
 
-  @ApiProperty({ description: 'Daraja app consumer key (never shown back)' })
+  @ApiProperty({ description: 'Daraja app consumer key (never shown back)', minLength: 8, maxLength: 200 })
   @Transform(trim)
   @IsString()
   @MinLength(8)
   @MaxLength(200)
   consumerKey: string;
 
-  @ApiProperty({ description: 'Daraja app consumer secret (never shown back)' })
+  @ApiProperty({ description: 'Daraja app consumer secret (never shown back)', minLength: 8, maxLength: 200 })
   @Transform(trim)
   @IsString()
   @MinLength(8)

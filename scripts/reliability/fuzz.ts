@@ -1,0 +1,111 @@
+import { appendFileSync } from 'node:fs';
+import { buildShop } from './fixture.js';
+import { casesFor, type FuzzCase, randomCases } from './fuzz-cases.js';
+import { startApp, stopApp } from './harness.js';
+import { fetchDocument, operations } from './openapi.js';
+import { CountingReceiver } from './receiver.js';
+import type { Figure } from './scenarios.js';
+
+export const ADMIN_TOKEN = 'reliability-admin-token-0123456789';
+
+/** What no response body may contain: stack frames, source paths, SQL or driver errors. */
+const LEAKS: [string, RegExp][] = [
+  ['stack frame', /\bat (?:async )?[\w$.<>]+ \(|\bat (?:file:\/\/|\/)[^\s]+:\d+:\d+/],
+  ['source path', /node_modules|\/dist\/src\/|\/src\/[\w/-]+\.(?:ts|js)\b|\.(?:ts|js):\d+:\d+/],
+  ['SQL', /\b(?:select|insert|update|delete)\b[^"]{0,120}\b(?:from|into|set|where)\b\s+[\\"\w]/i],
+  ['driver error', /syntax error at or near|violates [\w-]+ constraint|duplicate key value|invalid input syntax|relation "[^"]+"|column "[^"]+"|DriverException|MikroORM|knex|kysely|QueryFailed/i],
+];
+
+export interface FuzzOutcome {
+  requests: number;
+  status5xx: number;
+  leaks: number;
+  notEnvelope: number;
+  byStatus: Record<string, number>;
+  examples: string[];
+}
+
+/** 5. Requests generated from the OpenAPI document, each checked for a 5xx, a leak or a 4xx outside the envelope. */
+export async function fuzz(db: string, target: number): Promise<Figure> {
+  const rx = await new CountingReceiver().start();
+  const app = await startApp(db, { ADMIN_TOKEN, MPESA_BASE_URL: 'http://127.0.0.1:9', MPESA_JOBS_ENABLED: 'false' });
+  try {
+    const doc = await fetchDocument(app.url);
+    const ops = operations(doc);
+    const fx = await buildShop(app.url, ADMIN_TOKEN, rx.url);
+    let cases = ops.flatMap((op) => casesFor(doc, op, fx, ADMIN_TOKEN));
+    if (cases.length < target) cases.push(...randomCases(doc, ops, fx, ADMIN_TOKEN, target - cases.length, 20261123));
+    // Deletions and key rotations last, so they do not turn the rest of the run into 404s and 401s.
+    const destructive = (c: FuzzCase) => c.method === 'DELETE' || c.path.includes('rotate-key') || c.path.includes('/logout');
+    cases = [...cases.filter((c) => !destructive(c)), ...cases.filter(destructive)];
+    const outcome = await send(app.url, cases, 8);
+    const figures = { operations: ops.length, requests: outcome.requests, status5xx: outcome.status5xx, leaks: outcome.leaks, notEnvelope: outcome.notEnvelope, byStatus: JSON.stringify(outcome.byStatus), examples: outcome.examples.join(' | ') || 'none' };
+    const pass = outcome.requests >= target && outcome.status5xx === 0 && outcome.leaks === 0 && outcome.notEnvelope === 0;
+    return { scenario: '5. fuzz from the OpenAPI document', result: pass ? 'pass' : 'FAIL', figures };
+  } finally {
+    await stopApp(app);
+    await rx.stop();
+  }
+}
+
+export async function send(base: string, cases: FuzzCase[], concurrency: number): Promise<FuzzOutcome> {
+  const out: FuzzOutcome = { requests: 0, status5xx: 0, leaks: 0, notEnvelope: 0, byStatus: {}, examples: [] };
+  const note = (c: FuzzCase, why: string) => {
+    // FUZZ_LOG=file keeps every finding (the figure keeps 15).
+    if (process.env.FUZZ_LOG) appendFileSync(process.env.FUZZ_LOG, `${c.method} ${c.path.slice(0, 100)} [${c.label}] ${why.slice(0, 200)}\n`);
+    if (out.examples.length < 15) out.examples.push(`${c.method} ${c.path.slice(0, 80)} [${c.label.slice(0, 60)}] ${why.slice(0, 300)}`);
+  };
+  let i = 0;
+  const worker = async () => {
+    while (i < cases.length) {
+      const c = cases[i++];
+      let status: number;
+      let text: string;
+      let type: string;
+      try {
+        const res = await fetch(`${base}${c.path}`, { method: c.method, headers: c.headers, body: c.body });
+        status = res.status;
+        type = res.headers.get('content-type') ?? '';
+        text = type.startsWith('image/') ? '' : await res.text();
+      } catch (error) {
+        // The client refusing to send (e.g. an invalid header) is not the server's answer; a dropped connection is.
+        if (error instanceof TypeError && /header|URL/i.test(String(error.message))) continue;
+        out.requests++;
+        out.status5xx++;
+        note(c, `no response: ${String(error)}`);
+        continue;
+      }
+      out.requests++;
+      out.byStatus[status] = (out.byStatus[status] ?? 0) + 1;
+      if (status >= 500) {
+        out.status5xx++;
+        note(c, `${status} ${text}`);
+      }
+      const leak = findLeak(text);
+      if (leak) {
+        out.leaks++;
+        note(c, `${leak} in body: ${text}`);
+      }
+      if (status >= 400 && status < 500 && !isEnvelope(text, status)) {
+        out.notEnvelope++;
+        note(c, `not the error envelope: ${status} ${type} ${text}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return out;
+}
+
+/** The kind of internal detail `text` gives away, if any. */
+export function findLeak(text: string): string | undefined {
+  return LEAKS.find(([, re]) => re.test(text))?.[0];
+}
+
+export function isEnvelope(text: string, status: number): boolean {
+  try {
+    const body = JSON.parse(text) as { success?: unknown; code?: unknown; statusCode?: unknown; message?: unknown };
+    return body.success === false && typeof body.code === 'string' && body.statusCode === status && typeof body.message === 'string';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,108 @@
+import { buildShop, partnerCall, type ShopFixture } from './fixture.js';
+import { authHeaders, realIds } from './fuzz-cases.js';
+import { ADMIN_TOKEN } from './fuzz.js';
+import { query, startApp, stopApp, until } from './harness.js';
+import { fillPath, fetchDocument, type OpenApiDocument, type Operation, operations, sample } from './openapi.js';
+import { CountingReceiver } from './receiver.js';
+import type { Figure } from './scenarios.js';
+
+/**
+ * Routes with an id that are not a shop's own data, so they are outside the matrix (and why). Any other route with a
+ * path parameter is in it: a new route joins the matrix without anyone remembering to add it.
+ */
+const OUTSIDE: [RegExp, string][] = [
+  [/^\/api\/admin\//, 'operator routes, not a shop'],
+  [/^PUT \/api\/partner-access\//, 'companies are global: any shop may grant any company'],
+  [/^\/api\/media\//, 'public image URLs by design'],
+  [/^\/api\/payments\/mpesa\/callback\//, 'Daraja callback, addressed by a secret token'],
+];
+
+interface Row {
+  route: string;
+  status: number;
+  controlStatus: number;
+}
+
+/** 6. Shop B calls every id-taking route with shop A's ids: 404 each time, and nothing of A's changes. */
+export async function isolation(db: string): Promise<Figure> {
+  const rx = await new CountingReceiver().start();
+  const app = await startApp(db, { ADMIN_TOKEN, MPESA_BASE_URL: 'http://127.0.0.1:9' });
+  try {
+    const doc = await fetchDocument(app.url);
+    const a = await buildShop(app.url, ADMIN_TOKEN, rx.url);
+    const b = await buildShop(app.url, ADMIN_TOKEN, rx.url);
+    const inMatrix = operations(doc).filter((op) => op.pathParams.some((p) => p !== 'storeSlug') && !OUTSIDE.some(([re]) => re.test(op.path) || re.test(`${op.method} ${op.path}`)));
+    await settle(db, a.sellerId);
+    const before = await snapshot(db, a.sellerId);
+    const rows: Row[] = [];
+    for (const op of inMatrix) rows.push({ route: `${op.method} ${op.path}`, status: await call(app.url, doc, op, b, a), controlStatus: 0 });
+    await settle(db, a.sellerId);
+    const after = await snapshot(db, a.sellerId);
+    const changed = Object.keys(before).filter((t) => before[t] !== after[t]);
+    // Control: the same requests as A's own owner reach the resource (not 404), so each 404 above was isolation.
+    // Deletions last and children before parents, so they do not hide the resources the other controls need.
+    const weight = (op: Operation) => (op.method === 'DELETE' ? 1000 - op.path.length : 0);
+    const order = [...inMatrix.keys()].sort((x, y) => weight(inMatrix[x]) - weight(inMatrix[y]));
+    for (const i of order) rows[i].controlStatus = await call(app.url, doc, inMatrix[i], a, a);
+    const not404 = rows.filter((r) => r.status !== 404);
+    const controlMissing = rows.filter((r) => r.controlStatus === 404 || r.controlStatus >= 500);
+    const figures = {
+      routes: rows.length,
+      answered404: rows.length - not404.length,
+      notFound404: not404.map((r) => `${r.route} -> ${r.status}`).join('; ') || 'none',
+      tablesOfAChanged: changed.join(',') || 'none',
+      controlFailures: controlMissing.map((r) => `${r.route} -> ${r.controlStatus}`).join('; ') || 'none',
+      outside: OUTSIDE.map(([re, why]) => `${re.source}: ${why}`).join('; '),
+    };
+    const pass = rows.length > 0 && not404.length === 0 && changed.length === 0 && controlMissing.length === 0;
+    return { scenario: '6. isolation matrix (shop B with shop A ids)', result: pass ? 'pass' : 'FAIL', figures };
+  } finally {
+    await stopApp(app);
+    await rx.stop();
+  }
+}
+
+/** `caller` calls `op` with `owner`'s ids and a body valid for the caller (storefront: the caller's slug). */
+async function call(base: string, doc: OpenApiDocument, op: Operation, caller: ShopFixture, owner: ShopFixture): Promise<number> {
+  const ids = { ...realIds(op, owner), storeSlug: caller.storeSlug };
+  const known = { productId: caller.ids.product, variantId: caller.ids.variant, shopId: caller.sellerId, storeSlug: caller.storeSlug, orderId: caller.ids.order };
+  let body = op.body ? sample(doc, op.body, known) : undefined;
+  // A manual payment needs a receipt no other payment used and the order's own total.
+  if (op.path.endsWith('/payments') && body) body = { ...(body as object), mpesaReceipt: `QI${Date.now().toString(36).toUpperCase()}`, amountKes: 1200 };
+  const path = fillPath(op.path, ids);
+  if (op.auth === 'partner') return (await partnerCall(base, caller.partnerKey, op.method, path, body)).status;
+  const res = await fetch(`${base}${path}`, {
+    method: op.method,
+    headers: { ...authHeaders(op, caller, ADMIN_TOKEN), 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** Waits until the engine has nothing left to do for the shop, so its bookkeeping does not count as a change. */
+async function settle(db: string, sellerId: string): Promise<void> {
+  await until(async () => {
+    const [{ n }] = await query<{ n: string }>(db, "select count(*) as n from webhook_deliveries where status = 'PENDING' and (seller_id = $1 or subscription_id in (select id from partner_webhooks where shop_id = $1))", [sellerId]);
+    return n === '0';
+  }, 60_000, 'deliveries to settle');
+}
+
+/** One digest per table of every row that belongs to the shop. */
+async function snapshot(db: string, sellerId: string): Promise<Record<string, string>> {
+  const tables = await query<{ table_name: string }>(db, "select table_name from information_schema.columns where table_schema = 'public' and column_name = 'seller_id' order by 1");
+  const scoped: [string, string][] = [
+    ...tables.map((t): [string, string] => [t.table_name, `select * from ${t.table_name} where seller_id = $1`]),
+    ['sellers', 'select * from sellers where id = $1'],
+    ['partner_webhooks', 'select * from partner_webhooks where shop_id = $1'],
+    ['order_timeline', 'select * from order_timeline where order_id in (select id from orders where seller_id = $1)'],
+    ['webhook_attempts', 'select * from webhook_attempts where delivery_id in (select id from webhook_deliveries where seller_id = $1)'],
+    ['payment_queries', 'select * from payment_queries where payment_id in (select id from payments where seller_id = $1)'],
+  ];
+  const out: Record<string, string> = {};
+  for (const [name, sql] of scoped) {
+    const [{ digest }] = await query<{ digest: string | null }>(db, `select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from (${sql}) t`, [sellerId]);
+    out[name] = digest ?? '';
+  }
+  return out;
+}
