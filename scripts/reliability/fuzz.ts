@@ -34,12 +34,13 @@ export async function fuzz(db: string, target: number): Promise<Figure> {
     const ops = operations(doc);
     const fx = await buildShop(app.url, ADMIN_TOKEN, rx.url);
     let cases = ops.flatMap((op) => casesFor(doc, op, fx, ADMIN_TOKEN));
+    const fromSchema = cases.length;
     if (cases.length < target) cases.push(...randomCases(doc, ops, fx, ADMIN_TOKEN, target - cases.length, 20261123));
     // Deletions and key rotations last, so they do not turn the rest of the run into 404s and 401s.
     const destructive = (c: FuzzCase) => c.method === 'DELETE' || c.path.includes('rotate-key') || c.path.includes('/logout');
     cases = [...cases.filter((c) => !destructive(c)), ...cases.filter(destructive)];
     const outcome = await send(app.url, cases, 8);
-    const figures = { operations: ops.length, requests: outcome.requests, status5xx: outcome.status5xx, leaks: outcome.leaks, notEnvelope: outcome.notEnvelope, byStatus: JSON.stringify(outcome.byStatus), examples: outcome.examples.join(' | ') || 'none' };
+    const figures = { operations: ops.length, fromSchema, random: cases.length - fromSchema, requests: outcome.requests, status5xx: outcome.status5xx, leaks: outcome.leaks, notEnvelope: outcome.notEnvelope, byStatus: JSON.stringify(outcome.byStatus), examples: outcome.examples.join(' | ') || 'none' };
     const pass = outcome.requests >= target && outcome.status5xx === 0 && outcome.leaks === 0 && outcome.notEnvelope === 0;
     return { scenario: '5. fuzz from the OpenAPI document', result: pass ? 'pass' : 'FAIL', figures };
   } finally {

@@ -36,6 +36,12 @@ export async function isolation(db: string): Promise<Figure> {
     const before = await snapshot(db, a.sellerId);
     const rows: Row[] = [];
     for (const op of inMatrix) rows.push({ route: `${op.method} ${op.path}`, status: await call(app.url, doc, op, b, a), controlStatus: 0 });
+    // Ids in bodies too: B's storefront ordering A's product, B's partner company hooking A's shop.
+    const bodyIds = [
+      { route: 'POST /api/orders (B slug, A product)', status: (await fetchStatus(app.url, 'POST', '/api/orders', { storeSlug: b.storeSlug, customerName: 'X', customerPhone: '0712345678', deliveryMethod: 'PICKUP', paymentMethod: 'CASH_ON_DELIVERY', items: [{ productId: a.ids.product, quantity: 1 }] })) },
+      { route: 'POST /api/v1/partner/webHooks (B partner, A shop)', status: (await partnerCall(app.url, b.partnerKey, 'POST', '/api/v1/partner/webHooks', { shopId: a.sellerId, webHookUrls: [rx.url] })).status },
+      { route: 'PUT /api/v1/partner/webHooks/{B hook} (moved to A shop)', status: (await partnerCall(app.url, b.partnerKey, 'PUT', `/api/v1/partner/webHooks/${b.ids.partnerHook}`, { shopId: a.sellerId, webHookUrls: [rx.url] })).status },
+    ];
     await settle(db, a.sellerId);
     const after = await snapshot(db, a.sellerId);
     const changed = Object.keys(before).filter((t) => before[t] !== after[t]);
@@ -50,11 +56,13 @@ export async function isolation(db: string): Promise<Figure> {
       routes: rows.length,
       answered404: rows.length - not404.length,
       notFound404: not404.map((r) => `${r.route} -> ${r.status}`).join('; ') || 'none',
+      bodyIds: bodyIds.map((r) => `${r.route} -> ${r.status}`).join('; '),
       tablesOfAChanged: changed.join(',') || 'none',
       controlFailures: controlMissing.map((r) => `${r.route} -> ${r.controlStatus}`).join('; ') || 'none',
       outside: OUTSIDE.map(([re, why]) => `${re.source}: ${why}`).join('; '),
     };
-    const pass = rows.length > 0 && not404.length === 0 && changed.length === 0 && controlMissing.length === 0;
+    const bodyIdsAccepted = bodyIds.filter((r) => r.status < 400 || r.status >= 500);
+    const pass = rows.length > 0 && not404.length === 0 && changed.length === 0 && controlMissing.length === 0 && bodyIdsAccepted.length === 0;
     return { scenario: '6. isolation matrix (shop B with shop A ids)', result: pass ? 'pass' : 'FAIL', figures };
   } finally {
     await stopApp(app);
@@ -76,6 +84,12 @@ async function call(base: string, doc: OpenApiDocument, op: Operation, caller: S
     headers: { ...authHeaders(op, caller, ADMIN_TOKEN), 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function fetchStatus(base: string, method: string, path: string, body: unknown): Promise<number> {
+  const res = await fetch(`${base}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   await res.arrayBuffer();
   return res.status;
 }
