@@ -1,9 +1,8 @@
 import type { ProductEventData } from '../events/event-catalogue.js';
 import type { ProductResponse, VariantResponse } from './dto/product.dto.js';
-import type { ProductVariant } from './entities/product-variant.entity.js';
-import type { Product } from './entities/product.entity.js';
+import type { ProductFields, VariantFields } from './product-list.query.js';
 
-export function toVariantResponse(v: ProductVariant, product: Product): VariantResponse {
+export function toVariantResponse(v: VariantFields, product: Pick<ProductFields, 'priceKes'>): VariantResponse {
   return {
     id: v.id,
     name: v.name,
@@ -17,11 +16,11 @@ export function toVariantResponse(v: ProductVariant, product: Product): VariantR
 }
 
 /** A product sold by variant has the sum of its variants' stock. */
-export function totalStock(product: Product, variants: ProductVariant[]): number {
+export function totalStock(product: Pick<ProductFields, 'stock'>, variants: Pick<VariantFields, 'stock'>[]): number {
   return variants.length ? variants.reduce((sum, v) => sum + v.stock, 0) : product.stock;
 }
 
-export function toProductResponse(product: Product, variants: ProductVariant[]): ProductResponse {
+export function toProductResponse(product: ProductFields, variants: VariantFields[]): ProductResponse {
   return {
     id: product.id,
     name: product.name,
@@ -40,7 +39,7 @@ export function toProductResponse(product: Product, variants: ProductVariant[]):
   };
 }
 
-export function toProductEvent(product: Product, variants: ProductVariant[]): ProductEventData {
+export function toProductEvent(product: ProductFields, variants: Pick<VariantFields, 'stock'>[]): ProductEventData {
   return {
     productId: product.id,
     name: product.name,

@@ -11,7 +11,7 @@ import type { CreateProductDto, ProductQuery, ProductResponse, UpdateProductDto 
 import { ProductVariant } from './entities/product-variant.entity.js';
 import { type ProductImage, Product } from './entities/product.entity.js';
 import { checkImage } from './image-check.js';
-import { listProductIds } from './product-list.query.js';
+import { listProductPage } from './product-list.query.js';
 import { toProductEvent, toProductResponse } from './product.mapper.js';
 import { StockService } from './stock.service.js';
 import { ImageStorage } from './storage/image-storage.js';
@@ -33,9 +33,8 @@ export class ProductsService {
 
   async list(sellerId: string, query: ProductQuery): Promise<Page<ProductResponse>> {
     const em = this.em.fork();
-    const { ids, total } = await listProductIds(em, sellerId, query);
-    const loaded = await this.loadMany(em, ids);
-    return { data: ids.map((id) => loaded.get(id)!), page: query.page, limit: query.limit, total };
+    const { rows, total } = await listProductPage(em, sellerId, query);
+    return { data: rows.map((r) => toProductResponse(r.product, r.variants)), page: query.page, limit: query.limit, total };
   }
 
   async get(sellerId: string, id: string): Promise<ProductResponse> {

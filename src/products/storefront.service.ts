@@ -5,7 +5,8 @@ import type { Page } from '../common/dto/pagination.dto.js';
 import { AppError } from '../errors/app-error.js';
 import type { ProductResponse } from './dto/product.dto.js';
 import type { StoreResponse, StorefrontProduct, StorefrontQuery } from './dto/storefront.dto.js';
-import { listProductIds } from './product-list.query.js';
+import { listProductPage } from './product-list.query.js';
+import { toProductResponse } from './product.mapper.js';
 import { ProductsService } from './products.service.js';
 
 /** The public shop window: active products only, no stock counts, ratings from visible reviews. */
@@ -24,9 +25,9 @@ export class StorefrontService {
   async list(slug: string, query: StorefrontQuery): Promise<Page<StorefrontProduct>> {
     const em = this.em.fork();
     const seller = await this.seller(em, slug);
-    const { ids, total } = await listProductIds(em, seller.id, { ...query, isActive: true, sort: 'newest' });
-    const [loaded, ratings] = await Promise.all([this.products.loadMany(em, ids), this.ratings(em, ids)]);
-    return { data: ids.map((id) => this.toPublic(loaded.get(id)!, ratings.get(id))), page: query.page, limit: query.limit, total };
+    const { rows, total } = await listProductPage(em, seller.id, { ...query, isActive: true, sort: 'newest' });
+    const ratings = await this.ratings(em, rows.map((r) => r.product.id));
+    return { data: rows.map((r) => this.toPublic(toProductResponse(r.product, r.variants), ratings.get(r.product.id))), page: query.page, limit: query.limit, total };
   }
 
   /** One product; counts a view for today (Nairobi) in the per-product daily counter. */

@@ -155,6 +155,9 @@ describe('Catalogue (e2e)', () => {
       const got = await t.http.get(`/api/products/${p.id}`).set('Cookie', s.cookie).expect(200);
       expect(got.body.stock).toBe(10);
       expect(got.body.variants.map((v: { name: string }) => v.name)).toEqual(['Large / Red', 'Small']);
+      // The list is read by one raw SQL statement, the detail through the ORM: both must give the same product.
+      const listed = await t.http.get('/api/products?limit=100').set('Cookie', s.cookie).expect(200);
+      expect(listed.body.data.find((x: { id: string }) => x.id === p.id)).toEqual(got.body);
       await t.http.patch(`/api/products/${p.id}/variants/${small.body.id}`).set('Cookie', s.cookie).send({ stock: 9 }).expect(200);
       await post(`/api/products/${p.id}/variants`, { name: 'Dup', sku: 'tote-s' }).expect(409);
       await post(`/api/products/${p.id}/variants`, { name: 'Bad', options: { size: 5 } }).expect(400);

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config.js';
 import { type AuthUser } from '../auth-user.js';
-import { User } from '../entities/user.entity.js';
+import type { Role } from '../entities/user.entity.js';
 
 export interface JwtClaims {
   sub: string;
@@ -31,8 +31,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: JwtClaims): Promise<AuthUser | false> {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
-    const user = await this.em.fork().findOne(User, { id: claims.sub, sellerId: claims.sid });
+    // Every authenticated request passes here: one indexed read, no entity hydration.
+    const [user] = await this.em.fork().execute<{ id: string; seller_id: string; role: Role; email: string }[]>(
+      'select id, seller_id, role, email from users where id = ? and seller_id = ?',
+      [claims.sub, claims.sid],
+    );
     if (!user) return false;
-    return { userId: user.id, sellerId: user.sellerId, role: user.role, email: user.email };
+    return { userId: user.id, sellerId: user.seller_id, role: user.role, email: user.email };
   }
 }
