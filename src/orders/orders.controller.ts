@@ -1,11 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Public } from '../auth/access.decorators.js';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { CancelOrderDto, MoveNoteDto, OrderPage, OrderQuery, OrderResponse, PlaceOrderDto } from './dto/order.dto.js';
-import { OrderPlacementService } from './order-placement.service.js';
+import { CancelOrderDto, MoveNoteDto, OrderPage, OrderQuery, OrderResponse } from './dto/order.dto.js';
 import { OrdersService } from './orders.service.js';
 
 @ApiTags('Orders')
@@ -14,22 +11,7 @@ import { OrdersService } from './orders.service.js';
 @ApiErrors(401, 403)
 @Controller('api/orders')
 export class OrdersController {
-  constructor(
-    private readonly placement: OrderPlacementService,
-    private readonly orders: OrdersService,
-  ) {}
-
-  @Public()
-  @Post()
-  @ApiOperation({ summary: 'Place an order from the storefront (public). Prices come from the catalogue; stock is taken at once.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key returns the same order (header Idempotent-Replayed: true)' })
-  @ApiCreatedResponse({ type: OrderResponse })
-  @ApiErrors(400, 404, 409, 429)
-  async place(@Body() dto: PlaceOrderDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<OrderResponse> {
-    const { order, replayed } = await this.placement.place(dto, key);
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return order;
-  }
+  constructor(private readonly orders: OrdersService) {}
 
   @Get()
   @ApiOperation({ summary: 'List orders, newest first (filter by status, from, to; q on reference, name or phone)' })

@@ -5,11 +5,12 @@ import { ProductsModule } from '../products/products.module.js';
 import { CustomerOrdersController } from './customer-orders.controller.js';
 import { OrderPlacementService } from './order-placement.service.js';
 import { OrdersController } from './orders.controller.js';
+import { PlaceOrderController } from './place-order.controller.js';
 import { OrdersService } from './orders.service.js';
 
 @Module({
   imports: [ProductsModule, CustomersModule, AnalyticsModule],
-  controllers: [OrdersController, CustomerOrdersController],
+  controllers: [PlaceOrderController, OrdersController, CustomerOrdersController],
   providers: [OrderPlacementService, OrdersService],
   exports: [OrdersService],
 })
