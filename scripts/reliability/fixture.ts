@@ -22,6 +22,8 @@ export interface ShopFixture extends Shop {
     callbackToken: string;
   };
   partnerKey: string;
+  /** A VIEWER member of the shop, signed in. */
+  viewerCookie: string;
 }
 
 async function must<T>(what: string, call: Promise<{ status: number; body: unknown }>): Promise<T> {
@@ -51,6 +53,11 @@ export async function buildShop(base: string, adminToken: string, receiverUrl: s
   const webhook = await must<{ id: string }>('webhook', api(base, 'POST', '/api/webhooks', { url: receiverUrl, events: ['ORDER_CREATED'] }, c));
   const delivery = await must<{ id: string }>('test delivery', api(base, 'POST', `/api/webhooks/${webhook.id}/test`, undefined, c));
   const staff = await must<{ id: string }>('staff', api(base, 'POST', '/api/staff', { email: `staff-${tag}@example.co.ke`, role: 'VIEWER', password: 'staff-password' }, c));
+  // A second member, whose role no fuzzed request addresses, to call every route as a VIEWER.
+  const viewerEmail = `viewer-${tag}@example.co.ke`;
+  await must('viewer', api(base, 'POST', '/api/staff', { email: viewerEmail, role: 'VIEWER', password: 'viewer-password' }, c));
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: viewerEmail, password: 'viewer-password' }) });
+  if (login.status !== 200) throw new Error(`fixture: viewer login answered ${login.status}`);
   await must('mpesa settings', api(base, 'PUT', '/api/payments/mpesa/settings', { shortcode: '174379', passkey: 'passkey-0123456789', consumerKey: 'consumer-key-0123', consumerSecret: 'consumer-secret-0123', environment: 'sandbox' }, c));
   const settings = await must<{ callbackUrl: string }>('mpesa settings read', api(base, 'GET', '/api/payments/mpesa/settings', undefined, c));
   const company = await must<{ id: string; apiKey: string }>('partner company', adminCall(base, adminToken, 'POST', '/api/admin/partners', { name: `Partner ${tag}` }));
@@ -59,6 +66,7 @@ export async function buildShop(base: string, adminToken: string, receiverUrl: s
   return {
     ...shop,
     partnerKey: company.apiKey,
+    viewerCookie: (login.headers.get('set-cookie') ?? '').split(';')[0],
     ids: {
       product: product.id,
       variant: variant.id,

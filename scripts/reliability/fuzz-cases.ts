@@ -161,6 +161,8 @@ export function casesFor(doc: OpenApiDocument, op: Operation, fx: ShopFixture, a
   }
   out.push(json('unknown query parameter', valid, `${path}?zzz=1&__proto__[x]=1`));
   if (op.auth !== 'public') for (const [name, headers] of BAD_AUTH) out.push(json(`auth: ${name}`, valid, path, headers));
+  // The least role: reads answer, writes are refused with 403, nothing in between breaks.
+  if (op.auth === 'seller') out.push(json('auth: VIEWER member', valid, path, { Cookie: fx.viewerCookie }));
   return out;
 }
 
