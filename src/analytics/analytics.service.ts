@@ -100,30 +100,30 @@ export class AnalyticsService {
 
   /**
    * New vs returning customers per bucket, retention and repeat-purchase rate, over orders that were not cancelled.
-   * An order is a customer's first when no earlier non-cancelled order of theirs exists.
+   * An order is a customer's first when no earlier non-cancelled order of theirs exists (customers.first_order_at).
    */
   async customers(sellerId: string, q: SeriesQuery): Promise<CustomersAnalyticsResponse> {
     const r = resolveRange(q);
     const unit = TRUNC[q.granularity];
     const em = this.em.fork();
-    const base = `select o.id, o.customer_id, o.total_kes, o.status,
-        date_trunc('${unit}', o.created_at at time zone '${TZ}') as bucket,
-        not exists (select 1 from orders e where e.customer_id = o.customer_id and e.created_at < o.created_at and e.status <> 'CANCELLED') as first
-      from orders o where o.seller_id = ? and o.created_at >= ${START} and o.created_at < ${END} and o.status <> 'CANCELLED'`;
-    const [series, [totals], top] = await Promise.all([
-      em.execute<{ date: string; new: string; all: string }[]>(
+    // An order is its customer's first when it is their earliest not cancelled: customers.first_order_at, kept in
+    // each order's transaction, so this is one join instead of a probe of the customer's history per order.
+    const [series, top] = await Promise.all([
+      em.execute<{ date: string | null; new: string; all: string; orders: string; repeat_orders: string; repeat_customers: string }[]>(
         `with buckets as (
            select generate_series(date_trunc('${unit}', ?::date::timestamp), date_trunc('${unit}', ?::date::timestamp), interval '1 ${unit}') as bucket
-         ), o as (${base})
-         select to_char(b.bucket, 'YYYY-MM-DD') as date, count(distinct o.customer_id) filter (where o.first) as new, count(distinct o.customer_id) as all
-         from buckets b left join o on o.bucket = b.bucket group by b.bucket order by b.bucket`,
+         ), o as (
+           select o.customer_id, date_trunc('${unit}', o.created_at at time zone '${TZ}') as bucket, o.created_at = c.first_order_at as first
+           from orders o join customers c on c.id = o.customer_id
+           where o.seller_id = ? and o.created_at >= ${START} and o.created_at < ${END} and o.status <> 'CANCELLED'
+         )
+         select to_char(b.bucket, 'YYYY-MM-DD') as date,
+                count(distinct o.customer_id) filter (where o.first) as new, count(distinct o.customer_id) as all,
+                count(o.customer_id) as orders, count(*) filter (where not o.first) as repeat_orders,
+                count(distinct o.customer_id) filter (where not o.first) as repeat_customers
+         from buckets b left join o on o.bucket = b.bucket
+         group by grouping sets ((b.bucket), ()) order by b.bucket nulls last`,
         [r.from, r.to, sellerId, r.from, r.to],
-      ),
-      em.execute<{ customers: string; repeat_customers: string; orders: string; repeat_orders: string }[]>(
-        `with o as (${base})
-         select count(distinct customer_id) as customers, count(distinct customer_id) filter (where not first) as repeat_customers,
-                count(*) as orders, count(*) filter (where not first) as repeat_orders from o`,
-        [sellerId, r.from, r.to],
       ),
       em.execute<{ id: string; name: string; phone: string; spent: string; orders: string }[]>(
         `select c.id, c.name, c.phone, s.spent, s.orders from (
@@ -135,10 +135,12 @@ export class AnalyticsService {
       ),
     ]);
     const ratio = (a: string, b: string) => (Number(b) ? Math.round((Number(a) / Number(b)) * 10_000) / 10_000 : 0);
+    // The grouping set () is the whole period's totals row (date null), sorted last.
+    const totals = series.pop()!;
     return {
       range: info(r),
-      series: series.map((x) => ({ date: x.date, newCustomers: Number(x.new), returningCustomers: Number(x.all) - Number(x.new) })),
-      retentionRate: ratio(totals.repeat_customers, totals.customers),
+      series: series.map((x) => ({ date: String(x.date), newCustomers: Number(x.new), returningCustomers: Number(x.all) - Number(x.new) })),
+      retentionRate: ratio(totals.repeat_customers, totals.all),
       repeatPurchaseRate: ratio(totals.repeat_orders, totals.orders),
       topCustomers: top.map((x) => ({ customerId: x.id, name: x.name, phone: x.phone, spentKes: Number(x.spent), orders: Number(x.orders) })),
     };

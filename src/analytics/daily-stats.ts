@@ -31,7 +31,22 @@ export class DailyStats {
     );
   }
 
-  /** Recomputes a shop's roll-up from the orders and customers themselves (after bulk SQL loads; and to check it). */
+  /** A customer placed an order: it is their first (not cancelled) one unless they already have one. */
+  async customerOrdered(tx: Tx, customerId: string, at: Date): Promise<void> {
+    await tx.em.execute('update customers set first_order_at = coalesce(first_order_at, ?) where id = ?', [at, customerId]);
+  }
+
+  /** An order is being cancelled (its row not yet flushed): the customer's first order may now be a later one, or none. */
+  async orderCancelled(tx: Tx, customerId: string, orderId: string): Promise<void> {
+    await tx.em.execute(
+      `update customers set first_order_at =
+         (select min(created_at) from orders where customer_id = ? and status <> 'CANCELLED' and id <> ?)
+       where id = ?`,
+      [customerId, orderId, customerId],
+    );
+  }
+
+  /** Recomputes a shop's roll-up (and its customers' first orders) from the orders and customers themselves (after bulk SQL loads; and to check it). */
   async rebuild(em: EntityManager, sellerId: string): Promise<void> {
     await em.execute('delete from seller_daily_stats where seller_id = ?', [sellerId]);
     await em.execute(
@@ -45,6 +60,12 @@ export class DailyStats {
          select (created_at at time zone '${TZ}')::date, 0, 0, 0, count(*) from customers where seller_id = ? group by 1
        ) x group by day`,
       [sellerId, sellerId, sellerId],
+    );
+    await em.execute(
+      `update customers c set first_order_at =
+         (select min(created_at) from orders o where o.customer_id = c.id and o.status <> 'CANCELLED')
+       where c.seller_id = ?`,
+      [sellerId],
     );
   }
 }

@@ -113,6 +113,7 @@ export class OrderPlacementService {
     const entry = tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: 'PENDING', actor: 'customer', note: null });
     await tx.em.flush();
     await this.stats.add(tx, sellerId, order.createdAt, { orders: 1, newCustomers: created ? 1 : 0 });
+    await this.stats.customerOrdered(tx, order.customerId, order.createdAt);
     await tx.publish(new DomainEvent('ORDER_CREATED', sellerId, toOrderEvent(order)));
     tx.afterCommit(() => this.emitter.emit(ORDER_PLACED, { orderId: order.id, sellerId, paymentMethod: order.paymentMethod } satisfies OrderPlaced));
     return toOrderResponse(order, items, [entry]);

@@ -150,6 +150,7 @@ export class OrdersService {
       const sign = wasPaid ? -1 : 1;
       await this.stats.add(tx, order.sellerId, order.createdAt, { paidOrders: sign, revenueKes: sign * order.totalKes });
     }
+    if (result.to === 'CANCELLED') await this.stats.orderCancelled(tx, order.customerId, order.id);
     tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: result.to, actor, note: note ?? null });
     await tx.publish(new DomainEvent(EVENT_OF[action], order.sellerId, toOrderEvent(order)));
   }

@@ -168,5 +168,19 @@ describe('Analytics (e2e, hand-computed figures)', () => {
     expect(await snapshot()).toEqual(kept);
     const o = (await t.http.get('/api/analytics/overview?period=7d').set('Cookie', live.cookie).expect(200)).body;
     expect(o).toMatchObject({ revenueKes: { value: 2800 }, orderCount: { value: 4 }, paidOrderCount: { value: 2 }, newCustomers: { value: 2 } });
+
+    // Each customer's first not-cancelled order is kept live too: b's customer has none left; cancelling a moves
+    // the other customer's first order on to c. Both equal what a rebuild computes.
+    const firsts = () => sql<{ id: string; first: string | null }>(t.app, 'select id, first_order_at::text as first from customers where seller_id = ? order by id', [live.sellerId]);
+    const at = async (orderId: string) => (await sql<{ at: string }>(t.app, 'select created_at::text as at from orders where id = ?', [orderId]))[0].at;
+    expect(await firsts()).toEqual(expect.arrayContaining([{ id: b.customerId, first: null }, { id: a.customerId, first: await at(a.id) }]));
+    await t.http.post(`/api/orders/${a.id}/cancel`).set('Cookie', live.cookie).send({ reason: 'changed mind' }).expect(200);
+    const kept2 = await firsts();
+    expect(kept2).toEqual(expect.arrayContaining([{ id: a.customerId, first: await at(c.id) }]));
+    await t.app.get(DailyStats).rebuild(t.app.get(MikroORM).em.fork(), live.sellerId);
+    expect(await firsts()).toEqual(kept2);
+    const cust = (await t.http.get('/api/analytics/customers?period=7d').set('Cookie', live.cookie).expect(200)).body;
+    // Left: c and the fourth order, both the same customer's; c is the first, so 1 customer, 1 repeat order of 2.
+    expect(cust).toMatchObject({ retentionRate: 1, repeatPurchaseRate: 0.5 });
   });
 });
