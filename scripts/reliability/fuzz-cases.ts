@@ -83,6 +83,11 @@ export function realIds(op: Operation, fx: ShopFixture): Record<string, string> 
   };
 }
 
+/** Real values for id-like body fields (the sampler fills `productId`, `shopId`, ... with these). */
+export function knownIds(fx: ShopFixture): Record<string, string> {
+  return { productId: fx.ids.product, variantId: fx.ids.variant, shopId: fx.sellerId, storeSlug: fx.storeSlug, orderId: fx.ids.order };
+}
+
 export function authHeaders(op: Operation, fx: ShopFixture, adminToken: string): Record<string, string> {
   if (op.auth === 'seller') return { Cookie: fx.cookie };
   if (op.auth === 'partner') return { Authorization: `Bearer ${fx.partnerKey}` };
@@ -122,7 +127,7 @@ export function mutate(value: unknown, path: (string | number)[], replacement: u
 
 export function casesFor(doc: OpenApiDocument, op: Operation, fx: ShopFixture, adminToken: string): FuzzCase[] {
   const ids = realIds(op, fx);
-  const known = { productId: fx.ids.product, variantId: fx.ids.variant, shopId: fx.sellerId, storeSlug: fx.storeSlug, orderId: fx.ids.order };
+  const known = knownIds(fx);
   const auth = authHeaders(op, fx, adminToken);
   const path = fillPath(op.path, ids);
   const valid = op.body ? sample(doc, op.body, known) : undefined;
@@ -213,7 +218,7 @@ export function randomCases(doc: OpenApiDocument, ops: Operation[], fx: ShopFixt
   const next = rng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)];
   const withBody = ops.filter((o) => o.body);
-  const known = { productId: fx.ids.product, variantId: fx.ids.variant, shopId: fx.sellerId, storeSlug: fx.storeSlug, orderId: fx.ids.order };
+  const known = knownIds(fx);
   const out: FuzzCase[] = [];
   while (out.length < count) {
     const op = pick(withBody);

@@ -1,5 +1,5 @@
 import { buildShop, partnerCall, type ShopFixture } from './fixture.js';
-import { authHeaders, realIds } from './fuzz-cases.js';
+import { authHeaders, knownIds, realIds } from './fuzz-cases.js';
 import { ADMIN_TOKEN } from './fuzz.js';
 import { query, startApp, stopApp, until } from './harness.js';
 import { fillPath, fetchDocument, type OpenApiDocument, type Operation, operations, sample } from './openapi.js';
@@ -73,7 +73,7 @@ export async function isolation(db: string): Promise<Figure> {
 /** `caller` calls `op` with `owner`'s ids and a body valid for the caller (storefront: the caller's slug). */
 async function call(base: string, doc: OpenApiDocument, op: Operation, caller: ShopFixture, owner: ShopFixture): Promise<number> {
   const ids = { ...realIds(op, owner), storeSlug: caller.storeSlug };
-  const known = { productId: caller.ids.product, variantId: caller.ids.variant, shopId: caller.sellerId, storeSlug: caller.storeSlug, orderId: caller.ids.order };
+  const known = knownIds(caller);
   let body = op.body ? sample(doc, op.body, known) : undefined;
   // A manual payment needs a receipt no other payment used and the order's own total.
   if (op.path.endsWith('/payments') && body) body = { ...(body as object), mpesaReceipt: `QI${Date.now().toString(36).toUpperCase()}`, amountKes: 1200 };
