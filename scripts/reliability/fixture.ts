@@ -1,4 +1,4 @@
-import { api, newShop, type Shop } from './harness.js';
+import { api, newShop, request, type Shop } from './harness.js';
 
 /**
  * A shop with one of everything a seller route can address by id: product, variant, review, customer, order, payment,
@@ -86,23 +86,9 @@ export async function buildShop(base: string, adminToken: string, receiverUrl: s
 }
 
 export async function adminCall(base: string, token: string, method: string, path: string, body?: unknown) {
-  return headerCall(base, { 'X-Admin-Token': token }, method, path, body);
+  return request(base, method, path, body, { 'X-Admin-Token': token });
 }
 
 export async function partnerCall(base: string, key: string, method: string, path: string, body?: unknown) {
-  return headerCall(base, { Authorization: `Bearer ${key}` }, method, path, body);
-}
-
-async function headerCall(base: string, headers: Record<string, string>, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text) as unknown };
-  } catch {
-    return { status: res.status, body: text };
-  }
+  return request(base, method, path, body, { Authorization: `Bearer ${key}` });
 }

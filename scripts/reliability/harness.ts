@@ -93,10 +93,11 @@ export interface Shop {
   cookie: string;
 }
 
-export async function api<T = unknown>(base: string, method: string, path: string, body?: unknown, cookie?: string): Promise<{ status: number; body: T }> {
+/** One JSON request with the given headers; the body parsed when it is JSON. */
+export async function request<T = unknown>(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+    headers: { 'Content-Type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -107,6 +108,11 @@ export async function api<T = unknown>(base: string, method: string, path: strin
     // not JSON
   }
   return { status: res.status, body: parsed as T };
+}
+
+/** A request as a signed-in seller (or anonymous without a cookie). */
+export async function api<T = unknown>(base: string, method: string, path: string, body?: unknown, cookie?: string): Promise<{ status: number; body: T }> {
+  return request<T>(base, method, path, body, cookie ? { Cookie: cookie } : {});
 }
 
 export async function newShop(base: string): Promise<Shop> {

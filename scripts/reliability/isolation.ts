@@ -1,7 +1,7 @@
 import { buildShop, partnerCall, type ShopFixture } from './fixture.js';
 import { authHeaders, knownIds, realIds } from './fuzz-cases.js';
 import { ADMIN_TOKEN } from './fuzz.js';
-import { query, startApp, stopApp, until } from './harness.js';
+import { query, request, startApp, stopApp, until } from './harness.js';
 import { fillPath, fetchDocument, type OpenApiDocument, type Operation, operations, sample } from './openapi.js';
 import { CountingReceiver } from './receiver.js';
 import type { Figure } from './scenarios.js';
@@ -38,7 +38,7 @@ export async function isolation(db: string): Promise<Figure> {
     for (const op of inMatrix) rows.push({ route: `${op.method} ${op.path}`, status: await call(app.url, doc, op, b, a), controlStatus: 0 });
     // Ids in bodies too: B's storefront ordering A's product, B's partner company hooking A's shop.
     const bodyIds = [
-      { route: 'POST /api/orders (B slug, A product)', status: (await fetchStatus(app.url, 'POST', '/api/orders', { storeSlug: b.storeSlug, customerName: 'X', customerPhone: '0712345678', deliveryMethod: 'PICKUP', paymentMethod: 'CASH_ON_DELIVERY', items: [{ productId: a.ids.product, quantity: 1 }] })) },
+      { route: 'POST /api/orders (B slug, A product)', status: (await request(app.url, 'POST', '/api/orders', { storeSlug: b.storeSlug, customerName: 'X', customerPhone: '0712345678', deliveryMethod: 'PICKUP', paymentMethod: 'CASH_ON_DELIVERY', items: [{ productId: a.ids.product, quantity: 1 }] })).status },
       { route: 'POST /api/v1/partner/webHooks (B partner, A shop)', status: (await partnerCall(app.url, b.partnerKey, 'POST', '/api/v1/partner/webHooks', { shopId: a.sellerId, webHookUrls: [rx.url] })).status },
       { route: 'PUT /api/v1/partner/webHooks/{B hook} (moved to A shop)', status: (await partnerCall(app.url, b.partnerKey, 'PUT', `/api/v1/partner/webHooks/${b.ids.partnerHook}`, { shopId: a.sellerId, webHookUrls: [rx.url] })).status },
     ];
@@ -78,20 +78,7 @@ async function call(base: string, doc: OpenApiDocument, op: Operation, caller: S
   // A manual payment needs a receipt no other payment used and the order's own total.
   if (op.path.endsWith('/payments') && body) body = { ...(body as object), mpesaReceipt: `QI${Date.now().toString(36).toUpperCase()}`, amountKes: 1200 };
   const path = fillPath(op.path, ids);
-  if (op.auth === 'partner') return (await partnerCall(base, caller.partnerKey, op.method, path, body)).status;
-  const res = await fetch(`${base}${path}`, {
-    method: op.method,
-    headers: { ...authHeaders(op, caller, ADMIN_TOKEN), 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  await res.arrayBuffer();
-  return res.status;
-}
-
-async function fetchStatus(base: string, method: string, path: string, body: unknown): Promise<number> {
-  const res = await fetch(`${base}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  await res.arrayBuffer();
-  return res.status;
+  return (await request(base, op.method, path, body, authHeaders(op, caller, ADMIN_TOKEN))).status;
 }
 
 /** Waits until the engine has nothing left to do for the shop, so its bookkeeping does not count as a change. */

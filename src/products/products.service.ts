@@ -115,17 +115,6 @@ export class ProductsService {
     return new Map(products.map((product) => [product.id, { product, variants: variants.filter((v) => v.productId === product.id) }]));
   }
 
-  async loadMany(em: EntityManager, ids: string[]): Promise<Map<string, ProductResponse>> {
-    if (!ids.length) return new Map();
-    const [products, variants] = await Promise.all([
-      em.find(Product, { id: { $in: ids } }),
-      em.find(ProductVariant, { productId: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
-    ]);
-    const byProduct = new Map<string, ProductVariant[]>();
-    for (const v of variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
-    return new Map(products.map((p) => [p.id, toProductResponse(p, byProduct.get(p.id) ?? [])]));
-  }
-
   private build(tx: Tx, sellerId: string, dto: CreateProductDto, images: ProductImage[]): Product {
     const stock = dto.stock ?? 0;
     const lowStockThreshold = dto.lowStockThreshold ?? 5;

@@ -34,15 +34,15 @@ export class StorefrontService {
   async get(slug: string, productId: string): Promise<StorefrontProduct> {
     const em = this.em.fork();
     const seller = await this.seller(em, slug);
-    const product = await this.products.find(em, seller.id, productId);
+    const product = await this.products.get(seller.id, productId);
     if (!product.isActive) throw AppError.notFound('Product');
-    const [loaded, ratings] = await Promise.all([this.products.loadMany(em, [product.id]), this.ratings(em, [product.id])]);
+    const ratings = await this.ratings(em, [product.id]);
     await em.execute(
       `insert into product_daily_views (product_id, seller_id, day, views) values (?, ?, (now() at time zone 'Africa/Nairobi')::date, 1)
        on conflict (product_id, day) do update set views = product_daily_views.views + 1`,
       [product.id, seller.id],
     );
-    return this.toPublic(loaded.get(product.id)!, ratings.get(product.id));
+    return this.toPublic(product, ratings.get(product.id));
   }
 
   /** The shop behind a slug, for public routes that act on it (reviews, orders). */
