@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { existsSync } from 'node:fs';
 import { parseEnv } from '../src/config/env.validation.js';
+import { provideMigrationSecrets } from '../src/crypto/migration-secrets.js';
 import { resolveDatabase } from '../src/database/database-server.js';
 import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
 
@@ -12,7 +13,9 @@ async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const [command = 'up', name] = process.argv.slice(2);
   if (command === 'create') return createMigration(name);
-  const database = await resolveDatabase(parseEnv(process.env), console.log);
+  const config = parseEnv(process.env);
+  provideMigrationSecrets(config.secretsKey);
+  const database = await resolveDatabase(config, console.log);
   const orm = await MikroORM.init(mikroOrmOptions(database.url, 2));
   try {
     const applied = await orm.migrator.up();

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { existsSync } from 'node:fs';
 import { parseEnv } from '../src/config/env.validation.js';
+import { provideMigrationSecrets } from '../src/crypto/migration-secrets.js';
 import { resolveDatabase } from '../src/database/database-server.js';
 import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
 import { seedDemo } from './demo-seed.js';
@@ -11,7 +12,9 @@ async function main(): Promise<void> {
   const i = process.argv.indexOf('--orders');
   const orders = i > 0 ? Number(process.argv[i + 1]) : 10_000;
   if (!Number.isInteger(orders) || orders < 1 || orders > 20_000_000) throw new Error('--orders must be a whole number from 1 to 20,000,000');
-  const database = await resolveDatabase(parseEnv(process.env), console.log);
+  const config = parseEnv(process.env);
+  provideMigrationSecrets(config.secretsKey);
+  const database = await resolveDatabase(config, console.log);
   try {
     const orm = await MikroORM.init(mikroOrmOptions(database.url, 2));
     await orm.migrator.up();

@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
 import { InputShapePipe } from './errors/input-shape.pipe.js';
 import { validationExceptionFactory } from './errors/validation.js';
+import { refuseFormBodies } from './security/form-body.middleware.js';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -16,8 +17,10 @@ export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Which peers may name the client in X-Forwarded-For; req.ip (limits, logs, the M-Pesa allow-list) follows it.
+  app.set('trust proxy', config.trustProxy);
+  app.use(refuseFormBodies);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   // Bulk product import accepts a CSV body.
   app.useBodyParser('text', { type: 'text/csv', limit: '2mb' });
   app.use(

@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { Public } from './access.decorators.js';
 import { AuthService } from './auth.service.js';
 import { type AuthUser, CurrentUser } from './auth-user.js';
-import { LoginDto, RegisterDto, SessionResponse } from './dto/auth.dto.js';
+import { ChangePasswordDto, LoginDto, RegisterDto, SessionResponse } from './dto/auth.dto.js';
 import { AuthThrottle } from '../throttling/auth-throttle.decorator.js';
 import { SessionCookie } from './session-cookie.js';
+import { sessionToken } from './strategies/jwt.strategy.js';
 
 @ApiTags('Auth')
 @Controller('api/auth')
@@ -45,10 +46,35 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Sign out: clears the token cookie' })
+  @ApiOperation({ summary: 'Sign out: ends this session on the server (a copied cookie or token stops working) and clears the cookie' })
   @ApiNoContentResponse()
-  logout(@Res({ passthrough: true }) res: Response): void {
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(sessionToken(req));
     this.cookie.clear(res);
+  }
+
+  @Post('logout-all')
+  @HttpCode(204)
+  @ApiCookieAuth('cookie')
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'Sign out everywhere: every session of this user ends, this one too' })
+  @ApiNoContentResponse()
+  @ApiErrors(401)
+  async logoutAll(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logoutAll(user);
+    this.cookie.clear(res);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @AuthThrottle()
+  @ApiCookieAuth('cookie')
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: "Change the password; the user's other sessions end (API keys keep working)" })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401, 429)
+  async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.auth.changePassword(user, dto);
   }
 
   @Get('me')

@@ -7,7 +7,10 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { AccessGuard } from './guards/access.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { CsrfGuard } from '../security/csrf.guard.js';
 import { SessionCookie } from './session-cookie.js';
+import { SessionsService } from './sessions.service.js';
+import { PasswordHasher } from './password-hasher.service.js';
 import { StaffController } from './staff.controller.js';
 import { StaffService } from './staff.service.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
@@ -28,10 +31,13 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     AuthService,
     StaffService,
     SessionCookie,
+    SessionsService,
+    PasswordHasher,
     JwtStrategy,
     // Order matters: who you are, then what your role may do.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: CsrfGuard },
   ],
 })
 export class AuthModule {}

@@ -10,13 +10,14 @@ import { toUserResponse } from './auth.mapper.js';
 import { UserResponse } from './dto/auth.dto.js';
 import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto.js';
 import { User } from './entities/user.entity.js';
-import { hashPassword } from './passwords.js';
+import { PasswordHasher } from './password-hasher.service.js';
 
 @Injectable()
 export class StaffService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
   ) {}
 
   async list(sellerId: string): Promise<UserResponse[]> {
@@ -25,7 +26,7 @@ export class StaffService {
   }
 
   async add(sellerId: string, dto: CreateStaffDto): Promise<UserResponse> {
-    const passwordHash = await hashPassword(dto.password);
+    const passwordHash = await this.hasher.hash(dto.password);
     try {
       return await this.uow.run(async (tx) => {
         const taken = await tx.em.execute('select 1 from users where lower(email) = lower(?)', [dto.email]);

@@ -4,6 +4,8 @@
  */
 export abstract class AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
+  /** Which peers may set X-Forwarded-For: false (none), a hop count, or their addresses / CIDR ranges. */
+  trustProxy: false | number | string[];
   isProduction: boolean;
   port: number;
   databaseUrl?: string;
@@ -16,18 +18,46 @@ export abstract class AppConfig {
   adminToken?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   secretsKey: Buffer;
-  rateLimit: { perMinute: number; authPerMinute: number };
+  rateLimit: RateLimitConfig;
+  orders: OrderLimitsConfig;
+  products: { maxImagesPerProduct: number; shopStorageQuotaMb: number };
+  /** Statement timeouts: request work, and the longer one analytics queries get. */
+  database: { statementTimeoutMs: number; analyticsStatementTimeoutMs: number };
   webhooks: WebhookConfig;
   mpesa: MpesaConfig;
   /** Where Daraja and receivers reach this API from outside, e.g. https://api.greatzern.com. */
   publicBaseUrl: string;
 }
 
+export interface RateLimitConfig {
+  /** General requests per client address per minute. */
+  perMinute: number;
+  /** Sign-in and sign-up attempts per client address per minute, whatever the email. */
+  authPerMinute: number;
+  /** Failed sign-ins of one account (from any address) before it is locked, with a doubling back-off. */
+  loginFailuresBeforeLock: number;
+  loginLockMaxS: number;
+  /** argon2 hashes running at once, and how many may wait; beyond that a sign-in is answered 429. */
+  passwordHashConcurrency: number;
+  passwordHashQueue: number;
+}
+
+export interface OrderLimitsConfig {
+  /** Public orders per client address per minute. */
+  perMinutePerAddress: number;
+  /** Open (unpaid, unconfirmed) orders one phone may hold in one shop. */
+  openPerPhone: number;
+  /** M-Pesa PIN prompts one phone may receive per hour, across all shops (0: none). */
+  stkPromptsPerPhonePerHour: number;
+  /** Hours an unconfirmed cash-on-delivery order holds stock, unless the shop sets its own. */
+  codHoldHours: number;
+}
+
 export interface MpesaConfig {
   /** Overrides Daraja's sandbox/production base URL (tests point it at a local fake). */
   baseUrl?: string;
   timeoutMs: number;
-  /** When set, only these source IPs may post M-Pesa callbacks. */
+  /** Addresses / CIDR ranges whose success callbacks apply at once; others wait for a status query's confirmation. */
   callbackAllowedIps: string[];
   /** Seconds after an STK push before its status is queried when no callback came. */
   queryAfterS: number;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { AppConfig } from './app-config.js';
 import { parseDurationSeconds } from './duration.js';
+import { isAddressOrCidr } from '../net/address-list.js';
 import { localSecret } from './local-secret.js';
 
 export type RawEnv = Record<string, string | undefined>;
@@ -34,6 +35,14 @@ class Reader {
     if (['true', '1', 'yes'].includes(raw)) return true;
     if (['false', '0', 'no'].includes(raw)) return false;
     throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  }
+
+  /** Comma-separated addresses or CIDR ranges. */
+  cidrList(name: string): string[] {
+    const entries = (this.str(name) ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+    const bad = entries.find((entry) => !isAddressOrCidr(entry));
+    if (bad !== undefined) throw new ConfigError(`${name} must be a comma-separated list of IP addresses or CIDR ranges, got "${bad}"`);
+    return entries;
   }
 
   intList(name: string, fallback: number[]): number[] {
@@ -113,13 +122,14 @@ export function parseEnv(env: RawEnv): AppConfig {
 
   return {
     nodeEnv,
+    trustProxy: parseTrustProxy(r),
     isProduction,
     port,
     publicBaseUrl,
     mpesa: {
       baseUrl: mpesaBaseUrl?.replace(/\/+$/, ''),
       timeoutMs: r.int('MPESA_TIMEOUT_MS', 15_000, 100, 120_000),
-      callbackAllowedIps: (r.str('MPESA_CALLBACK_ALLOWED_IPS') ?? '').split(',').map((ip) => ip.trim()).filter(Boolean),
+      callbackAllowedIps: r.cidrList('MPESA_CALLBACK_ALLOWED_IPS'),
       queryAfterS: r.int('MPESA_QUERY_AFTER_S', 60, 0, 86_400),
       queryMaxAttempts: r.int('MPESA_QUERY_MAX_ATTEMPTS', 5, 1, 50),
       jobIntervalMs: r.int('MPESA_JOB_INTERVAL_MS', 15_000, 50),
@@ -139,6 +149,24 @@ export function parseEnv(env: RawEnv): AppConfig {
     rateLimit: {
       perMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1),
       authPerMinute: r.int('AUTH_RATE_LIMIT_PER_MINUTE', 10, 1),
+      loginFailuresBeforeLock: r.int('LOGIN_FAILURES_BEFORE_LOCK', 5, 1, 1000),
+      loginLockMaxS: r.int('LOGIN_LOCK_MAX_S', 3600, 1, 86_400),
+      passwordHashConcurrency: r.int('PASSWORD_HASH_CONCURRENCY', 4, 1, 64),
+      passwordHashQueue: r.int('PASSWORD_HASH_QUEUE', 64, 0, 10_000),
+    },
+    orders: {
+      perMinutePerAddress: r.int('ORDER_RATE_LIMIT_PER_MINUTE', 10, 1),
+      openPerPhone: r.int('ORDER_OPEN_PER_PHONE', 3, 1, 1000),
+      stkPromptsPerPhonePerHour: r.int('STK_PROMPTS_PER_PHONE_PER_HOUR', 5, 0, 1000),
+      codHoldHours: r.int('COD_HOLD_HOURS', 48, 1, 720),
+    },
+    products: {
+      maxImagesPerProduct: r.int('PRODUCT_MAX_IMAGES', 10, 1, 100),
+      shopStorageQuotaMb: r.int('SHOP_STORAGE_QUOTA_MB', 500, 1),
+    },
+    database: {
+      statementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000),
+      analyticsStatementTimeoutMs: r.int('DB_ANALYTICS_STATEMENT_TIMEOUT_MS', 60_000, 0, 3_600_000),
     },
     webhooks: {
       timeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
@@ -158,4 +186,16 @@ export function parseEnv(env: RawEnv): AppConfig {
       pausedRecheckMs: r.int('WEBHOOK_PAUSED_RECHECK_MS', 30_000, 1_000),
     },
   };
+}
+
+/** TRUST_PROXY: off (default), a hop count, or the proxies' addresses / CIDR ranges (Express's `trust proxy`). */
+function parseTrustProxy(r: Reader): AppConfig['trustProxy'] {
+  const raw = r.str('TRUST_PROXY');
+  if (raw === undefined || ['false', 'off', 'no', '0'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY as a hop count must be from 0 to 10, got "${raw}"`);
+    return hops;
+  }
+  return r.cidrList('TRUST_PROXY');
 }

@@ -3,6 +3,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { provideMigrationSecrets } from '../crypto/migration-secrets.js';
 import { mikroOrmOptions } from './mikro-orm.options.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -11,9 +12,13 @@ import { UnitOfWork } from './unit-of-work.js';
 class Migrations implements OnModuleInit {
   private readonly logger = new Logger('Migrations');
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly config: AppConfig,
+  ) {}
 
   async onModuleInit(): Promise<void> {
+    provideMigrationSecrets(this.config.secretsKey);
     const applied = await this.orm.migrator.up();
     if (applied.length) this.logger.log(`applied ${applied.map((m) => m.name).join(', ')}`);
   }
@@ -29,7 +34,7 @@ class Migrations implements OnModuleInit {
       useFactory: (config: AppConfig) => {
         // main.ts (or the test harness) has resolved the server by now, embedded or not.
         if (!config.databaseUrl) throw new Error('DATABASE_URL was not resolved before the app module started');
-        return mikroOrmOptions(config.databaseUrl);
+        return mikroOrmOptions(config.databaseUrl, 20, config.database.statementTimeoutMs);
       },
     }),
   ],

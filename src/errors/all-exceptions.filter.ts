@@ -33,12 +33,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;
+    if (exception instanceof AppError && exception.retryAfterS) res.setHeader('Retry-After', String(exception.retryAfterS));
     res.status(body.statusCode).json(body);
   }
 
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof AppError) {
       return { success: false, code: exception.code, message: exception.message, statusCode: exception.status, ...(exception.errors ? { errors: exception.errors } : {}) };
+    }
+    if (isStatementTimeout(exception)) {
+      return { success: false, code: 'TIMEOUT', message: 'This request took too long and was stopped; nothing was changed. Try a narrower query or again later', statusCode: 503 };
     }
     if (exception instanceof ThrottlerException) {
       return { success: false, code: 'RATE_LIMITED', message: 'Too many requests, back off and retry', statusCode: 429 };
@@ -76,4 +80,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (error.type === 'encoding.unsupported' || status === 415) return 'Unsupported content encoding';
     return 'Bad request';
   }
+}
+
+/** PostgreSQL's query_canceled (57014): statement_timeout fired. MikroORM keeps the driver's code on its exception. */
+function isStatementTimeout(exception: unknown): boolean {
+  const e = exception as { code?: unknown; cause?: { code?: unknown } } | null;
+  return e?.code === '57014' || e?.cause?.code === '57014';
 }

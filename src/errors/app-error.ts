@@ -4,6 +4,9 @@ import { ERROR_STATUS, type ErrorCode, type FieldError } from './error-codes.js'
 export class AppError extends Error {
   readonly status: number;
 
+  /** Seconds the caller should wait (sent as Retry-After). */
+  retryAfterS?: number;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -27,6 +30,16 @@ export class AppError extends Error {
 
   static forbidden(message = 'You do not have permission to do this'): AppError {
     return new AppError('FORBIDDEN', message);
+  }
+
+  static rateLimited(message: string, retryAfterS: number): AppError {
+    const error = new AppError('RATE_LIMITED', message);
+    error.retryAfterS = Math.max(1, Math.ceil(retryAfterS));
+    return error;
+  }
+
+  static timeout(message: string): AppError {
+    return new AppError('TIMEOUT', message);
   }
 
   static unauthorized(message = 'Authentication required'): AppError {

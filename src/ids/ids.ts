@@ -25,6 +25,8 @@ export const ID_PREFIXES = {
   partnerKey: 'skp',
   callback: 'mcb',
   query: 'mqy',
+  session: 'ses',
+  apiKey: 'key',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -14,7 +14,25 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-/** Structured JSON logs; secrets never reach them. */
+const CALLBACK_PATH = /(\/api\/payments\/mpesa\/callback\/)[^/?#]+/;
+
+/** A request's path as logged: the M-Pesa callback token is a credential and never reaches a log line. */
+export function redactUrl(url: string): string {
+  return url.replace(CALLBACK_PATH, '$1[redacted]');
+}
+
+interface LoggedRequest {
+  id: unknown;
+  method: string;
+  url: string;
+  raw: IncomingMessage & { ip?: string; originalUrl?: string };
+}
+
+/**
+ * Structured JSON logs; secrets never reach them. A request line says what an operator needs (id, method, redacted
+ * path, the client address as TRUST_PROXY resolves it, user agent, status, time) and no headers: cookies, keys and
+ * Idempotency-Keys stay out by construction, not by a redaction list alone.
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -23,11 +41,22 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
         pinoHttp: {
           level: config.logLevel,
           genReqId: requestId,
+          serializers: {
+            req: (req: LoggedRequest) => ({
+              id: req.id,
+              method: req.method,
+              url: redactUrl(req.raw.originalUrl ?? req.url),
+              remoteAddress: req.raw.ip ?? req.raw.socket?.remoteAddress,
+              userAgent: req.raw.headers['user-agent'],
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
           redact: {
             paths: [
               'req.headers.cookie',
               'req.headers.authorization',
               'req.headers["x-admin-token"]',
+              'req.headers["idempotency-key"]',
               'res.headers["set-cookie"]',
               '*.password',
               '*.passkey',

@@ -1,8 +1,10 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DailyStats } from '../analytics/daily-stats.js';
 import { normalizeKenyanPhone } from '../common/phone.js';
+import { AppConfig } from '../config/app-config.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
@@ -16,6 +18,7 @@ import { OrderItem } from './entities/order-item.entity.js';
 import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
 import { Order, type PaymentMethod } from './entities/order.entity.js';
 import { toOrderEvent, toOrderResponse } from './order.mapper.js';
+import { OrderLimits } from './order-limits.service.js';
 import { OrdersService } from './orders.service.js';
 
 /** Emitted in process after an order commits, for payments to start an STK push. */
@@ -24,7 +27,12 @@ export interface OrderPlaced {
   orderId: string;
   sellerId: string;
   paymentMethod: PaymentMethod;
+  /** False when the phone has had STK_PROMPTS_PER_PHONE_PER_HOUR prompts already: no PIN prompt is sent. */
+  stkPrompt: boolean;
 }
+
+/** What the storefront gets back: the order, and whether a PIN prompt is on its way to the phone. */
+export type PlacedOrder = OrderResponse & { stkPrompt: boolean; notice: string | null };
 
 interface Line {
   productId: string;
@@ -47,33 +55,44 @@ export class OrderPlacementService {
     private readonly emitter: EventEmitter2,
     private readonly stats: DailyStats,
     private readonly orders: OrdersService,
+    private readonly limits: OrderLimits,
+    private readonly config: AppConfig,
   ) {}
 
-  async place(dto: PlaceOrderDto, idempotencyKey?: string): Promise<{ order: OrderResponse; replayed: boolean }> {
+  async place(dto: PlaceOrderDto, idempotencyKey?: string): Promise<{ order: PlacedOrder; replayed: boolean }> {
     const phone = normalizeKenyanPhone(dto.customerPhone);
     if (!phone) throw AppError.validation('customerPhone must be a Kenyan mobile number such as 0712345678', [{ field: 'customerPhone', message: 'must be a Kenyan mobile number such as 0712345678' }]);
     if (idempotencyKey !== undefined && !/^[\w.:-]{1,100}$/.test(idempotencyKey)) {
       throw AppError.validation('Idempotency-Key must be 1-100 letters, digits or . _ : -', [{ field: 'Idempotency-Key', message: 'invalid' }]);
     }
-    const sellerId = await this.storefront.sellerId(dto.storeSlug);
-    if (idempotencyKey) {
-      const existing = await this.orders.findByIdempotencyKey(sellerId, idempotencyKey);
-      if (existing) return { order: existing, replayed: true };
-    }
+    const shop = await this.storefront.shopForOrders(dto.storeSlug);
+    const sellerId = shop.sellerId;
+    // The key is bound to the request that first used it: the same key with another body is refused, never answered
+    // with somebody else's order.
+    const bodyHash = idempotencyKey ? createHash('sha256').update(JSON.stringify(dto)).digest('hex') : null;
+    const replay = async (): Promise<{ order: PlacedOrder; replayed: boolean } | undefined> => {
+      const existing = idempotencyKey ? await this.orders.findByIdempotencyKey(sellerId, idempotencyKey) : undefined;
+      if (!existing) return undefined;
+      if (existing.bodyHash !== bodyHash) throw AppError.conflict('This Idempotency-Key was already used for a different order; use a new key for a new order');
+      return { order: { ...existing.order, stkPrompt: existing.stkPrompt, notice: null }, replayed: true };
+    };
+    const earlier = await replay();
+    if (earlier) return earlier;
     try {
-      const order = await this.uow.run((tx) => this.create(tx, sellerId, dto, phone, idempotencyKey));
+      const order = await this.uow.run((tx) => this.create(tx, { sellerId, codHoldHours: shop.codHoldHours ?? this.config.orders.codHoldHours }, dto, phone, idempotencyKey, bodyHash));
       return { order, replayed: false };
     } catch (error) {
       // The same key raced in twice: the loser answers with the winner's order.
       if (idempotencyKey && error instanceof UniqueConstraintViolationException) {
-        const existing = await this.orders.findByIdempotencyKey(sellerId, idempotencyKey);
-        if (existing) return { order: existing, replayed: true };
+        const raced = await replay();
+        if (raced) return raced;
       }
       throw error;
     }
   }
 
-  private async create(tx: Tx, sellerId: string, dto: PlaceOrderDto, phone: string, idempotencyKey?: string): Promise<OrderResponse> {
+  private async create(tx: Tx, shop: { sellerId: string; codHoldHours: number }, dto: PlaceOrderDto, phone: string, idempotencyKey: string | undefined, bodyHash: string | null): Promise<PlacedOrder> {
+    const { sellerId } = shop;
     const lines = this.merge(dto);
     const priced = await this.price(tx, sellerId, lines);
     // Take stock in a fixed order so concurrent orders for the same items cannot deadlock.
@@ -88,6 +107,9 @@ export class OrderPlacementService {
       }
     }
     const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
+    await this.limits.assertOpenOrdersAllowed(tx, sellerId, customer.id, phone);
+    const paymentMethod = dto.paymentMethod ?? 'MPESA';
+    const stkPrompt = paymentMethod === 'MPESA' && (await this.limits.stkPromptAllowed(tx, phone));
     const referenceCode = await this.nextReference(tx, sellerId);
     const order = tx.em.create(Order, {
       id: newId('order'),
@@ -98,7 +120,7 @@ export class OrderPlacementService {
       customerPhone: phone,
       deliveryMethod: dto.deliveryMethod,
       deliveryAddress: dto.deliveryMethod === 'DELIVERY' ? dto.deliveryAddress! : (dto.deliveryAddress ?? null),
-      paymentMethod: dto.paymentMethod ?? 'MPESA',
+      paymentMethod,
       status: 'PENDING',
       totalKes: priced.reduce((sum, l) => sum + l.unitPriceKes * l.quantity, 0),
       itemCount: priced.reduce((sum, l) => sum + l.quantity, 0),
@@ -106,6 +128,10 @@ export class OrderPlacementService {
       paidAt: null,
       cancelReason: null,
       idempotencyKey: idempotencyKey ?? null,
+      idempotencyHash: bodyHash,
+      stkPrompt,
+      // Unconfirmed cash on delivery holds stock only this long; the expiry job releases it after.
+      holdExpiresAt: paymentMethod === 'CASH_ON_DELIVERY' ? new Date(Date.now() + shop.codHoldHours * 3_600_000) : null,
     });
     const items = priced.map((l) =>
       tx.em.create(OrderItem, { id: newId('orderItem'), orderId: order.id, sellerId, productId: l.productId, variantId: l.variantId, productName: l.productName, variantName: l.variantName, quantity: l.quantity, unitPriceKes: l.unitPriceKes, subtotalKes: l.unitPriceKes * l.quantity }),
@@ -115,8 +141,12 @@ export class OrderPlacementService {
     await this.stats.add(tx, sellerId, order.createdAt, { orders: 1, newCustomers: created ? 1 : 0 });
     await this.stats.customerOrdered(tx, order.customerId, order.createdAt);
     await tx.publish(new DomainEvent('ORDER_CREATED', sellerId, toOrderEvent(order)));
-    tx.afterCommit(() => this.emitter.emit(ORDER_PLACED, { orderId: order.id, sellerId, paymentMethod: order.paymentMethod } satisfies OrderPlaced));
-    return toOrderResponse(order, items, [entry]);
+    tx.afterCommit(() => this.emitter.emit(ORDER_PLACED, { orderId: order.id, sellerId, paymentMethod: order.paymentMethod, stkPrompt } satisfies OrderPlaced));
+    const notice =
+      paymentMethod === 'MPESA' && !stkPrompt
+        ? 'Your order is placed, but we did not send an M-Pesa prompt: this phone has had too many payment prompts in the last hour. Pay the shop directly or try again later.'
+        : null;
+    return { ...toOrderResponse(order, items, [entry]), stkPrompt, notice };
   }
 
   /** The same product (and variant) twice in one order is one line. */

@@ -6,12 +6,13 @@ import { CustomerOrdersController } from './customer-orders.controller.js';
 import { OrderPlacementService } from './order-placement.service.js';
 import { OrdersController } from './orders.controller.js';
 import { PlaceOrderController } from './place-order.controller.js';
+import { OrderLimits } from './order-limits.service.js';
 import { OrdersService } from './orders.service.js';
 
 @Module({
   imports: [ProductsModule, CustomersModule, AnalyticsModule],
   controllers: [PlaceOrderController, OrdersController, CustomerOrdersController],
-  providers: [OrderPlacementService, OrdersService],
+  providers: [OrderPlacementService, OrdersService, OrderLimits],
   exports: [OrdersService],
 })
 export class OrdersModule {}

@@ -59,10 +59,12 @@ export class OrdersService {
   }
 
   /** The order a retried request with this Idempotency-Key already placed, if any. */
-  async findByIdempotencyKey(sellerId: string, key: string): Promise<OrderResponse | undefined> {
+  /** The order an Idempotency-Key made, with the hash of the body that made it. */
+  async findByIdempotencyKey(sellerId: string, key: string): Promise<{ order: OrderResponse; bodyHash: string | null; stkPrompt: boolean } | undefined> {
     const em = this.em.fork();
     const order = await em.findOne(Order, { sellerId, idempotencyKey: key });
-    return order ? (await this.render(em, [order]))[0] : undefined;
+    if (!order) return undefined;
+    return { order: (await this.render(em, [order]))[0], bodyHash: order.idempotencyHash ?? null, stkPrompt: order.stkPrompt };
   }
 
   listForCustomer(sellerId: string, customerId: string, page: PageQuery): Promise<Page<OrderResponse>> {
@@ -107,17 +109,24 @@ export class OrdersService {
    * Cancels MPESA orders still unpaid after `olderThanMin` minutes, a batch at a time: claimed with SKIP LOCKED so
    * several instances share the work, stock released, ORDER_CANCELLED emitted, the timeline says why.
    */
+  /**
+   * Releases the stock of orders nobody will complete: M-Pesa orders unpaid after `olderThanMin` minutes ("payment
+   * timeout"), and cash-on-delivery orders the seller has not confirmed by their hold time ("not confirmed in time").
+   */
   async cancelUnpaid(olderThanMin: number, limit: number): Promise<number> {
     return this.uow.run(async (tx) => {
-      const rows = await tx.em.execute<{ id: string }[]>(
-        `select id from orders where status = 'PENDING' and payment_method = 'MPESA'
-           and created_at < now() - make_interval(mins => ?) order by created_at limit ? for update skip locked`,
-        [olderThanMin, limit],
+      const rows = await tx.em.execute<{ id: string; reason: string }[]>(
+        `(select id, 'payment timeout' as reason from orders where status = 'PENDING' and payment_method = 'MPESA'
+            and created_at < now() - make_interval(mins => ?) order by created_at limit ? for update skip locked)
+         union all
+         (select id, 'not confirmed in time' as reason from orders where status = 'PENDING' and payment_method = 'CASH_ON_DELIVERY'
+            and hold_expires_at < now() order by hold_expires_at limit ? for update skip locked)`,
+        [olderThanMin, limit, limit],
       );
-      for (const { id } of rows) {
+      for (const { id, reason } of rows) {
         const order = await tx.em.findOneOrFail(Order, { id });
-        await this.apply(tx, order, 'cancel', 'system', 'payment timeout');
-        order.cancelReason = 'payment timeout';
+        await this.apply(tx, order, 'cancel', 'system', reason);
+        order.cancelReason = reason;
         await this.restock(tx, order);
       }
       await tx.em.flush();

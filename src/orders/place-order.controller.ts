@@ -2,8 +2,9 @@ import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/access.decorators.js';
+import { OrderThrottle } from '../throttling/auth-throttle.decorator.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { OrderResponse, PlaceOrderDto } from './dto/order.dto.js';
+import { PlacedOrderResponse, PlaceOrderDto } from './dto/order.dto.js';
 import { OrderPlacementService } from './order-placement.service.js';
 
 /** The storefront's checkout: public, so it lives apart from the seller's order routes and their auth schemes in Swagger. */
@@ -13,12 +14,13 @@ export class PlaceOrderController {
   constructor(private readonly placement: OrderPlacementService) {}
 
   @Public()
+  @OrderThrottle()
   @Post()
   @ApiOperation({ summary: 'Place an order from the storefront (public). Prices come from the catalogue; stock is taken at once.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key returns the same order (header Idempotent-Replayed: true)' })
-  @ApiCreatedResponse({ type: OrderResponse })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key and the same body returns the same order (header Idempotent-Replayed: true); the same key with another body is 409' })
+  @ApiCreatedResponse({ type: PlacedOrderResponse })
   @ApiErrors(400, 404, 409, 429)
-  async place(@Body() dto: PlaceOrderDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<OrderResponse> {
+  async place(@Body() dto: PlaceOrderDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<PlacedOrderResponse> {
     const { order, replayed } = await this.placement.place(dto, key);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return order;

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { SecretBox } from '../crypto/secret-box.js';
+import { SecretBox, secretRow } from '../crypto/secret-box.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { isId, newId } from '../ids/ids.js';
@@ -26,7 +26,9 @@ export class PartnerCompaniesService {
     const apiKey = newApiKey();
     const signingSecret = newSigningSecret();
     const company = await this.uow.run(async ({ em }) => {
-      const c = em.create(PartnerCompany, { id: newId('company'), name, apiKeyHash: hashApiKey(apiKey), apiKeyPrefix: apiKey.slice(0, 8), signingSecretEnc: this.box.seal(signingSecret), revokedAt: null });
+      const id = newId('company');
+      const signingSecretEnc = this.box.seal(signingSecret, secretRow('partner_companies', id));
+      const c = em.create(PartnerCompany, { id, name, apiKeyHash: hashApiKey(apiKey), apiKeyPrefix: apiKey.slice(0, 8), signingSecretEnc, revokedAt: null });
       await em.flush();
       return c;
     });
@@ -68,7 +70,7 @@ export class PartnerCompaniesService {
   }
 
   signingSecret(company: PartnerCompany): string {
-    return this.box.open(company.signingSecretEnc);
+    return this.box.open(company.signingSecretEnc, secretRow('partner_companies', company.id));
   }
 
   private async find(em: EntityManager, id: string): Promise<PartnerCompany> {

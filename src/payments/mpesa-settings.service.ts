@@ -1,14 +1,21 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/app-config.js';
-import { SecretBox } from '../crypto/secret-box.js';
+import { SecretBox, secretRow } from '../crypto/secret-box.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { AppError } from '../errors/app-error.js';
 import type { MpesaSettingsDto, MpesaSettingsResponse } from './dto/payment.dto.js';
 import { MpesaSettings } from './entities/mpesa-settings.entity.js';
 import type { DarajaCredentials } from './mpesa/daraja.client.js';
 
-/** A shop's Daraja credentials: stored encrypted, used for STK pushes, never shown back. */
+const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+const newToken = (): string => randomBytes(24).toString('base64url');
+
+/**
+ * A shop's Daraja credentials: stored encrypted, used for STK pushes, never shown back. The callback token is found
+ * by its SHA-256 and kept sealed only to build the CallBackURL of each push.
+ */
 @Injectable()
 export class MpesaSettingsService {
   constructor(
@@ -19,50 +26,72 @@ export class MpesaSettingsService {
   ) {}
 
   async save(sellerId: string, dto: MpesaSettingsDto): Promise<MpesaSettingsResponse> {
+    const row = secretRow('mpesa_settings', sellerId);
     await this.uow.run(async ({ em }) => {
-      const existing = await em.findOne(MpesaSettings, { sellerId }, { populate: ['callbackToken'] });
+      const existing = await em.findOne(MpesaSettings, { sellerId });
       const fields = {
         shortcode: dto.shortcode,
         environment: dto.environment,
-        passkeyEnc: this.box.seal(dto.passkey),
-        consumerKeyEnc: this.box.seal(dto.consumerKey),
-        consumerSecretEnc: this.box.seal(dto.consumerSecret),
+        passkeyEnc: this.box.seal(dto.passkey, row),
+        consumerKeyEnc: this.box.seal(dto.consumerKey, row),
+        consumerSecretEnc: this.box.seal(dto.consumerSecret, row),
       };
       if (existing) em.assign(existing, fields);
-      else em.create(MpesaSettings, { sellerId, ...fields, callbackToken: randomBytes(24).toString('base64url') });
+      else em.create(MpesaSettings, { sellerId, ...fields, ...this.tokenFields(sellerId, newToken()) });
       await em.flush();
     });
     return this.view(sellerId);
   }
 
   async view(sellerId: string): Promise<MpesaSettingsResponse> {
-    const settings = await this.em.fork().findOne(MpesaSettings, { sellerId }, { populate: ['callbackToken'] });
+    const settings = await this.em.fork().findOne(MpesaSettings, { sellerId });
     if (!settings) return { configured: false, shortcode: null, environment: null, callbackUrl: null, updatedAt: null };
-    return { configured: true, shortcode: settings.shortcode, environment: settings.environment, callbackUrl: this.callbackUrl(settings.callbackToken), updatedAt: settings.updatedAt };
+    return { configured: true, shortcode: settings.shortcode, environment: settings.environment, callbackUrl: this.callbackUrl(settings), updatedAt: settings.updatedAt };
+  }
+
+  /** A new callback URL; the old one stops matching at once (pushes already sent carry the old one: see the README). */
+  async rotateCallback(sellerId: string): Promise<{ callbackUrl: string }> {
+    const token = newToken();
+    await this.uow.run(async ({ em }) => {
+      const settings = await em.findOne(MpesaSettings, { sellerId });
+      if (!settings) throw AppError.notFound('M-Pesa settings');
+      em.assign(settings, this.tokenFields(sellerId, token));
+      await em.flush();
+    });
+    return { callbackUrl: this.urlFor(token) };
   }
 
   /** Decrypted credentials for one push, or undefined when the shop has none (orders then wait for a manual payment). */
   async credentials(em: EntityManager, sellerId: string): Promise<(DarajaCredentials & { callbackUrl: string }) | undefined> {
-    const s = await em.findOne(MpesaSettings, { sellerId }, { populate: ['passkeyEnc', 'consumerKeyEnc', 'consumerSecretEnc', 'callbackToken'] });
+    const s = await em.findOne(MpesaSettings, { sellerId }, { populate: ['passkeyEnc', 'consumerKeyEnc', 'consumerSecretEnc'] });
     if (!s) return undefined;
+    const row = secretRow('mpesa_settings', sellerId);
     return {
       environment: s.environment,
       shortcode: s.shortcode,
-      passkey: this.box.open(s.passkeyEnc),
-      consumerKey: this.box.open(s.consumerKeyEnc),
-      consumerSecret: this.box.open(s.consumerSecretEnc),
-      callbackUrl: this.callbackUrl(s.callbackToken),
+      passkey: this.box.open(s.passkeyEnc, row),
+      consumerKey: this.box.open(s.consumerKeyEnc, row),
+      consumerSecret: this.box.open(s.consumerSecretEnc, row),
+      callbackUrl: this.callbackUrl(s),
     };
   }
 
   /** The shop whose callback token this is. */
   async sellerForToken(token: string): Promise<string | undefined> {
     if (!/^[\w-]{20,64}$/.test(token)) return undefined;
-    const s = await this.em.fork().findOne(MpesaSettings, { callbackToken: token });
+    const s = await this.em.fork().findOne(MpesaSettings, { callbackTokenHash: hashToken(token) });
     return s?.sellerId;
   }
 
-  private callbackUrl(token: string): string {
+  private tokenFields(sellerId: string, token: string): Pick<MpesaSettings, 'callbackTokenHash' | 'callbackTokenEnc'> {
+    return { callbackTokenHash: hashToken(token), callbackTokenEnc: this.box.seal(token, secretRow('mpesa_settings', sellerId)) };
+  }
+
+  private callbackUrl(settings: MpesaSettings): string {
+    return this.urlFor(this.box.open(settings.callbackTokenEnc, secretRow('mpesa_settings', settings.sellerId)));
+  }
+
+  private urlFor(token: string): string {
     return `${this.config.publicBaseUrl}/api/payments/mpesa/callback/${token}`;
   }
 }

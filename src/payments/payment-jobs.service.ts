@@ -4,14 +4,12 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { DomainEvent } from '../events/domain-event.js';
 import { newId } from '../ids/ids.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { Payment } from './entities/payment.entity.js';
 import { DarajaClient } from './mpesa/daraja.client.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
-import { PaymentRecorder } from './payment-recorder.js';
-import { toPaymentEvent } from './payment.mapper.js';
+import { PaymentSettlement } from './payment-settlement.service.js';
 
 const QUERY_BATCH = 20;
 const QUERY_LEASE_S = 120;
@@ -39,7 +37,7 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
     private readonly em: EntityManager,
     private readonly daraja: DarajaClient,
     private readonly settings: MpesaSettingsService,
-    private readonly recorder: PaymentRecorder,
+    private readonly settlement: PaymentSettlement,
     private readonly orders: OrdersService,
     private readonly scheduler: SchedulerRegistry,
     private readonly config: AppConfig,
@@ -71,21 +69,36 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
 
   /** Queries Daraja about every pending STK payment that is due; returns how many were queried. */
   async queryDue(): Promise<number> {
-    const claimed = await this.em.fork().execute<Claimed[]>(
-      `with due as (
-         select id from payments where status = 'PENDING' and checkout_request_id is not null and next_query_at <= now()
-         order by next_query_at limit ? for update skip locked
-       )
-       update payments p set next_query_at = now() + make_interval(secs => ?), query_claim_token = gen_random_uuid()
-       from due where p.id = due.id
-       returning p.id, p.seller_id, p.checkout_request_id, p.query_claim_token`,
-      [QUERY_BATCH, QUERY_LEASE_S],
-    );
+    const claimed = await this.claim('p.next_query_at <= now()', []);
     for (const c of claimed) {
       if (this.stopping) break;
       await this.queryOne(c).catch((error: unknown) => this.logger.error(`status query of ${c.id} failed: ${String(error)}`));
     }
     return claimed.length;
+  }
+
+  /**
+   * Confirms one payment with Daraja now (an untrusted callback came): claimed like the job's own queries, so two
+   * instances never ask twice, and run in the background so the callback is acknowledged at once.
+   */
+  confirmNow(paymentId: string): void {
+    if (this.stopping) return;
+    void this.claim('p.id = ?', [paymentId])
+      .then(async ([c]) => (c ? this.queryOne(c) : undefined))
+      .catch((error: unknown) => this.logger.error(`status query of ${paymentId} failed: ${String(error)}`));
+  }
+
+  private claim(where: string, params: unknown[]): Promise<Claimed[]> {
+    return this.em.fork().execute<Claimed[]>(
+      `with due as (
+         select p.id from payments p where p.status = 'PENDING' and p.checkout_request_id is not null and ${where}
+         order by p.next_query_at limit ? for update skip locked
+       )
+       update payments p set next_query_at = now() + make_interval(secs => ?), query_claim_token = gen_random_uuid()
+       from due where p.id = due.id
+       returning p.id, p.seller_id, p.checkout_request_id, p.query_claim_token`,
+      [...params, QUERY_BATCH, QUERY_LEASE_S],
+    );
   }
 
   private async queryOne(c: Claimed): Promise<void> {
@@ -98,6 +111,8 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
       await tx.em.execute('insert into payment_queries (id, payment_id, result_code, result_desc, definite, response) values (?, ?, ?, ?, ?, ?::jsonb)', [
         newId('query'), payment.id, answer.resultCode, answer.resultDesc.slice(0, 500), answer.definite, JSON.stringify(answer.raw ?? null),
       ]);
+      // A callback that beat the push's answer may still be waiting: its receipt and amount decide with this answer.
+      await this.settlement.adoptEarly(tx, payment);
       // A callback decided it meanwhile: a query never overwrites that.
       if (payment.status !== 'PENDING') return;
       payment.queryAttempts += 1;
@@ -108,16 +123,7 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
         await tx.em.flush();
         return;
       }
-      payment.nextQueryAt = null;
-      Object.assign(payment, { resultCode: answer.resultCode, resultDesc: answer.resultDesc });
-      if (answer.resultCode === 0) {
-        // Queries carry no amount or receipt: the push asked for exactly the expected amount; a late callback adds the receipt.
-        await this.recorder.received(tx, payment, { amountKes: payment.expectedKes, receipt: null, paidAt: new Date(), actor: 'mpesa-query', decidedBy: 'query' });
-        return;
-      }
-      Object.assign(payment, { status: 'FAILED', completedAt: new Date(), decidedBy: 'query' });
-      await tx.em.flush();
-      await tx.publish(new DomainEvent('PAYMENT_FAILED', payment.sellerId, toPaymentEvent(payment, null)));
+      await this.settlement.applyQuery(tx, payment, answer);
     });
   }
 }

@@ -14,7 +14,7 @@ import { toPaymentEvent } from './payment.mapper.js';
 export class PaymentRecorder {
   constructor(private readonly orders: OrdersService) {}
 
-  async received(tx: Tx, payment: Payment, facts: { amountKes: number; receipt: string | null; paidAt: Date; actor: string; decidedBy: 'callback' | 'query' | 'manual' }): Promise<void> {
+  async received(tx: Tx, payment: Payment, facts: { amountKes: number; receipt: string | null; paidAt: Date; actor: string; decidedBy: 'callback' | 'confirmed' | 'query' | 'manual' }): Promise<void> {
     payment.amountKes = facts.amountKes;
     payment.completedAt = new Date();
     payment.decidedBy = facts.decidedBy;

@@ -1,4 +1,4 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request } from 'express';
@@ -8,7 +8,8 @@ import { ApiErrors } from '../common/swagger/api-errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 import { ManualPaymentDto } from '../orders/dto/order.dto.js';
-import { MpesaSettingsDto, MpesaSettingsResponse, PaymentDetailResponse, PaymentPage, PaymentQueryDto, PaymentResponse } from './dto/payment.dto.js';
+import { AddressList } from '../net/address-list.js';
+import { CallbackUrlResponse, MpesaSettingsDto, MpesaSettingsResponse, PaymentDetailResponse, PaymentPage, PaymentQueryDto, PaymentResponse } from './dto/payment.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentsService } from './payments.service.js';
@@ -30,6 +31,15 @@ export class MpesaSettingsController {
     return this.settings.save(user.sellerId, dto);
   }
 
+  @Post('rotate-callback')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A new callback URL for Daraja; the old one stops working at once (OWNER)' })
+  @ApiOkResponse({ type: CallbackUrlResponse })
+  @ApiErrors(404)
+  rotateCallback(@CurrentUser() user: AuthUser): Promise<CallbackUrlResponse> {
+    return this.settings.rotateCallback(user.sellerId);
+  }
+
   @Get()
   @ApiOperation({ summary: 'Whether M-Pesa is configured, the shortcode, environment and callback URL (OWNER)' })
   @ApiOkResponse({ type: MpesaSettingsResponse })
@@ -41,23 +51,28 @@ export class MpesaSettingsController {
 @ApiTags('Payments')
 @Controller('api/payments/mpesa/callback')
 export class MpesaCallbackController {
+  private readonly trusted: AddressList;
+
   constructor(
     private readonly settings: MpesaSettingsService,
     private readonly payments: PaymentsService,
-    private readonly config: AppConfig,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.trusted = new AddressList(config.mpesa.callbackAllowedIps);
+  }
 
   @Public()
   @SkipThrottle()
   @Post(':token')
   @HttpCode(200)
-  @ApiOperation({ summary: "Daraja's STK callback (unguessable token; optional source-IP allow-list). Answers only after the result is stored." })
+  @ApiOperation({
+    summary: "Daraja's STK callback (unguessable token). Stored before it is answered; it completes a payment at once only from an address in MPESA_CALLBACK_ALLOWED_IPS, otherwise once a status query confirms it.",
+  })
   async callback(@Param('token') token: string, @Body() body: unknown, @Req() req: Request): Promise<{ ResultCode: number; ResultDesc: string }> {
-    const allowed = this.config.mpesa.callbackAllowedIps;
-    if (allowed.length && !allowed.includes(req.ip ?? '')) throw new ForbiddenException('Source address not allowed');
     const sellerId = await this.settings.sellerForToken(token);
     if (!sellerId) throw AppError.notFound('Callback');
-    return this.payments.handleCallback(sellerId, body);
+    // req.ip is the client address behind TRUST_PROXY's proxies, never a header an outsider can forge.
+    return this.payments.handleCallback(sellerId, body, this.trusted.has(req.ip));
   }
 }
 

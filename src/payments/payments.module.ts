@@ -5,6 +5,7 @@ import { DarajaClient } from './mpesa/daraja.client.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentJobsService } from './payment-jobs.service.js';
 import { PaymentRecorder } from './payment-recorder.js';
+import { PaymentSettlement } from './payment-settlement.service.js';
 import { MpesaCallbackController, MpesaSettingsController, OrderPaymentsController, PaymentsController } from './payments.controller.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { PaymentsService } from './payments.service.js';
@@ -13,6 +14,6 @@ import { PaymentsService } from './payments.service.js';
 @Module({
   imports: [HttpModule, OrdersModule],
   controllers: [MpesaSettingsController, MpesaCallbackController, OrderPaymentsController, PaymentsController],
-  providers: [MpesaSettingsService, DarajaClient, PaymentsService, PaymentRecorder, PaymentJobsService, ReconciliationService],
+  providers: [MpesaSettingsService, DarajaClient, PaymentsService, PaymentRecorder, PaymentSettlement, PaymentJobsService, ReconciliationService],
 })
 export class PaymentsModule {}

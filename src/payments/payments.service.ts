@@ -14,6 +14,8 @@ import type { PaymentResponse } from './dto/payment.dto.js';
 import { Payment } from './entities/payment.entity.js';
 import { DarajaClient } from './mpesa/daraja.client.js';
 import { CALLBACK_ACK, parseStkCallback, type StkCallbackResult } from './mpesa/daraja-shapes.js';
+import { PaymentJobsService } from './payment-jobs.service.js';
+import { PaymentSettlement, UNMATCHED_CALLBACK } from './payment-settlement.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentRecorder } from './payment-recorder.js';
 import { toPaymentEvent, toPaymentResponse } from './payment.mapper.js';
@@ -30,13 +32,16 @@ export class PaymentsService {
     private readonly daraja: DarajaClient,
     private readonly orders: OrdersService,
     private readonly recorder: PaymentRecorder,
+    private readonly settlement: PaymentSettlement,
+    private readonly jobs: PaymentJobsService,
     private readonly config: AppConfig,
   ) {}
 
   /** After an MPESA order commits: record a pending payment, then ask Daraja to prompt the customer's phone. */
   @OnEvent(ORDER_PLACED, { async: true, promisify: true })
-  async onOrderPlaced({ orderId, sellerId, paymentMethod }: OrderPlaced): Promise<void> {
-    if (paymentMethod !== 'MPESA') return;
+  async onOrderPlaced({ orderId, sellerId, paymentMethod, stkPrompt }: OrderPlaced): Promise<void> {
+    // No prompt when the phone has had too many this hour: the order waits for a till payment.
+    if (paymentMethod !== 'MPESA' || !stkPrompt) return;
     try {
       await this.startStkPush(sellerId, orderId);
     } catch (error) {
@@ -57,16 +62,19 @@ export class PaymentsService {
     });
     try {
       const res = await this.daraja.stkPush(creds, { amountKes: order.totalKes, phone: order.customerPhone, reference: order.referenceCode, callbackUrl: creds.callbackUrl, description: `Order ${order.referenceCode}` });
-      return await this.uow.run(async (tx) => {
-        const p = await tx.em.findOneOrFail(Payment, { id: payment.id });
+      const { stored, confirm } = await this.uow.run(async (tx) => {
+        const p = await tx.em.findOneOrFail(Payment, { id: payment.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         p.checkoutRequestId = res.CheckoutRequestID;
         p.merchantRequestId = res.MerchantRequestID;
         // If no callback comes, the status query job asks Daraja after MPESA_QUERY_AFTER_S.
         p.nextQueryAt = new Date(Date.now() + this.config.mpesa.queryAfterS * 1000);
         await tx.em.flush();
         await tx.publish(new DomainEvent('PAYMENT_REQUESTED', sellerId, toPaymentEvent(p, order.referenceCode)));
-        return p;
+        // A callback can beat this write (Daraja answers the push and calls back at once): apply those now.
+        return { stored: p, confirm: await this.settlement.adoptEarly(tx, p) };
       });
+      if (confirm) this.jobs.confirmNow(stored.id);
+      return stored;
     } catch (error) {
       await this.uow.run(async (tx) => {
         const p = await tx.em.findOneOrFail(Payment, { id: payment.id });
@@ -79,52 +87,35 @@ export class PaymentsService {
   }
 
   /**
-   * Daraja's STK callback. Logged raw, then applied in the same transaction before we acknowledge. A repeat changes
-   * nothing; an unknown CheckoutRequestID is logged and acknowledged, not a 500. A FAILED decided by a status query
-   * (queries have answered FAILED for payments that succeeded) is still overturned by a success callback, once.
+   * Daraja's STK callback, from the address `ip`. Applied and logged raw in one transaction before we acknowledge; a
+   * callback from outside MPESA_CALLBACK_ALLOWED_IPS is recorded and confirmed by a status query at once. One whose
+   * payment is not stored yet (the push's answer not written) is kept and matched when the payment appears. Whatever
+   * happens while applying it, the raw callback is kept and Daraja gets its acknowledgement, never a 500.
    */
-  async handleCallback(sellerId: string, body: unknown): Promise<typeof CALLBACK_ACK> {
+  async handleCallback(sellerId: string, body: unknown, trusted: boolean): Promise<typeof CALLBACK_ACK> {
     const cb = parseStkCallback(body);
-    await this.uow.run(async (tx) => {
-      const payment = cb ? await tx.em.findOne(Payment, { checkoutRequestId: cb.checkoutRequestId, sellerId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
-      const outcome = !cb ? 'not an STK callback' : !payment ? 'unknown CheckoutRequestID' : await this.applyCallback(tx, payment, cb, body);
-      await tx.em.execute(
-        'insert into payment_callbacks (id, seller_id, payment_id, checkout_request_id, result_code, body, outcome) values (?, ?, ?, ?, ?, ?::jsonb, ?)',
-        [newId('callback'), sellerId, payment?.id ?? null, cb?.checkoutRequestId ?? null, cb?.resultCode ?? null, JSON.stringify(body ?? null), outcome],
-      );
-      if (!payment) this.logger.warn(`M-Pesa callback for shop ${sellerId}: ${outcome}; acknowledged and kept for audit`);
-    });
+    let confirm: string | undefined;
+    try {
+      await this.uow.run(async (tx) => {
+        const payment = cb ? await tx.em.findOne(Payment, { checkoutRequestId: cb.checkoutRequestId, sellerId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+        const result = !cb ? { outcome: 'not an STK callback', confirm: false } : !payment ? { outcome: UNMATCHED_CALLBACK, confirm: false } : await this.settlement.applyCallback(tx, payment, cb, body, trusted);
+        await this.keepCallback(tx, sellerId, payment?.id ?? null, cb, body, trusted, result.outcome);
+        if (!payment) this.logger.warn(`M-Pesa callback for shop ${sellerId}: ${result.outcome}`);
+        if (result.confirm) confirm = payment!.id;
+      });
+    } catch (error) {
+      this.logger.error(`M-Pesa callback for shop ${sellerId} could not be applied: ${String(error)}`);
+      await this.uow.run((tx) => this.keepCallback(tx, sellerId, null, cb, body, trusted, `error while applying; kept for reconciliation: ${String(error).slice(0, 200)}`));
+    }
+    if (confirm) this.jobs.confirmNow(confirm);
     return CALLBACK_ACK;
   }
 
-  private async applyCallback(tx: Tx, payment: Payment, cb: StkCallbackResult, body: unknown): Promise<string> {
-    const overturnable = payment.status === 'FAILED' && payment.decidedBy === 'query' && cb.resultCode === 0;
-    if (payment.status === 'COMPLETED' && payment.decidedBy === 'query' && !payment.mpesaReceipt && cb.resultCode === 0 && cb.receipt) {
-      payment.mpesaReceipt = cb.receipt;
-      if (payment.orderId) await this.orders.fillReceipt(tx, payment.sellerId, payment.orderId, cb.receipt);
-      await tx.em.flush();
-      return 'receipt added to a payment a status query confirmed';
-    }
-    if (payment.status !== 'PENDING' && !overturnable) return `repeat: payment already ${payment.status}`;
-    Object.assign(payment, { rawCallback: body as Record<string, unknown>, resultCode: cb.resultCode, resultDesc: cb.resultDesc, phone: cb.phone ?? payment.phone, decidedBy: 'callback' });
-    const order = payment.orderId ? await this.orders.summary(tx.em, payment.sellerId, payment.orderId) : undefined;
-    if (cb.resultCode !== 0) {
-      Object.assign(payment, { status: 'FAILED', completedAt: new Date() });
-      await tx.em.flush();
-      await tx.publish(new DomainEvent('PAYMENT_FAILED', payment.sellerId, toPaymentEvent(payment, order?.referenceCode ?? null)));
-      return 'failed';
-    }
-    const receipt = cb.receipt ?? `UNKNOWN-${cb.checkoutRequestId}`;
-    if (await tx.em.count(Payment, { mpesaReceipt: receipt })) {
-      // A receipt already used elsewhere is never applied a second time: recorded and flagged for the seller.
-      Object.assign(payment, { status: 'FLAGGED', amountKes: cb.amount, completedAt: new Date(), flagReason: `Receipt ${receipt} was already recorded on another payment` });
-      await tx.em.flush();
-      await tx.publish(new DomainEvent('PAYMENT_UPDATED', payment.sellerId, toPaymentEvent(payment, order?.referenceCode ?? null)));
-      return 'flagged: receipt reused';
-    }
-    payment.mpesaReceipt = receipt;
-    await this.recorder.received(tx, payment, { amountKes: cb.amount ?? 0, receipt, paidAt: cb.transactionDate ?? new Date(), actor: 'mpesa', decidedBy: 'callback' });
-    return overturnable ? `applied over a FAILED status query: ${payment.status}` : `applied: ${payment.status}`;
+  private async keepCallback(tx: Tx, sellerId: string, paymentId: string | null, cb: StkCallbackResult | undefined, body: unknown, trusted: boolean, outcome: string): Promise<void> {
+    await tx.em.execute(
+      'insert into payment_callbacks (id, seller_id, payment_id, checkout_request_id, result_code, body, outcome, trusted) values (?, ?, ?, ?, ?, ?::jsonb, ?, ?)',
+      [newId('callback'), sellerId, paymentId, cb?.checkoutRequestId ?? null, cb?.resultCode ?? null, JSON.stringify(body ?? null), outcome, trusted],
+    );
   }
 
   /** A payment the seller saw on the till. A receipt already recorded anywhere is 409 CONFLICT. */

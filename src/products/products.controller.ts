@@ -10,7 +10,9 @@ import {
 import { MAX_IMAGE_BYTES } from './image-check.js';
 import { ProductsService, type UploadedImage } from './products.service.js';
 
-const imageUpload = FileInterceptor('image', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 30 } });
+/** Every multipart route: one file, a few short fields, a bounded number of parts (busboy stops reading past them). */
+const MULTIPART_LIMITS = { files: 1, fields: 30, parts: 32, fieldSize: 64 * 1024, fieldNameSize: 100, headerPairs: 100 };
+const imageUpload = FileInterceptor('image', { limits: { ...MULTIPART_LIMITS, fileSize: MAX_IMAGE_BYTES } });
 
 @ApiExtraModels(CreateProductDto)
 @ApiTags('Products')
@@ -45,7 +47,7 @@ export class ProductsController {
 
   @Post('bulk')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 2 * 1024 * 1024, files: 1 } }))
+  @UseInterceptors(FileInterceptor('file', { limits: { ...MULTIPART_LIMITS, fileSize: 2 * 1024 * 1024 } }))
   @ApiConsumes('application/json', 'text/csv', 'multipart/form-data')
   @ApiBody({ description: 'A JSON array of products, a CSV body with a header row, or a CSV uploaded as `file`; up to 1,000 rows', schema: { type: 'array', items: { $ref: getSchemaPath(CreateProductDto) } } })
   @ApiOperation({ summary: 'Bulk create: every row validated first; nothing is created while any row is bad, unless ?partial=true' })

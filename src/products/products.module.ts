@@ -9,6 +9,7 @@ import { ReviewsService } from './reviews.service.js';
 import { StockService } from './stock.service.js';
 import { StorefrontController } from './storefront.controller.js';
 import { StorefrontService } from './storefront.service.js';
+import { ImageQuota } from './image-quota.service.js';
 import { ImageStorage, LocalImageStorage } from './storage/image-storage.js';
 import { MediaController } from './storage/media.controller.js';
 import { VariantsService } from './variants.service.js';
@@ -18,6 +19,7 @@ import { VariantsService } from './variants.service.js';
   controllers: [ProductsController, ProductChildrenController, StorefrontController, MediaController],
   providers: [
     ProductsService,
+    ImageQuota,
     VariantsService,
     StockService,
     BulkImportService,

@@ -15,6 +15,7 @@ import { listProductPage } from './product-list.query.js';
 import { toProductEvent, toProductResponse } from './product.mapper.js';
 import { StockService } from './stock.service.js';
 import { ImageStorage } from './storage/image-storage.js';
+import { ImageQuota } from './image-quota.service.js';
 
 export interface UploadedImage {
   buffer: Buffer;
@@ -29,6 +30,7 @@ export class ProductsService {
     private readonly em: EntityManager,
     private readonly stock: StockService,
     private readonly storage: ImageStorage,
+    private readonly images: ImageQuota,
   ) {}
 
   async list(sellerId: string, query: ProductQuery): Promise<Page<ProductResponse>> {
@@ -44,14 +46,17 @@ export class ProductsService {
   }
 
   async create(sellerId: string, dto: CreateProductDto, image?: UploadedImage): Promise<ProductResponse> {
+    if (image) await this.images.assertRoom(this.em.fork(), sellerId, image.size);
     const images = image ? [await this.storeImage(image)] : [];
-    return this.translateSkuConflict(() =>
-      this.uow.run(async (tx) => {
-        const product = this.build(tx, sellerId, dto, images);
-        await tx.em.flush();
-        await tx.publish(new DomainEvent('PRODUCT_CREATED', sellerId, toProductEvent(product, [])));
-        return toProductResponse(product, []);
-      }),
+    return this.images.removeOnFailure(images, () =>
+      this.translateSkuConflict(() =>
+        this.uow.run(async (tx) => {
+          const product = this.build(tx, sellerId, dto, images);
+          await tx.em.flush();
+          await tx.publish(new DomainEvent('PRODUCT_CREATED', sellerId, toProductEvent(product, [])));
+          return toProductResponse(product, []);
+        }),
+      ),
     );
   }
 
@@ -64,10 +69,22 @@ export class ProductsService {
   }
 
   async update(sellerId: string, id: string, dto: UpdateProductDto, image?: UploadedImage): Promise<ProductResponse> {
+    if (image) {
+      // Bytes are written only once the product is known to be this shop's, and there is room for them.
+      const em = this.em.fork();
+      this.images.assertCount(await this.find(em, sellerId, id));
+      await this.images.assertRoom(em, sellerId, image.size);
+    }
     const added = image ? await this.storeImage(image) : undefined;
+    return this.images.removeOnFailure(added ? [added] : [], () => this.applyUpdate(sellerId, id, dto, added));
+  }
+
+  private applyUpdate(sellerId: string, id: string, dto: UpdateProductDto, added: ProductImage | undefined): Promise<ProductResponse> {
     return this.translateSkuConflict(() =>
       this.uow.run(async (tx) => {
         const current = await this.find(tx.em, sellerId, id, true);
+        // Re-checked under the row lock: two uploads at once cannot both take the last place.
+        if (added) this.images.assertCount(current);
         const variants = await this.variants(tx.em, current.id);
         const { stock, ...fields } = patchFields(dto, ['name', 'priceKes', 'stock', 'lowStockThreshold', 'isActive']);
         if (stock !== undefined) {

@@ -50,6 +50,12 @@ export class StorefrontService {
     return (await this.seller(this.em.fork(), slug)).id;
   }
 
+  /** What order placement needs of the shop behind a slug: its id and its own cash-on-delivery hold, if set. */
+  async shopForOrders(slug: string): Promise<{ sellerId: string; codHoldHours: number | null }> {
+    const seller = await this.seller(this.em.fork(), slug);
+    return { sellerId: seller.id, codHoldHours: seller.codHoldHours ?? null };
+  }
+
   private async seller(em: EntityManager, slug: string): Promise<Seller> {
     const seller = slug.length <= 60 ? await em.findOne(Seller, { storeSlug: slug.toLowerCase() }) : null;
     if (!seller) throw AppError.notFound('Store');

@@ -1,21 +1,28 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import type { Response } from 'express';
-import type { Request } from 'express';
+import { AppError } from '../errors/app-error.js';
 
-/** Keys the strict `auth` limit on IP and email, so one address cannot spray passwords at one account. */
+/** What each named limit tells the caller, in words a buyer or a seller understands. */
+const MESSAGES: Record<string, string> = {
+  default: 'Too many requests, back off and retry',
+  auth: 'Too many sign-in attempts from your network. Wait a minute and try again',
+  orders: 'Too many orders from your network in a short time. Please wait a minute and try again',
+};
+
+/**
+ * The per-address limits. Every limit counts by the client address (`req.ip`, which TRUST_PROXY decides), so a
+ * forged X-Forwarded-For from an untrusted peer changes nothing. The sign-in limit counts per address whatever the
+ * email (spraying many accounts from one address); per-account failures are counted by AuthService.
+ */
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {
+  /** The limit's name leads its key, so the exception below can say which limit was hit. */
   protected override generateKey(context: ExecutionContext, suffix: string, name: string): string {
-    if (name !== 'auth') return super.generateKey(context, suffix, name);
-    const body = context.switchToHttp().getRequest<Request>().body as { email?: unknown } | undefined;
-    const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-    return super.generateKey(context, `${suffix}:${email}`, name);
+    return `${name}:${super.generateKey(context, suffix, name)}`;
   }
 
-  /** Named throttlers set `Retry-After-<name>`; clients expect the plain header whichever limit they hit. */
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', Math.max(1, Math.ceil(detail.timeToBlockExpire)));
-    await super.throwThrottlingException(context, detail);
+  /** Answered in the envelope with Retry-After, whichever limit was hit. */
+  protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    throw AppError.rateLimited(MESSAGES[detail.key.split(':')[0]] ?? MESSAGES.default, detail.timeToBlockExpire);
   }
 }

@@ -3,10 +3,10 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config.js';
 import { AppThrottlerGuard } from './app-throttler.guard.js';
-import { AUTH_THROTTLE } from './auth-throttle.decorator.js';
+import { AUTH_THROTTLE, ORDER_THROTTLE } from './auth-throttle.decorator.js';
 
 /**
- * A general per-IP limit on every route and a strict one on sign-in and sign-up.
+ * A general per-address limit on every route, a strict one on sign-in and sign-up, and one on public orders.
  * Counters live in process memory: with N instances the effective limit is N times higher.
  */
 @Module({
@@ -21,6 +21,12 @@ import { AUTH_THROTTLE } from './auth-throttle.decorator.js';
             ttl: 60_000,
             limit: config.rateLimit.authPerMinute,
             skipIf: (ctx) => !Reflect.getMetadata(AUTH_THROTTLE, ctx.getHandler()),
+          },
+          {
+            name: 'orders',
+            ttl: 60_000,
+            limit: config.orders.perMinutePerAddress,
+            skipIf: (ctx) => !Reflect.getMetadata(ORDER_THROTTLE, ctx.getHandler()),
           },
         ],
       }),

@@ -91,14 +91,24 @@ export class WebhookDeliveriesService {
     const [deliveryId] = await this.uow.run(({ em }) =>
       this.store.insert(em, event, [{ kind: SELLER_KIND, subscriptionId: endpoint.id, url: endpoint.url, body: sellerBody(event) }], this.config.webhooks.maxAttempts),
     );
-    this.engine.nudge();
+    // Woken by this instance's engine when the attempt is recorded; when another instance claimed it, a few slow
+    // reads (once a second) find its result instead.
     const deadline = Date.now() + this.config.webhooks.timeoutMs + 2000;
-    while (Date.now() < deadline) {
-      const row = await this.em.fork().findOne(WebhookDelivery, { id: deliveryId });
-      if (row && (row.attempts > 0 || row.status !== 'PENDING')) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const waited = this.engine.attempted(deliveryId, this.config.webhooks.timeoutMs + 2000);
+    this.engine.nudge();
+    const race = { over: false };
+    await Promise.race([waited, this.attemptedElsewhere(deliveryId, deadline, race)]);
+    race.over = true;
     return this.get(sellerId, endpointId, deliveryId);
+  }
+
+  private async attemptedElsewhere(deliveryId: string, deadline: number, race: { over: boolean }): Promise<void> {
+    while (Date.now() < deadline && !race.over) {
+      await new Promise((r) => setTimeout(r, 1000));
+      if (race.over) return;
+      const row = await this.em.fork().findOne(WebhookDelivery, { id: deliveryId });
+      if (!row || row.attempts > 0 || row.status !== 'PENDING') return;
+    }
   }
 
   private async find(em: EntityManager, sellerId: string, endpointId: string, deliveryId: string): Promise<WebhookDelivery> {

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { patchFields } from '../common/patch.js';
 import { AppConfig } from '../config/app-config.js';
-import { SecretBox } from '../crypto/secret-box.js';
+import { SecretBox, secretRow } from '../crypto/secret-box.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { isId, newId } from '../ids/ids.js';
@@ -52,13 +52,14 @@ export class WebhooksService {
       if (count >= this.config.webhooks.maxEndpointsPerShop) {
         throw AppError.conflict(`A shop can have at most ${this.config.webhooks.maxEndpointsPerShop} webhook endpoints`);
       }
+      const id = newId('webhook');
       const created = em.create(WebhookEndpoint, {
-        id: newId('webhook'),
+        id,
         sellerId,
         url: dto.url,
         description: dto.description ?? null,
         events: dto.events,
-        secretEnc: this.box.seal(secret),
+        secretEnc: this.box.seal(secret, secretRow('webhook_endpoints', id)),
         isActive: true,
         consecutiveFailures: 0,
       });
@@ -101,7 +102,7 @@ export class WebhooksService {
       const endpoint = await this.find(em, sellerId, id, true);
       endpoint.previousSecretEnc = endpoint.secretEnc;
       endpoint.previousSecretExpiresAt = previousSecretExpiresAt;
-      endpoint.secretEnc = this.box.seal(secret);
+      endpoint.secretEnc = this.box.seal(secret, secretRow('webhook_endpoints', endpoint.id));
       await em.flush();
     });
     this.engine.forget(SELLER_KIND, id);

@@ -45,6 +45,20 @@ export class RegisterDto {
   phone: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'The password in use now' })
+  @IsString()
+  @MinLength(1, { message: 'currentPassword is required' })
+  @MaxLength(200)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 200 })
+  @IsString()
+  @MinLength(8, { message: 'newPassword must be at least 8 characters' })
+  @MaxLength(200)
+  newPassword: string;
+}
+
 export class SellerResponse {
   @ApiProperty({ example: 'sel_01hz3k2m4n5p6q7r8s9t0v1w2x' }) id: string;
   @ApiProperty({ example: 'Amina Prints' }) storeName: string;

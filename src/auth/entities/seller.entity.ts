@@ -9,6 +9,8 @@ const SellerSchema = defineEntity({
     storeName: p.string(),
     storeSlug: p.string().unique(),
     phone: p.string(),
+    /** Hours an unconfirmed cash-on-delivery order holds stock; null: COD_HOLD_HOURS. */
+    codHoldHours: p.integer().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

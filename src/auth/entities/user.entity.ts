@@ -15,6 +15,8 @@ const UserSchema = defineEntity({
     name: p.string().nullable(),
     passwordHash: p.string().hidden().lazy(),
     role: p.enum(ROLES),
+    failedLogins: p.integer().default(0).hidden(),
+    lockedUntil: p.datetime().nullable().hidden(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

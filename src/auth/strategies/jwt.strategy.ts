@@ -8,13 +8,24 @@ import { type AuthUser } from '../auth-user.js';
 import type { Role } from '../entities/user.entity.js';
 
 export interface JwtClaims {
+  /** The user. */
   sub: string;
+  /** The shop (seller id). */
   sid: string;
+  /** The server-side session (sessions.id): logout revokes it. */
+  jti: string;
 }
 
 const fromCookie = (req: Request): string | null => (req.cookies as Record<string, string> | undefined)?.token ?? null;
+const extract = ExtractJwt.fromExtractors([ExtractJwt.fromAuthHeaderAsBearerToken(), fromCookie]);
 
-/** Reads the JWT from the `token` cookie or a Bearer header, then the user from the database (removed staff lose access at once). */
+/** The session JWT of a request (Bearer header first, then the cookie), unverified. */
+export const sessionToken = (req: Request): string | null => extract(req);
+
+/**
+ * Reads the JWT from a Bearer header or the `token` cookie, then its session and user from the database in one
+ * indexed statement: a revoked or expired session, or removed staff, lose access on their next request.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -22,21 +33,24 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly em: EntityManager,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromExtractors([fromCookie, ExtractJwt.fromAuthHeaderAsBearerToken()]),
+      jwtFromRequest: extract,
+      passReqToCallback: true,
       secretOrKey: config.jwtSecret,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
   }
 
-  async validate(claims: JwtClaims): Promise<AuthUser | false> {
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
-    // Every authenticated request passes here: one indexed read, no entity hydration.
+  async validate(req: Request, claims: JwtClaims): Promise<AuthUser | false> {
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.jti !== 'string') return false;
+    // Every authenticated request passes here: one statement on two primary keys, no entity hydration.
     const [user] = await this.em.fork().execute<{ id: string; seller_id: string; role: Role; email: string }[]>(
-      'select id, seller_id, role, email from users where id = ? and seller_id = ?',
-      [claims.sub, claims.sid],
+      `select u.id, u.seller_id, u.role, u.email from sessions s join users u on u.id = s.user_id
+        where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.seller_id = ?`,
+      [claims.jti, claims.sub, claims.sid],
     );
     if (!user) return false;
-    return { userId: user.id, sellerId: user.seller_id, role: user.role, email: user.email };
+    const via = req.headers.authorization ? 'bearer' : 'cookie';
+    return { userId: user.id, sellerId: user.seller_id, role: user.role, email: user.email, sessionId: claims.jti, via, access: 'full' };
   }
 }

@@ -169,3 +169,12 @@ export class OrderPage {
   @ApiProperty() limit: number;
   @ApiProperty() total: number;
 }
+
+/** The storefront's answer to a placed order. */
+export class PlacedOrderResponse extends OrderResponse {
+  @ApiProperty({ description: 'Whether an M-Pesa PIN prompt is being sent to the phone (false for cash on delivery, or when the phone had too many prompts this hour)' })
+  stkPrompt: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Something the buyer should know, in plain words (e.g. why no prompt was sent)' })
+  notice: string | null;
+}

@@ -6,6 +6,11 @@ import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
+export class CallbackUrlResponse {
+  @ApiProperty({ example: 'https://api.sokohub.co.ke/api/payments/mpesa/callback/3q2-4kT...', description: 'The URL Daraja now calls; the previous one answers 404' })
+  callbackUrl: string;
+}
+
 export class MpesaSettingsDto {
   @ApiProperty({ example: '174379', description: 'Paybill or till shortcode (5 to 7 digits)', pattern: '^\\d{5,7}$' })
   @Transform(trim)

@@ -1,5 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { firstValueFrom } from 'rxjs';
 import { toDarajaMsisdn } from '../../common/phone.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -82,8 +83,9 @@ export class DarajaClient {
     }
   }
 
+  /** Keyed by everything that decides the token (a changed secret must not reuse a token issued for the old one). */
   private tokenKey(creds: DarajaCredentials): string {
-    return `${creds.environment}:${creds.consumerKey}`;
+    return createHash('sha256').update(JSON.stringify([this.baseUrl(creds.environment), creds.consumerKey, creds.consumerSecret])).digest('hex');
   }
 
   private async token(creds: DarajaCredentials): Promise<string> {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface StoredImage {
@@ -10,6 +10,7 @@ export interface StoredImage {
 export abstract class ImageStorage {
   abstract put(key: string, data: Buffer, contentType: string): Promise<void>;
   abstract get(key: string): Promise<StoredImage | undefined>;
+  abstract delete(key: string): Promise<void>;
 }
 
 const CONTENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
@@ -25,6 +26,10 @@ export class LocalImageStorage extends ImageStorage {
     if (!KEY.test(key)) throw new Error(`bad image key ${key}`);
     await mkdir(this.dir, { recursive: true });
     await writeFile(join(this.dir, key), data);
+  }
+
+  async delete(key: string): Promise<void> {
+    if (KEY.test(key)) await rm(join(this.dir, key), { force: true });
   }
 
   async get(key: string): Promise<StoredImage | undefined> {

@@ -25,6 +25,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
   private readonly limiter: KeyedLimiter;
   private readonly inFlight = new Map<string, { delivery: ClaimedDelivery; abort: AbortController; done: Promise<void> }>();
   private readonly targets = new Map<string, { target: SigningTarget | undefined; until: number }>();
+  private readonly waiters = new Map<string, (() => void)[]>();
   private polling = false;
   private pollAgain = false;
   private stopping = false;
@@ -55,6 +56,23 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       return;
     }
     setImmediate(() => void this.poll());
+  }
+
+  /**
+   * Resolves when this instance has finished an attempt of `deliveryId`, or after `ms` (the caller then reads the
+   * row: another instance may have sent it). Nothing polls the database meanwhile.
+   */
+  attempted(deliveryId: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const list = this.waiters.get(deliveryId) ?? [];
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      list.push(done);
+      this.waiters.set(deliveryId, list);
+    });
   }
 
   /** Deliveries being sent by this instance right now. */
@@ -94,6 +112,8 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       .catch((error: unknown) => this.logger.error(`delivery ${delivery.id} failed unexpectedly: ${String(error)}`))
       .finally(() => {
         this.inFlight.delete(delivery.id);
+        for (const wake of this.waiters.get(delivery.id) ?? []) wake();
+        this.waiters.delete(delivery.id);
         this.limiter.release(delivery.subscriptionId);
         this.nudge();
       });

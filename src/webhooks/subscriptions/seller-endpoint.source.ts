@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { SecretBox } from '../../crypto/secret-box.js';
+import { SecretBox, secretRow } from '../../crypto/secret-box.js';
 import type { Tx } from '../../database/unit-of-work.js';
 import type { DomainEvent } from '../../events/domain-event.js';
 import { isSellerEvent } from '../../events/event-catalogue.js';
@@ -46,10 +46,11 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
     const endpoint = await em.findOne(WebhookEndpoint, { id: subscriptionId }, { populate: ['secretEnc', 'previousSecretEnc'] });
     if (!endpoint) return undefined;
     const inGrace = endpoint.previousSecretEnc && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date();
+    const row = secretRow('webhook_endpoints', endpoint.id);
     return {
       active: endpoint.isActive,
-      secret: this.box.open(endpoint.secretEnc),
-      previousSecret: inGrace ? this.box.open(endpoint.previousSecretEnc!) : undefined,
+      secret: this.box.open(endpoint.secretEnc, row),
+      previousSecret: inGrace ? this.box.open(endpoint.previousSecretEnc!, row) : undefined,
     };
   }
 
