@@ -9,6 +9,7 @@ import { AccessGuard } from './guards/access.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { CsrfGuard } from '../security/csrf.guard.js';
 import { SessionCookie } from './session-cookie.js';
+import { ShopSettingsController, ShopSettingsService } from './shop-settings.controller.js';
 import { SessionsService } from './sessions.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { StaffController } from './staff.controller.js';
@@ -26,12 +27,13 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
       }),
     }),
   ],
-  controllers: [AuthController, StaffController],
+  controllers: [AuthController, StaffController, ShopSettingsController],
   providers: [
     AuthService,
     StaffService,
     SessionCookie,
     SessionsService,
+    ShopSettingsService,
     PasswordHasher,
     JwtStrategy,
     // Order matters: who you are, then what your role may do.

@@ -197,5 +197,13 @@ function parseTrustProxy(r: Reader): AppConfig['trustProxy'] {
     if (hops > 10) throw new ConfigError(`TRUST_PROXY as a hop count must be from 0 to 10, got "${raw}"`);
     return hops;
   }
-  return r.cidrList('TRUST_PROXY');
+  const entries = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  const bad = entries.find((entry) => !PROXY_NAMES.includes(entry) && !isAddressOrCidr(entry));
+  if (bad !== undefined) {
+    throw new ConfigError(`TRUST_PROXY must be false, a hop count, or addresses / CIDR ranges (or loopback, linklocal, uniquelocal), got "${bad}"`);
+  }
+  return entries;
 }
+
+/** Express's names for the usual private ranges. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];

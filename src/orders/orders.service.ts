@@ -115,14 +115,17 @@ export class OrdersService {
    */
   async cancelUnpaid(olderThanMin: number, limit: number): Promise<number> {
     return this.uow.run(async (tx) => {
-      const rows = await tx.em.execute<{ id: string; reason: string }[]>(
-        `(select id, 'payment timeout' as reason from orders where status = 'PENDING' and payment_method = 'MPESA'
-            and created_at < now() - make_interval(mins => ?) order by created_at limit ? for update skip locked)
-         union all
-         (select id, 'not confirmed in time' as reason from orders where status = 'PENDING' and payment_method = 'CASH_ON_DELIVERY'
-            and hold_expires_at < now() order by hold_expires_at limit ? for update skip locked)`,
-        [olderThanMin, limit, limit],
+      const unpaid = await tx.em.execute<{ id: string; reason: string }[]>(
+        `select id, 'payment timeout' as reason from orders where status = 'PENDING' and payment_method = 'MPESA'
+           and created_at < now() - make_interval(mins => ?) order by created_at limit ? for update skip locked`,
+        [olderThanMin, limit],
       );
+      const unconfirmed = await tx.em.execute<{ id: string; reason: string }[]>(
+        `select id, 'not confirmed in time' as reason from orders where status = 'PENDING' and payment_method = 'CASH_ON_DELIVERY'
+           and hold_expires_at < now() order by hold_expires_at limit ? for update skip locked`,
+        [limit],
+      );
+      const rows = [...unpaid, ...unconfirmed];
       for (const { id, reason } of rows) {
         const order = await tx.em.findOneOrFail(Order, { id });
         await this.apply(tx, order, 'cancel', 'system', reason);

@@ -38,7 +38,8 @@ export class PaymentSettlement {
       if (!trusted) {
         return done(await this.flag(tx, payment, "A callback says this payment succeeded but Daraja's status query said it failed: check the till before you ship", cb.amount));
       }
-      return done(`applied over a FAILED status query: ${await this.settle(tx, payment, cb, 'callback')}`);
+      await this.settle(tx, payment, cb, 'callback');
+      return done(`applied over a FAILED status query: ${payment.status}`);
     }
     if (payment.status !== 'PENDING') return done(`repeat: payment already ${payment.status}`);
     const earlier = payment.rawCallback ? parseStkCallback(payment.rawCallback) : undefined;

@@ -22,7 +22,7 @@ describe('M-Pesa that never loses a payment (e2e, fake Daraja)', () => {
     daraja = await new FakeDaraja().start();
     rx = await startReceiver();
     // Jobs run by hand here (tick), so each scenario decides exactly when a query happens.
-    t = await bootApp({ MPESA_BASE_URL: daraja.url, MPESA_QUERY_AFTER_S: '0', MPESA_JOBS_ENABLED: 'false', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
+    t = await bootApp({ MPESA_BASE_URL: daraja.url, MPESA_QUERY_AFTER_S: '0', MPESA_JOBS_ENABLED: 'false', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', MPESA_CALLBACK_ALLOWED_IPS: '127.0.0.1,::1' });
   });
   beforeEach(async () => {
     ({ shop: s, callbackPath } = await mpesaShop(t.http, rx.url));
@@ -108,7 +108,7 @@ describe('M-Pesa that never loses a payment (e2e, fake Daraja)', () => {
     await t.http.post(callbackPath).send(daraja.callback('ws_CO_nobody_knows', { amount: 5 })).expect(200, { ResultCode: 0, ResultDesc: 'Accepted' });
     expect(await sql(t.app, 'select id, status from payments where seller_id = ? order by id', [s.sellerId])).toEqual(before);
     const [logged] = await sql<{ outcome: string; payment_id: string | null }>(t.app, "select outcome, payment_id from payment_callbacks where checkout_request_id = 'ws_CO_nobody_knows'");
-    expect(logged).toEqual({ outcome: 'unknown CheckoutRequestID', payment_id: null });
+    expect(logged).toEqual({ outcome: 'unknown CheckoutRequestID: kept until its payment is stored', payment_id: null });
   });
 
   it('cancels an unpaid MPESA order after the timeout, restocks it, and flags a payment that arrives afterwards', async () => {
@@ -120,7 +120,7 @@ describe('M-Pesa that never loses a payment (e2e, fake Daraja)', () => {
     const expired = await getOrder(order.id);
     expect(expired).toMatchObject({ status: 'CANCELLED', cancelReason: 'payment timeout' });
     expect(expired.timeline.at(-1)).toMatchObject({ status: 'CANCELLED', actor: 'system', note: 'payment timeout' });
-    expect((await getOrder(cod.id)).status).toBe('PENDING'); // cash on delivery is never expired
+    expect((await getOrder(cod.id)).status).toBe('PENDING'); // cash on delivery is held until its own hold time
     expect((await t.http.get(`/api/products/${product.id}`).set('Cookie', s.cookie)).body.stock).toBe(4);
     const [cancelled] = await sql<{ data: { orderId: string } }>(t.app, "select data from webhook_events where seller_id = ? and name = 'ORDER_CANCELLED'", [s.sellerId]);
     expect(cancelled.data.orderId).toBe(order.id);

@@ -25,7 +25,7 @@ describe('Partner companies and the partner webhooks API (e2e)', () => {
   beforeAll(async () => {
     rx = await startReceiver();
     daraja = await new FakeDaraja().start();
-    t = await bootApp({ ADMIN_TOKEN: ADMIN, WEBHOOK_ALLOW_PRIVATE_URLS: 'true', MPESA_BASE_URL: daraja.url, WEBHOOK_WORKER_INTERVAL_MS: '100' });
+    t = await bootApp({ ADMIN_TOKEN: ADMIN, WEBHOOK_ALLOW_PRIVATE_URLS: 'true', MPESA_BASE_URL: daraja.url, WEBHOOK_WORKER_INTERVAL_MS: '100', MPESA_CALLBACK_ALLOWED_IPS: '127.0.0.1,::1' });
   });
   beforeEach(async () => {
     shop = await registerSeller(t.http);

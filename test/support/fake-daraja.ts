@@ -15,6 +15,10 @@ export class FakeDaraja {
   /** What a status query answers per CheckoutRequestID; absent: "still being processed". */
   queryAnswers = new Map<string, { ResultCode: string; ResultDesc: string }>();
   queryDelayMs = 0;
+  /** CheckoutRequestIDs the next pushes answer with (a test can post their callback before the push is answered). */
+  nextCheckoutIds: string[] = [];
+  /** How long the push waits before answering (a callback can then beat the answer). */
+  pushDelayMs = 0;
   queries: string[] = [];
   private queriesInFlight = new Map<string, number>();
   /** The most queries for one CheckoutRequestID that were ever in flight at once. */
@@ -74,7 +78,9 @@ export class FakeDaraja {
       this.stkRequests.push({ headers: req.headers, body });
       if (this.refuseStk) return json(500, { requestId: 'x', errorCode: '500.001.1001', errorMessage: 'Unable to lock subscriber, a transaction is already in process for the current subscriber' });
       const n = ++this.seq;
-      return json(200, { MerchantRequestID: `mr-${n}`, CheckoutRequestID: `ws_CO_${Date.now()}${n}`, ResponseCode: '0', ResponseDescription: 'Success. Request accepted for processing', CustomerMessage: 'Success. Request accepted for processing' });
+      const checkoutId = this.nextCheckoutIds.shift() ?? `ws_CO_${Date.now()}${n}`;
+      if (this.pushDelayMs) await new Promise((r) => setTimeout(r, this.pushDelayMs));
+      return json(200, { MerchantRequestID: `mr-${n}`, CheckoutRequestID: checkoutId, ResponseCode: '0', ResponseDescription: 'Success. Request accepted for processing', CustomerMessage: 'Success. Request accepted for processing' });
     }
     if (req.method === 'POST' && req.url === '/mpesa/stkpushquery/v1/query') {
       if (!req.headers.authorization?.startsWith('Bearer token-')) return json(401, { errorMessage: 'Invalid Access Token' });

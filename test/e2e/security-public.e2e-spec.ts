@@ -1,0 +1,273 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { PaymentJobsService } from '../../src/payments/payment-jobs.service.js';
+import { registerSeller, type SellerSession } from '../support/factories.js';
+import { FakeDaraja } from '../support/fake-daraja.js';
+import { DARAJA_CREDS } from '../support/mpesa-shop.js';
+import { waitFor } from '../support/receiver.js';
+import { createProduct, orderBody } from '../support/shop.js';
+import { bootApp, type TestApp } from '../support/test-app.js';
+import { createEndpoint, sql } from '../support/webhook-helpers.js';
+
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)]);
+const SUCCESS = { ResultCode: '0', ResultDesc: 'The service request is processed successfully.' };
+
+describe('Public orders cannot be abused (e2e)', () => {
+  let t: TestApp;
+  let daraja: FakeDaraja;
+  beforeAll(async () => {
+    daraja = await new FakeDaraja().start();
+    t = await bootApp({ MPESA_BASE_URL: daraja.url, MPESA_JOBS_ENABLED: 'false', ORDER_OPEN_PER_PHONE: '2', STK_PROMPTS_PER_PHONE_PER_HOUR: '1', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_WORKER_ENABLED: 'false' });
+  });
+  afterAll(async () => {
+    await t.close();
+    await daraja.close();
+  });
+
+  it('refuses one open order too many from one phone in a shop, with Retry-After and plain words', async () => {
+    const s = await registerSeller(t.http);
+    const p = await createProduct(t.http, s, { stock: 100 });
+    const cod = (phone: string) => orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY', customerPhone: phone });
+    const first = await t.http.post('/api/orders').send(cod('0711000001')).expect(201);
+    await t.http.post('/api/orders').send(cod('0711000001')).expect(201);
+    const third = await t.http.post('/api/orders').send(cod('+254711000001')).expect(429);
+    expect(third.body).toEqual({ success: false, code: 'RATE_LIMITED', statusCode: 429, message: expect.stringContaining('already has 2 unpaid orders in this shop') });
+    expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+    await t.http.post('/api/orders').send(cod('0711000002')).expect(201);
+    // Once the seller deals with one, the buyer may order again; nothing of the refused order was kept.
+    await t.http.post(`/api/orders/${first.body.id}/cancel`).set('Cookie', s.cookie).send({ reason: 'duplicate' }).expect(200);
+    await t.http.post('/api/orders').send(cod('0711000001')).expect(201);
+    expect((await t.http.get(`/api/products/${p.id}`).set('Cookie', s.cookie)).body.stock).toBe(97);
+  });
+
+  it('sends at most STK_PROMPTS_PER_PHONE_PER_HOUR prompts to a phone; over it the order is placed and says so', async () => {
+    const s = await registerSeller(t.http);
+    await t.http.put('/api/payments/mpesa/settings').set('Cookie', s.cookie).send(DARAJA_CREDS).expect(200);
+    const p = await createProduct(t.http, s, { stock: 10 });
+    const before = daraja.stkRequests.length;
+    const body = orderBody(s, [{ productId: p.id, quantity: 1 }], { customerPhone: '0722000111' });
+    const first = await t.http.post('/api/orders').send(body).expect(201);
+    expect(first.body).toMatchObject({ stkPrompt: true, notice: null });
+    await waitFor(() => daraja.stkRequests.length === before + 1, 5000, 'the first push');
+    const second = await t.http.post('/api/orders').send(body).expect(201);
+    expect(second.body).toMatchObject({ status: 'PENDING', stkPrompt: false, notice: expect.stringContaining('did not send an M-Pesa prompt') });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(daraja.stkRequests.length).toBe(before + 1);
+  });
+
+  it('binds an Idempotency-Key to its body: the same key with another body is 409 and never shows the first order', async () => {
+    const s = await registerSeller(t.http);
+    const p = await createProduct(t.http, s, { stock: 10 });
+    const body = orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY', customerName: 'First Buyer', customerPhone: '0733000001' });
+    const first = await t.http.post('/api/orders').set('Idempotency-Key', 'checkout-abc-1').send(body).expect(201);
+    const replay = await t.http.post('/api/orders').set('Idempotency-Key', 'checkout-abc-1').send(body).expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.id).toBe(first.body.id);
+    const other = await t.http
+      .post('/api/orders')
+      .set('Idempotency-Key', 'checkout-abc-1')
+      .send({ ...body, customerName: 'Someone Else', customerPhone: '0733000002' })
+      .expect(409);
+    expect(other.body).toMatchObject({ success: false, code: 'CONFLICT' });
+    expect(JSON.stringify(other.body)).not.toContain(first.body.id);
+    expect(JSON.stringify(other.body)).not.toContain('First Buyer');
+  });
+
+  it('releases the stock of a cash-on-delivery order the seller did not confirm within the shop hold time', async () => {
+    const s = await registerSeller(t.http);
+    await createEndpoint(t.http, s, 'http://127.0.0.1:9/hook', ['ORDER_CANCELLED']);
+    const settings = await t.http.patch('/api/shop/settings').set('Cookie', s.cookie).send({ codHoldHours: 6 }).expect(200);
+    expect(settings.body).toEqual({ codHoldHours: 6, effectiveCodHoldHours: 6 });
+    const p = await createProduct(t.http, s, { stock: 5 });
+    const { body: order } = await t.http.post('/api/orders').send(orderBody(s, [{ productId: p.id, quantity: 2 }], { paymentMethod: 'CASH_ON_DELIVERY', customerPhone: '0744000001' })).expect(201);
+    const [{ hours }] = await sql<{ hours: number }>(t.app, 'select round(extract(epoch from hold_expires_at - created_at) / 3600)::int as hours from orders where id = ?', [order.id]);
+    expect(hours).toBe(6);
+    await t.app.get(PaymentJobsService).tick();
+    expect((await t.http.get(`/api/orders/${order.id}`).set('Cookie', s.cookie)).body.status).toBe('PENDING');
+    await sql(t.app, "update orders set hold_expires_at = now() - interval '1 second' where id = ?", [order.id]);
+    await t.app.get(PaymentJobsService).tick();
+    const expired = (await t.http.get(`/api/orders/${order.id}`).set('Cookie', s.cookie)).body;
+    expect(expired).toMatchObject({ status: 'CANCELLED', cancelReason: 'not confirmed in time' });
+    expect(expired.timeline.at(-1)).toMatchObject({ status: 'CANCELLED', actor: 'system', note: 'not confirmed in time' });
+    expect((await t.http.get(`/api/products/${p.id}`).set('Cookie', s.cookie)).body.stock).toBe(5);
+    const events = await sql<{ name: string }>(t.app, "select name from webhook_events where seller_id = ? and name = 'ORDER_CANCELLED'", [s.sellerId]);
+    expect(events).toHaveLength(1);
+    await t.http.patch('/api/shop/settings').set('Cookie', s.cookie).send({ codHoldHours: 0 }).expect(400);
+  });
+});
+
+describe('Images and quotas (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootApp({ PRODUCT_MAX_IMAGES: '2', SHOP_STORAGE_QUOTA_MB: '1' });
+  });
+  afterAll(() => t.close());
+  const stored = () => {
+    try {
+      return readdirSync(join(t.dataDir, 'uploads', 'products')).length;
+    } catch {
+      return 0;
+    }
+  };
+
+  it("stores no bytes for another shop's product, caps images per product and bytes per shop", async () => {
+    const a = await registerSeller(t.http);
+    const b = await registerSeller(t.http);
+    const p = await createProduct(t.http, a);
+    const before = stored();
+    await t.http.patch(`/api/products/${p.id}`).set('Cookie', b.cookie).attach('image', PNG, 'x.png').expect(404);
+    expect(stored()).toBe(before);
+    await t.http.patch(`/api/products/${p.id}`).set('Cookie', a.cookie).attach('image', PNG, 'a.png').expect(200);
+    await t.http.patch(`/api/products/${p.id}`).set('Cookie', a.cookie).attach('image', PNG, 'b.png').expect(200);
+    const third = await t.http.patch(`/api/products/${p.id}`).set('Cookie', a.cookie).attach('image', PNG, 'c.png').expect(400);
+    expect(third.body.message).toContain('at most 2 images');
+    expect(stored()).toBe(before + 2);
+    const big = Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]);
+    const quota = await t.http.post('/api/products').set('Cookie', a.cookie).field('name', 'Big').field('priceKes', '100').attach('image', big, 'big.png').expect(400);
+    expect(quota.body.message).toContain('image storage');
+    expect(stored()).toBe(before + 2);
+  });
+
+  it('caps multipart parts and fields', async () => {
+    const s = await registerSeller(t.http);
+    let req = t.http.post('/api/products').set('Cookie', s.cookie).field('name', 'Many').field('priceKes', '100');
+    for (let i = 0; i < 40; i++) req = req.field(`extra${i}`, 'x');
+    const res = await req;
+    expect([400, 413]).toContain(res.status);
+    expect(res.body.success).toBe(false);
+  });
+});
+
+describe('A forged M-Pesa callback can never mark an order paid (e2e)', () => {
+  let t: TestApp;
+  let daraja: FakeDaraja;
+  let s: SellerSession;
+  let callbackPath: string;
+  beforeAll(async () => {
+    daraja = await new FakeDaraja().start();
+    // No allow-list: every callback must be confirmed by a status query.
+    t = await bootApp({ MPESA_BASE_URL: daraja.url, MPESA_JOBS_ENABLED: 'false', MPESA_QUERY_AFTER_S: '3600', DB_ANALYTICS_STATEMENT_TIMEOUT_MS: '300' });
+  });
+  beforeEach(async () => {
+    s = await registerSeller(t.http);
+    const saved = await t.http.put('/api/payments/mpesa/settings').set('Cookie', s.cookie).send(DARAJA_CREDS).expect(200);
+    callbackPath = new URL(saved.body.callbackUrl).pathname;
+  });
+  afterAll(async () => {
+    await t.close();
+    await daraja.close();
+  });
+
+  async function mpesaOrder(checkoutId?: string) {
+    const p = await createProduct(t.http, s, { priceKes: 1500, stock: 10 });
+    if (checkoutId) daraja.nextCheckoutIds.push(checkoutId);
+    const before = daraja.stkRequests.length;
+    const { body: order } = await t.http.post('/api/orders').send(orderBody(s, [{ productId: p.id, quantity: 1 }], { customerPhone: `07550${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}` })).expect(201);
+    await waitFor(() => daraja.stkRequests.length > before, 5000, 'the STK push');
+    const [row] = await waitFor(async () => {
+      const rows = await sql<{ id: string; checkout_request_id: string | null }>(t.app, 'select id, checkout_request_id from payments where order_id = ?', [order.id]);
+      return rows[0]?.checkout_request_id ? rows : undefined;
+    }, 5000);
+    return { order, paymentId: row.id, checkoutId: row.checkout_request_id! };
+  }
+  const order = async (id: string) => (await t.http.get(`/api/orders/${id}`).set('Cookie', s.cookie).expect(200)).body;
+  const payment = async (id: string) => (await t.http.get(`/api/payments/${id}`).set('Cookie', s.cookie).expect(200)).body;
+
+  it('records a success callback at once but pays only when Daraja confirms it; a disagreeing query flags it', async () => {
+    const forged = await mpesaOrder();
+    await t.http.post(callbackPath).send(daraja.callback(forged.checkoutId, { amount: 1500, receipt: 'QFORGED001' })).expect(200, { ResultCode: 0, ResultDesc: 'Accepted' });
+    await waitFor(async () => (await sql(t.app, 'select 1 from payment_queries where payment_id = ?', [forged.paymentId])).length > 0, 5000, 'the confirming status query');
+    daraja.queryAnswers.set(forged.checkoutId, { ResultCode: '1032', ResultDesc: 'Request cancelled by user' });
+    expect((await order(forged.order.id)).status).toBe('PENDING');
+    // Daraja said "still processing" the first time; the next query says the push was cancelled: flagged, never paid.
+    await sql(t.app, 'update payments set next_query_at = now() where id = ?', [forged.paymentId]);
+    await t.app.get(PaymentJobsService).queryDue();
+    expect(await payment(forged.paymentId)).toMatchObject({ status: 'FLAGGED', flagReason: expect.stringContaining('status query says') });
+    expect((await order(forged.order.id)).status).toBe('PENDING');
+
+    const honest = await mpesaOrder();
+    daraja.queryAnswers.set(honest.checkoutId, SUCCESS);
+    const started = Date.now();
+    await t.http.post(callbackPath).send(daraja.callback(honest.checkoutId, { amount: 1500, receipt: 'QHONEST001' })).expect(200);
+    await waitFor(async () => (await order(honest.order.id)).status === 'PAID', 5000, 'the confirmed payment');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await order(honest.order.id)).toMatchObject({ status: 'PAID', mpesaReceipt: 'QHONEST001' });
+  });
+
+  it('checks a late callback (after a query completed the payment) for the amount and the receipt, and never answers 500', async () => {
+    const used = await mpesaOrder();
+    daraja.queryAnswers.set(used.checkoutId, SUCCESS);
+    await t.http.post(callbackPath).send(daraja.callback(used.checkoutId, { amount: 1500, receipt: 'QUSED00001' })).expect(200);
+    await waitFor(async () => (await order(used.order.id)).status === 'PAID', 5000);
+
+    const wrongAmount = await mpesaOrder();
+    const reused = await mpesaOrder();
+    for (const o of [wrongAmount, reused]) {
+      daraja.queryAnswers.set(o.checkoutId, SUCCESS);
+      await sql(t.app, 'update payments set next_query_at = now() where id = ?', [o.paymentId]);
+    }
+    await t.app.get(PaymentJobsService).queryDue();
+    expect((await payment(wrongAmount.paymentId)).status).toBe('COMPLETED');
+    await t.http.post(callbackPath).send(daraja.callback(wrongAmount.checkoutId, { amount: 10, receipt: 'QLATE00001' })).expect(200);
+    expect(await payment(wrongAmount.paymentId)).toMatchObject({ status: 'FLAGGED', flagReason: expect.stringContaining('KES 10') });
+
+    await t.http.post(callbackPath).send(daraja.callback(reused.checkoutId, { amount: 1500, receipt: 'QUSED00001' })).expect(200);
+    const p = await payment(reused.paymentId);
+    expect(p).toMatchObject({ status: 'FLAGGED', flagReason: 'Receipt QUSED00001 was already recorded on another payment' });
+    expect(p.callbacks.map((c: { outcome: string }) => c.outcome)).toEqual([expect.stringContaining('flagged')]);
+  });
+
+  it('keeps a callback that beats the push answer and applies it once the payment is stored', async () => {
+    const trusted = await bootApp({ MPESA_BASE_URL: daraja.url, MPESA_JOBS_ENABLED: 'false', MPESA_CALLBACK_ALLOWED_IPS: '127.0.0.0/8,::1' }, { databaseUrl: t.databaseUrl });
+    try {
+      daraja.pushDelayMs = 700;
+      const p = await createProduct(t.http, s, { priceKes: 1500, stock: 10 });
+      daraja.nextCheckoutIds.push('ws_CO_EARLY_BIRD_1');
+      const before = daraja.stkRequests.length;
+      const { body: placed } = await trusted.http.post('/api/orders').send(orderBody(s, [{ productId: p.id, quantity: 1 }], { customerPhone: '0766000001' })).expect(201);
+      await waitFor(() => daraja.stkRequests.length > before, 5000, 'the push');
+      await trusted.http.post(callbackPath).send(daraja.callback('ws_CO_EARLY_BIRD_1', { amount: 1500, receipt: 'QEARLY0001' })).expect(200);
+      await waitFor(async () => (await order(placed.id)).status === 'PAID', 5000, 'the early callback applied');
+      expect((await order(placed.id)).mpesaReceipt).toBe('QEARLY0001');
+      const [cb] = await sql<{ outcome: string; payment_id: string | null }>(t.app, "select outcome, payment_id from payment_callbacks where checkout_request_id = 'ws_CO_EARLY_BIRD_1'");
+      expect(cb.payment_id).not.toBeNull();
+      expect(cb.outcome).toContain('matched once its payment was stored');
+    } finally {
+      daraja.pushDelayMs = 0;
+      await trusted.close();
+    }
+  });
+
+  it('stores the callback token hashed, rotates it (the old URL stops at once), and keys OAuth tokens by the full credentials', async () => {
+    const [row] = await sql<Record<string, unknown>>(t.app, 'select * from mpesa_settings where seller_id = ?', [s.sellerId]);
+    const token = callbackPath.split('/').pop()!;
+    expect(JSON.stringify(row)).not.toContain(token);
+    const rotated = await t.http.post('/api/payments/mpesa/settings/rotate-callback').set('Cookie', s.cookie).expect(200);
+    const next = new URL(rotated.body.callbackUrl).pathname;
+    expect(next).not.toBe(callbackPath);
+    await t.http.post(callbackPath).send(daraja.callback('ws_CO_x')).expect(404);
+    await t.http.post(next).send(daraja.callback('ws_CO_x')).expect(200);
+    expect((await t.http.get('/api/payments/mpesa/settings').set('Cookie', s.cookie)).body.callbackUrl).toBe(rotated.body.callbackUrl);
+
+    await mpesaOrder();
+    const oauth = daraja.oauthCalls;
+    await t.http.put('/api/payments/mpesa/settings').set('Cookie', s.cookie).send({ ...DARAJA_CREDS, consumerSecret: 'another-secret-789' }).expect(200);
+    await mpesaOrder();
+    expect(daraja.oauthCalls).toBe(oauth + 1);
+  });
+
+  it('answers a statement that runs past its time limit with a clear 503, not a hung connection', async () => {
+    const blocker = new pg.Client({ connectionString: t.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('lock table seller_daily_stats in access exclusive mode');
+      const res = await t.http.get('/api/analytics/overview').set('Cookie', s.cookie).expect(503);
+      expect(res.body).toMatchObject({ success: false, code: 'TIMEOUT', statusCode: 503 });
+    } finally {
+      await blocker.query('rollback');
+      await blocker.end();
+    }
+  });
+});
