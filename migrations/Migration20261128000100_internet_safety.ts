@@ -55,6 +55,8 @@ export class Migration20261128000100_internet_safety extends Migration {
       await this.execute('update mpesa_settings set callback_token_enc = ? where seller_id = ?', [sealed, s.seller_id]);
     }
     await this.execute(`
+      -- The updates above left deferred foreign-key checks pending; run them now so the table can be altered.
+      set constraints all immediate;
       alter table mpesa_settings drop column callback_token;
       alter table mpesa_settings alter column callback_token_hash set not null, alter column callback_token_enc set not null;
       create unique index mpesa_settings_callback_token_hash_key on mpesa_settings (callback_token_hash);

@@ -37,7 +37,7 @@ export async function fuzz(db: string, target: number): Promise<Figure> {
     const fromSchema = cases.length;
     if (cases.length < target) cases.push(...randomCases(doc, ops, fx, ADMIN_TOKEN, target - cases.length, 20261123));
     // Deletions and key rotations last, so they do not turn the rest of the run into 404s and 401s.
-    const destructive = (c: FuzzCase) => c.method === 'DELETE' || c.path.includes('rotate-key') || c.path.includes('/logout');
+    const destructive = (c: FuzzCase) => c.method === 'DELETE' || c.path.includes('rotate-key') || c.path.includes('rotate-callback') || c.path.includes('/logout');
     cases = [...cases.filter((c) => !destructive(c)), ...cases.filter(destructive)];
     const outcome = await send(app.url, cases, 8);
     const figures = { operations: ops.length, fromSchema, random: cases.length - fromSchema, requests: outcome.requests, status5xx: outcome.status5xx, leaks: outcome.leaks, notEnvelope: outcome.notEnvelope, byStatus: JSON.stringify(outcome.byStatus), examples: outcome.examples.join(' | ') || 'none' };

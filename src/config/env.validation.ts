@@ -156,7 +156,7 @@ export function parseEnv(env: RawEnv): AppConfig {
     },
     orders: {
       perMinutePerAddress: r.int('ORDER_RATE_LIMIT_PER_MINUTE', 10, 1),
-      openPerPhone: r.int('ORDER_OPEN_PER_PHONE', 3, 1, 1000),
+      openPerPhone: r.int('ORDER_OPEN_PER_PHONE', 3, 1, 1_000_000),
       stkPromptsPerPhonePerHour: r.int('STK_PROMPTS_PER_PHONE_PER_HOUR', 5, 0, 1000),
       codHoldHours: r.int('COD_HOLD_HOURS', 48, 1, 720),
     },
