@@ -10,6 +10,7 @@ import { Migration20261123000800_daily_stats } from './Migration20261123000800_d
 import { Migration20261123000900_paused_recheck } from './Migration20261123000900_paused_recheck.js';
 import { Migration20261123001000_first_order } from './Migration20261123001000_first_order.js';
 import { Migration20261128000100_internet_safety } from './Migration20261128000100_internet_safety.js';
+import { Migration20261128000200_integrations } from './Migration20261128000200_integrations.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123000900_paused_recheck', class: Migration20261123000900_paused_recheck },
   { name: 'Migration20261123001000_first_order', class: Migration20261123001000_first_order },
   { name: 'Migration20261128000100_internet_safety', class: Migration20261128000100_internet_safety },
+  { name: 'Migration20261128000200_integrations', class: Migration20261128000200_integrations },
 ];

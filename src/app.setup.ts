@@ -59,7 +59,7 @@ function setupSwagger(app: INestApplication): void {
       )
       .setVersion('1.0')
       .addCookieAuth('token', { type: 'apiKey', in: 'cookie', name: 'token', description: 'Session cookie set by POST /api/auth/login' }, 'cookie')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The same JWT as the cookie' }, 'bearer')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The same JWT as the cookie, or a seller API key `sk_…` (POST /api/api-keys; read keys may only GET)' }, 'bearer')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: "A partner company's API key (Partner API)" }, 'partner')
       .build(),
   );

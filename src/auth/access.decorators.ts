@@ -3,6 +3,7 @@ import { type Role } from './entities/user.entity.js';
 
 export const IS_PUBLIC = 'sokohub:public';
 export const ACCESS_POLICY = 'sokohub:access';
+export const SESSION_ONLY = 'sokohub:session-only';
 
 /** No seller session needed (storefront, order placement, M-Pesa callback, partner API with its own guard). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -22,3 +23,6 @@ export const Access = (policy: Partial<AccessPolicy>) => SetMetadata(ACCESS_POLI
 /** Staff, webhooks and partner access: owners only. */
 export const OwnerOnly = () => Access({ read: 'OWNER', write: 'OWNER' });
 export const OwnerWrites = () => Access({ write: 'OWNER' });
+
+/** Needs a signed-in person, not an API key (managing keys, passwords and sessions). */
+export const SessionOnly = () => SetMetadata(SESSION_ONLY, true);

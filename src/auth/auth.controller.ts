@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiCookieAuth, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { Public } from './access.decorators.js';
+import { Public, SessionOnly } from './access.decorators.js';
 import { AuthService } from './auth.service.js';
 import { type AuthUser, CurrentUser } from './auth-user.js';
 import { ChangePasswordDto, LoginDto, RegisterDto, SessionResponse } from './dto/auth.dto.js';
@@ -53,6 +53,7 @@ export class AuthController {
     this.cookie.clear(res);
   }
 
+  @SessionOnly()
   @Post('logout-all')
   @HttpCode(204)
   @ApiCookieAuth('cookie')
@@ -65,6 +66,7 @@ export class AuthController {
     this.cookie.clear(res);
   }
 
+  @SessionOnly()
   @Post('password')
   @HttpCode(204)
   @AuthThrottle()
@@ -77,6 +79,7 @@ export class AuthController {
     await this.auth.changePassword(user, dto);
   }
 
+  @SessionOnly()
   @Get('me')
   @ApiCookieAuth('cookie')
   @ApiBearerAuth('bearer')

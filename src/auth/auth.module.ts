@@ -10,6 +10,8 @@ import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { CsrfGuard } from '../security/csrf.guard.js';
 import { SessionCookie } from './session-cookie.js';
 import { ShopSettingsController, ShopSettingsService } from './shop-settings.controller.js';
+import { ApiKeysController } from './api-keys.controller.js';
+import { ApiKeysService } from './api-keys.service.js';
 import { SessionsService } from './sessions.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { StaffController } from './staff.controller.js';
@@ -27,12 +29,13 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
       }),
     }),
   ],
-  controllers: [AuthController, StaffController, ShopSettingsController],
+  controllers: [AuthController, StaffController, ShopSettingsController, ApiKeysController],
   providers: [
     AuthService,
     StaffService,
     SessionCookie,
     SessionsService,
+    ApiKeysService,
     ShopSettingsService,
     PasswordHasher,
     JwtStrategy,

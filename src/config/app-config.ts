@@ -34,6 +34,8 @@ export interface RateLimitConfig {
   perMinute: number;
   /** Sign-in and sign-up attempts per client address per minute, whatever the email. */
   authPerMinute: number;
+  /** Requests per seller API key per minute (on top of the per-address limit). */
+  apiKeyPerMinute: number;
   /** Failed sign-ins of one account (from any address) before it is locked, with a doubling back-off. */
   loginFailuresBeforeLock: number;
   loginLockMaxS: number;

@@ -149,6 +149,7 @@ export function parseEnv(env: RawEnv): AppConfig {
     rateLimit: {
       perMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1),
       authPerMinute: r.int('AUTH_RATE_LIMIT_PER_MINUTE', 10, 1),
+      apiKeyPerMinute: r.int('API_KEY_RATE_LIMIT_PER_MINUTE', 600, 1),
       loginFailuresBeforeLock: r.int('LOGIN_FAILURES_BEFORE_LOCK', 5, 1, 1000),
       loginLockMaxS: r.int('LOGIN_LOCK_MAX_S', 3600, 1, 86_400),
       passwordHashConcurrency: r.int('PASSWORD_HASH_CONCURRENCY', 4, 1, 64),

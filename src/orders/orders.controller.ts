@@ -62,6 +62,6 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderResponse })
   @ApiErrors(400, 404, 409)
   cancel(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: CancelOrderDto): Promise<OrderResponse> {
-    return this.orders.transition(user.sellerId, id, 'cancel', user.userId, dto.reason);
+    return this.orders.transition(user.sellerId, id, 'cancel', user.userId, dto?.reason);
   }
 }

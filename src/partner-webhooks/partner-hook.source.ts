@@ -29,12 +29,12 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
   async resolve(event: DomainEvent, tx: Tx): Promise<DeliveryDraft[]> {
     const type = partnerTypeOf(event.name);
     if (!type) return [];
-    // Only hooks of companies the shop still grants access to, and that are not revoked.
+    // Hooks on this shop and company-wide hooks, of companies the shop grants access to and that are not revoked.
     const hooks = await tx.memo(`partner-hooks:${event.sellerId}:${type}`, () => tx.em.execute<{ id: string; company_id: string; url: string | null; web_hook_urls: string[] }[]>(
-      `select h.id, h.company_id, h.url, h.web_hook_urls from partner_webhooks h
-       join partner_access a on a.seller_id = h.shop_id and a.company_id = h.company_id
+      `select h.id, h.company_id, h.url, h.web_hook_urls from partner_access a
+       join partner_webhooks h on h.company_id = a.company_id and (h.shop_id = a.seller_id or h.shop_id is null)
        join partner_companies c on c.id = h.company_id and c.revoked_at is null
-       where h.shop_id = ? and not h.deleted and h.is_active and (h.web_hook_type is null or h.web_hook_type = ?)`,
+       where a.seller_id = ? and not h.deleted and h.is_active and (h.web_hook_type is null or h.web_hook_type = ?)`,
       [event.sellerId, type],
     ));
     return hooks.flatMap((h) => {
@@ -47,8 +47,8 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
   async target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined> {
     const [hook] = await em.execute<{ company_id: string; is_active: boolean }[]>(
       `select h.company_id, h.is_active from partner_webhooks h
-       join partner_access a on a.seller_id = h.shop_id and a.company_id = h.company_id
-       where h.id = ? and not h.deleted`,
+       left join partner_access a on a.seller_id = h.shop_id and a.company_id = h.company_id
+       where h.id = ? and not h.deleted and (h.shop_id is null or a.seller_id is not null)`,
       [subscriptionId],
     );
     if (!hook) return undefined; // deleted, or the shop revoked the company's access

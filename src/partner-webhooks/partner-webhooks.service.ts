@@ -7,7 +7,7 @@ import { isId, newId } from '../ids/ids.js';
 import { DeliveryEngine } from '../webhooks/delivery/delivery.engine.js';
 import { DeliveryStore } from '../webhooks/delivery/delivery.store.js';
 import { webhookUrlProblem } from '../webhooks/delivery/url-guard.js';
-import type { CreatePartnerWebhookDto, PartnerDeliverySearchResult, PartnerWebhookQuery, PartnerWebhookResponse, PartnerWebhookSearchResult, SearchQuery } from './dto/partner.dto.js';
+import type { CreatePartnerWebhookDto, UpdatePartnerWebhookDto, PartnerDeliverySearchResult, PartnerWebhookQuery, PartnerWebhookResponse, PartnerWebhookSearchResult, SearchQuery } from './dto/partner.dto.js';
 import { PartnerWebhook } from './entities/partner-webhook.entity.js';
 import { PartnerAccessService } from './partner-access.service.js';
 import { PARTNER_KIND } from './partner-hook.source.js';
@@ -16,7 +16,7 @@ function toResponse(h: PartnerWebhook): PartnerWebhookResponse {
   return {
     id: h.id,
     companyId: h.companyId,
-    shopId: h.shopId,
+    shopId: h.shopId ?? null,
     created: h.createdAt.getTime(),
     modified: h.modifiedAt.getTime(),
     deleted: h.deleted,
@@ -24,6 +24,9 @@ function toResponse(h: PartnerWebhook): PartnerWebhookResponse {
     url: h.url ?? null,
     webHookType: h.webHookType ?? null,
     webHookUrls: h.webHookUrls,
+    disabled: !h.isActive,
+    disabledReason: h.isActive ? null : (h.disabledReason ?? null),
+    disabledAt: h.isActive || !h.disabledAt ? null : h.disabledAt.getTime(),
   };
 }
 
@@ -40,13 +43,13 @@ export class PartnerWebhooksService {
   ) {}
 
   async create(companyId: string, dto: CreatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
-    await this.assertUrls(dto);
+    await this.assertUrls(dto.url, dto.webHookUrls);
     return this.uow.run(async ({ em }) => {
-      await this.assertShop(em, companyId, dto.shopId);
+      if (dto.shopId !== undefined) await this.assertShop(em, companyId, dto.shopId);
       const hook = em.create(PartnerWebhook, {
         id: newId('partnerHook'),
         companyId,
-        shopId: dto.shopId,
+        shopId: dto.shopId ?? null,
         url: dto.url ?? null,
         webHookType: dto.webHookType ?? null,
         webHookUrls: dto.webHookUrls,
@@ -60,15 +63,21 @@ export class PartnerWebhooksService {
     });
   }
 
-  /** The full object; id, companyId, created, modified, deleted and updated in the body are ignored. */
-  async replace(companyId: string, id: string, dto: CreatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
-    await this.assertUrls(dto);
+  /** Fields left out keep their values; read-only fields in the body (id, created, deleted, disabled...) are ignored. */
+  async replace(companyId: string, id: string, dto: UpdatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
     return this.uow.run(async ({ em }) => {
       const hook = await this.find(em, companyId, id);
-      if (dto.shopId !== hook.shopId) await this.assertShop(em, companyId, dto.shopId);
+      const next = {
+        shopId: dto.shopId ?? hook.shopId ?? null,
+        url: dto.url === undefined ? (hook.url ?? null) : dto.url,
+        webHookType: dto.webHookType === undefined ? (hook.webHookType ?? null) : dto.webHookType,
+        webHookUrls: dto.webHookUrls ?? hook.webHookUrls,
+      };
+      await this.assertUrls(dto.url ?? undefined, dto.webHookUrls ?? []);
+      if (dto.shopId !== undefined && dto.shopId !== hook.shopId) await this.assertShop(em, companyId, dto.shopId);
       const wasDisabled = !hook.isActive;
       // A partner updating a hook the engine disabled (410, or 8 failed deliveries in a row) switches it back on.
-      Object.assign(hook, { shopId: dto.shopId, url: dto.url ?? null, webHookType: dto.webHookType ?? null, webHookUrls: dto.webHookUrls, updated: true, modifiedAt: new Date(), isActive: true, disabledReason: null, disabledAt: null, consecutiveFailures: 0 });
+      Object.assign(hook, { ...next, updated: true, modifiedAt: new Date(), isActive: true, disabledReason: null, disabledAt: null, consecutiveFailures: 0 });
       await em.flush();
       if (wasDisabled && (await this.store.resume(em, PARTNER_KIND, hook.id, this.config.webhooks.maxAttempts))) this.engine.nudge();
       this.engine.forget(PARTNER_KIND, hook.id);
@@ -76,8 +85,9 @@ export class PartnerWebhooksService {
     });
   }
 
+  /** A deleted hook is still found by id, with `deleted: true`; lists leave it out. */
   async get(companyId: string, id: string): Promise<PartnerWebhookResponse> {
-    return toResponse(await this.find(this.em.fork(), companyId, id));
+    return toResponse(await this.find(this.em.fork(), companyId, id, true));
   }
 
   async search(companyId: string, q: PartnerWebhookQuery): Promise<PartnerWebhookSearchResult> {
@@ -130,8 +140,8 @@ export class PartnerWebhooksService {
     return Number(n);
   }
 
-  private async find(em: EntityManager, companyId: string, id: string): Promise<PartnerWebhook> {
-    const hook = isId('partnerHook', id) ? await em.findOne(PartnerWebhook, { id, companyId, deleted: false }) : null;
+  private async find(em: EntityManager, companyId: string, id: string, withDeleted = false): Promise<PartnerWebhook> {
+    const hook = isId('partnerHook', id) ? await em.findOne(PartnerWebhook, { id, companyId, ...(withDeleted ? {} : { deleted: false }) }) : null;
     if (!hook) throw AppError.notFound('Partner webhook');
     return hook;
   }
@@ -141,9 +151,9 @@ export class PartnerWebhooksService {
     if (!isId('seller', shopId) || !(await this.access.hasAccess(em, shopId, companyId))) throw AppError.notFound('Shop');
   }
 
-  private async assertUrls(dto: CreatePartnerWebhookDto): Promise<void> {
+  private async assertUrls(url: string | undefined, webHookUrls: string[]): Promise<void> {
     const policy = { allowPrivate: this.config.webhooks.allowPrivateUrls, requireHttps: this.config.isProduction };
-    const checks = [...(dto.url ? [['url', dto.url]] : []), ...dto.webHookUrls.map((u, i) => [`webHookUrls.${i}`, u])];
+    const checks = [...(url ? [['url', url]] : []), ...webHookUrls.map((u, i) => [`webHookUrls.${i}`, u])];
     for (const [field, url] of checks) {
       const problem = await webhookUrlProblem(url, policy);
       if (problem) throw AppError.validation(`${field} ${problem}`, [{ field, message: `${field} ${problem}` }]);

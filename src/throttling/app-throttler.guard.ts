@@ -6,6 +6,7 @@ import { AppError } from '../errors/app-error.js';
 const MESSAGES: Record<string, string> = {
   default: 'Too many requests, back off and retry',
   auth: 'Too many sign-in attempts from your network. Wait a minute and try again',
+  apikey: 'This API key has made too many requests this minute; slow down and retry',
   orders: 'Too many orders from your network in a short time. Please wait a minute and try again',
 };
 

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '../../errors/app-error.js';
-import { ACCESS_POLICY, type AccessPolicy, DEFAULT_ACCESS, IS_PUBLIC } from '../access.decorators.js';
+import { ACCESS_POLICY, type AccessPolicy, DEFAULT_ACCESS, IS_PUBLIC, SESSION_ONLY } from '../access.decorators.js';
 import { type AuthUser } from '../auth-user.js';
 import { type Role } from '../entities/user.entity.js';
 
@@ -26,6 +26,10 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     if (!req.user) return true; // not a seller route (e.g. the partner API's own guard)
+    if (req.user.via === 'apiKey') {
+      if (this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, targets)) throw AppError.forbidden('API keys cannot do this; sign in as the shop owner');
+      if (req.user.access === 'read' && !READ_METHODS.has(req.method.toUpperCase())) throw AppError.forbidden('This API key is read-only');
+    }
     const policy = this.reflector.getAllAndOverride<AccessPolicy>(ACCESS_POLICY, targets) ?? DEFAULT_ACCESS;
     if (!isAllowed(req.user.role, req.method, policy)) {
       throw AppError.forbidden(`Your role (${req.user.role}) may not do this`);

@@ -69,13 +69,15 @@ export class PlaceOrderDto {
   items: OrderItemInput[];
 }
 
+/** The reference shows no body for a cancel: the reason is optional. */
 export class CancelOrderDto {
-  @ApiProperty({ example: 'Customer asked to cancel' })
+  @ApiPropertyOptional({ example: 'Customer asked to cancel' })
+  @IsOptional()
   @Transform(trim)
-  @IsString()
-  @MinLength(2, { message: 'reason is required' })
+  @IsString({ message: 'reason must be text' })
+  @MinLength(2, { message: 'reason must be at least 2 characters' })
   @MaxLength(500)
-  reason: string;
+  reason?: string;
 }
 
 export class MoveNoteDto {

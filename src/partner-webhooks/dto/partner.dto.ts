@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import { PARTNER_TYPES } from '../event-map.js';
 
 export class CreatePartnerDto {
@@ -38,25 +38,28 @@ export class PartnerAccessResponse {
   @ApiProperty() grantedAt: Date;
 }
 
-/** The reference's create body. */
+const WEBHOOK_URLS_EXAMPLE = ['https://partner.example/hooks/a'];
+
+/** The reference's create body: only `webHookUrls` is required. */
 export class CreatePartnerWebhookDto {
-  @ApiPropertyOptional({ example: 'https://partner.example/hooks/sokohub' })
+  @ApiPropertyOptional({ example: 'https://partner.example/hooks/sokohub', description: 'One more target URL; deliveries go to every distinct URL of `url` and `webHookUrls`' })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
   url?: string;
 
-  @ApiProperty({ example: 'sel_01hz...', description: "A shop (seller id) that granted your company access" })
+  @ApiPropertyOptional({ example: 'sel_01hz...', description: 'A shop (seller id) that granted your company access. Absent: company-wide, every shop that grants access, now and later' })
+  @IsOptional()
   @IsString()
   @MaxLength(40)
-  shopId: string;
+  shopId?: string;
 
   @ApiPropertyOptional({ enum: PARTNER_TYPES, description: 'Absent: every type' })
   @IsOptional()
   @IsIn(PARTNER_TYPES, { message: `webHookType must be one of ${PARTNER_TYPES.join(', ')}` })
   webHookType?: (typeof PARTNER_TYPES)[number];
 
-  @ApiProperty({ type: [String], example: ['https://partner.example/hooks/a'], minItems: 1, maxItems: 10 })
+  @ApiProperty({ type: [String], example: WEBHOOK_URLS_EXAMPLE, minItems: 1, maxItems: 10 })
   @IsArray({ message: 'webHookUrls is required: 1 to 10 URLs' })
   @ArrayMinSize(1, { message: 'webHookUrls is required: 1 to 10 URLs' })
   @ArrayMaxSize(10, { message: 'webHookUrls holds at most 10 URLs' })
@@ -66,28 +69,57 @@ export class CreatePartnerWebhookDto {
   webHookUrls: string[];
 }
 
-/** PUT takes the full PartnerWebHook; the read-only fields are accepted and ignored. */
-export class UpdatePartnerWebhookDto extends CreatePartnerWebhookDto {
+/**
+ * PUT takes the PartnerWebHook object with every field optional: fields left out keep their values; the read-only
+ * ones (id, companyId, created, modified, deleted, updated, disabled...) are accepted and ignored. `null` clears
+ * `url` and `webHookType`.
+ */
+export class UpdatePartnerWebhookDto {
+  @ApiPropertyOptional({ example: 'https://partner.example/hooks/sokohub', nullable: true }) @IsOptional() @IsString() @MaxLength(2048) url?: string | null;
+  @ApiPropertyOptional({ example: 'sel_01hz...', description: 'Move the hook to another granted shop' }) @IsOptional() @IsString() @MaxLength(40) shopId?: string;
+  @ApiPropertyOptional({ enum: PARTNER_TYPES, nullable: true, description: 'What deliveries are filtered by; null: every type' })
+  @IsOptional()
+  @IsIn(PARTNER_TYPES, { message: `webHookType must be one of ${PARTNER_TYPES.join(', ')}` })
+  webHookType?: (typeof PARTNER_TYPES)[number] | null;
+
+  @ApiPropertyOptional({ type: [String], example: WEBHOOK_URLS_EXAMPLE, minItems: 1, maxItems: 10 })
+  @IsOptional()
+  @IsArray({ message: 'webHookUrls must be a list of 1 to 10 URLs' })
+  @ArrayMinSize(1, { message: 'webHookUrls must be a list of 1 to 10 URLs' })
+  @ArrayMaxSize(10, { message: 'webHookUrls holds at most 10 URLs' })
+  @ArrayUnique({ message: 'webHookUrls must be distinct' })
+  @IsString({ each: true })
+  @MaxLength(2048, { each: true })
+  webHookUrls?: string[];
+
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsString() id?: string;
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsString() companyId?: string;
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsNumber() created?: number;
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsNumber() modified?: number;
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsBoolean() deleted?: boolean;
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsBoolean() updated?: boolean;
+  @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsBoolean() disabled?: boolean;
+  @ApiPropertyOptional({ description: 'Ignored', nullable: true }) @IsOptional() @IsString() disabledReason?: string | null;
+  @ApiPropertyOptional({ description: 'Ignored', nullable: true }) @IsOptional() @IsNumber() disabledAt?: number | null;
 }
 
 export class PartnerWebhookResponse {
   @ApiProperty({ example: 'pwh_01hz...' }) id: string;
   @ApiProperty({ example: 'cmp_01hz...' }) companyId: string;
-  @ApiProperty({ example: 'sel_01hz...' }) shopId: string;
+  @ApiProperty({ example: 'sel_01hz...', nullable: true, type: String, description: 'null: company-wide' }) shopId: string | null;
   @ApiProperty({ example: 1748781296789, description: 'Epoch milliseconds' }) created: number;
   @ApiProperty({ example: 1748781296789, description: 'Epoch milliseconds' }) modified: number;
-  @ApiProperty() deleted: boolean;
+  @ApiProperty({ description: 'True once deleted: it receives nothing again' }) deleted: boolean;
   @ApiProperty() updated: boolean;
   @ApiProperty({ nullable: true, type: String }) url: string | null;
   @ApiProperty({ nullable: true, enum: PARTNER_TYPES }) webHookType: string | null;
   @ApiProperty({ type: [String] }) webHookUrls: string[];
+  @ApiProperty({ description: 'Read-only: switched off after repeated failures or a 410; a PUT switches it back on' }) disabled: boolean;
+  @ApiProperty({ nullable: true, type: String, example: 'HTTP 410 Gone', description: 'Read-only' }) disabledReason: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Read-only, epoch milliseconds' }) disabledAt: number | null;
 }
+
+const MAX_LIMIT = 100;
 
 export class SearchQuery {
   @ApiPropertyOptional({ default: 0, minimum: 0 })
@@ -97,12 +129,11 @@ export class SearchQuery {
   @Min(0)
   start: number = 0;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ default: 20, minimum: 1, description: 'Capped at 100: the answer\'s `limit` says what was applied' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Math.min(Number(value), MAX_LIMIT)))
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be at least 1' })
   limit: number = 20;
 }
 

@@ -6,7 +6,8 @@ const PartnerWebhookSchema = defineEntity({
   properties: {
     id: p.string().primary(),
     companyId: p.string(),
-    shopId: p.string(),
+    /** Null: company-wide (every shop that grants the company access). */
+    shopId: p.string().nullable(),
     url: p.string().nullable(),
     webHookType: p.string().nullable(),
     webHookUrls: p.array(),
