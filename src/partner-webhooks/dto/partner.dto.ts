@@ -75,7 +75,7 @@ export class CreatePartnerWebhookDto {
  * `url` and `webHookType`.
  */
 export class UpdatePartnerWebhookDto {
-  @ApiPropertyOptional({ example: 'https://partner.example/hooks/sokohub', nullable: true }) @IsOptional() @IsString() @MaxLength(2048) url?: string | null;
+  @ApiPropertyOptional({ example: 'https://partner.example/hooks/sokohub', nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(2048) url?: string | null;
   @ApiPropertyOptional({ example: 'sel_01hz...', description: 'Move the hook to another granted shop' }) @IsOptional() @IsString() @MaxLength(40) shopId?: string;
   @ApiPropertyOptional({ enum: PARTNER_TYPES, nullable: true, description: 'What deliveries are filtered by; null: every type' })
   @IsOptional()
@@ -99,8 +99,8 @@ export class UpdatePartnerWebhookDto {
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsBoolean() deleted?: boolean;
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsBoolean() updated?: boolean;
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsBoolean() disabled?: boolean;
-  @ApiPropertyOptional({ description: 'Ignored', nullable: true }) @IsOptional() @IsString() disabledReason?: string | null;
-  @ApiPropertyOptional({ description: 'Ignored', nullable: true }) @IsOptional() @IsNumber() disabledAt?: number | null;
+  @ApiPropertyOptional({ description: 'Ignored', nullable: true, type: String }) @IsOptional() @IsString() disabledReason?: string | null;
+  @ApiPropertyOptional({ description: 'Ignored', nullable: true, type: Number }) @IsOptional() @IsNumber() disabledAt?: number | null;
 }
 
 export class PartnerWebhookResponse {
@@ -131,7 +131,8 @@ export class SearchQuery {
 
   @ApiPropertyOptional({ default: 20, minimum: 1, description: 'Capped at 100: the answer\'s `limit` says what was applied' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Math.min(Number(value), MAX_LIMIT)))
+  // Absent: the default; empty or not a number: 400; above the cap: the cap.
+  @Transform(({ value }: { value: unknown }) => (value === undefined ? 20 : Math.min(Number(value), MAX_LIMIT)))
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1, { message: 'limit must be at least 1' })
   limit: number = 20;
