@@ -2,7 +2,7 @@ import { api, newShop, request, type Shop } from './harness.js';
 
 /**
  * A shop with one of everything a seller route can address by id: product, variant, review, customer, order, payment,
- * webhook endpoint and delivery, staff member, partner company + grant + partner hook, M-Pesa callback token.
+ * webhook endpoint and delivery, staff member, partner company + grant + partner hook, M-Pesa callback token, API key.
  */
 export interface ShopFixture extends Shop {
   ids: {
@@ -20,6 +20,7 @@ export interface ShopFixture extends Shop {
     company: string;
     partnerHook: string;
     callbackToken: string;
+    apiKey: string;
   };
   partnerKey: string;
   /** A VIEWER member of the shop, signed in. */
@@ -62,6 +63,7 @@ export async function buildShop(base: string, adminToken: string, receiverUrl: s
   const settings = await must<{ callbackUrl: string }>('mpesa settings read', api(base, 'GET', '/api/payments/mpesa/settings', undefined, c));
   const company = await must<{ id: string; apiKey: string }>('partner company', adminCall(base, adminToken, 'POST', '/api/admin/partners', { name: `Partner ${tag}` }));
   await must('grant', api(base, 'PUT', `/api/partner-access/${company.id}`, undefined, c));
+  const apiKey = await must<{ id: string }>('api key', api(base, 'POST', '/api/api-keys', { name: `Zapier ${tag}`, access: 'read' }, c));
   const hook = await must<{ id: string }>('partner hook', partnerCall(base, company.apiKey, 'POST', '/api/v1/partner/webHooks', { shopId: shop.sellerId, webHookUrls: [receiverUrl] }));
   return {
     ...shop,
@@ -81,6 +83,7 @@ export async function buildShop(base: string, adminToken: string, receiverUrl: s
       company: company.id,
       partnerHook: hook.id,
       callbackToken: settings.callbackUrl.split('/').pop() ?? '',
+      apiKey: apiKey.id,
     },
   };
 }

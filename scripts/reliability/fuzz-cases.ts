@@ -69,6 +69,7 @@ export function realIds(op: Operation, fx: ShopFixture): Record<string, string> 
     admin: fx.ids.company,
     storefront: fx.ids.product,
     v1: fx.ids.partnerHook,
+    'api-keys': fx.ids.apiKey,
   };
   return {
     id: byResource[resource] ?? 'unknown',
