@@ -7,6 +7,11 @@ import type { AuthUser } from './auth-user.js';
 import type { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse } from './dto/api-key.dto.js';
 
 export const API_KEY_PREFIX = 'sk_';
+/** The seller API key a request carries as `Authorization: Bearer sk_…`, if any (read before authentication too). */
+export function bearerApiKey(headers: { authorization?: string }): string | undefined {
+  return headers.authorization?.match(/^Bearer\s+(sk_\S+)$/)?.[1];
+}
+
 export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
 interface KeyRow {

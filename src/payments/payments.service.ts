@@ -87,7 +87,7 @@ export class PaymentsService {
   }
 
   /**
-   * Daraja's STK callback, from the address `ip`. Applied and logged raw in one transaction before we acknowledge; a
+   * Daraja's STK callback (`trusted`: from an allow-listed address). Applied and logged raw in one transaction before we acknowledge; a
    * callback from outside MPESA_CALLBACK_ALLOWED_IPS is recorded and confirmed by a status query at once. One whose
    * payment is not stored yet (the push's answer not written) is kept and matched when the payment appears. Whatever
    * happens while applying it, the raw callback is kept and Daraja gets its acknowledgement, never a 500.

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { createHash } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { bearerApiKey } from '../auth/api-keys.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { AppThrottlerGuard } from './app-throttler.guard.js';
 import { AUTH_THROTTLE, ORDER_THROTTLE } from './auth-throttle.decorator.js';
@@ -29,8 +30,8 @@ import { AUTH_THROTTLE, ORDER_THROTTLE } from './auth-throttle.decorator.js';
             name: 'apikey',
             ttl: 60_000,
             limit: config.rateLimit.apiKeyPerMinute,
-            skipIf: (ctx) => apiKeyOf(ctx.switchToHttp().getRequest<Request>()) === undefined,
-            getTracker: (req: Record<string, unknown>) => createHash('sha256').update(apiKeyOf(req as unknown as Request) ?? '').digest('hex').slice(0, 32),
+            skipIf: (ctx) => bearerApiKey(ctx.switchToHttp().getRequest<Request>().headers) === undefined,
+            getTracker: (req: Record<string, unknown>) => createHash('sha256').update(bearerApiKey((req as unknown as Request).headers) ?? '').digest('hex').slice(0, 32),
           },
           {
             name: 'orders',
@@ -46,7 +47,3 @@ import { AUTH_THROTTLE, ORDER_THROTTLE } from './auth-throttle.decorator.js';
 })
 export class ThrottlingModule {}
 
-/** The seller API key a request carries, if any (read before authentication: the throttler guard runs first). */
-function apiKeyOf(req: Request): string | undefined {
-  return req.headers.authorization?.match(/^Bearer\s+(sk_\S+)$/)?.[1];
-}

@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { AppError } from '../../errors/app-error.js';
 import type { Request } from 'express';
 import { IS_PUBLIC } from '../access.decorators.js';
-import { ApiKeysService } from '../api-keys.service.js';
+import { ApiKeysService, bearerApiKey } from '../api-keys.service.js';
 import type { AuthUser } from '../auth-user.js';
 
 /** Every route needs a seller session unless marked @Public(). */
@@ -22,7 +22,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    const bearer = req.headers.authorization?.match(/^Bearer\s+(sk_\S+)$/)?.[1];
+    const bearer = bearerApiKey(req.headers);
     if (bearer) {
       // A seller API key: looked up by its hash; a revoked or unknown key is 401 at once.
       const user = await this.apiKeys.authenticate(bearer);
