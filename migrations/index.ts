@@ -11,6 +11,7 @@ import { Migration20261123000900_paused_recheck } from './Migration2026112300090
 import { Migration20261123001000_first_order } from './Migration20261123001000_first_order.js';
 import { Migration20261128000100_internet_safety } from './Migration20261128000100_internet_safety.js';
 import { Migration20261128000200_integrations } from './Migration20261128000200_integrations.js';
+import { Migration20261128000300_parked_deliveries } from './Migration20261128000300_parked_deliveries.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123001000_first_order', class: Migration20261123001000_first_order },
   { name: 'Migration20261128000100_internet_safety', class: Migration20261128000100_internet_safety },
   { name: 'Migration20261128000200_integrations', class: Migration20261128000200_integrations },
+  { name: 'Migration20261128000300_parked_deliveries', class: Migration20261128000300_parked_deliveries },
 ];

@@ -1,6 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { eventDataComponents } from './events/event-docs.js';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -63,5 +64,7 @@ function setupSwagger(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: "A partner company's API key (Partner API)" }, 'partner')
       .build(),
   );
+  // Event payload schemas come from the typed catalogue (JSON Schema), not from DTO classes.
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...(eventDataComponents() as NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>) } };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -185,6 +185,7 @@ export function parseEnv(env: RawEnv): AppConfig {
       maxEndpointsPerShop: r.int('WEBHOOK_MAX_ENDPOINTS', 20, 1),
       workerEnabled: r.bool('WEBHOOK_WORKER_ENABLED', true),
       pausedRecheckMs: r.int('WEBHOOK_PAUSED_RECHECK_MS', 30_000, 1_000),
+      parkedMaxPerEndpoint: r.int('WEBHOOK_PARKED_MAX_PER_ENDPOINT', 10_000, 0, 1_000_000),
     },
   };
 }

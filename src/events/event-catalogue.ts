@@ -1,72 +1,21 @@
-import { ApiProperty } from '@nestjs/swagger';
+import type {
+  CustomerEventData,
+  EventDataOf,
+  EventDataSchemaName,
+  LowStockEventData,
+  OrderEventData,
+  PaymentEventData,
+  ProductEventData,
+  ReviewEventData,
+  StaffEventData,
+} from './event-schemas.js';
+
+export type { CustomerEventData, LowStockEventData, OrderEventData, PaymentEventData, ProductEventData, ReviewEventData, StaffEventData };
 
 /**
- * The typed catalogue of every domain event: name -> the `data` it carries.
- * The 13 seller webhook events are the reference's; the rest are internal (partners receive them mapped).
+ * The typed catalogue of every domain event: name -> the `data` it carries (types derived from the JSON Schemas in
+ * event-schemas.ts). The 13 seller webhook events are the reference's; the rest are internal (partners receive them mapped).
  */
-
-/** ORDER_* payloads, exactly the reference's shape. `itemCount` is the number of units. Classes, so Swagger shows them. */
-export class OrderEventData {
-  @ApiProperty() orderId: string;
-  @ApiProperty() referenceCode: string;
-  @ApiProperty() status: string;
-  @ApiProperty() totalKes: number;
-  @ApiProperty() customerName: string;
-  @ApiProperty() customerPhone: string;
-  @ApiProperty() itemCount: number;
-}
-
-export class ProductEventData {
-  @ApiProperty() productId: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ nullable: true, type: String }) sku: string | null;
-  @ApiProperty() priceKes: number;
-  @ApiProperty() stock: number;
-  @ApiProperty() isActive: boolean;
-  @ApiProperty({ nullable: true, type: String }) category: string | null;
-}
-
-export class LowStockEventData {
-  @ApiProperty() productId: string;
-  @ApiProperty({ nullable: true, type: String }) variantId: string | null;
-  @ApiProperty() name: string;
-  @ApiProperty({ nullable: true, type: String }) sku: string | null;
-  @ApiProperty() stock: number;
-  @ApiProperty() lowStockThreshold: number;
-}
-
-export class CustomerEventData {
-  @ApiProperty() customerId: string;
-  @ApiProperty() name: string;
-  @ApiProperty() phone: string;
-  @ApiProperty({ nullable: true, type: String }) email: string | null;
-}
-
-export class PaymentEventData {
-  @ApiProperty() paymentId: string;
-  @ApiProperty({ nullable: true, type: String }) orderId: string | null;
-  @ApiProperty({ nullable: true, type: String }) referenceCode: string | null;
-  @ApiProperty() amountKes: number;
-  @ApiProperty({ nullable: true, type: String }) mpesaReceipt: string | null;
-  @ApiProperty({ nullable: true, type: String }) phone: string | null;
-  @ApiProperty() status: string;
-}
-
-export class ReviewEventData {
-  @ApiProperty() reviewId: string;
-  @ApiProperty() productId: string;
-  @ApiProperty() customerName: string;
-  @ApiProperty() rating: number;
-  @ApiProperty({ nullable: true, type: String }) comment: string | null;
-}
-
-export class StaffEventData {
-  @ApiProperty() userId: string;
-  @ApiProperty() email: string;
-  @ApiProperty({ nullable: true, type: String }) name: string | null;
-  @ApiProperty() role: string;
-}
-
 export interface EventPayloads {
   ORDER_CREATED: OrderEventData;
   ORDER_PAID: OrderEventData;
@@ -117,22 +66,31 @@ export function isSellerEvent(name: string): name is SellerEventName {
   return Object.hasOwn(SELLER_EVENTS, name);
 }
 
-/** Every `data` type, for Swagger's schema list. */
-export const EVENT_DATA_MODELS = [OrderEventData, ProductEventData, LowStockEventData, CustomerEventData, PaymentEventData, ReviewEventData, StaffEventData];
+/** The schema names whose type is exactly the `data` of event N: the compiler checks the table below. */
+type SchemaNameOf<N extends EventName> = {
+  [K in EventDataSchemaName]: [EventDataOf<K>] extends [EventPayloads[N]] ? ([EventPayloads[N]] extends [EventDataOf<K>] ? K : never) : never;
+}[EventDataSchemaName];
 
-/** The `data` type each seller event carries (shown by GET /api/webhooks/events and in Swagger). */
-export const SELLER_EVENT_DATA: Record<SellerEventName, (typeof EVENT_DATA_MODELS)[number]> = {
-  ORDER_CREATED: OrderEventData,
-  ORDER_PAID: OrderEventData,
-  ORDER_CONFIRMED: OrderEventData,
-  ORDER_DISPATCHED: OrderEventData,
-  ORDER_DELIVERED: OrderEventData,
-  ORDER_CANCELLED: OrderEventData,
-  PRODUCT_CREATED: ProductEventData,
-  PRODUCT_UPDATED: ProductEventData,
-  PRODUCT_DELETED: ProductEventData,
-  CUSTOMER_CREATED: CustomerEventData,
-  PAYMENT_RECEIVED: PaymentEventData,
-  LOW_STOCK_ALERT: LowStockEventData,
-  REVIEW_SUBMITTED: ReviewEventData,
+/** The name of each event's `data` schema in EVENT_DATA_SCHEMAS. */
+export const EVENT_DATA_SCHEMA: { [N in EventName]: SchemaNameOf<N> } = {
+  ORDER_CREATED: 'OrderEventData',
+  ORDER_PAID: 'OrderEventData',
+  ORDER_CONFIRMED: 'OrderEventData',
+  ORDER_DISPATCHED: 'OrderEventData',
+  ORDER_DELIVERED: 'OrderEventData',
+  ORDER_CANCELLED: 'OrderEventData',
+  PRODUCT_CREATED: 'ProductEventData',
+  PRODUCT_UPDATED: 'ProductEventData',
+  PRODUCT_DELETED: 'ProductEventData',
+  CUSTOMER_CREATED: 'CustomerEventData',
+  PAYMENT_RECEIVED: 'PaymentEventData',
+  LOW_STOCK_ALERT: 'LowStockEventData',
+  REVIEW_SUBMITTED: 'ReviewEventData',
+  STAFF_ADDED: 'StaffEventData',
+  STAFF_UPDATED: 'StaffEventData',
+  CUSTOMER_UPDATED: 'CustomerEventData',
+  PAYMENT_REQUESTED: 'PaymentEventData',
+  PAYMENT_FAILED: 'PaymentEventData',
+  PAYMENT_UPDATED: 'PaymentEventData',
+  STOCK_CHANGED: 'ProductEventData',
 };

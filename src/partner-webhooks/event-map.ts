@@ -41,3 +41,10 @@ const MAP: Partial<Record<EventName, PartnerType>> = {
 export function partnerTypeOf(event: EventName): PartnerType | undefined {
   return MAP[event];
 }
+
+/** The shop events delivered as `type` (every type has at least one; they share one `data` schema). */
+export function eventsOfPartnerType(type: PartnerType): [EventName, ...EventName[]] {
+  const events = (Object.keys(MAP) as EventName[]).filter((e) => MAP[e] === type);
+  if (!events.length) throw new Error(`partner type ${type} has no event`);
+  return events as [EventName, ...EventName[]];
+}

@@ -3,11 +3,11 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { DomainEvent } from '../events/domain-event.js';
-import { countOutcome } from '../webhooks/subscriptions/failure-counter.js';
 import type { DeliveryDraft, DeliveryOutcome, SigningTarget, SubscriberSource } from '../webhooks/subscriptions/subscriber-source.js';
 import { SubscriptionRegistry } from '../webhooks/subscriptions/subscription-registry.js';
 import { partnerTypeOf } from './event-map.js';
 import { PartnerCompaniesService } from './partner-companies.service.js';
+import { countUrlOutcome } from './partner-url-health.js';
 
 export const PARTNER_KIND = 'partner';
 
@@ -30,8 +30,11 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
     const type = partnerTypeOf(event.name);
     if (!type) return [];
     // Hooks on this shop and company-wide hooks, of companies the shop grants access to and that are not revoked.
-    const hooks = await tx.memo(`partner-hooks:${event.sellerId}:${type}`, () => tx.em.execute<{ id: string; company_id: string; url: string | null; web_hook_urls: string[] }[]>(
-      `select h.id, h.company_id, h.url, h.web_hook_urls from partner_access a
+    // URLs switched off by their own failures are left out; the hook's other URLs still receive.
+    const hooks = await tx.memo(`partner-hooks:${event.sellerId}:${type}`, () => tx.em.execute<{ id: string; company_id: string; url: string | null; web_hook_urls: string[]; dead: string[] }[]>(
+      `select h.id, h.company_id, h.url, h.web_hook_urls,
+              array(select u.url from partner_webhook_urls u where u.hook_id = h.id and u.disabled_at is not null) as dead
+       from partner_access a
        join partner_webhooks h on h.company_id = a.company_id and (h.shop_id = a.seller_id or h.shop_id is null)
        join partner_companies c on c.id = h.company_id and c.revoked_at is null
        where a.seller_id = ? and not h.deleted and h.is_active and (h.web_hook_type is null or h.web_hook_type = ?)`,
@@ -39,14 +42,16 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
     ));
     return hooks.flatMap((h) => {
       const body = JSON.stringify({ id: event.id, webHookType: type, shopId: event.sellerId, companyId: h.company_id, created: event.occurredAt.getTime(), data: event.data });
-      const urls = [...new Set([...(h.url ? [h.url] : []), ...h.web_hook_urls])];
+      const urls = [...new Set([...(h.url ? [h.url] : []), ...h.web_hook_urls])].filter((url) => !h.dead.includes(url));
       return urls.map((url) => ({ subscriptionId: h.id, url, body, eventName: type }));
     });
   }
 
   async target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined> {
-    const [hook] = await em.execute<{ company_id: string; is_active: boolean }[]>(
-      `select h.company_id, h.is_active from partner_webhooks h
+    const [hook] = await em.execute<{ company_id: string; is_active: boolean; dead: string[] }[]>(
+      `select h.company_id, h.is_active,
+              array(select u.url from partner_webhook_urls u where u.hook_id = h.id and u.disabled_at is not null) as dead
+       from partner_webhooks h
        left join partner_access a on a.seller_id = h.shop_id and a.company_id = h.company_id
        where h.id = ? and not h.deleted and (h.shop_id is null or a.seller_id is not null)`,
       [subscriptionId],
@@ -54,10 +59,10 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
     if (!hook) return undefined; // deleted, or the shop revoked the company's access
     const company = await this.companies.active(em, hook.company_id);
     if (!company) return undefined;
-    return { active: hook.is_active, secret: this.companies.signingSecret(company) };
+    return { active: hook.is_active, secret: this.companies.signingSecret(company), inactiveUrls: hook.dead };
   }
 
-  onOutcome(subscriptionId: string, outcome: DeliveryOutcome, em: EntityManager): Promise<void> {
-    return countOutcome(em, 'partner_webhooks', subscriptionId, outcome, this.config.webhooks.disableAfterFailures);
+  onOutcome(subscriptionId: string, url: string, outcome: DeliveryOutcome, em: EntityManager): Promise<void> {
+    return countUrlOutcome(em, subscriptionId, url, outcome, this.config.webhooks.disableAfterFailures);
   }
 }

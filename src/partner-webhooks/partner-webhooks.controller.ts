@@ -7,6 +7,7 @@ import {
 } from './dto/partner.dto.js';
 import { CurrentPartner, PartnerAuthGuard, type PartnerPrincipal } from './guards.js';
 import { PartnerWebhooksService } from './partner-webhooks.service.js';
+import { partnerTypeCatalogue, PartnerTypeDoc } from './partner-type-docs.js';
 
 @ApiTags('Partner API')
 @ApiBearerAuth('partner')
@@ -31,6 +32,13 @@ export class PartnerWebhooksController {
   @ApiErrors(400)
   search(@CurrentPartner() p: PartnerPrincipal, @Query() query: PartnerWebhookQuery): Promise<PartnerWebhookSearchResult> {
     return this.hooks.search(p.companyId, query);
+  }
+
+  @Get('types')
+  @ApiOperation({ summary: 'The webhook types: each with its description, the shop events it carries, the JSON Schema of `data` and an example body' })
+  @ApiOkResponse({ type: [PartnerTypeDoc] })
+  types(): PartnerTypeDoc[] {
+    return partnerTypeCatalogue();
   }
 
   @Get(':webHookId')

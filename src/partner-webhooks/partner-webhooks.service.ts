@@ -11,8 +11,14 @@ import type { CreatePartnerWebhookDto, UpdatePartnerWebhookDto, PartnerDeliveryS
 import { PartnerWebhook } from './entities/partner-webhook.entity.js';
 import { PartnerAccessService } from './partner-access.service.js';
 import { PARTNER_KIND } from './partner-hook.source.js';
+import { clearUrlHealth, type DisabledUrl, disabledUrls } from './partner-url-health.js';
 
-function toResponse(h: PartnerWebhook): PartnerWebhookResponse {
+/** `dead`: the hook's URLs switched off by their failures; the hook reads as disabled once every URL is. */
+function toResponse(h: PartnerWebhook, dead: DisabledUrl[] = []): PartnerWebhookResponse {
+  const urls = new Set([...(h.url ? [h.url] : []), ...h.webHookUrls]);
+  const off = dead.filter((d) => urls.has(d.url));
+  const allOff = off.length > 0 && off.length === urls.size;
+  const last = off.at(-1);
   return {
     id: h.id,
     companyId: h.companyId,
@@ -24,9 +30,10 @@ function toResponse(h: PartnerWebhook): PartnerWebhookResponse {
     url: h.url ?? null,
     webHookType: h.webHookType ?? null,
     webHookUrls: h.webHookUrls,
-    disabled: !h.isActive,
-    disabledReason: h.isActive ? null : (h.disabledReason ?? null),
-    disabledAt: h.isActive || !h.disabledAt ? null : h.disabledAt.getTime(),
+    disabled: allOff,
+    disabledReason: allOff ? `Every URL is switched off: ${last!.reason}` : null,
+    disabledAt: allOff ? last!.disabledAt.getTime() : null,
+    disabledUrls: off.map((d) => ({ url: d.url, reason: d.reason, disabledAt: d.disabledAt.getTime() })),
   };
 }
 
@@ -75,11 +82,12 @@ export class PartnerWebhooksService {
       };
       await this.assertUrls(dto.url ?? undefined, dto.webHookUrls ?? []);
       if (dto.shopId !== undefined && dto.shopId !== hook.shopId) await this.assertShop(em, companyId, dto.shopId);
-      const wasDisabled = !hook.isActive;
-      // A partner updating a hook the engine disabled (410, or 8 failed deliveries in a row) switches it back on.
-      Object.assign(hook, { ...next, updated: true, modifiedAt: new Date(), isActive: true, disabledReason: null, disabledAt: null, consecutiveFailures: 0 });
+      Object.assign(hook, { ...next, updated: true, modifiedAt: new Date() });
       await em.flush();
-      if (wasDisabled && (await this.store.resume(em, PARTNER_KIND, hook.id, this.config.webhooks.maxAttempts))) this.engine.nudge();
+      // A PUT switches back on every URL the engine switched off (410, or failed deliveries in a row); what was paused
+      // for them is sent again, in order.
+      const hadDead = await clearUrlHealth(em, hook.id);
+      if (hadDead && (await this.store.resume(em, PARTNER_KIND, hook.id, this.config.webhooks.maxAttempts))) this.engine.nudge();
       this.engine.forget(PARTNER_KIND, hook.id);
       return toResponse(hook);
     });
@@ -87,13 +95,17 @@ export class PartnerWebhooksService {
 
   /** A deleted hook is still found by id, with `deleted: true`; lists leave it out. */
   async get(companyId: string, id: string): Promise<PartnerWebhookResponse> {
-    return toResponse(await this.find(this.em.fork(), companyId, id, true));
+    const em = this.em.fork();
+    const hook = await this.find(em, companyId, id, true);
+    return toResponse(hook, (await disabledUrls(em, [hook.id])).get(hook.id));
   }
 
   async search(companyId: string, q: PartnerWebhookQuery): Promise<PartnerWebhookSearchResult> {
     const where = { companyId, deleted: false, ...(q.shopId ? { shopId: q.shopId } : {}), ...(q.type ? { webHookType: q.type } : {}) };
-    const [rows, total] = await this.em.fork().findAndCount(PartnerWebhook, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: q.limit, offset: q.start });
-    return { values: rows.map(toResponse), total, start: q.start, limit: q.limit };
+    const em = this.em.fork();
+    const [rows, total] = await em.findAndCount(PartnerWebhook, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: q.limit, offset: q.start });
+    const dead = await disabledUrls(em, rows.map((h) => h.id));
+    return { values: rows.map((h) => toResponse(h, dead.get(h.id))), total, start: q.start, limit: q.limit };
   }
 
   /** Soft delete: `deleted: true`, then 404 and gone from lists; no further deliveries. */

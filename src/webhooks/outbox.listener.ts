@@ -27,7 +27,8 @@ export class OutboxListener {
       for (const draft of await source.resolve(event, tx)) drafts.push({ ...draft, kind: source.kind });
     }
     if (!drafts.length) return;
-    await this.store.insert(tx.em, event, drafts, this.config.webhooks.maxAttempts);
-    tx.afterCommit(() => this.engine.nudge());
+    const { maxAttempts, pausedRecheckMs: recheckMs } = this.config.webhooks;
+    await this.store.insert(tx.em, event, drafts, { maxAttempts, recheckMs });
+    if (drafts.some((d) => !d.parked)) tx.afterCommit(() => this.engine.nudge());
   }
 }

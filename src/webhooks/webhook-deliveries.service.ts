@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
+import { sampleEventData } from '../events/event-examples.js';
 import { isId } from '../ids/ids.js';
 import { DeliveryEngine } from './delivery/delivery.engine.js';
 import { DeliveryStore } from './delivery/delivery.store.js';
@@ -75,22 +76,17 @@ export class WebhookDeliveriesService {
     return { requeued };
   }
 
-  /** A sample ORDER_CREATED through the real engine; answers once the first attempt is done (or the timeout passes). */
+  /**
+   * A sample ORDER_CREATED through the real engine, marked as a test (`X-SokoHub-Test: true`, `"test": true`); sent
+   * even while the endpoint is off, so a fix can be checked before switching it on, and never counted toward
+   * auto-disable. Answers once the first attempt is done (or the timeout passes).
+   */
   async sendTest(sellerId: string, endpointId: string): Promise<DeliveryDetailResponse> {
     const endpoint = await this.endpoints.find(this.em.fork(), sellerId, endpointId);
-    if (!endpoint.isActive) throw AppError.conflict('This endpoint is disabled; enable it before sending a test');
-    const event = new DomainEvent('ORDER_CREATED', sellerId, {
-      orderId: 'ord_test_00000000000000000000',
-      referenceCode: 'SKH-TEST-00000',
-      status: 'PENDING',
-      totalKes: 4500,
-      customerName: 'Amina Wanjiku',
-      customerPhone: '+254712345678',
-      itemCount: 3,
-    });
-    const [deliveryId] = await this.uow.run(({ em }) =>
-      this.store.insert(em, event, [{ kind: SELLER_KIND, subscriptionId: endpoint.id, url: endpoint.url, body: sellerBody(event) }], this.config.webhooks.maxAttempts),
-    );
+    const event = new DomainEvent('ORDER_CREATED', sellerId, { ...sampleEventData('ORDER_CREATED'), orderId: 'ord_test_00000000000000000000', referenceCode: 'SKH-TEST-00000' });
+    const draft = { kind: SELLER_KIND, subscriptionId: endpoint.id, url: endpoint.url, body: sellerBody(event, true) };
+    const { maxAttempts, pausedRecheckMs: recheckMs } = this.config.webhooks;
+    const [deliveryId] = await this.uow.run(({ em }) => this.store.insert(em, event, [draft], { maxAttempts, recheckMs, test: true }));
     // Woken by this instance's engine when the attempt is recorded; when another instance claimed it, a few slow
     // reads (once a second) find its result instead.
     const deadline = Date.now() + this.config.webhooks.timeoutMs + 2000;

@@ -3,7 +3,8 @@ import type { WebhookAttempt } from './entities/webhook-attempt.entity.js';
 import type { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 
-export function toWebhookResponse(e: WebhookEndpoint): WebhookResponse {
+/** `parked`: how many deliveries wait for this endpoint to be switched back on. */
+export function toWebhookResponse(e: WebhookEndpoint, parked = 0): WebhookResponse {
   return {
     id: e.id,
     url: e.url,
@@ -12,6 +13,9 @@ export function toWebhookResponse(e: WebhookEndpoint): WebhookResponse {
     isActive: e.isActive,
     disabledReason: e.disabledReason ?? null,
     disabledAt: e.disabledAt ?? null,
+    disabledBy: e.isActive ? null : e.disabledBy === 'SELLER' ? 'seller' : 'failures',
+    parkedDeliveries: parked,
+    droppedDeliveries: e.parkedDropped,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
   };
@@ -29,6 +33,7 @@ export function toDeliveryResponse(d: WebhookDelivery): DeliveryResponse {
     nextAttemptAt: d.status === 'PENDING' ? d.nextAttemptAt : null,
     createdAt: d.createdAt,
     completedAt: d.completedAt ?? null,
+    test: d.test,
   };
 }
 

@@ -1,18 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OwnerWrites, Public } from '../auth/access.decorators.js';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { EVENT_DATA_MODELS, SELLER_EVENT_DATA, SELLER_EVENT_NAMES, SELLER_EVENTS } from '../events/event-catalogue.js';
+import { sellerEventCatalogue } from '../events/event-docs.js';
 import {
   CreatedWebhookResponse, CreateWebhookDto, DeliveriesQuery, DeliveryDetailResponse, DeliveryPage, EventTypeResponse,
-  RecoverDto, RecoverResponse, ToggleWebhookDto, UpdateWebhookDto, WebhookDetailResponse, WebhookResponse,
+  RecoverDto, RecoverResponse, ToggleQuery, ToggleWebhookDto, UpdateWebhookDto, WebhookDetailResponse, WebhookResponse,
 } from './dto/webhook.dto.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhooksService } from './webhooks.service.js';
 
 @ApiTags('Webhooks')
-@ApiExtraModels(...EVENT_DATA_MODELS)
 @ApiCookieAuth('cookie')
 @ApiBearerAuth('bearer')
 @ApiErrors(401, 403)
@@ -26,10 +25,10 @@ export class WebhooksController {
 
   @Public()
   @Get('events')
-  @ApiOperation({ summary: 'The 13 events an endpoint can subscribe to (public)' })
+  @ApiOperation({ summary: 'The 13 events an endpoint can subscribe to, each with its description, the JSON Schema of `data` and an example body (public)' })
   @ApiOkResponse({ type: [EventTypeResponse] })
   events(): EventTypeResponse[] {
-    return SELLER_EVENT_NAMES.map((event) => ({ event, description: SELLER_EVENTS[event], dataSchema: SELLER_EVENT_DATA[event].name }));
+    return sellerEventCatalogue();
   }
 
   @Get()
@@ -72,20 +71,22 @@ export class WebhooksController {
   }
 
   @Patch(':id/toggle')
-  @ApiOperation({ summary: 'Enable or disable (body `{isActive}` or empty to flip); enabling resumes paused deliveries (OWNER; POST accepted too)' })
+  @ApiOperation({
+    summary: 'Enable or disable (body `{isActive}` or empty to flip). Enabling sends the parked deliveries in order, or drops them with `backlog: "discard"` (OWNER; POST accepted too)',
+  })
   @ApiOkResponse({ type: WebhookResponse })
-  @ApiErrors(404)
-  toggle(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ToggleWebhookDto): Promise<WebhookResponse> {
-    return this.webhooks.toggle(user.sellerId, id, dto.isActive);
+  @ApiErrors(400, 404)
+  toggle(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ToggleWebhookDto, @Query() query: ToggleQuery): Promise<WebhookResponse> {
+    return this.webhooks.toggle(user.sellerId, id, dto.isActive, dto.backlog ?? query.backlog ?? 'deliver');
   }
 
   @Post(':id/toggle')
   @HttpCode(200)
   @ApiOperation({ summary: 'Same as PATCH /toggle' })
   @ApiOkResponse({ type: WebhookResponse })
-  @ApiErrors(404)
-  togglePost(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ToggleWebhookDto): Promise<WebhookResponse> {
-    return this.webhooks.toggle(user.sellerId, id, dto.isActive);
+  @ApiErrors(400, 404)
+  togglePost(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ToggleWebhookDto, @Query() query: ToggleQuery): Promise<WebhookResponse> {
+    return this.webhooks.toggle(user.sellerId, id, dto.isActive, dto.backlog ?? query.backlog ?? 'deliver');
   }
 
   @Delete(':id')

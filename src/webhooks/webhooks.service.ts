@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { patchFields } from '../common/patch.js';
 import { AppConfig } from '../config/app-config.js';
@@ -10,7 +10,7 @@ import { DeliveryEngine } from './delivery/delivery.engine.js';
 import { DeliveryStore } from './delivery/delivery.store.js';
 import { newSigningSecret } from './delivery/signer.js';
 import { webhookUrlProblem } from './delivery/url-guard.js';
-import type { CreatedWebhookResponse, CreateWebhookDto, UpdateWebhookDto, WebhookDetailResponse, WebhookResponse } from './dto/webhook.dto.js';
+import type { BacklogChoice, CreatedWebhookResponse, CreateWebhookDto, UpdateWebhookDto, WebhookDetailResponse, WebhookResponse } from './dto/webhook.dto.js';
 import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { SELLER_KIND } from './subscriptions/seller-endpoint.source.js';
@@ -31,15 +31,17 @@ export class WebhooksService {
   ) {}
 
   async list(sellerId: string): Promise<WebhookResponse[]> {
-    const endpoints = await this.em.fork().find(WebhookEndpoint, { sellerId }, { orderBy: { createdAt: 'asc' } });
-    return endpoints.map(toWebhookResponse);
+    const em = this.em.fork();
+    const endpoints = await em.find(WebhookEndpoint, { sellerId }, { orderBy: { createdAt: 'asc' } });
+    const parked = await this.store.parkedCounts(em, SELLER_KIND, endpoints.map((e) => e.id));
+    return endpoints.map((e) => toWebhookResponse(e, parked.get(e.id)));
   }
 
   async get(sellerId: string, id: string): Promise<WebhookDetailResponse> {
     const em = this.em.fork();
     const endpoint = await this.find(em, sellerId, id);
     const recent = await em.find(WebhookDelivery, { subscriptionId: endpoint.id, sellerId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 20 });
-    return { ...toWebhookResponse(endpoint), recentDeliveries: recent.map(toDeliveryResponse) };
+    return { ...(await this.respond(em, endpoint)), recentDeliveries: recent.map(toDeliveryResponse) };
   }
 
   async create(sellerId: string, dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
@@ -80,15 +82,20 @@ export class WebhooksService {
     });
   }
 
-  /** Flips (or sets) isActive. Enabling clears the failure count and resumes every paused delivery. */
-  async toggle(sellerId: string, id: string, isActive?: boolean): Promise<WebhookResponse> {
+  /**
+   * Flips (or sets) isActive. Enabling clears the failure count and sends the parked deliveries in order, or drops
+   * them (`backlog: discard`). Disabling by hand records nothing for the endpoint until it is switched back on.
+   */
+  async toggle(sellerId: string, id: string, isActive: boolean | undefined, backlog: BacklogChoice): Promise<WebhookResponse> {
     const result = await this.uow.run(async (tx) => {
-      const endpoint = await this.find(tx.em, sellerId, id);
+      const endpoint = await this.find(tx.em, sellerId, id, false, true);
       const next = isActive ?? !endpoint.isActive;
-      if (next && !endpoint.isActive) await this.enable(tx, endpoint);
-      if (!next && endpoint.isActive) Object.assign(endpoint, { isActive: false, disabledReason: 'Disabled by the seller', disabledAt: new Date() });
+      if (next && !endpoint.isActive) await this.enable(tx, endpoint, backlog);
+      if (!next && endpoint.isActive) Object.assign(endpoint, { isActive: false, disabledReason: 'Disabled by the seller', disabledAt: new Date(), disabledBy: 'SELLER' });
+      // A hand switch-off also ends parking for an endpoint its failures had switched off.
+      if (!next && endpoint.disabledBy === 'FAILURES') endpoint.disabledBy = 'SELLER';
       await tx.em.flush();
-      return toWebhookResponse(endpoint);
+      return this.respond(tx.em, endpoint);
     });
     this.engine.forget(SELLER_KIND, id);
     return result;
@@ -120,18 +127,30 @@ export class WebhooksService {
     this.engine.forget(SELLER_KIND, id);
   }
 
-  async find(em: EntityManager, sellerId: string, id: string, withSecrets = false): Promise<WebhookEndpoint> {
+  async find(em: EntityManager, sellerId: string, id: string, withSecrets = false, forUpdate = false): Promise<WebhookEndpoint> {
     const endpoint = isId('webhook', id)
-      ? await em.findOne(WebhookEndpoint, { id, sellerId }, withSecrets ? { populate: ['secretEnc', 'previousSecretEnc'] } : {})
+      ? await em.findOne(WebhookEndpoint, { id, sellerId }, {
+          ...(withSecrets ? { populate: ['secretEnc', 'previousSecretEnc'] as const } : {}),
+          ...(forUpdate ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}),
+        })
       : null;
     if (!endpoint) throw AppError.notFound('Webhook endpoint');
     return endpoint;
   }
 
-  private async enable(tx: Tx, endpoint: WebhookEndpoint): Promise<void> {
-    Object.assign(endpoint, { isActive: true, disabledReason: null, disabledAt: null, consecutiveFailures: 0 });
+  private async enable(tx: Tx, endpoint: WebhookEndpoint, backlog: BacklogChoice): Promise<void> {
+    Object.assign(endpoint, { isActive: true, disabledReason: null, disabledAt: null, disabledBy: null, consecutiveFailures: 0, parkedCount: 0 });
+    if (backlog === 'discard') {
+      await this.store.discardParked(tx.em, SELLER_KIND, endpoint.id);
+      return;
+    }
     const resumed = await this.store.resume(tx.em, SELLER_KIND, endpoint.id, this.config.webhooks.maxAttempts);
     if (resumed) tx.afterCommit(() => this.engine.nudge());
+  }
+
+  private async respond(em: EntityManager, endpoint: WebhookEndpoint): Promise<WebhookResponse> {
+    const parked = await this.store.parkedCounts(em, SELLER_KIND, [endpoint.id]);
+    return toWebhookResponse(endpoint, parked.get(endpoint.id));
   }
 
   private async assertUrl(url: string): Promise<void> {

@@ -92,7 +92,7 @@ describe('Partner companies and the partner webhooks API (e2e)', () => {
       const before = Date.now();
       const created = await t.http.post('/api/v1/partner/webHooks').set(asPartner()).send(hookBody({ url: `${rx.url}/main`, webHookType: 'NEW_CONSUMER_ORDER' })).expect(201);
       const h = created.body;
-      expect(Object.keys(h).sort()).toEqual(['companyId', 'created', 'deleted', 'disabled', 'disabledAt', 'disabledReason', 'id', 'modified', 'shopId', 'updated', 'url', 'webHookType', 'webHookUrls']);
+      expect(Object.keys(h).sort()).toEqual(['companyId', 'created', 'deleted', 'disabled', 'disabledAt', 'disabledReason', 'disabledUrls', 'id', 'modified', 'shopId', 'updated', 'url', 'webHookType', 'webHookUrls']);
       expect(h).toMatchObject({ companyId: company.id, shopId: shop.sellerId, deleted: false, updated: false, url: `${rx.url}/main`, webHookType: 'NEW_CONSUMER_ORDER', webHookUrls: [`${rx.url}/a`] });
       expect(typeof h.created).toBe('number');
       expect(h.created).toBeGreaterThanOrEqual(before - 1000);

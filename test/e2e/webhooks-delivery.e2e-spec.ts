@@ -155,7 +155,7 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     // Deliveries queued just before the switch-off (written straight to the outbox, as the listener would have).
     const event = new DomainEvent('ORDER_CREATED', seller.sellerId, sampleOrder(7));
     await t.app.get(UnitOfWork).run(({ em }) =>
-      t.app.get(DeliveryStore).insert(em, event, [{ kind: 'seller', subscriptionId: wh.id, url: rx.url, body: sellerBody(event) }], 3),
+      t.app.get(DeliveryStore).insert(em, event, [{ kind: 'seller', subscriptionId: wh.id, url: rx.url, body: sellerBody(event) }], { maxAttempts: 3, recheckMs: 30_000 }),
     );
     t.app.get(DeliveryEngine).nudge();
     await waitFor(async () => (await deliveries(wh.id)).body.data[0]?.status === 'PAUSED', 5000, 'the pause');

@@ -104,14 +104,17 @@ describe('Delivery engine (e2e): crashes, several instances, auto-disable, send-
       expect(disabled.disabledReason).toBe('8 consecutive deliveries failed every attempt');
       expect(disabled.disabledAt).toBeTruthy();
 
-      // Disabled: later events are not queued; enabling resumes and resets.
+      // Disabled by its failures: a later event is parked; enabling resets and sends it, before the next one.
       const before = rx.requests.length;
-      await publishOrders(t.app, seller.sellerId);
+      const [parked] = await publishOrders(t.app, seller.sellerId);
+      expect((await get()).body).toMatchObject({ parkedDeliveries: 1, disabledBy: 'failures' });
+      fail = false;
       const on = await t.http.patch(`/api/webhooks/${wh.id}/toggle`).set('Cookie', seller.cookie).send({ isActive: true }).expect(200);
       expect(on.body).toMatchObject({ isActive: true, disabledReason: null });
-      fail = false;
-      await publishOrders(t.app, seller.sellerId);
       await waitFor(() => rx.requests.length === before + 1, 5000);
+      expect(rx.requests[before].headers['x-sokohub-event-id']).toBe(parked.id);
+      await publishOrders(t.app, seller.sellerId);
+      await waitFor(() => rx.requests.length === before + 2, 5000);
       // The failed deliveries are all still there to be sent again.
       const failed = await t.http.get(`/api/webhooks/${wh.id}/deliveries?status=FAILED`).set('Cookie', seller.cookie).expect(200);
       expect(failed.body.total).toBe(15);
@@ -163,17 +166,20 @@ describe('Delivery engine (e2e): crashes, several instances, auto-disable, send-
     }
   });
 
-  it('purges finished deliveries older than the retention, and keeps unfinished ones', async () => {
+  it('purges finished and parked deliveries older than the retention, and keeps queued ones', async () => {
     const t = await bootApp({ ...FAST, WEBHOOK_RETENTION_DAYS: '30' });
     try {
       const seller = await registerSeller(t.http);
       await createEndpoint(t.http, seller, rx.url);
-      await publishOrders(t.app, seller.sellerId, 3);
-      await waitFor(async () => (await sql<{ n: number }>(t.app, "select count(*)::int as n from webhook_deliveries where status = 'SUCCEEDED'"))[0].n === 3, 5000);
+      await publishOrders(t.app, seller.sellerId, 4);
+      await waitFor(async () => (await sql<{ n: number }>(t.app, "select count(*)::int as n from webhook_deliveries where status = 'SUCCEEDED'"))[0].n === 4, 5000);
       await sql(t.app, "update webhook_deliveries set created_at = now() - interval '31 days'");
       await sql(t.app, "update webhook_events set occurred_at = now() - interval '31 days'");
-      await sql(t.app, "update webhook_deliveries set status = 'PAUSED' where id = (select id from webhook_deliveries limit 1)");
-      expect(await t.app.get(DeliveryEngine).purgeOld()).toBe(2);
+      const ids = (await sql<{ id: string }>(t.app, 'select id from webhook_deliveries order by id')).map((r) => r.id);
+      // One parked (goes with the retention) and one queued in a backlog (kept: it is about to be sent).
+      await sql(t.app, "update webhook_deliveries set status = 'PAUSED' where id = ?", [ids[0]]);
+      await sql(t.app, "update webhook_deliveries set status = 'PENDING', backlog = true, next_attempt_at = 'infinity' where id = ?", [ids[1]]);
+      expect(await t.app.get(DeliveryEngine).purgeOld()).toBe(3);
       const [{ n }] = await sql<{ n: number }>(t.app, 'select count(*)::int as n from webhook_deliveries');
       expect(n).toBe(1);
       const [{ e }] = await sql<{ e: number }>(t.app, 'select count(*)::int as e from webhook_events');

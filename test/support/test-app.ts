@@ -9,6 +9,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { type RawEnv } from '../../src/config/env.validation.js';
+import { PayloadCheck } from './payload-check.js';
 import { createTestDatabase } from './test-database.js';
 
 export interface TestApp {
@@ -16,6 +17,8 @@ export interface TestApp {
   http: TestAgent;
   databaseUrl: string;
   dataDir: string;
+  /** Every domain event this app emitted, checked against the catalogue's schemas; close() fails on a mismatch. */
+  payloads: PayloadCheck;
   close: () => Promise<void>;
 }
 
@@ -48,15 +51,18 @@ export async function bootApp(env: RawEnv = {}, options: { databaseUrl?: string 
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: false });
   configureApp(app);
   await app.init();
+  const payloads = new PayloadCheck(app);
   return {
     app,
     http: request(app.getHttpServer()),
     databaseUrl: db.url,
     dataDir,
+    payloads,
     close: async () => {
       await app.close();
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
+      payloads.assertValid();
     },
   };
 }

@@ -101,6 +101,13 @@ export class UpdatePartnerWebhookDto {
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsBoolean() disabled?: boolean;
   @ApiPropertyOptional({ description: 'Ignored', nullable: true, type: String }) @IsOptional() @IsString() disabledReason?: string | null;
   @ApiPropertyOptional({ description: 'Ignored', nullable: true, type: Number }) @IsOptional() @IsNumber() disabledAt?: number | null;
+  @ApiPropertyOptional({ description: 'Ignored', type: 'array', items: { type: 'object' } }) @IsOptional() @IsArray() disabledUrls?: unknown[];
+}
+
+export class DisabledUrlResponse {
+  @ApiProperty({ example: 'https://partner.example.com/hooks/sokohub' }) url: string;
+  @ApiProperty({ example: 'The URL answered 410 Gone' }) reason: string;
+  @ApiProperty({ example: 1748781296789, description: 'Epoch milliseconds' }) disabledAt: number;
 }
 
 export class PartnerWebhookResponse {
@@ -114,9 +121,14 @@ export class PartnerWebhookResponse {
   @ApiProperty({ nullable: true, type: String }) url: string | null;
   @ApiProperty({ nullable: true, enum: PARTNER_TYPES }) webHookType: string | null;
   @ApiProperty({ type: [String] }) webHookUrls: string[];
-  @ApiProperty({ description: 'Read-only: switched off after repeated failures or a 410; a PUT switches it back on' }) disabled: boolean;
-  @ApiProperty({ nullable: true, type: String, example: 'HTTP 410 Gone', description: 'Read-only' }) disabledReason: string | null;
+  @ApiProperty({ description: 'Read-only: every URL of the hook is switched off (see disabledUrls); a PUT switches them back on' }) disabled: boolean;
+  @ApiProperty({ nullable: true, type: String, example: 'Every URL is switched off: The URL answered 410 Gone', description: 'Read-only' }) disabledReason: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Read-only, epoch milliseconds' }) disabledAt: number | null;
+  @ApiProperty({
+    type: [DisabledUrlResponse],
+    description: 'Read-only: URLs switched off on their own (a 410, or WEBHOOK_DISABLE_AFTER_FAILURES deliveries in a row that failed every attempt) while the others keep receiving; a PUT switches them back on',
+  })
+  disabledUrls: DisabledUrlResponse[];
 }
 
 const MAX_LIMIT = 100;

@@ -15,6 +15,11 @@ export const WEBHOOK_API_VERSION = '2025-06-01';
 const USER_AGENT = 'SokoHub-Webhooks/1.0';
 const TARGET_CACHE_MS = 1000;
 
+/** Whether a subscription takes deliveries to `url` right now. */
+function isOn(target: SigningTarget, url: string): boolean {
+  return target.active && !target.inactiveUrls?.includes(url);
+}
+
 /**
  * Claims due deliveries and sends them: nudged right after a commit, and polled on an interval for retries and
  * anything a crashed instance left behind. Bounded concurrency overall and per subscription.
@@ -128,11 +133,11 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       await this.store.record(em, delivery, { startedAt: new Date(), durationMs: 0, statusCode: null, error: 'subscription no longer exists', responseExcerpt: null }, { status: 'FAILED' });
       return;
     }
-    if (!target.active) {
+    if (!delivery.test && !isOn(target, delivery.url)) {
       // Read it again, uncached, before parking: it may have just been switched back on.
       this.forget(delivery.subscriberKind, delivery.subscriptionId);
       const fresh = await this.target(delivery, em);
-      if (!fresh?.active) {
+      if (!fresh || !isOn(fresh, delivery.url)) {
         await this.store.pause(em, delivery, this.config.webhooks.pausedRecheckMs);
         return;
       }
@@ -150,6 +155,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       'X-SokoHub-Triggered-At': delivery.occurredAt.toISOString(),
       'X-SokoHub-Shop-Id': delivery.sellerId,
       'X-SokoHub-Api-Version': WEBHOOK_API_VERSION,
+      ...(delivery.test ? { 'X-SokoHub-Test': 'true' } : {}),
       ...signRequest(delivery.body, delivery.eventId, startedAt, target.secret, target.previousSecret),
     };
     const result = await this.sender.post(delivery.url, delivery.body, headers, signal);
@@ -163,8 +169,9 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       { startedAt, durationMs: result.durationMs, statusCode: result.statusCode, error: result.error, responseExcerpt: result.excerpt },
       decision.disposition,
     );
-    if (recorded && decision.sourceOutcome) {
-      await source.onOutcome(delivery.subscriptionId, decision.sourceOutcome, em);
+    if (recorded && delivery.backlog) await this.store.releaseNext(em, delivery.subscriberKind, delivery.subscriptionId);
+    if (recorded && decision.sourceOutcome && !delivery.test) {
+      await source.onOutcome(delivery.subscriptionId, delivery.url, decision.sourceOutcome, em);
       if (decision.sourceOutcome !== 'succeeded') this.forget(delivery.subscriberKind, delivery.subscriptionId);
     }
   }

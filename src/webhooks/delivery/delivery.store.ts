@@ -17,6 +17,10 @@ export interface ClaimedDelivery {
   maxAttempts: number;
   claimToken: string;
   occurredAt: Date;
+  /** A seller's test send: goes out while the endpoint is off, never counts toward auto-disable. */
+  test: boolean;
+  /** Part of a resumed backlog: once attempted, the next one in line is released. */
+  backlog: boolean;
 }
 
 export interface AttemptRecord {
@@ -43,13 +47,23 @@ interface ClaimRow {
   max_attempts: number;
   claim_token: string;
   occurred_at: Date | string;
+  test: boolean;
+  backlog: boolean;
 }
 
 /** The queue's SQL: one statement per step, so the hot path stays a handful of round trips. */
 @Injectable()
 export class DeliveryStore {
-  /** Writes the event and its deliveries with the caller's (transactional) EntityManager. */
-  async insert(em: EntityManager, event: DomainEvent, drafts: (DeliveryDraft & { kind: string })[], maxAttempts: number): Promise<string[]> {
+  /**
+   * Writes the event and its deliveries with the caller's (transactional) EntityManager. Parked ones are PAUSED and
+   * looked at once after `recheckMs` (in case the endpoint was switched on while this transaction ran).
+   */
+  async insert(
+    em: EntityManager,
+    event: DomainEvent,
+    drafts: (DeliveryDraft & { kind: string })[],
+    opts: { maxAttempts: number; recheckMs: number; test?: boolean },
+  ): Promise<string[]> {
     const rows = drafts.map((d) => ({
       id: newId('delivery'),
       subscription_id: d.subscriptionId,
@@ -57,14 +71,18 @@ export class DeliveryStore {
       event_name: d.eventName ?? event.name,
       url: d.url,
       body: d.body,
+      parked: d.parked ?? false,
     }));
     // One statement for the event and its deliveries: the outbox costs a single round trip per event.
     await em.execute(
       `with e as (insert into webhook_events (id, seller_id, name, data, occurred_at) values (?, ?, ?, ?::json, ?) returning id, seller_id)
-       insert into webhook_deliveries (id, event_id, seller_id, subscriber_kind, subscription_id, event_name, url, body, max_attempts, next_attempt_at, created_at)
-       select x.id, e.id, e.seller_id, x.subscriber_kind, x.subscription_id, x.event_name, x.url, x.body, ?, now(), now()
-       from e, json_to_recordset(?::json) as x(id text, subscription_id text, subscriber_kind text, event_name text, url text, body text)`,
-      [event.id, event.sellerId, event.name, JSON.stringify(event.data), event.occurredAt, maxAttempts, JSON.stringify(rows)],
+       insert into webhook_deliveries (id, event_id, seller_id, subscriber_kind, subscription_id, event_name, url, body, max_attempts, test,
+                                       status, next_attempt_at, created_at)
+       select x.id, e.id, e.seller_id, x.subscriber_kind, x.subscription_id, x.event_name, x.url, x.body, ?, ?,
+              case when x.parked then 'PAUSED' else 'PENDING' end,
+              case when x.parked then now() + make_interval(secs => ?::double precision / 1000) else now() end, now()
+       from e, json_to_recordset(?::json) as x(id text, subscription_id text, subscriber_kind text, event_name text, url text, body text, parked boolean)`,
+      [event.id, event.sellerId, event.name, JSON.stringify(event.data), event.occurredAt, opts.maxAttempts, opts.test ?? false, opts.recheckMs, JSON.stringify(rows)],
     );
     return rows.map((r) => r.id);
   }
@@ -104,6 +122,8 @@ export class DeliveryStore {
       maxAttempts: r.max_attempts,
       claimToken: r.claim_token,
       occurredAt: new Date(r.occurred_at),
+      test: r.test,
+      backlog: r.backlog,
     }));
   }
 
@@ -113,7 +133,7 @@ export class DeliveryStore {
     const rows = await em.execute<{ id: string }[]>(
       `with updated as (
          update webhook_deliveries
-         set status = ?, attempts = attempts + 1, last_status_code = ?, last_error = ?, claim_token = null,
+         set status = ?, attempts = attempts + 1, last_status_code = ?, last_error = ?, claim_token = null, backlog = false,
              next_attempt_at = now() + make_interval(secs => ?::double precision / 1000),
              completed_at = case when ? = 'PENDING' then null else now() end
          where id = ? and claim_token = ?::uuid
@@ -131,12 +151,15 @@ export class DeliveryStore {
   }
 
   /**
-   * Parks a delivery whose subscription is switched off; re-enabling resumes it (no attempt is spent). It is looked at
-   * again after `recheckMs`, so a pause that raced with re-enabling heals by itself.
+   * Parks a delivery whose subscription is switched off; re-enabling resumes it (no attempt is spent). Paused for the
+   * first time, it is looked at again after `recheckMs`, so a pause that raced with re-enabling heals by itself; found
+   * still off then, it waits for the resume alone (which by then sees it), so a long backlog costs nothing meanwhile.
    */
   async pause(em: EntityManager, delivery: ClaimedDelivery, recheckMs: number): Promise<void> {
     await em.execute(
-      `update webhook_deliveries set status = 'PAUSED', claim_token = null, next_attempt_at = now() + make_interval(secs => ?::double precision / 1000)
+      `update webhook_deliveries set claim_token = null,
+         next_attempt_at = case when status = 'PAUSED' then 'infinity' else now() + make_interval(secs => ?::double precision / 1000) end,
+         status = 'PAUSED'
        where id = ? and claim_token = ?::uuid`,
       [recheckMs, delivery.id, delivery.claimToken],
     );
@@ -153,28 +176,80 @@ export class DeliveryStore {
   }
 
   /**
-   * A subscription switched back on: its paused deliveries are due again, and so are any claimed right now (those
-   * claims were heading to a pause; dropping their token makes that pause a no-op, so none is parked by a race).
+   * A subscription switched back on: its paused deliveries (and any claimed right now: those claims were heading to a
+   * pause; dropping their token makes that pause a no-op) become a backlog sent one at a time in the order they
+   * happened: the oldest is due now, each of the others once the one before it has been attempted.
    */
-  resume(em: EntityManager, kind: string, subscriptionId: string, maxAttempts: number): Promise<number> {
-    return this.requeue(em, `subscriber_kind = ? and subscription_id = ? and (status = 'PAUSED' or (status = 'PENDING' and claim_token is not null))`, [kind, subscriptionId], maxAttempts);
+  async resume(em: EntityManager, kind: string, subscriptionId: string, maxAttempts: number): Promise<number> {
+    const rows = await em.execute<{ id: string }[]>(
+      `with locked as (
+         select id, created_at from webhook_deliveries
+         where subscriber_kind = ? and subscription_id = ?
+           and (status = 'PAUSED' or (status = 'PENDING' and (claim_token is not null or backlog)))
+         for update
+       ), backlog as (
+         select id, row_number() over (order by created_at, id) as n from locked
+       )
+       update webhook_deliveries d set status = 'PENDING', claim_token = null, completed_at = null, backlog = true,
+              max_attempts = d.attempts + ?, next_attempt_at = case when b.n = 1 then now() else 'infinity' end
+       from backlog b where d.id = b.id returning d.id`,
+      [kind, subscriptionId, maxAttempts],
+    );
+    return rows.length;
+  }
+
+  /** Makes the next delivery of a backlog due, once the one before it has been attempted. */
+  async releaseNext(em: EntityManager, kind: string, subscriptionId: string): Promise<void> {
+    await em.execute(
+      `update webhook_deliveries set next_attempt_at = now() where id = (
+         select id from webhook_deliveries
+         where subscriber_kind = ? and subscription_id = ? and status = 'PENDING' and backlog and next_attempt_at = 'infinity'
+         order by created_at, id limit 1 for update skip locked
+       )`,
+      [kind, subscriptionId],
+    );
+  }
+
+  /** The seller chose to drop what was parked: each is closed as FAILED with the reason (recover can still send it). */
+  async discardParked(em: EntityManager, kind: string, subscriptionId: string): Promise<number> {
+    const rows = await em.execute<{ id: string }[]>(
+      `update webhook_deliveries set status = 'FAILED', claim_token = null, completed_at = now(), backlog = false,
+              last_error = 'Discarded: parked while the endpoint was off, dropped when it was switched back on'
+       where subscriber_kind = ? and subscription_id = ?
+         and (status = 'PAUSED' or (status = 'PENDING' and (claim_token is not null or backlog)))
+       returning id`,
+      [kind, subscriptionId],
+    );
+    return rows.length;
+  }
+
+  /** Parked deliveries per subscription, for the endpoint's `parkedDeliveries`. */
+  async parkedCounts(em: EntityManager, kind: string, subscriptionIds: string[]): Promise<Map<string, number>> {
+    if (!subscriptionIds.length) return new Map();
+    const rows = await em.execute<{ subscription_id: string; n: string }[]>(
+      `select subscription_id, count(*) as n from webhook_deliveries
+       where subscriber_kind = ? and subscription_id in (select json_array_elements_text(?::json)) and status = 'PAUSED'
+       group by subscription_id`,
+      [kind, JSON.stringify(subscriptionIds)],
+    );
+    return new Map(rows.map((r) => [r.subscription_id, Number(r.n)]));
   }
 
   /** Queues deliveries again with a fresh set of attempts: redeliver, recover, and resuming paused ones. */
   async requeue(em: EntityManager, where: string, params: unknown[], maxAttempts: number): Promise<number> {
     const rows = await em.execute<{ id: string }[]>(
-      `update webhook_deliveries set status = 'PENDING', next_attempt_at = now(), claim_token = null, completed_at = null,
+      `update webhook_deliveries set status = 'PENDING', next_attempt_at = now(), claim_token = null, completed_at = null, backlog = false,
               max_attempts = attempts + ? where ${where} returning id`,
       [maxAttempts, ...params],
     );
     return rows.length;
   }
 
-  /** Deletes finished deliveries (and events left without any) older than the retention, a batch at a time. */
+  /** Deletes finished and parked deliveries (and events left without any) older than the retention, a batch at a time. */
   async purge(em: EntityManager, olderThan: Date, batch: number): Promise<number> {
     const rows = await em.execute<{ id: string }[]>(
       `delete from webhook_deliveries where id in (
-         select id from webhook_deliveries where created_at < ? and status in ('SUCCEEDED', 'FAILED') limit ?
+         select id from webhook_deliveries where created_at < ? and status in ('SUCCEEDED', 'FAILED', 'PAUSED') limit ?
        ) returning id`,
       [olderThan, batch],
     );

@@ -5,6 +5,9 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsDate, IsIn, IsOpt
 import { SELLER_EVENT_NAMES, type SellerEventName } from '../../events/event-catalogue.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../entities/webhook-delivery.entity.js';
 
+export const BACKLOG_CHOICES = ['deliver', 'discard'] as const;
+export type BacklogChoice = (typeof BACKLOG_CHOICES)[number];
+
 const EVENTS_MESSAGE = `each value in events must be one of ${SELLER_EVENT_NAMES.join(', ')}`;
 
 export class CreateWebhookDto {
@@ -35,6 +38,22 @@ export class ToggleWebhookDto {
   @IsOptional()
   @IsBoolean()
   isActive?: boolean;
+
+  @ApiPropertyOptional({
+    enum: BACKLOG_CHOICES,
+    default: 'deliver',
+    description: 'On switching back on: `deliver` sends the parked deliveries one by one in the order they happened; `discard` drops them (closed as FAILED)',
+  })
+  @IsOptional()
+  @IsIn(BACKLOG_CHOICES, { message: `backlog must be one of: ${BACKLOG_CHOICES.join(', ')}` })
+  backlog?: BacklogChoice;
+}
+
+export class ToggleQuery {
+  @ApiPropertyOptional({ enum: BACKLOG_CHOICES, description: 'Same as `backlog` in the body' })
+  @IsOptional()
+  @IsIn(BACKLOG_CHOICES, { message: `backlog must be one of: ${BACKLOG_CHOICES.join(', ')}` })
+  backlog?: BacklogChoice;
 }
 
 export class RecoverDto {
@@ -68,6 +87,16 @@ export class WebhookResponse {
   @ApiProperty() isActive: boolean;
   @ApiProperty({ nullable: true, type: String, example: '8 consecutive deliveries failed every attempt' }) disabledReason: string | null;
   @ApiProperty({ nullable: true, type: Date }) disabledAt: Date | null;
+  @ApiProperty({
+    nullable: true,
+    enum: ['seller', 'failures'],
+    description: 'Who switched it off: `failures` (410 Gone, or too many failed deliveries in a row) parks its events until it is switched back on; `seller` records nothing meanwhile',
+  })
+  disabledBy: 'seller' | 'failures' | null;
+  @ApiProperty({ example: 0, description: 'Deliveries waiting for the endpoint to be switched back on (sent in order then, or discarded on request)' })
+  parkedDeliveries: number;
+  @ApiProperty({ example: 0, description: 'Events not parked during the last time it was off because the cap (WEBHOOK_PARKED_MAX_PER_ENDPOINT) was reached' })
+  droppedDeliveries: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
@@ -88,6 +117,7 @@ export class DeliveryResponse {
   @ApiProperty({ nullable: true, type: Date, description: 'When the next attempt is due (PENDING only)' }) nextAttemptAt: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date }) completedAt: Date | null;
+  @ApiProperty({ description: 'A test send (POST /api/webhooks/:id/test)' }) test: boolean;
 }
 
 export class AttemptResponse {
@@ -122,5 +152,13 @@ export class RecoverResponse {
 export class EventTypeResponse {
   @ApiProperty({ example: 'ORDER_CREATED' }) event: string;
   @ApiProperty({ example: 'A new order has been placed on the storefront.' }) description: string;
-  @ApiProperty({ example: 'OrderEventData', description: 'The schema of the payload `data` (see the schemas in this document)' }) dataSchema: string;
+  @ApiProperty({ example: 'OrderEventData', description: 'The name of the schema of the payload `data` (see the schemas in this document)' }) dataSchema: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The JSON Schema (draft 2020-12) of the payload `data`' }) schema: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'A whole example body as an endpoint receives it',
+    example: { event: 'ORDER_CREATED', sellerId: 'sel_01jdx3k2m4n5p6q7r8s9t0v1w2', timestamp: '2025-11-28T09:30:00.000Z', data: { orderId: 'ord_01jdx3k2m4n5p6q7r8s9t0v1w2' } },
+  })
+  example: { event: string; sellerId: string; timestamp: string; data: unknown };
 }

@@ -25,6 +25,8 @@ const WebhookDeliverySchema = defineEntity({
     lastError: p.string().nullable(),
     createdAt: p.datetime(),
     completedAt: p.datetime().nullable(),
+    test: p.boolean().default(false),
+    backlog: p.boolean().default(false),
   },
 });
 

@@ -16,6 +16,10 @@ const WebhookEndpointSchema = defineEntity({
     isActive: p.boolean().default(true),
     disabledReason: p.string().nullable(),
     disabledAt: p.datetime().nullable(),
+    /** SELLER (switched off by hand: nothing is recorded) or FAILURES (events are parked until switched back on). */
+    disabledBy: p.enum(['SELLER', 'FAILURES'] as const).nullable(),
+    parkedCount: p.integer().default(0),
+    parkedDropped: p.integer().default(0),
     consecutiveFailures: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -8,13 +8,14 @@ import { isSellerEvent } from '../../events/event-catalogue.js';
 import { WebhookEndpoint } from '../entities/webhook-endpoint.entity.js';
 import type { DeliveryDraft, DeliveryOutcome, SigningTarget, SubscriberSource } from './subscriber-source.js';
 import { SubscriptionRegistry } from './subscription-registry.js';
-import { countOutcome } from './failure-counter.js';
+import { countEndpointOutcome, takeParkingPlaces } from './endpoint-health.js';
 
 export const SELLER_KIND = 'seller';
 
-/** The reference's payload: `{event, sellerId, timestamp, data}`, in that order. */
-export function sellerBody(event: DomainEvent): string {
-  return JSON.stringify({ event: event.name, sellerId: event.sellerId, timestamp: event.occurredAt.toISOString(), data: event.data });
+/** The reference's payload: `{event, sellerId, timestamp, data}`, in that order; a test send adds `test: true`. */
+export function sellerBody(event: DomainEvent, test = false): string {
+  const body = { event: event.name, sellerId: event.sellerId, timestamp: event.occurredAt.toISOString(), data: event.data };
+  return JSON.stringify(test ? { ...body, test: true } : body);
 }
 
 /** Seller endpoints (`/api/webhooks`) as a kind of subscriber. */
@@ -32,14 +33,26 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
     this.registry.register(this);
   }
 
+  /**
+   * Active endpoints get the event; endpoints their failures switched off get it parked (up to the cap per off
+   * period); endpoints the seller switched off get nothing.
+   */
   async resolve(event: DomainEvent, tx: Tx): Promise<DeliveryDraft[]> {
     if (!isSellerEvent(event.name)) return [];
     const rows = await tx.memo(`seller-endpoints:${event.sellerId}:${event.name}`, () =>
-      tx.em.execute<{ id: string; url: string }[]>('select id, url from webhook_endpoints where seller_id = ? and is_active and ? = any(events)', [event.sellerId, event.name]),
+      tx.em.execute<{ id: string; url: string; is_active: boolean }[]>(
+        `select id, url, is_active from webhook_endpoints
+         where seller_id = ? and (is_active or disabled_by = 'FAILURES') and ? = any(events)`,
+        [event.sellerId, event.name],
+      ),
     );
     if (!rows.length) return [];
+    const off = rows.filter((r) => !r.is_active).map((r) => r.id);
+    const parked = off.length ? await takeParkingPlaces(tx.em, off, this.config.webhooks.parkedMaxPerEndpoint) : new Set<string>();
     const body = sellerBody(event);
-    return rows.map((r) => ({ subscriptionId: r.id, url: r.url, body }));
+    return rows
+      .filter((r) => r.is_active || parked.has(r.id))
+      .map((r) => ({ subscriptionId: r.id, url: r.url, body, parked: !r.is_active }));
   }
 
   async target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined> {
@@ -54,7 +67,7 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
     };
   }
 
-  onOutcome(subscriptionId: string, outcome: DeliveryOutcome, em: EntityManager): Promise<void> {
-    return countOutcome(em, 'webhook_endpoints', subscriptionId, outcome, this.config.webhooks.disableAfterFailures);
+  onOutcome(subscriptionId: string, _url: string, outcome: DeliveryOutcome, em: EntityManager): Promise<void> {
+    return countEndpointOutcome(em, subscriptionId, outcome, this.config.webhooks.disableAfterFailures);
   }
 }

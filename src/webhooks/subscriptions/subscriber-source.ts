@@ -9,6 +9,8 @@ export interface DeliveryDraft {
   body: string;
   /** The event name this subscriber knows it by (partners have their own); defaults to the domain event's. */
   eventName?: string;
+  /** Recorded but held: the subscription is off for now and keeps its events until it is switched back on. */
+  parked?: boolean;
 }
 
 /** What the engine needs at send time. */
@@ -17,6 +19,8 @@ export interface SigningTarget {
   secret: string;
   /** The previous secret during a rotation's grace period. */
   previousSecret?: string;
+  /** Target URLs switched off on their own while the subscription stays on (partner hooks count failures per URL). */
+  inactiveUrls?: readonly string[];
 }
 
 export type DeliveryOutcome = 'succeeded' | 'exhausted' | 'gone';
@@ -31,6 +35,6 @@ export interface SubscriberSource {
   resolve(event: DomainEvent, tx: Tx): Promise<DeliveryDraft[]>;
   /** Undefined when the subscription no longer exists. */
   target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined>;
-  /** Called once a delivery is finished: success, all attempts failed, or 410 Gone. */
-  onOutcome(subscriptionId: string, outcome: DeliveryOutcome, em: EntityManager): Promise<void>;
+  /** Called once a delivery to `url` is finished: success, all attempts failed, or 410 Gone. Never for test sends. */
+  onOutcome(subscriptionId: string, url: string, outcome: DeliveryOutcome, em: EntityManager): Promise<void>;
 }
