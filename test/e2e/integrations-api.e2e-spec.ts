@@ -127,7 +127,7 @@ describe('The partner API as the reference writes it (e2e)', () => {
 describe('Smaller reference points (e2e)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await bootApp();
+    t = await bootApp({ ADMIN_TOKEN: ADMIN });
   });
   afterAll(() => t.close());
 
@@ -149,5 +149,34 @@ describe('Smaller reference points (e2e)', () => {
     expect(res.body.errors).toContainEqual({ field: 'password', message: 'password is required' });
     const order = await t.http.post('/api/orders').send({ customerName: 'A', customerPhone: '0712345678', deliveryMethod: 'PICKUP', items: [] }).expect(400);
     expect(order.body.errors).toContainEqual({ field: 'storeSlug', message: 'storeSlug is required' });
+  });
+
+  it('answers an empty JSON body on every route of the OpenAPI document with each required field named as missing', async () => {
+    type Op = { requestBody?: { content: Record<string, { schema?: { $ref?: string } }> } };
+    const doc = (await t.http.get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, Op>>;
+      components: { schemas: Record<string, { required?: string[] }> };
+    };
+    const s = await registerSeller(t.http);
+    const company = (await t.http.post('/api/admin/partners').set('X-Admin-Token', ADMIN).send({ name: 'Duka' }).expect(201)).body;
+    let checked = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const ref = op.requestBody?.content['application/json']?.schema?.$ref;
+        const required = ref ? (doc.components.schemas[ref.split('/').pop()!].required ?? []) : [];
+        if (!['post', 'put', 'patch'].includes(method) || !required.length) continue;
+        const url = path.replace(/\{[^}]+\}/g, 'x');
+        const headers: Record<string, string> = url.startsWith('/api/v1/partner')
+          ? { Authorization: `Bearer ${company.apiKey}` }
+          : url.startsWith('/api/admin')
+            ? { 'X-Admin-Token': ADMIN }
+            : { Cookie: s.cookie };
+        const res = await t.http[method as 'post' | 'put' | 'patch'](url).set(headers).send({});
+        expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 400 });
+        for (const field of required) expect(res.body.errors).toContainEqual({ field, message: `${field} is required` });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 });
