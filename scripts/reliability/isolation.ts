@@ -76,7 +76,7 @@ async function call(base: string, doc: OpenApiDocument, op: Operation, caller: S
   const known = knownIds(caller);
   let body = op.body ? sample(doc, op.body, known) : undefined;
   // A manual payment needs a receipt no other payment used and the order's own total.
-  if (op.path.endsWith('/payments') && body) body = { ...(body as object), mpesaReceipt: `QI${Date.now().toString(36).toUpperCase()}`, amountKes: 1200 };
+  if (op.path.endsWith('/payments') && body) body = { ...(body), mpesaReceipt: `QI${Date.now().toString(36).toUpperCase()}`, amountKes: 1200 };
   const path = fillPath(op.path, ids);
   return (await request(base, op.method, path, body, authHeaders(op, caller, ADMIN_TOKEN))).status;
 }

@@ -17,7 +17,7 @@ export class Tx {
    * `tx.em`, so the event is stored if and only if the change commits.
    */
   async publish<N extends EventName>(event: DomainEvent<N>): Promise<void> {
-    const envelope: DomainEventEnvelope = { event: event as DomainEvent, tx: this };
+    const envelope: DomainEventEnvelope = { event: event, tx: this };
     await this.emitter.emitAsync(DOMAIN_EVENT_CHANNEL, envelope);
   }
 

@@ -68,7 +68,7 @@ export class OrdersService {
   }
 
   listForCustomer(sellerId: string, customerId: string, page: PageQuery): Promise<Page<OrderResponse>> {
-    return this.list(sellerId, { page: page.page, limit: page.limit } as OrderQuery, customerId);
+    return this.list(sellerId, { page: page.page, limit: page.limit }, customerId);
   }
 
   async get(sellerId: string, id: string): Promise<OrderResponse> {

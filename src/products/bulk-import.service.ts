@@ -26,7 +26,7 @@ export class BulkImportService {
 
   parseCsv(text: string): Record<string, string>[] {
     try {
-      return parse(text, { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: false }) as Record<string, string>[];
+      return parse<Record<string, string>>(text, { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: false });
     } catch (error) {
       const message = `CSV could not be read: ${error instanceof Error ? error.message : String(error)}`;
       throw AppError.validation(message, [{ field: 'file', message }]);

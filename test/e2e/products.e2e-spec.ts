@@ -32,7 +32,7 @@ describe('Catalogue (e2e)', () => {
   // The outbox stores events that some endpoint wants: subscribe one to every event to read them back.
   const subscribeAll = () => createEndpoint(t.http, s, `${rx.url}/all`, [...SELLER_EVENT_NAMES]);
   const events = async (sellerId: string) =>
-    (await sql<{ name: string; data: Record<string, unknown> }>(t.app, 'select name, data from webhook_events where seller_id = ? order by occurred_at, id', [sellerId]));
+    (sql<{ name: string; data: Record<string, unknown> }>(t.app, 'select name, data from webhook_events where seller_id = ? order by occurred_at, id', [sellerId]));
 
   describe('products', () => {
     it('creates from multipart with a real image, served back at a stable URL', async () => {
@@ -187,7 +187,7 @@ describe('Catalogue (e2e)', () => {
       const uow = t.app.get(UnitOfWork);
       const results = await Promise.allSettled(Array.from({ length: 25 }, () => uow.run((tx) => stock.adjust(tx, s.sellerId, { productId: p.id, delta: -1 }))));
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
-      const refused = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       expect(refused.every((r) => (r.reason as { code: string }).code === 'CONFLICT')).toBe(true);
       expect((await t.http.get(`/api/products/${p.id}`).set('Cookie', s.cookie)).body.stock).toBe(0);
     });
