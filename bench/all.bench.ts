@@ -11,10 +11,19 @@ const ORDERS = flag('orders', 1_000_000);
 const EVENTS = flag('events', 20_000);
 
 /** The parts of each result file this summary reads. */
-interface HttpResults { rows: { name: string; ratio: number }[] }
-interface WebhookResults { engineFullLoad: { ratioToCeiling: number }; engineHalfLoad: { commitToReceiptMs: { p99: number } } }
-interface ClaimResults { ratio: number }
-interface AnalyticsResults { endpoints: Record<string, { 'p95 ms': number }> }
+interface HttpResults {
+  rows: { name: string; ratio: number }[];
+}
+interface WebhookResults {
+  engineFullLoad: { ratioToCeiling: number };
+  engineHalfLoad: { commitToReceiptMs: { p99: number } };
+}
+interface ClaimResults {
+  ratio: number;
+}
+interface AnalyticsResults {
+  endpoints: Record<string, { 'p95 ms': number }>;
+}
 
 function part<T>(name: string, script: string, args: string[]): T {
   console.log(`\n=== ${name} ===`);
@@ -27,23 +36,68 @@ function main(): void {
   const http = part<HttpResults>('orders', 'orders.bench.js', ['--seconds', '10', '--connections', '32']);
   const webhooks = part<WebhookResults>('webhooks', 'webhooks.bench.js', ['--events', String(EVENTS)]);
   const claim = part<ClaimResults>('claim', 'claim.bench.js', []);
-  const analytics = part<AnalyticsResults>('analytics', 'analytics.bench.js', ['--orders', String(ORDERS), '--runs', '40', '--only', 'overview']);
+  const analytics = part<AnalyticsResults>('analytics', 'analytics.bench.js', [
+    '--orders',
+    String(ORDERS),
+    '--runs',
+    '40',
+    '--only',
+    'overview',
+  ]);
 
   const byName = (name: string) => http.rows.find((r) => r.name.startsWith(name))!;
   const products = byName('GET /api/products');
   const overview = analytics.endpoints['/api/analytics/overview'];
   const goals = [
-    { figure: 'products list vs bare route (req/s ratio)', value: products.ratio, goal: '>= 0.40', met: products.ratio >= 0.4 },
-    { figure: 'storefront list vs bare route', value: byName('GET /api/storefront').ratio, goal: '(reported)', met: true },
-    { figure: 'POST /api/orders vs bare route', value: byName('POST /api/orders').ratio, goal: '(reported)', met: true },
-    { figure: 'engine vs bare signed POST (deliveries/s ratio)', value: webhooks.engineFullLoad.ratioToCeiling, goal: '>= 0.25', met: webhooks.engineFullLoad.ratioToCeiling >= 0.25 },
-    { figure: 'commit->receipt p99 at half load (ms)', value: webhooks.engineHalfLoad.commitToReceiptMs.p99, goal: '< 250', met: webhooks.engineHalfLoad.commitToReceiptMs.p99 < 250 },
+    {
+      figure: 'products list vs bare route (req/s ratio)',
+      value: products.ratio,
+      goal: '>= 0.40',
+      met: products.ratio >= 0.4,
+    },
+    {
+      figure: 'storefront list vs bare route',
+      value: byName('GET /api/storefront').ratio,
+      goal: '(reported)',
+      met: true,
+    },
+    {
+      figure: 'POST /api/orders vs bare route',
+      value: byName('POST /api/orders').ratio,
+      goal: '(reported)',
+      met: true,
+    },
+    {
+      figure: 'engine vs bare signed POST (deliveries/s ratio)',
+      value: webhooks.engineFullLoad.ratioToCeiling,
+      goal: '>= 0.25',
+      met: webhooks.engineFullLoad.ratioToCeiling >= 0.25,
+    },
+    {
+      figure: 'commit->receipt p99 at half load (ms)',
+      value: webhooks.engineHalfLoad.commitToReceiptMs.p99,
+      goal: '< 250',
+      met: webhooks.engineHalfLoad.commitToReceiptMs.p99 < 250,
+    },
     { figure: 'claim time, 1M vs 10k pending (ratio)', value: claim.ratio, goal: '<= 1.5', met: claim.ratio <= 1.5 },
-    { figure: 'analytics overview p95 on 1M orders (ms)', value: overview['p95 ms'], goal: '< 150', met: overview['p95 ms'] < 150 },
+    {
+      figure: 'analytics overview p95 on 1M orders (ms)',
+      value: overview['p95 ms'],
+      goal: '< 150',
+      met: overview['p95 ms'] < 150,
+    },
   ];
   console.log('\n=== goals ===');
   console.table(goals);
-  const results = { machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, measuredAt: new Date().toISOString(), goals, http, webhooks, claim, analytics };
+  const results = {
+    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    measuredAt: new Date().toISOString(),
+    goals,
+    http,
+    webhooks,
+    claim,
+    analytics,
+  };
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   console.log('written bench/results.json');
 }

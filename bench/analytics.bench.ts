@@ -19,7 +19,11 @@ async function main(): Promise<void> {
     const app = await bootBenchApp(db.url);
     try {
       const base = appUrl(app);
-      const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }) });
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }),
+      });
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
       const endpoints = [
         '/api/analytics/overview',
@@ -39,7 +43,10 @@ async function main(): Promise<void> {
           if (i >= 3) times.push(performance.now() - t0); // the first three warm the caches
         }
         times.sort((a, b) => a - b);
-        rows[path] = { 'p50 ms': Math.round(percentile(times, 50) * 10) / 10, 'p95 ms': Math.round(percentile(times, 95) * 10) / 10 };
+        rows[path] = {
+          'p50 ms': Math.round(percentile(times, 50) * 10) / 10,
+          'p95 ms': Math.round(percentile(times, 95) * 10) / 10,
+        };
       }
       console.table(rows);
       writeResults('analytics', { orders: ORDERS, runs: RUNS, endpoints: rows, goal: 'overview p95 < 150 ms' });

@@ -47,7 +47,10 @@ export async function freshDatabase(): Promise<{ url: string; stop: () => Promis
   };
 }
 
-export async function bootBenchApp(databaseUrl: string, env: Record<string, string> = {}): Promise<NestExpressApplication> {
+export async function bootBenchApp(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.register({
       NODE_ENV: 'test',
@@ -74,7 +77,9 @@ export function appUrl(app: NestExpressApplication): string {
 }
 
 /** A keep-alive loopback receiver answering 200; `onRequest` sees each request's headers and arrival time. */
-export async function receiver(onRequest: (req: IncomingMessage, at: number) => void): Promise<{ url: string; server: Server }> {
+export async function receiver(
+  onRequest: (req: IncomingMessage, at: number) => void,
+): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -98,16 +103,35 @@ export async function registerBenchSeller(base: string): Promise<BenchSeller> {
   const reg = await fetch(`${base}/api/auth/register`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.co.ke`, password: 'bench-password', storeName: 'Bench Duka', phone: '0712345678' }),
+    body: JSON.stringify({
+      email: `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.co.ke`,
+      password: 'bench-password',
+      storeName: 'Bench Duka',
+      phone: '0712345678',
+    }),
   });
   const { seller } = (await reg.json()) as { seller: { id: string; storeSlug: string } };
-  return { sellerId: seller.id, storeSlug: seller.storeSlug, cookie: (reg.headers.get('set-cookie') ?? '').split(';')[0] };
+  return {
+    sellerId: seller.id,
+    storeSlug: seller.storeSlug,
+    cookie: (reg.headers.get('set-cookie') ?? '').split(';')[0],
+  };
 }
 
 /** Writes a result file with the machine it was measured on. */
 export function writeResults(name: string, results: Record<string, unknown>): void {
   const file = `bench/results-${name}.json`;
-  writeFileSync(file, JSON.stringify({ machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, ...results }, null, 2) + '\n');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+        ...results,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   console.log(`written ${file}`);
 }
 

@@ -12,11 +12,18 @@ const LARGE = flag('large', 1_000_000);
 // Each claim takes 100 rows out of the due set: 50 + 5 warm-up claims fit in the smaller queue.
 const CLAIMS = flag('claims', 50);
 
-async function timeClaims(orm: MikroORM, pending: number): Promise<{ pending: number; p50Ms: number; p95Ms: number; meanMs: number }> {
+async function timeClaims(
+  orm: MikroORM,
+  pending: number,
+): Promise<{ pending: number; p50Ms: number; p95Ms: number; meanMs: number }> {
   const em = orm.em.fork();
   await em.execute('truncate webhook_attempts, webhook_deliveries, webhook_events cascade');
-  await em.execute("insert into sellers (id, store_name, store_slug, phone) values ('sel_bench', 'Bench', 'bench-claim', '+254712345678') on conflict do nothing");
-  await em.execute("insert into webhook_events (id, seller_id, name, data, occurred_at) values ('evt_bench', 'sel_bench', 'ORDER_CREATED', '{}', now())");
+  await em.execute(
+    "insert into sellers (id, store_name, store_slug, phone) values ('sel_bench', 'Bench', 'bench-claim', '+254712345678') on conflict do nothing",
+  );
+  await em.execute(
+    "insert into webhook_events (id, seller_id, name, data, occurred_at) values ('evt_bench', 'sel_bench', 'ORDER_CREATED', '{}', now())",
+  );
   await em.execute(
     `insert into webhook_deliveries (id, event_id, seller_id, subscriber_kind, subscription_id, event_name, url, body, max_attempts, next_attempt_at, created_at)
      select 'dlv_bench' || lpad(i::text, 20, '0'), 'evt_bench', 'sel_bench', 'seller', 'wh_bench' || (i % 100), 'ORDER_CREATED',
@@ -35,7 +42,12 @@ async function timeClaims(orm: MikroORM, pending: number): Promise<{ pending: nu
   }
   times.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;
-  return { pending, p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), meanMs: round(times.reduce((a, b) => a + b, 0) / times.length) };
+  return {
+    pending,
+    p50Ms: round(percentile(times, 50)),
+    p95Ms: round(percentile(times, 95)),
+    meanMs: round(times.reduce((a, b) => a + b, 0) / times.length),
+  };
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,17 @@ export interface LoadResult {
 }
 
 /** One bounded autocannon run (loopback only): `seconds` long, `connections` in flight. */
-export async function load(name: string, opts: { url: string; method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string>; seconds: number; connections: number }): Promise<LoadResult> {
+export async function load(
+  name: string,
+  opts: {
+    url: string;
+    method?: 'GET' | 'POST';
+    body?: string;
+    headers?: Record<string, string>;
+    seconds: number;
+    connections: number;
+  },
+): Promise<LoadResult> {
   const result = await autocannon({
     url: opts.url,
     method: opts.method ?? 'GET',

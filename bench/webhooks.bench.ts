@@ -4,7 +4,17 @@ import { firstValueFrom } from 'rxjs';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { DomainEvent } from '../src/events/domain-event.js';
 import { signRequest } from '../src/webhooks/delivery/signer.js';
-import { appUrl, bootBenchApp, flag, freshDatabase, percentile, receiver, registerBenchSeller, runBench, writeResults } from './bench-support.js';
+import {
+  appUrl,
+  bootBenchApp,
+  flag,
+  freshDatabase,
+  percentile,
+  receiver,
+  registerBenchSeller,
+  runBench,
+  writeResults,
+} from './bench-support.js';
 
 /**
  * `npm run bench:webhooks -- --events 20000`: in one run, the ceiling (a bare signed POST loop to a local receiver at
@@ -40,15 +50,30 @@ async function main(): Promise<void> {
     // 1. Ceiling: the same HTTP client, agent settings and signing as the engine, no database.
     const http = app.get(HttpService);
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const body = JSON.stringify({ event: 'ORDER_CREATED', sellerId, timestamp: new Date().toISOString(), data: sample(0) });
+    const body = JSON.stringify({
+      event: 'ORDER_CREATED',
+      sellerId,
+      timestamp: new Date().toISOString(),
+      data: sample(0),
+    });
     let sent = 0;
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (sent < EVENTS) {
           sent++;
-          const headers = { 'Content-Type': 'application/json', ...signRequest(body, `evt_ceiling_${sent}`, new Date(), secret) };
-          await firstValueFrom(http.post(`${rx.url}/ceiling`, body, { headers, httpAgent: agent, transformRequest: [(d: unknown) => d], validateStatus: () => true }));
+          const headers = {
+            'Content-Type': 'application/json',
+            ...signRequest(body, `evt_ceiling_${sent}`, new Date(), secret),
+          };
+          await firstValueFrom(
+            http.post(`${rx.url}/ceiling`, body, {
+              headers,
+              httpAgent: agent,
+              transformRequest: [(d: unknown) => d],
+              validateStatus: () => true,
+            }),
+          );
         }
       }),
     );
@@ -65,14 +90,32 @@ async function main(): Promise<void> {
       events: EVENTS,
       concurrency: CONCURRENCY,
       ceiling: { deliveriesPerSec: round(ceilingPerSec) },
-      engineFullLoad: { deliveriesPerSec: round(full.perSec), ratioToCeiling: round(full.perSec / ceilingPerSec, 3), commitToReceiptMs: full.latency },
-      engineHalfLoad: { offeredPerSec: round(full.perSec / 2), deliveriesPerSec: round(half.perSec), commitToReceiptMs: half.latency },
+      engineFullLoad: {
+        deliveriesPerSec: round(full.perSec),
+        ratioToCeiling: round(full.perSec / ceilingPerSec, 3),
+        commitToReceiptMs: full.latency,
+      },
+      engineHalfLoad: {
+        offeredPerSec: round(full.perSec / 2),
+        deliveriesPerSec: round(half.perSec),
+        commitToReceiptMs: half.latency,
+      },
       goals: { ratio: '>= 0.25', halfLoadP99Ms: '< 250' },
     };
     console.table({
       'bare signed POST (ceiling)': { 'deliveries/s': round(ceilingPerSec), ratio: 1, 'p50 ms': '', 'p99 ms': '' },
-      'engine, full load': { 'deliveries/s': round(full.perSec), ratio: round(full.perSec / ceilingPerSec, 3), 'p50 ms': full.latency.p50, 'p99 ms': full.latency.p99 },
-      'engine, half load': { 'deliveries/s': round(half.perSec), ratio: round(half.perSec / ceilingPerSec, 3), 'p50 ms': half.latency.p50, 'p99 ms': half.latency.p99 },
+      'engine, full load': {
+        'deliveries/s': round(full.perSec),
+        ratio: round(full.perSec / ceilingPerSec, 3),
+        'p50 ms': full.latency.p50,
+        'p99 ms': full.latency.p99,
+      },
+      'engine, half load': {
+        'deliveries/s': round(half.perSec),
+        ratio: round(half.perSec / ceilingPerSec, 3),
+        'p50 ms': half.latency.p50,
+        'p99 ms': half.latency.p99,
+      },
     });
     writeResults('webhooks', results);
   } finally {
@@ -83,12 +126,21 @@ async function main(): Promise<void> {
   }
 }
 
-async function runEngine(app: Awaited<ReturnType<typeof bootBenchApp>>, sellerId: string, count: number, receipts: Map<string, number>, ratePerSec: number) {
+async function runEngine(
+  app: Awaited<ReturnType<typeof bootBenchApp>>,
+  sellerId: string,
+  count: number,
+  receipts: Map<string, number>,
+  ratePerSec: number,
+) {
   const uow = app.get(UnitOfWork);
   const commits = new Map<string, number>();
   const started = performance.now();
   for (let i = 0; i < count; i += BATCH) {
-    const events = Array.from({ length: Math.min(BATCH, count - i) }, (_, j) => new DomainEvent('ORDER_CREATED', sellerId, sample(i + j)));
+    const events = Array.from(
+      { length: Math.min(BATCH, count - i) },
+      (_, j) => new DomainEvent('ORDER_CREATED', sellerId, sample(i + j)),
+    );
     if (ratePerSec > 0) {
       const due = started + (i / ratePerSec) * 1000;
       const wait = due - performance.now();
@@ -101,23 +153,35 @@ async function runEngine(app: Awaited<ReturnType<typeof bootBenchApp>>, sellerId
     for (const event of events) commits.set(event.id, at);
   }
   const deadline = Date.now() + 600_000;
-  while ([...commits.keys()].some((id) => !receipts.has(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while ([...commits.keys()].some((id) => !receipts.has(id)) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   const lastReceipt = Math.max(...[...commits.keys()].map((id) => receipts.get(id) ?? Infinity));
   const latencies = [...commits].map(([id, at]) => (receipts.get(id) ?? Infinity) - at).sort((a, b) => a - b);
   return {
     perSec: count / ((lastReceipt - started) / 1000),
-    latency: { p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1), lost: latencies.filter((l) => l === Infinity).length },
+    latency: {
+      p50: round(percentile(latencies, 50), 1),
+      p99: round(percentile(latencies, 99), 1),
+      lost: latencies.filter((l) => l === Infinity).length,
+    },
   };
 }
 
 function sample(n: number) {
-  return { orderId: `ord_${n}`, referenceCode: `SKH-2025-${String(n % 100000).padStart(5, '0')}`, status: 'PENDING', totalKes: 4500, customerName: 'Amina Wanjiku', customerPhone: '+254712345678', itemCount: 3 };
+  return {
+    orderId: `ord_${n}`,
+    referenceCode: `SKH-2025-${String(n % 100000).padStart(5, '0')}`,
+    status: 'PENDING',
+    totalKes: 4500,
+    customerName: 'Amina Wanjiku',
+    customerPhone: '+254712345678',
+    itemCount: 3,
+  };
 }
 
 function round(n: number, digits = 0): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 }
-
 
 runBench(main);

@@ -49,7 +49,10 @@ export class Migration20261128000100_internet_safety extends Migration {
       alter table sellers add column cod_hold_hours integer check (cod_hold_hours between 1 and 720);
     `);
     await this.resealLegacy();
-    const settings = (await this.execute('select seller_id, callback_token from mpesa_settings')) as { seller_id: string; callback_token: string }[];
+    const settings = (await this.execute('select seller_id, callback_token from mpesa_settings')) as {
+      seller_id: string;
+      callback_token: string;
+    }[];
     for (const s of settings) {
       const sealed = migrationSecretBox().seal(s.callback_token, secretRow('mpesa_settings', s.seller_id));
       await this.execute('update mpesa_settings set callback_token_enc = ? where seller_id = ?', [sealed, s.seller_id]);
@@ -67,7 +70,9 @@ export class Migration20261128000100_internet_safety extends Migration {
   private async resealLegacy(): Promise<void> {
     for (const { table, key, columns } of SEALED) {
       for (const column of columns) {
-        const rows = (await this.execute(`select ${key} as id, ${column} as value from ${table} where ${column} like 'v1:%'`)) as { id: string; value: string }[];
+        const rows = (await this.execute(
+          `select ${key} as id, ${column} as value from ${table} where ${column} like 'v1:%'`,
+        )) as { id: string; value: string }[];
         for (const row of rows) {
           if (!SecretBox.isLegacy(row.value)) continue;
           const box = migrationSecretBox();

@@ -11,7 +11,11 @@ export const DEMO_PASSWORD = 'demo-password';
  * A demo shop with products, customers, orders over the last 120 days and storefront views, generated in SQL
  * (a million orders take seconds, not minutes). Replaces an earlier demo shop.
  */
-export async function seedDemo(url: string, orders: number, log: (line: string) => void = console.log): Promise<{ sellerId: string }> {
+export async function seedDemo(
+  url: string,
+  orders: number,
+  log: (line: string) => void = console.log,
+): Promise<{ sellerId: string }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const started = Date.now();
@@ -19,9 +23,15 @@ export async function seedDemo(url: string, orders: number, log: (line: string) 
     await client.query('begin');
     await client.query('delete from sellers where id in (select seller_id from users where email = $1)', [DEMO_EMAIL]);
     const sellerId = 'sel_demo0000000000000000000000';
-    await client.query("delete from sellers where id = $1", [sellerId]);
-    await client.query("insert into sellers (id, store_name, store_slug, phone) values ($1, 'Demo Duka', 'demo-duka', '+254712345678')", [sellerId]);
-    await client.query("insert into users (id, seller_id, email, name, password_hash, role) values ('usr_demo0000000000000000000000', $1, $2, 'Demo Owner', $3, 'OWNER')", [sellerId, DEMO_EMAIL, await hashPassword(DEMO_PASSWORD)]);
+    await client.query('delete from sellers where id = $1', [sellerId]);
+    await client.query(
+      "insert into sellers (id, store_name, store_slug, phone) values ($1, 'Demo Duka', 'demo-duka', '+254712345678')",
+      [sellerId],
+    );
+    await client.query(
+      "insert into users (id, seller_id, email, name, password_hash, role) values ('usr_demo0000000000000000000000', $1, $2, 'Demo Owner', $3, 'OWNER')",
+      [sellerId, DEMO_EMAIL, await hashPassword(DEMO_PASSWORD)],
+    );
     const customers = Math.max(10, Math.floor(orders / 4));
     await client.query(
       `insert into products (id, seller_id, name, price_kes, sku, category, stock, low_stock_threshold, is_active, images)
@@ -75,7 +85,9 @@ export async function seedDemo(url: string, orders: number, log: (line: string) 
     } finally {
       await orm.close(true);
     }
-    log(`demo shop ${sellerId} (${DEMO_EMAIL} / ${DEMO_PASSWORD}): ${orders} orders, ${customers} customers, 50 products in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `demo shop ${sellerId} (${DEMO_EMAIL} / ${DEMO_PASSWORD}): ${orders} orders, ${customers} customers, 50 products in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     return { sellerId };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);

@@ -23,9 +23,15 @@ async function main(): Promise<void> {
     try {
       const result = await f();
       figures.push(result);
-      console.log(`${result.result.padEnd(4)} ${result.scenario} ${JSON.stringify(result.figures)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      console.log(
+        `${result.result.padEnd(4)} ${result.scenario} ${JSON.stringify(result.figures)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+      );
     } catch (error) {
-      figures.push({ scenario: name, result: 'FAIL', figures: { error: error instanceof Error ? error.message : String(error) } });
+      figures.push({
+        scenario: name,
+        result: 'FAIL',
+        figures: { error: error instanceof Error ? error.message : String(error) },
+      });
       console.log(`FAIL ${name}: ${String(error)}`);
     }
   };
@@ -43,7 +49,15 @@ async function main(): Promise<void> {
   }
   const passed = figures.filter((f) => f.result === 'pass').length;
   // A partial run (--only) prints its figures but does not overwrite the record of a whole one.
-  if (!only) writeFileSync(quick ? 'bench/reliability-quick.json' : 'bench/reliability.json', JSON.stringify({ machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) }, quick, figures }, null, 2) + '\n');
+  if (!only)
+    writeFileSync(
+      quick ? 'bench/reliability-quick.json' : 'bench/reliability.json',
+      JSON.stringify(
+        { machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) }, quick, figures },
+        null,
+        2,
+      ) + '\n',
+    );
   console.log(`reliability: ${passed} passed, ${figures.length - passed} failed`);
   process.exit(passed === figures.length ? 0 : 1);
 }

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const i = process.argv.indexOf('--orders');
   const orders = i > 0 ? Number(process.argv[i + 1]) : 10_000;
-  if (!Number.isInteger(orders) || orders < 1 || orders > 20_000_000) throw new Error('--orders must be a whole number from 1 to 20,000,000');
+  if (!Number.isInteger(orders) || orders < 1 || orders > 20_000_000)
+    throw new Error('--orders must be a whole number from 1 to 20,000,000');
   const config = parseEnv(process.env);
   provideMigrationSecrets(config.secretsKey);
   const database = await resolveDatabase(config, console.log);

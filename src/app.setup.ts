@@ -27,7 +27,12 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(
     helmet({
       // Swagger UI needs its inline script and styles; everything else keeps helmet's defaults.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'validator.swagger.io'] } },
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'validator.swagger.io'],
+        },
+      },
     }),
   );
   app.use(cookieParser());
@@ -59,12 +64,33 @@ function setupSwagger(app: INestApplication): void {
           'Errors always come as `{success:false, code, message, statusCode}`.',
       )
       .setVersion('1.0')
-      .addCookieAuth('token', { type: 'apiKey', in: 'cookie', name: 'token', description: 'Session cookie set by POST /api/auth/login' }, 'cookie')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The same JWT as the cookie, or a seller API key `sk_…` (POST /api/api-keys; read keys may only GET)' }, 'bearer')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: "A partner company's API key (Partner API)" }, 'partner')
+      .addCookieAuth(
+        'token',
+        { type: 'apiKey', in: 'cookie', name: 'token', description: 'Session cookie set by POST /api/auth/login' },
+        'cookie',
+      )
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'The same JWT as the cookie, or a seller API key `sk_…` (POST /api/api-keys; read keys may only GET)',
+        },
+        'bearer',
+      )
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: "A partner company's API key (Partner API)" },
+        'partner',
+      )
       .build(),
   );
   // Event payload schemas come from the typed catalogue (JSON Schema), not from DTO classes.
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...(eventDataComponents() as NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>) } };
+  document.components = {
+    ...document.components,
+    schemas: {
+      ...document.components?.schemas,
+      ...(eventDataComponents() as NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>),
+    },
+  };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

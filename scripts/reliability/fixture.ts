@@ -29,7 +29,8 @@ export interface ShopFixture extends Shop {
 
 async function must<T>(what: string, call: Promise<{ status: number; body: unknown }>): Promise<T> {
   const res = await call;
-  if (res.status >= 300) throw new Error(`fixture: ${what} answered ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  if (res.status >= 300)
+    throw new Error(`fixture: ${what} answered ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   return res.body as T;
 }
 
@@ -37,9 +38,21 @@ export async function buildShop(base: string, adminToken: string, receiverUrl: s
   const shop = await newShop(base);
   const c = shop.cookie;
   const tag = Math.random().toString(36).slice(2, 8);
-  const product = await must<{ id: string }>('product', api(base, 'POST', '/api/products', { name: `Kikoi ${tag}`, priceKes: 1200, stock: 500, sku: `KK-${tag}` }, c));
-  const variant = await must<{ id: string }>('variant', api(base, 'POST', `/api/products/${product.id}/variants`, { name: 'Large', stock: 50, sku: `KK-${tag}-L` }, c));
-  const review = await must<{ id: string }>('review', api(base, 'POST', `/api/storefront/${shop.storeSlug}/products/${product.id}/reviews`, { customerName: 'Achieng', rating: 4 }));
+  const product = await must<{ id: string }>(
+    'product',
+    api(base, 'POST', '/api/products', { name: `Kikoi ${tag}`, priceKes: 1200, stock: 500, sku: `KK-${tag}` }, c),
+  );
+  const variant = await must<{ id: string }>(
+    'variant',
+    api(base, 'POST', `/api/products/${product.id}/variants`, { name: 'Large', stock: 50, sku: `KK-${tag}-L` }, c),
+  );
+  const review = await must<{ id: string }>(
+    'review',
+    api(base, 'POST', `/api/storefront/${shop.storeSlug}/products/${product.id}/reviews`, {
+      customerName: 'Achieng',
+      rating: 4,
+    }),
+  );
   const orderBody = {
     storeSlug: shop.storeSlug,
     customerName: 'Baraka Otieno',
@@ -48,23 +61,87 @@ export async function buildShop(base: string, adminToken: string, receiverUrl: s
     paymentMethod: 'CASH_ON_DELIVERY',
     items: [{ productId: product.id, variantId: variant.id, quantity: 1 }],
   };
-  const order = await must<{ id: string; customerId: string; totalKes: number }>('order', api(base, 'POST', '/api/orders', orderBody));
+  const order = await must<{ id: string; customerId: string; totalKes: number }>(
+    'order',
+    api(base, 'POST', '/api/orders', orderBody),
+  );
   const openOrder = await must<{ id: string }>('open order', api(base, 'POST', '/api/orders', orderBody));
-  const payment = await must<{ id: string }>('payment', api(base, 'POST', `/api/orders/${order.id}/payments`, { mpesaReceipt: `QF${tag.toUpperCase()}X1`, amountKes: order.totalKes }, c));
-  const webhook = await must<{ id: string }>('webhook', api(base, 'POST', '/api/webhooks', { url: receiverUrl, events: ['ORDER_CREATED'] }, c));
-  const delivery = await must<{ id: string }>('test delivery', api(base, 'POST', `/api/webhooks/${webhook.id}/test`, undefined, c));
-  const staff = await must<{ id: string }>('staff', api(base, 'POST', '/api/staff', { email: `staff-${tag}@example.co.ke`, role: 'VIEWER', password: 'staff-password' }, c));
+  const payment = await must<{ id: string }>(
+    'payment',
+    api(
+      base,
+      'POST',
+      `/api/orders/${order.id}/payments`,
+      { mpesaReceipt: `QF${tag.toUpperCase()}X1`, amountKes: order.totalKes },
+      c,
+    ),
+  );
+  const webhook = await must<{ id: string }>(
+    'webhook',
+    api(base, 'POST', '/api/webhooks', { url: receiverUrl, events: ['ORDER_CREATED'] }, c),
+  );
+  const delivery = await must<{ id: string }>(
+    'test delivery',
+    api(base, 'POST', `/api/webhooks/${webhook.id}/test`, undefined, c),
+  );
+  const staff = await must<{ id: string }>(
+    'staff',
+    api(
+      base,
+      'POST',
+      '/api/staff',
+      { email: `staff-${tag}@example.co.ke`, role: 'VIEWER', password: 'staff-password' },
+      c,
+    ),
+  );
   // A second member, whose role no fuzzed request addresses, to call every route as a VIEWER.
   const viewerEmail = `viewer-${tag}@example.co.ke`;
-  await must('viewer', api(base, 'POST', '/api/staff', { email: viewerEmail, role: 'VIEWER', password: 'viewer-password' }, c));
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: viewerEmail, password: 'viewer-password' }) });
+  await must(
+    'viewer',
+    api(base, 'POST', '/api/staff', { email: viewerEmail, role: 'VIEWER', password: 'viewer-password' }, c),
+  );
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: viewerEmail, password: 'viewer-password' }),
+  });
   if (login.status !== 200) throw new Error(`fixture: viewer login answered ${login.status}`);
-  await must('mpesa settings', api(base, 'PUT', '/api/payments/mpesa/settings', { shortcode: '174379', passkey: 'passkey-0123456789', consumerKey: 'consumer-key-0123', consumerSecret: 'consumer-secret-0123', environment: 'sandbox' }, c));
-  const settings = await must<{ callbackUrl: string }>('mpesa settings read', api(base, 'GET', '/api/payments/mpesa/settings', undefined, c));
-  const company = await must<{ id: string; apiKey: string }>('partner company', adminCall(base, adminToken, 'POST', '/api/admin/partners', { name: `Partner ${tag}` }));
+  await must(
+    'mpesa settings',
+    api(
+      base,
+      'PUT',
+      '/api/payments/mpesa/settings',
+      {
+        shortcode: '174379',
+        passkey: 'passkey-0123456789',
+        consumerKey: 'consumer-key-0123',
+        consumerSecret: 'consumer-secret-0123',
+        environment: 'sandbox',
+      },
+      c,
+    ),
+  );
+  const settings = await must<{ callbackUrl: string }>(
+    'mpesa settings read',
+    api(base, 'GET', '/api/payments/mpesa/settings', undefined, c),
+  );
+  const company = await must<{ id: string; apiKey: string }>(
+    'partner company',
+    adminCall(base, adminToken, 'POST', '/api/admin/partners', { name: `Partner ${tag}` }),
+  );
   await must('grant', api(base, 'PUT', `/api/partner-access/${company.id}`, undefined, c));
-  const apiKey = await must<{ id: string }>('api key', api(base, 'POST', '/api/api-keys', { name: `Zapier ${tag}`, access: 'read' }, c));
-  const hook = await must<{ id: string }>('partner hook', partnerCall(base, company.apiKey, 'POST', '/api/v1/partner/webHooks', { shopId: shop.sellerId, webHookUrls: [receiverUrl] }));
+  const apiKey = await must<{ id: string }>(
+    'api key',
+    api(base, 'POST', '/api/api-keys', { name: `Zapier ${tag}`, access: 'read' }, c),
+  );
+  const hook = await must<{ id: string }>(
+    'partner hook',
+    partnerCall(base, company.apiKey, 'POST', '/api/v1/partner/webHooks', {
+      shopId: shop.sellerId,
+      webHookUrls: [receiverUrl],
+    }),
+  );
   return {
     ...shop,
     partnerKey: company.apiKey,

@@ -38,7 +38,18 @@ const WRONG: [string, unknown][] = [
   ['SQL-ish', "' OR '1'='1' --"],
   ['date nonsense', '2025-02-30T25:61:00Z'],
 ];
-const BAD_IDS = ['x', '0', '-1', 'prd_00000000000000000000000000', "' OR '1'='1", 'a'.repeat(3000), '🛒', 'null', '[object Object]', '..%2F..%2Fetc%2Fpasswd'];
+const BAD_IDS = [
+  'x',
+  '0',
+  '-1',
+  'prd_00000000000000000000000000',
+  "' OR '1'='1",
+  'a'.repeat(3000),
+  '🛒',
+  'null',
+  '[object Object]',
+  '..%2F..%2Fetc%2Fpasswd',
+];
 /** Sent without encoding: a NUL escape, a malformed escape, a traversal. */
 const RAW_IDS = ['%00', '%E0%A4%A', '%', '..', '%2e%2e'];
 const BAD_QUERY = ['-1', '0', 'abc', '1e309', '9'.repeat(400), '', '🛒', "' OR 1=1", '%00', 'true', '2025-13-45'];
@@ -86,7 +97,13 @@ export function realIds(op: Operation, fx: ShopFixture): Record<string, string> 
 
 /** Real values for id-like body fields (the sampler fills `productId`, `shopId`, ... with these). */
 export function knownIds(fx: ShopFixture): Record<string, string> {
-  return { productId: fx.ids.product, variantId: fx.ids.variant, shopId: fx.sellerId, storeSlug: fx.storeSlug, orderId: fx.ids.order };
+  return {
+    productId: fx.ids.product,
+    variantId: fx.ids.variant,
+    shopId: fx.sellerId,
+    storeSlug: fx.storeSlug,
+    orderId: fx.ids.order,
+  };
 }
 
 export function authHeaders(op: Operation, fx: ShopFixture, adminToken: string): Record<string, string> {
@@ -108,7 +125,8 @@ const BAD_AUTH: [string, Record<string, string>][] = [
 /** Leaf paths of a JSON value (arrays by index), the value itself excluded. */
 function leaves(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(value)) return value.flatMap((v, i) => [[...prefix, i], ...leaves(v, [...prefix, i])]);
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [[...prefix, k], ...leaves(v, [...prefix, k])]);
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => [[...prefix, k], ...leaves(v, [...prefix, k])]);
   return [];
 }
 
@@ -148,25 +166,72 @@ export function casesFor(doc: OpenApiDocument, op: Operation, fx: ShopFixture, a
     }
     out.push(json('extra field', { ...(valid as object), unexpectedField: 'surprise' }));
     out.push(json('body is an array of the body', [valid]));
-    for (const [name, raw] of RAW_BODIES) out.push({ label: `raw body: ${name}`, method: op.method, path, headers: { ...auth, 'Content-Type': 'application/json' }, body: raw });
-    out.push({ label: 'JSON as text/plain', method: op.method, path, headers: { ...auth, 'Content-Type': 'text/plain' }, body: JSON.stringify(valid) });
-    out.push({ label: 'XML', method: op.method, path, headers: { ...auth, 'Content-Type': 'application/xml' }, body: '<order><id>1</id></order>' });
-    out.push({ label: 'utf-16 charset', method: op.method, path, headers: { ...auth, 'Content-Type': 'application/json; charset=utf-16' }, body: JSON.stringify(valid) });
-    out.push({ label: '2 MB body', method: op.method, path, headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...(valid as object), pad: 'x'.repeat(2_000_000) }) });
+    for (const [name, raw] of RAW_BODIES)
+      out.push({
+        label: `raw body: ${name}`,
+        method: op.method,
+        path,
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: raw,
+      });
+    out.push({
+      label: 'JSON as text/plain',
+      method: op.method,
+      path,
+      headers: { ...auth, 'Content-Type': 'text/plain' },
+      body: JSON.stringify(valid),
+    });
+    out.push({
+      label: 'XML',
+      method: op.method,
+      path,
+      headers: { ...auth, 'Content-Type': 'application/xml' },
+      body: '<order><id>1</id></order>',
+    });
+    out.push({
+      label: 'utf-16 charset',
+      method: op.method,
+      path,
+      headers: { ...auth, 'Content-Type': 'application/json; charset=utf-16' },
+      body: JSON.stringify(valid),
+    });
+    out.push({
+      label: '2 MB body',
+      method: op.method,
+      path,
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...(valid as object), pad: 'x'.repeat(2_000_000) }),
+    });
   }
   if (op.contentTypes.includes('multipart/form-data')) out.push(...multipartCases(op.method, path, auth));
   if (op.contentTypes.includes('text/csv')) out.push(...csvCases(op.method, path, auth));
   for (const param of op.pathParams) {
-    for (const bad of BAD_IDS) out.push(json(`{${param}} = ${bad.slice(0, 20)}`, valid, fillPath(op.path, { ...ids, [param]: bad })));
-    for (const raw of RAW_IDS) out.push(json(`{${param}} raw ${raw}`, valid, op.path.replace(/\{(\w+)\}/g, (_, n: string) => (n === param ? raw : encodeURIComponent(ids[n])))));
+    for (const bad of BAD_IDS)
+      out.push(json(`{${param}} = ${bad.slice(0, 20)}`, valid, fillPath(op.path, { ...ids, [param]: bad })));
+    for (const raw of RAW_IDS)
+      out.push(
+        json(
+          `{${param}} raw ${raw}`,
+          valid,
+          op.path.replace(/\{(\w+)\}/g, (_, n: string) => (n === param ? raw : encodeURIComponent(ids[n]))),
+        ),
+      );
   }
   for (const q of op.query) {
-    for (const bad of BAD_QUERY) out.push(json(`?${q.name}=${bad.slice(0, 20)}`, valid, `${path}?${q.name}=${bad === '%00' ? bad : encodeURIComponent(bad)}`));
+    for (const bad of BAD_QUERY)
+      out.push(
+        json(
+          `?${q.name}=${bad.slice(0, 20)}`,
+          valid,
+          `${path}?${q.name}=${bad === '%00' ? bad : encodeURIComponent(bad)}`,
+        ),
+      );
     out.push(json(`?${q.name} twice`, valid, `${path}?${q.name}=1&${q.name}=2`));
     out.push(json(`?${q.name}[] object`, valid, `${path}?${q.name}[a]=1`));
   }
   out.push(json('unknown query parameter', valid, `${path}?zzz=1&__proto__[x]=1`));
-  if (op.auth !== 'public') for (const [name, headers] of BAD_AUTH) out.push(json(`auth: ${name}`, valid, path, headers));
+  if (op.auth !== 'public')
+    for (const [name, headers] of BAD_AUTH) out.push(json(`auth: ${name}`, valid, path, headers));
   // The least role: reads answer, writes are refused with 403, nothing in between breaks.
   if (op.auth === 'seller') out.push(json('auth: VIEWER member', valid, path, { Cookie: fx.viewerCookie }));
   return out;
@@ -180,11 +245,39 @@ function multipartCases(method: string, path: string, auth: Record<string, strin
     return f;
   };
   const cases: [string, FormData | string, Record<string, string>][] = [
-    ['multipart: text as image', form({ name: 'Tote', priceKes: '100' }, { bytes: new TextEncoder().encode('not an image'), type: 'image/png', name: 'x.png' }), {}],
+    [
+      'multipart: text as image',
+      form(
+        { name: 'Tote', priceKes: '100' },
+        { bytes: new TextEncoder().encode('not an image'), type: 'image/png', name: 'x.png' },
+      ),
+      {},
+    ],
     ['multipart: wrong types', form({ name: '', priceKes: 'abc', stock: '-5', isActive: 'maybe' }), {}],
-    ['multipart: two files', (() => { const f = form({ name: 'Tote', priceKes: '100' }); f.append('image', new Blob(['a']), 'a.png'); f.append('image', new Blob(['b']), 'b.png'); return f; })(), {}],
-    ['multipart: unexpected file field', (() => { const f = form({ name: 'Tote', priceKes: '100' }); f.append('other', new Blob(['x']), 'x.bin'); return f; })(), {}],
-    ['multipart: broken boundary', '--nope\r\nContent-Disposition: form-data; name="name"\r\n\r\nx', { 'Content-Type': 'multipart/form-data; boundary=expected' }],
+    [
+      'multipart: two files',
+      (() => {
+        const f = form({ name: 'Tote', priceKes: '100' });
+        f.append('image', new Blob(['a']), 'a.png');
+        f.append('image', new Blob(['b']), 'b.png');
+        return f;
+      })(),
+      {},
+    ],
+    [
+      'multipart: unexpected file field',
+      (() => {
+        const f = form({ name: 'Tote', priceKes: '100' });
+        f.append('other', new Blob(['x']), 'x.bin');
+        return f;
+      })(),
+      {},
+    ],
+    [
+      'multipart: broken boundary',
+      '--nope\r\nContent-Disposition: form-data; name="name"\r\n\r\nx',
+      { 'Content-Type': 'multipart/form-data; boundary=expected' },
+    ],
     ['multipart: no boundary', 'name=x', { 'Content-Type': 'multipart/form-data' }],
   ];
   return cases.map(([label, body, headers]) => ({ label, method, path, headers: { ...auth, ...headers }, body }));
@@ -199,7 +292,13 @@ function csvCases(method: string, path: string, auth: Record<string, string>): F
     ['wrong types', 'name,priceKes,stock\nTote,abc,-1'],
     ['BOM and CRLF', '\ufeffname,priceKes\r\nTote,100\r\n'],
   ];
-  return csv.map(([label, body]) => ({ label: `csv: ${label}`, method, path, headers: { ...auth, 'Content-Type': 'text/csv' }, body }));
+  return csv.map(([label, body]) => ({
+    label: `csv: ${label}`,
+    method,
+    path,
+    headers: { ...auth, 'Content-Type': 'text/csv' },
+    body,
+  }));
 }
 
 /** Seeded PRNG (mulberry32) so a failing run can be replayed with the same cases. */
@@ -215,7 +314,14 @@ function rng(seed: number): () => number {
 }
 
 /** `count` cases that each break two to four fields of a body at once, chosen at random from `seed`. */
-export function randomCases(doc: OpenApiDocument, ops: Operation[], fx: ShopFixture, adminToken: string, count: number, seed: number): FuzzCase[] {
+export function randomCases(
+  doc: OpenApiDocument,
+  ops: Operation[],
+  fx: ShopFixture,
+  adminToken: string,
+  count: number,
+  seed: number,
+): FuzzCase[] {
   const next = rng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)];
   const withBody = ops.filter((o) => o.body);

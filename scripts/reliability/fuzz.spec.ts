@@ -7,7 +7,10 @@ const doc: OpenApiDocument = {
   paths: {
     '/api/things/{id}': {
       patch: {
-        parameters: [{ name: 'id', in: 'path', required: true }, { name: 'page', in: 'query' }],
+        parameters: [
+          { name: 'id', in: 'path', required: true },
+          { name: 'page', in: 'query' },
+        ],
         requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
         security: [{ cookie: [] }],
       },
@@ -17,7 +20,11 @@ const doc: OpenApiDocument = {
     schemas: {
       Thing: {
         type: 'object',
-        properties: { name: { type: 'string', example: 'Tote' }, tags: { type: 'array', items: { type: 'string' } }, kind: { type: 'string', enum: ['A', 'B'] } },
+        properties: {
+          name: { type: 'string', example: 'Tote' },
+          tags: { type: 'array', items: { type: 'string' } },
+          kind: { type: 'string', enum: ['A', 'B'] },
+        },
         required: ['name'],
       },
     },
@@ -26,16 +33,28 @@ const doc: OpenApiDocument = {
 
 describe('fuzz checks', () => {
   it('finds stack traces, source paths, SQL and driver errors in a body', () => {
-    expect(findLeak('TypeError: x is not a function\n    at BulkImportService.import (file:///app/dist/src/products/bulk.js:63:34)')).toBe('stack frame');
+    expect(
+      findLeak(
+        'TypeError: x is not a function\n    at BulkImportService.import (file:///app/dist/src/products/bulk.js:63:34)',
+      ),
+    ).toBe('stack frame');
     expect(findLeak('{"message":"boom at /app/node_modules/pg/lib/client.js"}')).toBe('source path');
     expect(findLeak('{"message":"insert into \\"products\\" (\\"id\\") values ($1)"}')).toBe('SQL');
-    expect(findLeak('{"message":"duplicate key value violates unique constraint \\"products_sku\\""}')).toBe('driver error');
-    expect(findLeak('{"success":false,"code":"VALIDATION_ERROR","message":"sku must be a string","statusCode":400}')).toBeUndefined();
+    expect(findLeak('{"message":"duplicate key value violates unique constraint \\"products_sku\\""}')).toBe(
+      'driver error',
+    );
+    expect(
+      findLeak('{"success":false,"code":"VALIDATION_ERROR","message":"sku must be a string","statusCode":400}'),
+    ).toBeUndefined();
   });
 
   it('knows the error envelope', () => {
-    expect(isEnvelope('{"success":false,"code":"NOT_FOUND","message":"Product not found","statusCode":404}', 404)).toBe(true);
-    expect(isEnvelope('{"success":false,"code":"NOT_FOUND","message":"Product not found","statusCode":404}', 400)).toBe(false);
+    expect(isEnvelope('{"success":false,"code":"NOT_FOUND","message":"Product not found","statusCode":404}', 404)).toBe(
+      true,
+    );
+    expect(isEnvelope('{"success":false,"code":"NOT_FOUND","message":"Product not found","statusCode":404}', 400)).toBe(
+      false,
+    );
     expect(isEnvelope('<html>Cannot GET</html>', 404)).toBe(false);
     expect(isEnvelope('{"statusCode":400,"message":"Bad Request"}', 400)).toBe(false);
   });
@@ -50,10 +69,26 @@ describe('fuzz checks', () => {
   it('generates body, id, query and auth cases for an operation', () => {
     const [op] = operations(doc);
     expect(op).toMatchObject({ method: 'PATCH', pathParams: ['id'], auth: 'seller' });
-    const fx = { cookie: 'token=t', storeSlug: 's', sellerId: 'sel_1', partnerKey: 'k', ids: { product: 'prod_1', variant: 'var_1', order: 'ord_1' } } as unknown as ShopFixture;
+    const fx = {
+      cookie: 'token=t',
+      storeSlug: 's',
+      sellerId: 'sel_1',
+      partnerKey: 'k',
+      ids: { product: 'prod_1', variant: 'var_1', order: 'ord_1' },
+    } as unknown as ShopFixture;
     const cases = casesFor(doc, op, fx, 'admin');
     const labels = cases.map((c) => c.label);
-    expect(labels).toEqual(expect.arrayContaining(['valid', 'name: missing', 'tags.0: NUL', 'raw body: deep nesting', '{id} raw %00', '?page twice', 'auth: no auth']));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'valid',
+        'name: missing',
+        'tags.0: NUL',
+        'raw body: deep nesting',
+        '{id} raw %00',
+        '?page twice',
+        'auth: no auth',
+      ]),
+    );
     expect(cases.length).toBeGreaterThan(100);
     expect(cases.find((c) => c.label === 'auth: no auth')?.headers.Cookie).toBeUndefined();
   });

@@ -13,7 +13,10 @@ const LEAKS: [string, RegExp][] = [
   ['stack frame', /\bat (?:async )?[\w$.<>]+ \(|\bat (?:file:\/\/|\/)[^\s]+:\d+:\d+/],
   ['source path', /node_modules|\/dist\/src\/|\/src\/[\w/-]+\.(?:ts|js)\b|\.(?:ts|js):\d+:\d+/],
   ['SQL', /\b(?:select|insert|update|delete)\b[^"]{0,120}\b(?:from|into|set|where)\b\s+[\\"\w]/i],
-  ['driver error', /syntax error at or near|violates [\w-]+ constraint|duplicate key value|invalid input syntax|relation "[^"]+"|column "[^"]+"|DriverException|MikroORM|knex|kysely|QueryFailed/i],
+  [
+    'driver error',
+    /syntax error at or near|violates [\w-]+ constraint|duplicate key value|invalid input syntax|relation "[^"]+"|column "[^"]+"|DriverException|MikroORM|knex|kysely|QueryFailed/i,
+  ],
 ];
 
 export interface FuzzOutcome {
@@ -37,11 +40,26 @@ export async function fuzz(db: string, target: number): Promise<Figure> {
     const fromSchema = cases.length;
     if (cases.length < target) cases.push(...randomCases(doc, ops, fx, ADMIN_TOKEN, target - cases.length, 20261123));
     // Deletions and key rotations last, so they do not turn the rest of the run into 404s and 401s.
-    const destructive = (c: FuzzCase) => c.method === 'DELETE' || c.path.includes('rotate-key') || c.path.includes('rotate-callback') || c.path.includes('/logout');
+    const destructive = (c: FuzzCase) =>
+      c.method === 'DELETE' ||
+      c.path.includes('rotate-key') ||
+      c.path.includes('rotate-callback') ||
+      c.path.includes('/logout');
     cases = [...cases.filter((c) => !destructive(c)), ...cases.filter(destructive)];
     const outcome = await send(app.url, cases, 8);
-    const figures = { operations: ops.length, fromSchema, random: cases.length - fromSchema, requests: outcome.requests, status5xx: outcome.status5xx, leaks: outcome.leaks, notEnvelope: outcome.notEnvelope, byStatus: JSON.stringify(outcome.byStatus), examples: outcome.examples.join(' | ') || 'none' };
-    const pass = outcome.requests >= target && outcome.status5xx === 0 && outcome.leaks === 0 && outcome.notEnvelope === 0;
+    const figures = {
+      operations: ops.length,
+      fromSchema,
+      random: cases.length - fromSchema,
+      requests: outcome.requests,
+      status5xx: outcome.status5xx,
+      leaks: outcome.leaks,
+      notEnvelope: outcome.notEnvelope,
+      byStatus: JSON.stringify(outcome.byStatus),
+      examples: outcome.examples.join(' | ') || 'none',
+    };
+    const pass =
+      outcome.requests >= target && outcome.status5xx === 0 && outcome.leaks === 0 && outcome.notEnvelope === 0;
     return { scenario: '5. fuzz from the OpenAPI document', result: pass ? 'pass' : 'FAIL', figures };
   } finally {
     await stopApp(app);
@@ -53,8 +71,10 @@ export async function send(base: string, cases: FuzzCase[], concurrency: number)
   const out: FuzzOutcome = { requests: 0, status5xx: 0, leaks: 0, notEnvelope: 0, byStatus: {}, examples: [] };
   const note = (c: FuzzCase, why: string) => {
     // FUZZ_LOG=file keeps every finding (the figure keeps 15).
-    if (process.env.FUZZ_LOG) appendFileSync(process.env.FUZZ_LOG, `${c.method} ${c.path.slice(0, 100)} [${c.label}] ${why.slice(0, 200)}\n`);
-    if (out.examples.length < 15) out.examples.push(`${c.method} ${c.path.slice(0, 80)} [${c.label.slice(0, 60)}] ${why.slice(0, 300)}`);
+    if (process.env.FUZZ_LOG)
+      appendFileSync(process.env.FUZZ_LOG, `${c.method} ${c.path.slice(0, 100)} [${c.label}] ${why.slice(0, 200)}\n`);
+    if (out.examples.length < 15)
+      out.examples.push(`${c.method} ${c.path.slice(0, 80)} [${c.label.slice(0, 60)}] ${why.slice(0, 300)}`);
   };
   let i = 0;
   const worker = async () => {
@@ -105,7 +125,12 @@ export function findLeak(text: string): string | undefined {
 export function isEnvelope(text: string, status: number): boolean {
   try {
     const body = JSON.parse(text) as { success?: unknown; code?: unknown; statusCode?: unknown; message?: unknown };
-    return body.success === false && typeof body.code === 'string' && body.statusCode === status && typeof body.message === 'string';
+    return (
+      body.success === false &&
+      typeof body.code === 'string' &&
+      body.statusCode === status &&
+      typeof body.message === 'string'
+    );
   } catch {
     return false;
   }

@@ -44,7 +44,14 @@ export const SHARED_ENV = {
 export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<AppProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env: { ...process.env, ...SHARED_ENV, DATA_DIR: mkdtempSync(join(tmpdir(), 'sokohub-rel-')), DATABASE_URL: databaseUrl, PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      ...SHARED_ENV,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sokohub-rel-')),
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      ...env,
+    },
     // REL_APP_LOG=file keeps the apps' logs (error level unless LOG_LEVEL says otherwise) for a failing run.
     stdio: ['ignore', process.env.REL_APP_LOG ? openSync(process.env.REL_APP_LOG, 'a') : 'ignore', 'inherit'],
   });
@@ -70,7 +77,11 @@ export async function stopApp(app: AppProcess, signal: NodeJS.Signals = 'SIGTERM
   await app.exited;
 }
 
-export async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -80,7 +91,11 @@ export async function query<T = Record<string, unknown>>(url: string, sql: strin
   }
 }
 
-export async function until<T>(check: () => T | Promise<T>, timeoutMs: number, what: string): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
+export async function until<T>(
+  check: () => T | Promise<T>,
+  timeoutMs: number,
+  what: string,
+): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -97,7 +112,13 @@ export interface Shop {
 }
 
 /** One JSON request with the given headers; the body parsed when it is JSON. */
-export async function request<T = unknown>(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+export async function request<T = unknown>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { 'Content-Type': 'application/json', ...headers },
@@ -114,7 +135,13 @@ export async function request<T = unknown>(base: string, method: string, path: s
 }
 
 /** A request as a signed-in seller (or anonymous without a cookie). */
-export async function api<T = unknown>(base: string, method: string, path: string, body?: unknown, cookie?: string): Promise<{ status: number; body: T }> {
+export async function api<T = unknown>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  cookie?: string,
+): Promise<{ status: number; body: T }> {
   return request<T>(base, method, path, body, cookie ? { Cookie: cookie } : {});
 }
 
@@ -122,14 +149,30 @@ export async function newShop(base: string): Promise<Shop> {
   const res = await fetch(`${base}/api/auth/register`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: `rel-${Date.now()}-${Math.random().toString(36).slice(2)}@example.co.ke`, password: 'reliability-pw', storeName: 'Reliability Duka', phone: '0712345678' }),
+    body: JSON.stringify({
+      email: `rel-${Date.now()}-${Math.random().toString(36).slice(2)}@example.co.ke`,
+      password: 'reliability-pw',
+      storeName: 'Reliability Duka',
+      phone: '0712345678',
+    }),
   });
   const body = (await res.json()) as { seller: { id: string; storeSlug: string } };
-  return { sellerId: body.seller.id, storeSlug: body.seller.storeSlug, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] };
+  return {
+    sellerId: body.seller.id,
+    storeSlug: body.seller.storeSlug,
+    cookie: (res.headers.get('set-cookie') ?? '').split(';')[0],
+  };
 }
 
 /** Queues `count` committed ORDER_CREATED deliveries for an endpoint straight into the outbox (as committed changes would). */
-export async function queueEvents(databaseUrl: string, sellerId: string, endpointId: string, url: string, count: number, tag: string): Promise<string[]> {
+export async function queueEvents(
+  databaseUrl: string,
+  sellerId: string,
+  endpointId: string,
+  url: string,
+  count: number,
+  tag: string,
+): Promise<string[]> {
   const rows = await query<{ id: string }>(
     databaseUrl,
     `with e as (

@@ -28,7 +28,11 @@ export async function crash(db: string, events: number): Promise<Figure> {
     app = await startApp(db);
     await until(() => rx.lostOf(ids) === 0, 300_000, 'every event after restart');
     const figures = { events, deliveredBeforeKill: atKill, lost: rx.lostOf(ids), duplicates: rx.duplicatesOf(ids) };
-    return { scenario: '1. crash (kill -9 mid-delivery, restart)', result: figures.lost === 0 ? 'pass' : 'FAIL', figures };
+    return {
+      scenario: '1. crash (kill -9 mid-delivery, restart)',
+      result: figures.lost === 0 ? 'pass' : 'FAIL',
+      figures,
+    };
   } finally {
     await stopApp(app);
     await rx.stop();
@@ -52,18 +56,50 @@ export async function outage(db: string, events: number): Promise<Figure> {
     await new Promise((r) => setTimeout(r, 1500));
     rx.mode = 'ok';
     await rx.start(port);
-    await until(async () => (await query<{ n: string }>(db, "select count(*) as n from webhook_deliveries where subscription_id = $1 and status = 'PENDING'", [wh]))[0].n === '0', 60_000, 'retries to finish');
-    const recovered = await api<{ requeued: number }>(app.url, 'POST', `/api/webhooks/${wh}/recover`, { since }, shop.cookie);
+    await until(
+      async () =>
+        (
+          await query<{ n: string }>(
+            db,
+            "select count(*) as n from webhook_deliveries where subscription_id = $1 and status = 'PENDING'",
+            [wh],
+          )
+        )[0].n === '0',
+      60_000,
+      'retries to finish',
+    );
+    const recovered = await api<{ requeued: number }>(
+      app.url,
+      'POST',
+      `/api/webhooks/${wh}/recover`,
+      { since },
+      shop.cookie,
+    );
     // The endpoint may have been auto-disabled by the failures: switch it on again as a seller would.
     await api(app.url, 'PATCH', `/api/webhooks/${wh}/toggle`, { isActive: true }, shop.cookie);
     const ids = [...first, ...second];
     await until(() => rx.lostOf(ids) === 0, 120_000, 'every event after recovery').catch(async (error: unknown) => {
-      const states = await query(db, "select status, count(*) as n, bool_or(claim_token is not null) as claimed, min(next_attempt_at) - now() as next from webhook_deliveries where subscription_id = $1 group by 1", [wh]);
+      const states = await query(
+        db,
+        'select status, count(*) as n, bool_or(claim_token is not null) as claimed, min(next_attempt_at) - now() as next from webhook_deliveries where subscription_id = $1 group by 1',
+        [wh],
+      );
       const [ep] = await query(db, 'select is_active, disabled_reason from webhook_endpoints where id = $1', [wh]);
-      throw new Error(`${String(error)}; lost ${rx.lostOf(ids)}; deliveries ${JSON.stringify(states)}; endpoint ${JSON.stringify(ep)}; recover ${JSON.stringify(recovered)}`);
+      throw new Error(
+        `${String(error)}; lost ${rx.lostOf(ids)}; deliveries ${JSON.stringify(states)}; endpoint ${JSON.stringify(ep)}; recover ${JSON.stringify(recovered)}`,
+      );
     });
-    const figures = { events, requeuedByRecover: recovered.body.requeued, lost: rx.lostOf(ids), duplicates: rx.duplicatesOf(ids) };
-    return { scenario: '2. receiver outage (503, then down, then back)', result: figures.lost === 0 ? 'pass' : 'FAIL', figures };
+    const figures = {
+      events,
+      requeuedByRecover: recovered.body.requeued,
+      lost: rx.lostOf(ids),
+      duplicates: rx.duplicatesOf(ids),
+    };
+    return {
+      scenario: '2. receiver outage (503, then down, then back)',
+      result: figures.lost === 0 ? 'pass' : 'FAIL',
+      figures,
+    };
   } finally {
     await stopApp(app);
     await rx.stop();
@@ -82,7 +118,11 @@ export async function twoInstances(db: string, events: number): Promise<Figure> 
     await until(() => rx.lostOf(ids) === 0, 180_000, 'every event');
     await new Promise((r) => setTimeout(r, 500));
     const figures = { events, lost: rx.lostOf(ids), sentTwice: rx.duplicatesOf(ids) };
-    return { scenario: '3. two instances, one database, burst', result: figures.lost === 0 && figures.sentTwice === 0 ? 'pass' : 'FAIL', figures };
+    return {
+      scenario: '3. two instances, one database, burst',
+      result: figures.lost === 0 && figures.sentTwice === 0 ? 'pass' : 'FAIL',
+      figures,
+    };
   } finally {
     await Promise.all([stopApp(a), stopApp(b)]);
     await rx.stop();
@@ -96,15 +136,36 @@ export async function oversell(db: string, rounds: number): Promise<Figure> {
     const shop = await newShop(app.url);
     const counts: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      const p = await api<{ id: string }>(app.url, 'POST', '/api/products', { name: `Last units ${r}`, priceKes: 100, stock: 10 }, shop.cookie);
-      const body = { storeSlug: shop.storeSlug, customerName: 'Buyer', customerPhone: '0712345678', deliveryMethod: 'PICKUP', paymentMethod: 'CASH_ON_DELIVERY', items: [{ productId: p.body.id, quantity: 1 }] };
+      const p = await api<{ id: string }>(
+        app.url,
+        'POST',
+        '/api/products',
+        { name: `Last units ${r}`, priceKes: 100, stock: 10 },
+        shop.cookie,
+      );
+      const body = {
+        storeSlug: shop.storeSlug,
+        customerName: 'Buyer',
+        customerPhone: '0712345678',
+        deliveryMethod: 'PICKUP',
+        paymentMethod: 'CASH_ON_DELIVERY',
+        items: [{ productId: p.body.id, quantity: 1 }],
+      };
       const results = await Promise.all(Array.from({ length: 50 }, () => api(app.url, 'POST', '/api/orders', body)));
       counts.push(results.filter((x) => x.status === 201).length);
       const [{ stock }] = await query<{ stock: number }>(db, 'select stock from products where id = $1', [p.body.id]);
       if (stock !== 0) counts.push(-1);
     }
-    const figures = { rounds, exactlyTen: counts.filter((c) => c === 10).length, otherCounts: counts.filter((c) => c !== 10).join(',') || 'none' };
-    return { scenario: '4. oversell race (50 buyers, 10 units)', result: figures.exactlyTen === rounds ? 'pass' : 'FAIL', figures };
+    const figures = {
+      rounds,
+      exactlyTen: counts.filter((c) => c === 10).length,
+      otherCounts: counts.filter((c) => c !== 10).join(',') || 'none',
+    };
+    return {
+      scenario: '4. oversell race (50 buyers, 10 units)',
+      result: figures.exactlyTen === rounds ? 'pass' : 'FAIL',
+      figures,
+    };
   } finally {
     await stopApp(app);
   }
@@ -123,11 +184,24 @@ export async function drain(db: string, events: number): Promise<Figure> {
     const t0 = Date.now();
     await stopApp(app, 'SIGTERM');
     const drainMs = Date.now() - t0;
-    const [{ held }] = await query<{ held: string }>(db, "select count(*) as held from webhook_deliveries where claim_token is not null and status = 'PENDING' and next_attempt_at > now() + interval '1 second'");
+    const [{ held }] = await query<{ held: string }>(
+      db,
+      "select count(*) as held from webhook_deliveries where claim_token is not null and status = 'PENDING' and next_attempt_at > now() + interval '1 second'",
+    );
     app = await startApp(db);
     await until(() => rx.lostOf(ids) === 0, 120_000, 'every event after restart');
-    const figures = { events, drainMs, leasesLeftHeld: Number(held), lost: rx.lostOf(ids), duplicates: rx.duplicatesOf(ids) };
-    return { scenario: '8. drain on SIGTERM', result: figures.lost === 0 && figures.leasesLeftHeld === 0 ? 'pass' : 'FAIL', figures };
+    const figures = {
+      events,
+      drainMs,
+      leasesLeftHeld: Number(held),
+      lost: rx.lostOf(ids),
+      duplicates: rx.duplicatesOf(ids),
+    };
+    return {
+      scenario: '8. drain on SIGTERM',
+      result: figures.lost === 0 && figures.leasesLeftHeld === 0 ? 'pass' : 'FAIL',
+      figures,
+    };
   } finally {
     await stopApp(app);
     await rx.stop();
@@ -139,8 +213,27 @@ export async function ssrf(db: string): Promise<Figure> {
   const rx = await new CountingReceiver().start();
   const app = await startApp(db, { WEBHOOK_ALLOW_PRIVATE_URLS: 'false', WEBHOOK_MAX_ATTEMPTS: '1' });
   const hosts = [
-    '127.0.0.1', '127.1', '2130706433', '0x7f000001', '0177.0.0.1', 'localhost', 'localhost.', '0.0.0.0', '10.0.0.1', '172.16.0.1', '192.168.1.1',
-    '169.254.169.254', '100.64.0.1', '[::1]', '[::]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[::ffff:169.254.169.254]', '[fe80::1]', '[fc00::1]', '224.0.0.1',
+    '127.0.0.1',
+    '127.1',
+    '2130706433',
+    '0x7f000001',
+    '0177.0.0.1',
+    'localhost',
+    'localhost.',
+    '0.0.0.0',
+    '10.0.0.1',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '[::1]',
+    '[::]',
+    '[::ffff:127.0.0.1]',
+    '[::ffff:7f00:1]',
+    '[::ffff:169.254.169.254]',
+    '[fe80::1]',
+    '[fc00::1]',
+    '224.0.0.1',
   ];
   try {
     const shop = await newShop(app.url);
@@ -151,19 +244,36 @@ export async function ssrf(db: string): Promise<Figure> {
       const saved = await api(app.url, 'POST', '/api/webhooks', { url, events: ['ORDER_CREATED'] }, shop.cookie);
       if (saved.status === 400) refusedAtSave++;
       // At send time: as if DNS had changed after saving, the stored endpoint points at the private address.
-      const ok = await api<{ id: string }>(app.url, 'POST', '/api/webhooks', { url: 'https://8.8.8.8/hook', events: ['ORDER_CREATED'] }, shop.cookie);
+      const ok = await api<{ id: string }>(
+        app.url,
+        'POST',
+        '/api/webhooks',
+        { url: 'https://8.8.8.8/hook', events: ['ORDER_CREATED'] },
+        shop.cookie,
+      );
       await query(db, 'update webhook_endpoints set url = $1 where id = $2', [url, ok.body.id]);
       const [id] = await queueEvents(db, shop.sellerId, ok.body.id, url, 1, `ssrf${i}x`);
-      const [row] = await until(async () => {
-        const r = await query<{ status: string }>(db, 'select status from webhook_deliveries where event_id = $1', [id]);
-        return r[0]?.status === 'FAILED' || r[0]?.status === 'SUCCEEDED' ? r : undefined;
-      }, 30_000, `the send to ${host}`);
+      const [row] = await until(
+        async () => {
+          const r = await query<{ status: string }>(db, 'select status from webhook_deliveries where event_id = $1', [
+            id,
+          ]);
+          return r[0]?.status === 'FAILED' || r[0]?.status === 'SUCCEEDED' ? r : undefined;
+        },
+        30_000,
+        `the send to ${host}`,
+      );
       if (row.status === 'FAILED' && !rx.seen.has(id)) refusedAtSend++;
       await api(app.url, 'DELETE', `/api/webhooks/${ok.body.id}`, undefined, shop.cookie);
-      if (saved.status === 201) await api(app.url, 'DELETE', `/api/webhooks/${(saved.body as { id: string }).id}`, undefined, shop.cookie);
+      if (saved.status === 201)
+        await api(app.url, 'DELETE', `/api/webhooks/${(saved.body as { id: string }).id}`, undefined, shop.cookie);
     }
     const figures = { forms: hosts.length, refusedAtSave, refusedAtSend, reachedReceiver: rx.seen.size };
-    return { scenario: '7. SSRF forms (save and send time)', result: refusedAtSave === hosts.length && refusedAtSend === hosts.length && rx.seen.size === 0 ? 'pass' : 'FAIL', figures };
+    return {
+      scenario: '7. SSRF forms (save and send time)',
+      result: refusedAtSave === hosts.length && refusedAtSend === hosts.length && rx.seen.size === 0 ? 'pass' : 'FAIL',
+      figures,
+    };
   } finally {
     await stopApp(app);
     await rx.stop();

@@ -3,7 +3,15 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } fr
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { AnalyticsService } from './analytics.service.js';
-import { AnalyticsQuery, CustomersAnalyticsResponse, OverviewResponse, RevenueResponse, SeriesQuery, TopProductsQuery, TopProductsResponse } from './dto/analytics.dto.js';
+import {
+  AnalyticsQuery,
+  CustomersAnalyticsResponse,
+  OverviewResponse,
+  RevenueResponse,
+  SeriesQuery,
+  TopProductsQuery,
+  TopProductsResponse,
+} from './dto/analytics.dto.js';
 
 @ApiTags('Analytics')
 @ApiCookieAuth('cookie')
@@ -14,7 +22,10 @@ export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @Get('overview')
-  @ApiOperation({ summary: 'Revenue, orders, paid orders, average order value, new customers and conversion, each against the previous period' })
+  @ApiOperation({
+    summary:
+      'Revenue, orders, paid orders, average order value, new customers and conversion, each against the previous period',
+  })
   @ApiOkResponse({ type: OverviewResponse })
   overview(@CurrentUser() user: AuthUser, @Query() q: AnalyticsQuery): Promise<OverviewResponse> {
     return this.analytics.overview(user.sellerId, q);

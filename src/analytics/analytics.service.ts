@@ -3,7 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { PAID_STATUSES } from '../customers/customers.service.js';
 import type {
-  AnalyticsQuery, CustomersAnalyticsResponse, Metric, OverviewResponse, RangeInfo, RevenueResponse, SeriesQuery, TopProductsQuery, TopProductsResponse,
+  AnalyticsQuery,
+  CustomersAnalyticsResponse,
+  Metric,
+  OverviewResponse,
+  RangeInfo,
+  RevenueResponse,
+  SeriesQuery,
+  TopProductsQuery,
+  TopProductsResponse,
 } from './dto/analytics.dto.js';
 import { changePercent, type DayRange, resolveRange } from './period.js';
 
@@ -84,13 +92,19 @@ export class AnalyticsService {
        group by b.bucket order by b.bucket`,
       [r.from, r.to, sellerId, r.from, r.to],
     );
-    return { range: info(r), granularity: q.granularity, series: rows.map((x) => ({ date: x.date, revenueKes: Number(x.revenue), orders: Number(x.orders) })) };
+    return {
+      range: info(r),
+      granularity: q.granularity,
+      series: rows.map((x) => ({ date: x.date, revenueKes: Number(x.revenue), orders: Number(x.orders) })),
+    };
   }
 
   async topProducts(sellerId: string, q: TopProductsQuery): Promise<TopProductsResponse> {
     const r = resolveRange(q);
     const order = q.sort === 'units' ? 'units desc, revenue desc' : 'revenue desc, units desc';
-    const rows = await this.read<{ product_id: string; name: string; units: string; revenue: string; stock: string | null }[]>(
+    const rows = await this.read<
+      { product_id: string; name: string; units: string; revenue: string; stock: string | null }[]
+    >(
       `select t.product_id, t.name, t.units, t.revenue,
               (select coalesce((select sum(v.stock) from product_variants v where v.product_id = p.id), p.stock)
                from products p where p.id = t.product_id and p.deleted_at is null) as stock
@@ -105,7 +119,13 @@ export class AnalyticsService {
     );
     return {
       range: info(r),
-      products: rows.map((x) => ({ productId: x.product_id, name: x.name, unitsSold: Number(x.units), revenueKes: Number(x.revenue), currentStock: x.stock === null ? null : Number(x.stock) })),
+      products: rows.map((x) => ({
+        productId: x.product_id,
+        name: x.name,
+        unitsSold: Number(x.units),
+        revenueKes: Number(x.revenue),
+        currentStock: x.stock === null ? null : Number(x.stock),
+      })),
     };
   }
 
@@ -119,7 +139,16 @@ export class AnalyticsService {
     // An order is its customer's first when it is their earliest not cancelled: customers.first_order_at, kept in
     // each order's transaction, so this is one join instead of a probe of the customer's history per order.
     const [series, top] = await Promise.all([
-      this.read<{ date: string | null; new: string; all: string; orders: string; repeat_orders: string; repeat_customers: string }[]>(
+      this.read<
+        {
+          date: string | null;
+          new: string;
+          all: string;
+          orders: string;
+          repeat_orders: string;
+          repeat_customers: string;
+        }[]
+      >(
         `with buckets as (
            select generate_series(date_trunc('${unit}', ?::date::timestamp), date_trunc('${unit}', ?::date::timestamp), interval '1 ${unit}') as bucket
          ), o as (
@@ -149,10 +178,20 @@ export class AnalyticsService {
     const totals = series.pop()!;
     return {
       range: info(r),
-      series: series.map((x) => ({ date: String(x.date), newCustomers: Number(x.new), returningCustomers: Number(x.all) - Number(x.new) })),
+      series: series.map((x) => ({
+        date: String(x.date),
+        newCustomers: Number(x.new),
+        returningCustomers: Number(x.all) - Number(x.new),
+      })),
       retentionRate: ratio(totals.repeat_customers, totals.all),
       repeatPurchaseRate: ratio(totals.repeat_orders, totals.orders),
-      topCustomers: top.map((x) => ({ customerId: x.id, name: x.name, phone: x.phone, spentKes: Number(x.spent), orders: Number(x.orders) })),
+      topCustomers: top.map((x) => ({
+        customerId: x.id,
+        name: x.name,
+        phone: x.phone,
+        spentKes: Number(x.spent),
+        orders: Number(x.orders),
+      })),
     };
   }
 }

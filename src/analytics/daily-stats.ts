@@ -33,7 +33,10 @@ export class DailyStats {
 
   /** A customer placed an order: it is their first (not cancelled) one unless they already have one. */
   async customerOrdered(tx: Tx, customerId: string, at: Date): Promise<void> {
-    await tx.em.execute('update customers set first_order_at = coalesce(first_order_at, ?) where id = ?', [at, customerId]);
+    await tx.em.execute('update customers set first_order_at = coalesce(first_order_at, ?) where id = ?', [
+      at,
+      customerId,
+    ]);
   }
 
   /** An order is being cancelled (its row not yet flushed): the customer's first order may now be a later one, or none. */

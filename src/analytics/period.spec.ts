@@ -9,12 +9,24 @@ describe('analytics periods', () => {
   });
 
   it('turns a period into N days ending today, and the N days before', () => {
-    expect(resolveRange({ period: '7d' }, now)).toEqual({ from: '2025-06-05', to: '2025-06-11', days: 7, previousFrom: '2025-05-29', previousTo: '2025-06-04' });
+    expect(resolveRange({ period: '7d' }, now)).toEqual({
+      from: '2025-06-05',
+      to: '2025-06-11',
+      days: 7,
+      previousFrom: '2025-05-29',
+      previousTo: '2025-06-04',
+    });
     expect(resolveRange({}, now)).toMatchObject({ days: 30, to: '2025-06-11', from: '2025-05-13' });
   });
 
   it('takes explicit inclusive dates', () => {
-    expect(resolveRange({ from: '2025-03-01', to: '2025-03-31' }, now)).toEqual({ from: '2025-03-01', to: '2025-03-31', days: 31, previousFrom: '2025-01-29', previousTo: '2025-02-28' });
+    expect(resolveRange({ from: '2025-03-01', to: '2025-03-31' }, now)).toEqual({
+      from: '2025-03-01',
+      to: '2025-03-31',
+      days: 31,
+      previousFrom: '2025-01-29',
+      previousTo: '2025-02-28',
+    });
   });
 
   it('refuses a range that ends before it starts, or spans more than ten years', () => {

@@ -15,7 +15,12 @@ export const MAX_RANGE_DAYS = 3660;
 
 /** Today's date in Africa/Nairobi, YYYY-MM-DD. */
 export function nairobiToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Africa/Nairobi',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 function shift(date: string, days: number): string {
@@ -35,8 +40,14 @@ export function resolveRange(input: { period?: string; from?: string; to?: strin
     from = shift(to, -(days - 1));
   }
   const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY) + 1;
-  if (!(days >= 1)) throw AppError.validation('from must be on or before to', [{ field: 'from', message: 'from must be on or before to' }]);
-  if (days > MAX_RANGE_DAYS) throw AppError.validation(`a range covers at most ${MAX_RANGE_DAYS} days`, [{ field: 'from', message: `a range covers at most ${MAX_RANGE_DAYS} days` }]);
+  if (!(days >= 1))
+    throw AppError.validation('from must be on or before to', [
+      { field: 'from', message: 'from must be on or before to' },
+    ]);
+  if (days > MAX_RANGE_DAYS)
+    throw AppError.validation(`a range covers at most ${MAX_RANGE_DAYS} days`, [
+      { field: 'from', message: `a range covers at most ${MAX_RANGE_DAYS} days` },
+    ]);
   return { from, to, days, previousFrom: shift(from, -days), previousTo: shift(from, -1) };
 }
 

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { OwnerOnly, SessionOnly } from './access.decorators.js';
 import { ApiKeysService } from './api-keys.service.js';
@@ -24,7 +32,9 @@ export class ApiKeysController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create an API key for a server-to-server integration; the key is shown once (OWNER, signed in)' })
+  @ApiOperation({
+    summary: 'Create an API key for a server-to-server integration; the key is shown once (OWNER, signed in)',
+  })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   @ApiErrors(400)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {

@@ -58,13 +58,21 @@ export class ApiKeysService {
   async list(sellerId: string): Promise<ApiKeyResponse[]> {
     const rows = await this.em
       .fork()
-      .execute<KeyRow[]>('select id, name, access, key_prefix, created_by, created_at, last_used_at from api_keys where seller_id = ? and revoked_at is null order by created_at desc, id desc', [sellerId]);
+      .execute<KeyRow[]>(
+        'select id, name, access, key_prefix, created_by, created_at, last_used_at from api_keys where seller_id = ? and revoked_at is null order by created_at desc, id desc',
+        [sellerId],
+      );
     return rows.map(toResponse);
   }
 
   async revoke(sellerId: string, id: string): Promise<void> {
     const rows = isId('apiKey', id)
-      ? await this.em.fork().execute<{ id: string }[]>('update api_keys set revoked_at = now() where id = ? and seller_id = ? and revoked_at is null returning id', [id, sellerId])
+      ? await this.em
+          .fork()
+          .execute<{ id: string }[]>(
+            'update api_keys set revoked_at = now() where id = ? and seller_id = ? and revoked_at is null returning id',
+            [id, sellerId],
+          )
       : [];
     if (!rows.length) throw AppError.notFound('API key');
   }
@@ -81,8 +89,18 @@ export class ApiKeysService {
     if (!row) return undefined;
     // Last use to the minute: one small write a minute per key, not one per request.
     if (row.stale) {
-      void em.execute('update api_keys set last_used_at = now() where id = ?', [row.id]).catch((e: unknown) => this.logger.warn(`last_used_at of ${row.id}: ${String(e)}`));
+      void em
+        .execute('update api_keys set last_used_at = now() where id = ?', [row.id])
+        .catch((e: unknown) => this.logger.warn(`last_used_at of ${row.id}: ${String(e)}`));
     }
-    return { userId: `apikey:${row.id}`, sellerId: row.seller_id, role: 'OWNER', email: '', via: 'apiKey', access: row.access, apiKeyId: row.id };
+    return {
+      userId: `apikey:${row.id}`,
+      sellerId: row.seller_id,
+      role: 'OWNER',
+      email: '',
+      via: 'apiKey',
+      access: row.access,
+      apiKeyId: row.id,
+    };
   }
 }

@@ -7,5 +7,11 @@ export function toUserResponse(user: User): UserResponse {
 }
 
 export function toSellerResponse(seller: Seller): SellerResponse {
-  return { id: seller.id, storeName: seller.storeName, storeSlug: seller.storeSlug, phone: seller.phone, createdAt: seller.createdAt };
+  return {
+    id: seller.id,
+    storeName: seller.storeName,
+    storeSlug: seller.storeSlug,
+    phone: seller.phone,
+    createdAt: seller.createdAt,
+  };
 }

@@ -59,17 +59,25 @@ export class AuthService {
    */
   async login(dto: LoginDto): Promise<SignedSession> {
     const em = this.em.fork();
-    const user = await em.findOne(User, { email: dto.email }, { populate: ['passwordHash', 'failedLogins', 'lockedUntil'] });
+    const user = await em.findOne(
+      User,
+      { email: dto.email },
+      { populate: ['passwordHash', 'failedLogins', 'lockedUntil'] },
+    );
     if (user?.lockedUntil && user.lockedUntil > new Date()) {
       const wait = (user.lockedUntil.getTime() - Date.now()) / 1000;
-      throw AppError.rateLimited(`Too many failed sign-ins for this account. Try again in ${formatWait(wait)}, or reset your password`, wait);
+      throw AppError.rateLimited(
+        `Too many failed sign-ins for this account. Try again in ${formatWait(wait)}, or reset your password`,
+        wait,
+      );
     }
     const valid = await this.hasher.verify(user?.passwordHash, dto.password);
     if (!user || !valid) {
       if (user) await this.countFailure(user.id);
       throw AppError.unauthorized('Invalid email or password');
     }
-    if (user.failedLogins) await em.execute('update users set failed_logins = 0, locked_until = null where id = ?', [user.id]);
+    if (user.failedLogins)
+      await em.execute('update users set failed_logins = 0, locked_until = null where id = ?', [user.id]);
     const seller = await em.findOneOrFail(Seller, { id: user.sellerId });
     return this.sign(user, seller);
   }
@@ -89,12 +97,20 @@ export class AuthService {
     const em = this.em.fork();
     const user = await em.findOneOrFail(User, { id: auth.userId }, { populate: ['passwordHash'] });
     if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
-      throw AppError.validation('The current password is not right', [{ field: 'currentPassword', message: 'does not match your password' }]);
+      throw AppError.validation('The current password is not right', [
+        { field: 'currentPassword', message: 'does not match your password' },
+      ]);
     }
     const passwordHash = await this.hasher.hash(dto.newPassword);
     await this.uow.run(async ({ em: tx }) => {
-      await tx.execute('update users set password_hash = ?, failed_logins = 0, locked_until = null, updated_at = now() where id = ?', [passwordHash, user.id]);
-      await tx.execute('update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id <> ?', [user.id, auth.sessionId ?? '']);
+      await tx.execute(
+        'update users set password_hash = ?, failed_logins = 0, locked_until = null, updated_at = now() where id = ?',
+        [passwordHash, user.id],
+      );
+      await tx.execute('update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id <> ?', [
+        user.id,
+        auth.sessionId ?? '',
+      ]);
     });
   }
 
@@ -116,14 +132,28 @@ export class AuthService {
   }
 
   private async emailTaken(email: string): Promise<boolean> {
-    const rows = await this.em.fork().execute<{ n: number }[]>('select 1 as n from users where lower(email) = lower(?) limit 1', [email]);
+    const rows = await this.em
+      .fork()
+      .execute<{ n: number }[]>('select 1 as n from users where lower(email) = lower(?) limit 1', [email]);
     return rows.length > 0;
   }
 
-  private async createShop(dto: RegisterDto, phone: string, storeSlug: string, passwordHash: string): Promise<SignedSession> {
+  private async createShop(
+    dto: RegisterDto,
+    phone: string,
+    storeSlug: string,
+    passwordHash: string,
+  ): Promise<SignedSession> {
     const { seller, user } = await this.uow.run(async ({ em }) => {
       const seller = em.create(Seller, { id: newId('seller'), storeName: dto.storeName, storeSlug, phone });
-      const user = em.create(User, { id: newId('user'), sellerId: seller.id, email: dto.email, name: null, passwordHash, role: 'OWNER' });
+      const user = em.create(User, {
+        id: newId('user'),
+        sellerId: seller.id,
+        email: dto.email,
+        name: null,
+        passwordHash,
+        role: 'OWNER',
+      });
       await em.flush();
       return { seller, user };
     });

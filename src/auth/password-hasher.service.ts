@@ -32,7 +32,8 @@ export class PasswordHasher {
   private async gated<T>(work: () => Promise<T>): Promise<T> {
     const { passwordHashConcurrency: limit, passwordHashQueue: queue } = this.config.rateLimit;
     if (this.running >= limit) {
-      if (this.waiting.length >= queue) throw AppError.rateLimited('Too many sign-ins are being checked right now; try again in a few seconds', 5);
+      if (this.waiting.length >= queue)
+        throw AppError.rateLimited('Too many sign-ins are being checked right now; try again in a few seconds', 5);
       // A finishing hash hands its slot straight to the first waiter, so the count never overshoots.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {

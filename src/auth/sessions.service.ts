@@ -22,7 +22,10 @@ export class SessionsService {
     const id = newId('session');
     await this.em
       .fork()
-      .execute('insert into sessions (id, user_id, seller_id, expires_at) values (?, ?, ?, now() + make_interval(secs => ?))', [id, userId, sellerId, this.config.jwtTtlSeconds]);
+      .execute(
+        'insert into sessions (id, user_id, seller_id, expires_at) values (?, ?, ?, now() + make_interval(secs => ?))',
+        [id, userId, sellerId, this.config.jwtTtlSeconds],
+      );
     const claims: JwtClaims = { sub: userId, sid: sellerId, jti: id };
     return this.jwt.signAsync(claims);
   }
@@ -31,14 +34,22 @@ export class SessionsService {
   async revokeToken(token: string): Promise<void> {
     const claims = await this.jwt.verifyAsync<JwtClaims>(token, { algorithms: ['HS256'] }).catch(() => undefined);
     if (typeof claims?.jti !== 'string' || typeof claims.sub !== 'string') return;
-    await this.em.fork().execute('update sessions set revoked_at = now() where id = ? and user_id = ? and revoked_at is null', [claims.jti, claims.sub]);
+    await this.em
+      .fork()
+      .execute('update sessions set revoked_at = now() where id = ? and user_id = ? and revoked_at is null', [
+        claims.jti,
+        claims.sub,
+      ]);
   }
 
   /** Ends every session of the user, except `keep` (the one changing the password). */
   async revokeAll(userId: string, keep?: string): Promise<number> {
     const rows = await this.em
       .fork()
-      .execute<{ id: string }[]>('update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id <> ? returning id', [userId, keep ?? '']);
+      .execute<{ id: string }[]>(
+        'update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id <> ? returning id',
+        [userId, keep ?? ''],
+      );
     return rows.length;
   }
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Injectable, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ApiErrors } from '../common/swagger/api-errors.js';
@@ -8,7 +16,15 @@ import { OwnerWrites } from './access.decorators.js';
 import { type AuthUser, CurrentUser } from './auth-user.js';
 
 export class ShopSettingsDto {
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 720, example: 48, description: 'Hours an unconfirmed cash-on-delivery order holds its stock before it is cancelled; null: the platform default' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    maximum: 720,
+    example: 48,
+    description:
+      'Hours an unconfirmed cash-on-delivery order holds its stock before it is cancelled; null: the platform default',
+  })
   @IsOptional()
   @IsInt({ message: 'codHoldHours must be a whole number of hours' })
   @Min(1)
@@ -17,8 +33,10 @@ export class ShopSettingsDto {
 }
 
 export class ShopSettingsResponse {
-  @ApiProperty({ type: Number, nullable: true, description: "The shop's own hold time, or null" }) codHoldHours: number | null;
-  @ApiProperty({ description: 'The hold time that applies to new cash-on-delivery orders' }) effectiveCodHoldHours: number;
+  @ApiProperty({ type: Number, nullable: true, description: "The shop's own hold time, or null" }) codHoldHours:
+    number | null;
+  @ApiProperty({ description: 'The hold time that applies to new cash-on-delivery orders' })
+  effectiveCodHoldHours: number;
 }
 
 /** Shop-wide settings kept on the shop's row (auth owns `sellers`). */
@@ -30,13 +48,23 @@ export class ShopSettingsService {
   ) {}
 
   async get(sellerId: string): Promise<ShopSettingsResponse> {
-    const [row] = await this.em.fork().execute<{ cod_hold_hours: number | null }[]>('select cod_hold_hours from sellers where id = ?', [sellerId]);
-    return { codHoldHours: row?.cod_hold_hours ?? null, effectiveCodHoldHours: row?.cod_hold_hours ?? this.config.orders.codHoldHours };
+    const [row] = await this.em
+      .fork()
+      .execute<{ cod_hold_hours: number | null }[]>('select cod_hold_hours from sellers where id = ?', [sellerId]);
+    return {
+      codHoldHours: row?.cod_hold_hours ?? null,
+      effectiveCodHoldHours: row?.cod_hold_hours ?? this.config.orders.codHoldHours,
+    };
   }
 
   async update(sellerId: string, dto: ShopSettingsDto): Promise<ShopSettingsResponse> {
     if (dto.codHoldHours !== undefined) {
-      await this.em.fork().execute('update sellers set cod_hold_hours = ?, updated_at = now() where id = ?', [dto.codHoldHours, sellerId]);
+      await this.em
+        .fork()
+        .execute('update sellers set cod_hold_hours = ?, updated_at = now() where id = ?', [
+          dto.codHoldHours,
+          sellerId,
+        ]);
     }
     return this.get(sellerId);
   }

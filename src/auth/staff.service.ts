@@ -31,13 +31,21 @@ export class StaffService {
       return await this.uow.run(async (tx) => {
         const taken = await tx.em.execute('select 1 from users where lower(email) = lower(?)', [dto.email]);
         if (taken.length) throw AppError.conflict('An account with this email already exists');
-        const user = tx.em.create(User, { id: newId('user'), sellerId, email: dto.email, name: dto.name ?? null, passwordHash, role: dto.role });
+        const user = tx.em.create(User, {
+          id: newId('user'),
+          sellerId,
+          email: dto.email,
+          name: dto.name ?? null,
+          passwordHash,
+          role: dto.role,
+        });
         await tx.em.flush();
         await this.publish(tx, 'STAFF_ADDED', user);
         return toUserResponse(user);
       });
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw AppError.conflict('An account with this email already exists');
+      if (error instanceof UniqueConstraintViolationException)
+        throw AppError.conflict('An account with this email already exists');
       throw error;
     }
   }
@@ -66,7 +74,9 @@ export class StaffService {
 
   private async find(tx: Tx, sellerId: string, id: string): Promise<User> {
     // Lock the member row: two owners demoting each other at once must not leave the shop ownerless.
-    const user = isId('user', id) ? await tx.em.findOne(User, { id, sellerId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+    const user = isId('user', id)
+      ? await tx.em.findOne(User, { id, sellerId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+      : null;
     if (!user) throw AppError.notFound('Staff member');
     return user;
   }
@@ -80,6 +90,13 @@ export class StaffService {
   }
 
   private publish(tx: Tx, name: 'STAFF_ADDED' | 'STAFF_UPDATED', user: User): Promise<void> {
-    return tx.publish(new DomainEvent(name, user.sellerId, { userId: user.id, email: user.email, name: user.name ?? null, role: user.role }));
+    return tx.publish(
+      new DomainEvent(name, user.sellerId, {
+        userId: user.id,
+        email: user.email,
+        name: user.name ?? null,
+        role: user.role,
+      }),
+    );
   }
 }

@@ -5,7 +5,9 @@ import { AppError } from '../errors/app-error.js';
  * (PartialType makes every field optional, and class-validator's IsOptional lets null through).
  */
 export function patchFields<T extends object>(dto: T, required: readonly (keyof T)[]): Partial<T> {
-  const errors = required.filter((key) => dto[key] === null).map((key) => ({ field: String(key), message: `${String(key)} cannot be null` }));
+  const errors = required
+    .filter((key) => dto[key] === null)
+    .map((key) => ({ field: String(key), message: `${String(key)} cannot be null` }));
   if (errors.length) throw AppError.validation(errors[0].message, errors);
   return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

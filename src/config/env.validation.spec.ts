@@ -9,8 +9,20 @@ describe('parseEnv', () => {
 
   it('fills the documented defaults', () => {
     const config = parseEnv({ DATA_DIR: dataDir() });
-    expect(config).toMatchObject({ port: 3000, jwtTtlSeconds: 7 * 86400, cookieSecure: true, corsOrigins: [], nodeEnv: 'development' });
-    expect(config.webhooks).toMatchObject({ timeoutMs: 10_000, maxAttempts: 3, retryDelaysMs: [30_000, 300_000], retentionDays: 30, allowPrivateUrls: false });
+    expect(config).toMatchObject({
+      port: 3000,
+      jwtTtlSeconds: 7 * 86400,
+      cookieSecure: true,
+      corsOrigins: [],
+      nodeEnv: 'development',
+    });
+    expect(config.webhooks).toMatchObject({
+      timeoutMs: 10_000,
+      maxAttempts: 3,
+      retryDelaysMs: [30_000, 300_000],
+      retentionDays: 30,
+      allowPrivateUrls: false,
+    });
     expect(config.secretsKey).toHaveLength(32);
   });
 
@@ -28,8 +40,14 @@ describe('parseEnv', () => {
     [{ NODE_ENV: 'production' }, 'JWT_SECRET is required when NODE_ENV=production'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
-    [{ CORS_ORIGINS: 'dashboard' }, 'CORS_ORIGINS must be a comma-separated list of origins like https://shop.example, got "dashboard"'],
-    [{ WEBHOOK_RETRY_DELAYS_MS: '30s' }, 'WEBHOOK_RETRY_DELAYS_MS must be a comma-separated list of milliseconds, got "30s"'],
+    [
+      { CORS_ORIGINS: 'dashboard' },
+      'CORS_ORIGINS must be a comma-separated list of origins like https://shop.example, got "dashboard"',
+    ],
+    [
+      { WEBHOOK_RETRY_DELAYS_MS: '30s' },
+      'WEBHOOK_RETRY_DELAYS_MS must be a comma-separated list of milliseconds, got "30s"',
+    ],
   ])('stops on %j with one clear line', (env, message) => {
     expect(() => parseEnv({ DATA_DIR: dataDir(), ...env })).toThrow(new ConfigError(message));
   });

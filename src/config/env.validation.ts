@@ -39,9 +39,13 @@ class Reader {
 
   /** Comma-separated addresses or CIDR ranges. */
   cidrList(name: string): string[] {
-    const entries = (this.str(name) ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+    const entries = (this.str(name) ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     const bad = entries.find((entry) => !isAddressOrCidr(entry));
-    if (bad !== undefined) throw new ConfigError(`${name} must be a comma-separated list of IP addresses or CIDR ranges, got "${bad}"`);
+    if (bad !== undefined)
+      throw new ConfigError(`${name} must be a comma-separated list of IP addresses or CIDR ranges, got "${bad}"`);
     return entries;
   }
 
@@ -88,10 +92,15 @@ export function parseEnv(env: RawEnv): AppConfig {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
-  const corsOrigins = (r.str('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const corsOrigins = (r.str('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
-      throw new ConfigError(`CORS_ORIGINS must be a comma-separated list of origins like https://shop.example, got "${origin}"`);
+      throw new ConfigError(
+        `CORS_ORIGINS must be a comma-separated list of origins like https://shop.example, got "${origin}"`,
+      );
     }
   }
 
@@ -99,7 +108,8 @@ export function parseEnv(env: RawEnv): AppConfig {
   let secretsKey: Buffer;
   if (secretsKeyRaw) {
     secretsKey = Buffer.from(secretsKeyRaw, 'base64');
-    if (secretsKey.length !== 32) throw new ConfigError('SECRETS_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+    if (secretsKey.length !== 32)
+      throw new ConfigError('SECRETS_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
   } else {
     if (isProduction) throw new ConfigError('SECRETS_KEY is required when NODE_ENV=production');
     secretsKey = Buffer.from(localSecret(dataDir, 'secrets-key', 32), 'base64url');
@@ -116,9 +126,11 @@ export function parseEnv(env: RawEnv): AppConfig {
 
   const port = r.int('PORT', 3000, 0, 65535);
   const mpesaBaseUrl = r.str('MPESA_BASE_URL');
-  if (mpesaBaseUrl && !/^https?:\/\/[^\s]+$/.test(mpesaBaseUrl)) throw new ConfigError(`MPESA_BASE_URL must be an http(s) URL, got "${mpesaBaseUrl}"`);
+  if (mpesaBaseUrl && !/^https?:\/\/[^\s]+$/.test(mpesaBaseUrl))
+    throw new ConfigError(`MPESA_BASE_URL must be an http(s) URL, got "${mpesaBaseUrl}"`);
   const publicBaseUrl = (r.str('PUBLIC_BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^\s/]+/.test(publicBaseUrl)) throw new ConfigError(`PUBLIC_BASE_URL must be an http(s) URL, got "${publicBaseUrl}"`);
+  if (!/^https?:\/\/[^\s/]+/.test(publicBaseUrl))
+    throw new ConfigError(`PUBLIC_BASE_URL must be an http(s) URL, got "${publicBaseUrl}"`);
 
   return {
     nodeEnv,
@@ -199,10 +211,15 @@ function parseTrustProxy(r: Reader): AppConfig['trustProxy'] {
     if (hops > 10) throw new ConfigError(`TRUST_PROXY as a hop count must be from 0 to 10, got "${raw}"`);
     return hops;
   }
-  const entries = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const bad = entries.find((entry) => !PROXY_NAMES.includes(entry) && !isAddressOrCidr(entry));
   if (bad !== undefined) {
-    throw new ConfigError(`TRUST_PROXY must be false, a hop count, or addresses / CIDR ranges (or loopback, linklocal, uniquelocal), got "${bad}"`);
+    throw new ConfigError(
+      `TRUST_PROXY must be false, a hop count, or addresses / CIDR ranges (or loopback, linklocal, uniquelocal), got "${bad}"`,
+    );
   }
   return entries;
 }

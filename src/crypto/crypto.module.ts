@@ -4,7 +4,9 @@ import { SecretBox } from './secret-box.js';
 
 @Global()
 @Module({
-  providers: [{ provide: SecretBox, inject: [AppConfig], useFactory: (config: AppConfig) => new SecretBox(config.secretsKey) }],
+  providers: [
+    { provide: SecretBox, inject: [AppConfig], useFactory: (config: AppConfig) => new SecretBox(config.secretsKey) },
+  ],
   exports: [SecretBox],
 })
 export class CryptoModule {}

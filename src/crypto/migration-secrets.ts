@@ -11,6 +11,9 @@ export function provideMigrationSecrets(key: Buffer): void {
 }
 
 export function migrationSecretBox(): SecretBox {
-  if (!box) throw new Error('this migration re-seals stored secrets and needs SECRETS_KEY; run it through the app or scripts/migrate.ts');
+  if (!box)
+    throw new Error(
+      'this migration re-seals stored secrets and needs SECRETS_KEY; run it through the app or scripts/migrate.ts',
+    );
   return box;
 }

@@ -40,7 +40,9 @@ describe(SecretBox.name, () => {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const data = Buffer.concat([cipher.update('old', 'utf8'), cipher.final()]);
-    const legacy = ['v1', iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join(':');
+    const legacy = ['v1', iv, cipher.getAuthTag(), data]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join(':');
     expect(SecretBox.isLegacy(legacy)).toBe(true);
     expect(sut.openLegacy(legacy)).toBe('old');
     expect(() => sut.open(legacy, row)).toThrow();

@@ -23,7 +23,9 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(row, 'utf8'));
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join(':');
+    return [VERSION, iv, cipher.getAuthTag(), data]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join(':');
   }
 
   open(sealed: string, row: string): string {
@@ -41,10 +43,12 @@ export class SecretBox {
 
   private decrypt(sealed: string, expected: string, row: string | undefined): string {
     const [version, ivPart, tagPart, data, extra] = sealed.split(':');
-    if (version !== expected || !ivPart || !tagPart || data === undefined || extra !== undefined) throw new Error('not a sealed secret');
+    if (version !== expected || !ivPart || !tagPart || data === undefined || extra !== undefined)
+      throw new Error('not a sealed secret');
     const iv = Buffer.from(ivPart, 'base64url');
     const tag = Buffer.from(tagPart, 'base64url');
-    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new Error('sealed secret has a wrong IV or tag length');
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+      throw new Error('sealed secret has a wrong IV or tag length');
     const decipher = createDecipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
     if (row !== undefined) decipher.setAAD(Buffer.from(row, 'utf8'));
     decipher.setAuthTag(tag);

@@ -14,7 +14,9 @@ export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Customers with their stats (q on name, phone or email; sort by totalSpent or lastOrderAt)' })
+  @ApiOperation({
+    summary: 'Customers with their stats (q on name, phone or email; sort by totalSpent or lastOrderAt)',
+  })
   @ApiOkResponse({ type: CustomerPage })
   @ApiErrors(400)
   list(@CurrentUser() user: AuthUser, @Query() query: CustomerQuery): Promise<CustomerPage> {
@@ -25,7 +27,11 @@ export class CustomersController {
   @ApiOperation({ summary: "Change a customer's name, email, notes or tags" })
   @ApiOkResponse({ type: CustomerResponse })
   @ApiErrors(400, 404)
-  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateCustomerDto): Promise<CustomerResponse> {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateCustomerDto,
+  ): Promise<CustomerResponse> {
     return this.customers.update(user.sellerId, id, dto);
   }
 }

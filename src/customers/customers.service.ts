@@ -42,7 +42,12 @@ export class CustomersService {
   ) {}
 
   /** Inside an order's transaction: the shop's customer with this phone, created (CUSTOMER_CREATED) when new. */
-  async findOrCreate(tx: Tx, sellerId: string, name: string, phone: string): Promise<{ customer: Customer; created: boolean }> {
+  async findOrCreate(
+    tx: Tx,
+    sellerId: string,
+    name: string,
+    phone: string,
+  ): Promise<{ customer: Customer; created: boolean }> {
     const id = newId('customer');
     const inserted = await tx.em.execute<{ id: string }[]>(
       `insert into customers (id, seller_id, name, phone, tags) values (?, ?, ?, ?, '{}') on conflict (seller_id, phone) do nothing returning id`,
@@ -50,7 +55,14 @@ export class CustomersService {
     );
     const customer = await tx.em.findOneOrFail(Customer, { sellerId, phone });
     if (inserted.length) {
-      await tx.publish(new DomainEvent('CUSTOMER_CREATED', sellerId, { customerId: customer.id, name: customer.name, phone: customer.phone, email: null }));
+      await tx.publish(
+        new DomainEvent('CUSTOMER_CREATED', sellerId, {
+          customerId: customer.id,
+          name: customer.name,
+          phone: customer.phone,
+          email: null,
+        }),
+      );
     }
     return { customer, created: inserted.length > 0 };
   }
@@ -71,7 +83,12 @@ export class CustomersService {
     );
     const ids = rows.map((r) => r.id);
     const data = await this.load(em, sellerId, ids);
-    return { data: ids.map((id) => data.get(id)!), page: query.page, limit: query.limit, total: rows.length ? Number(rows[0].total) : 0 };
+    return {
+      data: ids.map((id) => data.get(id)!),
+      page: query.page,
+      limit: query.limit,
+      total: rows.length ? Number(rows[0].total) : 0,
+    };
   }
 
   async get(sellerId: string, id: string): Promise<CustomerResponse> {
@@ -85,7 +102,14 @@ export class CustomersService {
       const customer = await this.find(tx.em, sellerId, id);
       tx.em.assign(customer, patchFields(dto, ['name', 'tags']));
       await tx.em.flush();
-      await tx.publish(new DomainEvent('CUSTOMER_UPDATED', sellerId, { customerId: customer.id, name: customer.name, phone: customer.phone, email: customer.email ?? null }));
+      await tx.publish(
+        new DomainEvent('CUSTOMER_UPDATED', sellerId, {
+          customerId: customer.id,
+          name: customer.name,
+          phone: customer.phone,
+          email: customer.email ?? null,
+        }),
+      );
     });
     return this.get(sellerId, id);
   }
@@ -100,10 +124,28 @@ export class CustomersService {
     if (!ids.length) return new Map();
     const [customers, stats] = await Promise.all([
       em.find(Customer, { id: { $in: ids }, sellerId }),
-      em.execute<StatsRow[]>(`select * from (${STATS_SQL}) s where customer_id in (select json_array_elements_text(?::json))`, [sellerId, JSON.stringify(ids)]),
+      em.execute<StatsRow[]>(
+        `select * from (${STATS_SQL}) s where customer_id in (select json_array_elements_text(?::json))`,
+        [sellerId, JSON.stringify(ids)],
+      ),
     ]);
     const byId = new Map(stats.map((s) => [s.customer_id, s]));
-    return new Map(customers.map((c) => [c.id, { id: c.id, name: c.name, phone: c.phone, email: c.email ?? null, notes: c.notes ?? null, tags: c.tags, stats: toStats(byId.get(c.id)), createdAt: c.createdAt, updatedAt: c.updatedAt }]));
+    return new Map(
+      customers.map((c) => [
+        c.id,
+        {
+          id: c.id,
+          name: c.name,
+          phone: c.phone,
+          email: c.email ?? null,
+          notes: c.notes ?? null,
+          tags: c.tags,
+          stats: toStats(byId.get(c.id)),
+          createdAt: c.createdAt,
+          updatedAt: c.updatedAt,
+        },
+      ]),
+    );
   }
 }
 

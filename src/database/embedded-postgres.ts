@@ -64,7 +64,11 @@ async function stopPid(pid: number): Promise<void> {
 }
 
 /** Starts (initialising on first use) a PostgreSQL server under `dir`, or reuses one a killed run left behind. */
-export async function startEmbeddedPostgres(dir: string, port: number, log: (line: string) => void = () => undefined): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  dir: string,
+  port: number,
+  log: (line: string) => void = () => undefined,
+): Promise<EmbeddedServer> {
   mkdirSync(dir, { recursive: true });
   const server = new EmbeddedPostgres({
     databaseDir: dir,

@@ -8,20 +8,35 @@ describe(AllExceptionsFilter.name, () => {
 
   it('turns an unexpected error into a generic 500 without its message or stack', () => {
     const body = sut.toBody(new Error('relation "users" does not exist at /src/secret/path.ts:12'));
-    expect(body).toEqual({ success: false, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; it has been logged', statusCode: 500 });
+    expect(body).toEqual({
+      success: false,
+      code: 'INTERNAL_ERROR',
+      message: 'Something went wrong on our side; it has been logged',
+      statusCode: 500,
+    });
     expect(sut.toBody('a thrown string').statusCode).toBe(500);
     expect(sut.toBody(new HttpException('upstream broke', 502)).code).toBe('INTERNAL_ERROR');
   });
 
   it('keeps an AppError as it is, field errors included', () => {
-    const body = sut.toBody(AppError.validation('Validation failed', [{ field: 'priceKes', message: 'must be positive' }]));
-    expect(body).toEqual({ success: false, code: 'VALIDATION_ERROR', message: 'Validation failed', statusCode: 400, errors: [{ field: 'priceKes', message: 'must be positive' }] });
+    const body = sut.toBody(
+      AppError.validation('Validation failed', [{ field: 'priceKes', message: 'must be positive' }]),
+    );
+    expect(body).toEqual({
+      success: false,
+      code: 'VALIDATION_ERROR',
+      message: 'Validation failed',
+      statusCode: 400,
+      errors: [{ field: 'priceKes', message: 'must be positive' }],
+    });
   });
 
   it('maps framework exceptions to the reference codes', () => {
     expect(sut.toBody(new NotFoundException()).code).toBe('NOT_FOUND');
     expect(sut.toBody(new ThrottlerException()).code).toBe('RATE_LIMITED');
-    const malformed = new BadRequestException('Unexpected token } in JSON', { cause: Object.assign(new SyntaxError('x'), { status: 400 }) });
+    const malformed = new BadRequestException('Unexpected token } in JSON', {
+      cause: Object.assign(new SyntaxError('x'), { status: 400 }),
+    });
     expect(sut.toBody(malformed).message).toBe('Malformed JSON in request body');
   });
 });

@@ -33,19 +33,36 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;
-    if (exception instanceof AppError && exception.retryAfterS) res.setHeader('Retry-After', String(exception.retryAfterS));
+    if (exception instanceof AppError && exception.retryAfterS)
+      res.setHeader('Retry-After', String(exception.retryAfterS));
     res.status(body.statusCode).json(body);
   }
 
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof AppError) {
-      return { success: false, code: exception.code, message: exception.message, statusCode: exception.status, ...(exception.errors ? { errors: exception.errors } : {}) };
+      return {
+        success: false,
+        code: exception.code,
+        message: exception.message,
+        statusCode: exception.status,
+        ...(exception.errors ? { errors: exception.errors } : {}),
+      };
     }
     if (isStatementTimeout(exception)) {
-      return { success: false, code: 'TIMEOUT', message: 'This request took too long and was stopped; nothing was changed. Try a narrower query or again later', statusCode: 503 };
+      return {
+        success: false,
+        code: 'TIMEOUT',
+        message: 'This request took too long and was stopped; nothing was changed. Try a narrower query or again later',
+        statusCode: 503,
+      };
     }
     if (exception instanceof ThrottlerException) {
-      return { success: false, code: 'RATE_LIMITED', message: 'Too many requests, back off and retry', statusCode: 429 };
+      return {
+        success: false,
+        code: 'RATE_LIMITED',
+        message: 'Too many requests, back off and retry',
+        statusCode: 429,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -55,9 +72,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const parser = exception as ParserError;
     const parserStatus = parser?.status ?? parser?.statusCode;
     if (parser?.expose && parserStatus && parserStatus < 500) {
-      return { success: false, code: CODE_BY_STATUS[parserStatus] ?? 'VALIDATION_ERROR', message: this.parserMessage(parser, parserStatus), statusCode: parserStatus };
+      return {
+        success: false,
+        code: CODE_BY_STATUS[parserStatus] ?? 'VALIDATION_ERROR',
+        message: this.parserMessage(parser, parserStatus),
+        statusCode: parserStatus,
+      };
     }
-    return { success: false, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; it has been logged', statusCode: 500 };
+    return {
+      success: false,
+      code: 'INTERNAL_ERROR',
+      message: 'Something went wrong on our side; it has been logged',
+      statusCode: 500,
+    };
   }
 
   private httpMessage(exception: HttpException, status: number): string {

@@ -9,7 +9,10 @@ describe('InputShapePipe', () => {
   });
 
   it('names the field holding a NUL, a lone surrogate, or a bad key', () => {
-    expect(findProblem({ items: [{ sku: 'a\u0000' }] })).toEqual({ field: 'items.0.sku', message: 'items.0.sku must not contain NUL characters' });
+    expect(findProblem({ items: [{ sku: 'a\u0000' }] })).toEqual({
+      field: 'items.0.sku',
+      message: 'items.0.sku must not contain NUL characters',
+    });
     expect(findProblem({ name: 'x\udc00' })?.message).toBe('name is not valid Unicode text');
     expect(findProblem({ ['k\u0000']: 1 })?.field).toBe('k\u0000');
     expect(findProblem('a\u0000', 'q')?.field).toBe('q');
@@ -25,6 +28,8 @@ describe('InputShapePipe', () => {
   it('leaves custom parameters (the signed-in user) alone and throws the validation error otherwise', () => {
     const pipe = new InputShapePipe();
     expect(pipe.transform({ x: 'a\u0000' }, { type: 'custom' })).toEqual({ x: 'a\u0000' });
-    expect(() => pipe.transform('a\u0000', { type: 'param', data: 'id' })).toThrow('id must not contain NUL characters');
+    expect(() => pipe.transform('a\u0000', { type: 'param', data: 'id' })).toThrow(
+      'id must not contain NUL characters',
+    );
   });
 });

@@ -32,10 +32,12 @@ export function findProblem(root: unknown, rootField = ''): { field: string; mes
       continue;
     }
     if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) continue;
-    if (depth >= MAX_INPUT_DEPTH) return { field: name, message: `${name} nests deeper than ${MAX_INPUT_DEPTH} levels` };
+    if (depth >= MAX_INPUT_DEPTH)
+      return { field: name, message: `${name} nests deeper than ${MAX_INPUT_DEPTH} levels` };
     for (const [key, child] of Object.entries(value)) {
       const path = field ? `${field}.${key}` : key;
-      if (key.includes('\u0000') || LONE_SURROGATE.test(key)) return { field: path, message: 'field names must be valid Unicode text without NUL characters' };
+      if (key.includes('\u0000') || LONE_SURROGATE.test(key))
+        return { field: path, message: 'field names must be valid Unicode text without NUL characters' };
       stack.push([child, path, depth + 1]);
     }
   }

@@ -8,7 +8,11 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     // A required field left out is reported as missing, not as whichever of its rules happened to run first.
-    if ((error.value === undefined || error.value === null) && error.constraints && !error.constraints.whitelistValidation) {
+    if (
+      (error.value === undefined || error.value === null) &&
+      error.constraints &&
+      !error.constraints.whitelistValidation
+    ) {
       out.push({ field, message: `${field} is required` });
       continue;
     }

@@ -10,7 +10,15 @@ import type {
   StaffEventData,
 } from './event-schemas.js';
 
-export type { CustomerEventData, LowStockEventData, OrderEventData, PaymentEventData, ProductEventData, ReviewEventData, StaffEventData };
+export type {
+  CustomerEventData,
+  LowStockEventData,
+  OrderEventData,
+  PaymentEventData,
+  ProductEventData,
+  ReviewEventData,
+  StaffEventData,
+};
 
 /**
  * The typed catalogue of every domain event: name -> the `data` it carries (types derived from the JSON Schemas in
@@ -68,7 +76,11 @@ export function isSellerEvent(name: string): name is SellerEventName {
 
 /** The schema names whose type is exactly the `data` of event N: the compiler checks the table below. */
 type SchemaNameOf<N extends EventName> = {
-  [K in EventDataSchemaName]: [EventDataOf<K>] extends [EventPayloads[N]] ? ([EventPayloads[N]] extends [EventDataOf<K>] ? K : never) : never;
+  [K in EventDataSchemaName]: [EventDataOf<K>] extends [EventPayloads[N]]
+    ? [EventPayloads[N]] extends [EventDataOf<K>]
+      ? K
+      : never
+    : never;
 }[EventDataSchemaName];
 
 /** The name of each event's `data` schema in EVENT_DATA_SCHEMAS. */

@@ -1,5 +1,11 @@
 import type { TSchema } from 'typebox';
-import { EVENT_DATA_SCHEMA, type EventName, SELLER_EVENT_NAMES, SELLER_EVENTS, type SellerEventName } from './event-catalogue.js';
+import {
+  EVENT_DATA_SCHEMA,
+  type EventName,
+  SELLER_EVENT_NAMES,
+  SELLER_EVENTS,
+  type SellerEventName,
+} from './event-catalogue.js';
 import { sampleEventData } from './event-examples.js';
 import { EVENT_DATA_SCHEMAS } from './event-schemas.js';
 
@@ -7,7 +13,10 @@ export type JsonSchema = Record<string, unknown>;
 
 /** A TypeBox schema as plain JSON Schema (draft 2020-12), without TypeBox's symbol keys. */
 export function jsonSchemaOf(schema: TSchema): JsonSchema {
-  return { $schema: 'https://json-schema.org/draft/2020-12/schema', ...(JSON.parse(JSON.stringify(schema)) as JsonSchema) };
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    ...(JSON.parse(JSON.stringify(schema)) as JsonSchema),
+  };
 }
 
 /** The same schema in OpenAPI 3.0's dialect for Swagger: `anyOf [T, null]` becomes `T` with `nullable: true`. */
@@ -28,7 +37,9 @@ export function openApiSchemaOf(schema: TSchema): JsonSchema {
 
 /** `title` -> OpenAPI schema, for the document's components (the catalogue's `dataSchema` names them). */
 export function eventDataComponents(): Record<string, JsonSchema> {
-  return Object.fromEntries(Object.entries(EVENT_DATA_SCHEMAS).map(([name, schema]) => [name, openApiSchemaOf(schema)]));
+  return Object.fromEntries(
+    Object.entries(EVENT_DATA_SCHEMAS).map(([name, schema]) => [name, openApiSchemaOf(schema)]),
+  );
 }
 
 export interface SellerEventDoc {

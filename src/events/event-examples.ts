@@ -9,8 +9,21 @@ const order = (status: string) => ({
   customerPhone: '+254712345678',
   itemCount: 3,
 });
-const product = { productId: 'prod_01jdx3k2m4n5p6q7r8s9t0v1w2', name: 'Kiondo basket, large', sku: 'KIO-L', priceKes: 1500, stock: 12, isActive: true, category: 'Baskets' };
-const customer = { customerId: 'cus_01jdx3k2m4n5p6q7r8s9t0v1w2', name: 'Amina Wanjiku', phone: '+254712345678', email: null };
+const product = {
+  productId: 'prod_01jdx3k2m4n5p6q7r8s9t0v1w2',
+  name: 'Kiondo basket, large',
+  sku: 'KIO-L',
+  priceKes: 1500,
+  stock: 12,
+  isActive: true,
+  category: 'Baskets',
+};
+const customer = {
+  customerId: 'cus_01jdx3k2m4n5p6q7r8s9t0v1w2',
+  name: 'Amina Wanjiku',
+  phone: '+254712345678',
+  email: null,
+};
 const payment = (status: string, receipt: string | null) => ({
   paymentId: 'pay_01jdx3k2m4n5p6q7r8s9t0v1w2',
   orderId: 'ord_01jdx3k2m4n5p6q7r8s9t0v1w2',
@@ -20,7 +33,12 @@ const payment = (status: string, receipt: string | null) => ({
   phone: '+254712345678',
   status,
 });
-const staff = { userId: 'usr_01jdx3k2m4n5p6q7r8s9t0v1w2', email: 'wanjiru@example.co.ke', name: 'Wanjiru Kamau', role: 'MANAGER' };
+const staff = {
+  userId: 'usr_01jdx3k2m4n5p6q7r8s9t0v1w2',
+  email: 'wanjiru@example.co.ke',
+  name: 'Wanjiru Kamau',
+  role: 'MANAGER',
+};
 
 /** One realistic `data` per event: shown in the catalogue, sent by test deliveries, validated by a test. */
 const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
@@ -39,8 +57,21 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
   PAYMENT_REQUESTED: payment('PENDING', null),
   PAYMENT_FAILED: payment('FAILED', null),
   PAYMENT_UPDATED: payment('FLAGGED', 'SKA1B2C3D4'),
-  LOW_STOCK_ALERT: { productId: product.productId, variantId: null, name: product.name, sku: product.sku, stock: 2, lowStockThreshold: 5 },
-  REVIEW_SUBMITTED: { reviewId: 'rev_01jdx3k2m4n5p6q7r8s9t0v1w2', productId: product.productId, customerName: 'Amina Wanjiku', rating: 5, comment: 'Strong and beautifully woven.' },
+  LOW_STOCK_ALERT: {
+    productId: product.productId,
+    variantId: null,
+    name: product.name,
+    sku: product.sku,
+    stock: 2,
+    lowStockThreshold: 5,
+  },
+  REVIEW_SUBMITTED: {
+    reviewId: 'rev_01jdx3k2m4n5p6q7r8s9t0v1w2',
+    productId: product.productId,
+    customerName: 'Amina Wanjiku',
+    rating: 5,
+    comment: 'Strong and beautifully woven.',
+  },
   STAFF_ADDED: staff,
   STAFF_UPDATED: { ...staff, role: 'VIEWER' },
   STOCK_CHANGED: { ...product, stock: 11 },

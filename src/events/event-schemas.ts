@@ -15,7 +15,9 @@ export const OrderEventDataSchema = Type.Object(
   {
     orderId: id('ord', 'The order'),
     referenceCode: Type.String({ description: 'The reference the buyer sees, e.g. SKH-20250601-00042' }),
-    status: Type.String({ description: 'The order status after the change: PENDING, PAID, CONFIRMED, DISPATCHED, DELIVERED or CANCELLED' }),
+    status: Type.String({
+      description: 'The order status after the change: PENDING, PAID, CONFIRMED, DISPATCHED, DELIVERED or CANCELLED',
+    }),
     totalKes: kes('The order total'),
     customerName: Type.String(),
     customerPhone: Type.String({ description: 'E.164, e.g. +254712345678' }),

@@ -61,9 +61,14 @@ export class OrderPlacementService {
 
   async place(dto: PlaceOrderDto, idempotencyKey?: string): Promise<{ order: PlacedOrder; replayed: boolean }> {
     const phone = normalizeKenyanPhone(dto.customerPhone);
-    if (!phone) throw AppError.validation('customerPhone must be a Kenyan mobile number such as 0712345678', [{ field: 'customerPhone', message: 'must be a Kenyan mobile number such as 0712345678' }]);
+    if (!phone)
+      throw AppError.validation('customerPhone must be a Kenyan mobile number such as 0712345678', [
+        { field: 'customerPhone', message: 'must be a Kenyan mobile number such as 0712345678' },
+      ]);
     if (idempotencyKey !== undefined && !/^[\w.:-]{1,100}$/.test(idempotencyKey)) {
-      throw AppError.validation('Idempotency-Key must be 1-100 letters, digits or . _ : -', [{ field: 'Idempotency-Key', message: 'invalid' }]);
+      throw AppError.validation('Idempotency-Key must be 1-100 letters, digits or . _ : -', [
+        { field: 'Idempotency-Key', message: 'invalid' },
+      ]);
     }
     const shop = await this.storefront.shopForOrders(dto.storeSlug);
     const sellerId = shop.sellerId;
@@ -73,13 +78,25 @@ export class OrderPlacementService {
     const replay = async (): Promise<{ order: PlacedOrder; replayed: boolean } | undefined> => {
       const existing = idempotencyKey ? await this.orders.findByIdempotencyKey(sellerId, idempotencyKey) : undefined;
       if (!existing) return undefined;
-      if (existing.bodyHash !== bodyHash) throw AppError.conflict('This Idempotency-Key was already used for a different order; use a new key for a new order');
+      if (existing.bodyHash !== bodyHash)
+        throw AppError.conflict(
+          'This Idempotency-Key was already used for a different order; use a new key for a new order',
+        );
       return { order: { ...existing.order, stkPrompt: existing.stkPrompt, notice: null }, replayed: true };
     };
     const earlier = await replay();
     if (earlier) return earlier;
     try {
-      const order = await this.uow.run((tx) => this.create(tx, { sellerId, codHoldHours: shop.codHoldHours ?? this.config.orders.codHoldHours }, dto, phone, idempotencyKey, bodyHash));
+      const order = await this.uow.run((tx) =>
+        this.create(
+          tx,
+          { sellerId, codHoldHours: shop.codHoldHours ?? this.config.orders.codHoldHours },
+          dto,
+          phone,
+          idempotencyKey,
+          bodyHash,
+        ),
+      );
       return { order, replayed: false };
     } catch (error) {
       // The same key raced in twice: the loser answers with the winner's order.
@@ -91,17 +108,32 @@ export class OrderPlacementService {
     }
   }
 
-  private async create(tx: Tx, shop: { sellerId: string; codHoldHours: number }, dto: PlaceOrderDto, phone: string, idempotencyKey: string | undefined, bodyHash: string | null): Promise<PlacedOrder> {
+  private async create(
+    tx: Tx,
+    shop: { sellerId: string; codHoldHours: number },
+    dto: PlaceOrderDto,
+    phone: string,
+    idempotencyKey: string | undefined,
+    bodyHash: string | null,
+  ): Promise<PlacedOrder> {
     const { sellerId } = shop;
     const lines = this.merge(dto);
     const priced = await this.price(tx, sellerId, lines);
     // Take stock in a fixed order so concurrent orders for the same items cannot deadlock.
-    for (const line of [...priced].sort((a, b) => `${a.productId}${a.variantId}`.localeCompare(`${b.productId}${b.variantId}`))) {
+    for (const line of [...priced].sort((a, b) =>
+      `${a.productId}${a.variantId}`.localeCompare(`${b.productId}${b.variantId}`),
+    )) {
       try {
-        await this.stock.adjust(tx, sellerId, { productId: line.productId, variantId: line.variantId, delta: -line.quantity });
+        await this.stock.adjust(tx, sellerId, {
+          productId: line.productId,
+          variantId: line.variantId,
+          delta: -line.quantity,
+        });
       } catch (error) {
         if (error instanceof AppError && error.code === 'CONFLICT') {
-          throw AppError.conflict(`Not enough stock for ${line.productName}${line.variantName ? ` (${line.variantName})` : ''}: ${line.quantity} asked`);
+          throw AppError.conflict(
+            `Not enough stock for ${line.productName}${line.variantName ? ` (${line.variantName})` : ''}: ${line.quantity} asked`,
+          );
         }
         throw error;
       }
@@ -134,14 +166,38 @@ export class OrderPlacementService {
       holdExpiresAt: paymentMethod === 'CASH_ON_DELIVERY' ? new Date(Date.now() + shop.codHoldHours * 3_600_000) : null,
     });
     const items = priced.map((l) =>
-      tx.em.create(OrderItem, { id: newId('orderItem'), orderId: order.id, sellerId, productId: l.productId, variantId: l.variantId, productName: l.productName, variantName: l.variantName, quantity: l.quantity, unitPriceKes: l.unitPriceKes, subtotalKes: l.unitPriceKes * l.quantity }),
+      tx.em.create(OrderItem, {
+        id: newId('orderItem'),
+        orderId: order.id,
+        sellerId,
+        productId: l.productId,
+        variantId: l.variantId,
+        productName: l.productName,
+        variantName: l.variantName,
+        quantity: l.quantity,
+        unitPriceKes: l.unitPriceKes,
+        subtotalKes: l.unitPriceKes * l.quantity,
+      }),
     );
-    const entry = tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: 'PENDING', actor: 'customer', note: null });
+    const entry = tx.em.create(OrderTimelineEntry, {
+      id: newId('timeline'),
+      orderId: order.id,
+      status: 'PENDING',
+      actor: 'customer',
+      note: null,
+    });
     await tx.em.flush();
     await this.stats.add(tx, sellerId, order.createdAt, { orders: 1, newCustomers: created ? 1 : 0 });
     await this.stats.customerOrdered(tx, order.customerId, order.createdAt);
     await tx.publish(new DomainEvent('ORDER_CREATED', sellerId, toOrderEvent(order)));
-    tx.afterCommit(() => this.emitter.emit(ORDER_PLACED, { orderId: order.id, sellerId, paymentMethod: order.paymentMethod, stkPrompt } satisfies OrderPlaced));
+    tx.afterCommit(() =>
+      this.emitter.emit(ORDER_PLACED, {
+        orderId: order.id,
+        sellerId,
+        paymentMethod: order.paymentMethod,
+        stkPrompt,
+      } satisfies OrderPlaced),
+    );
     const notice =
       paymentMethod === 'MPESA' && !stkPrompt
         ? 'Your order is placed, but we did not send an M-Pesa prompt: this phone has had too many payment prompts in the last hour. Pay the shop directly or try again later.'
@@ -156,7 +212,10 @@ export class OrderPlacementService {
       const key = `${item.productId}/${item.variantId ?? ''}`;
       const line = lines.get(key) ?? { productId: item.productId, variantId: item.variantId ?? null, quantity: 0 };
       line.quantity += item.quantity;
-      if (line.quantity > 1000) throw AppError.validation(`quantity of ${item.productId} must be at most 1,000 in total`, [{ field: 'items', message: 'quantity at most 1,000 per product' }]);
+      if (line.quantity > 1000)
+        throw AppError.validation(`quantity of ${item.productId} must be at most 1,000 in total`, [
+          { field: 'items', message: 'quantity at most 1,000 per product' },
+        ]);
       lines.set(key, line);
     }
     return [...lines.values()];
@@ -169,11 +228,19 @@ export class OrderPlacementService {
       const found = forSale.get(line.productId);
       if (!found) throw AppError.notFound(`Product ${line.productId} in this store`);
       const { product, variants: own } = found;
-      if (own.length && !line.variantId) throw AppError.validation(`${product.name} is sold by variant: choose one`, [{ field: 'items.variantId', message: `required for ${product.id}` }]);
+      if (own.length && !line.variantId)
+        throw AppError.validation(`${product.name} is sold by variant: choose one`, [
+          { field: 'items.variantId', message: `required for ${product.id}` },
+        ]);
       if (!own.length && line.variantId) throw AppError.notFound(`Variant ${line.variantId} of ${product.name}`);
       const variant = line.variantId ? own.find((v) => v.id === line.variantId) : undefined;
       if (line.variantId && !variant) throw AppError.notFound(`Variant ${line.variantId} of ${product.name}`);
-      return { ...line, productName: product.name, variantName: variant?.name ?? null, unitPriceKes: variant?.priceKes ?? product.priceKes };
+      return {
+        ...line,
+        productName: product.name,
+        variantName: variant?.name ?? null,
+        unitPriceKes: variant?.priceKes ?? product.priceKes,
+      };
     });
   }
 

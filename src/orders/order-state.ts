@@ -17,7 +17,9 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     from: ['PENDING', 'PAID'],
     to: 'CONFIRMED',
     when: ({ from, paymentMethod }) =>
-      from === 'PENDING' && paymentMethod !== 'CASH_ON_DELIVERY' ? 'an M-Pesa order is confirmed once it is PAID' : undefined,
+      from === 'PENDING' && paymentMethod !== 'CASH_ON_DELIVERY'
+        ? 'an M-Pesa order is confirmed once it is PAID'
+        : undefined,
   },
   dispatch: { from: ['CONFIRMED'], to: 'DISPATCHED' },
   deliver: { from: ['DISPATCHED'], to: 'DELIVERED' },

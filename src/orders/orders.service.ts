@@ -51,20 +51,41 @@ export class OrdersService {
       sellerId,
       ...(customerId ? { customerId } : {}),
       ...(query.status ? { status: query.status } : {}),
-      ...(query.from || query.to ? { createdAt: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } } : {}),
-      ...(like ? { $or: [{ referenceCode: { $ilike: like } }, { customerName: { $ilike: like } }, { customerPhone: { $ilike: like } }] } : {}),
+      ...(query.from || query.to
+        ? { createdAt: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } }
+        : {}),
+      ...(like
+        ? {
+            $or: [
+              { referenceCode: { $ilike: like } },
+              { customerName: { $ilike: like } },
+              { customerPhone: { $ilike: like } },
+            ],
+          }
+        : {}),
     };
-    const [orders, total] = await em.findAndCount(Order, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit, offset: (query.page - 1) * query.limit });
+    const [orders, total] = await em.findAndCount(Order, where, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit: query.limit,
+      offset: (query.page - 1) * query.limit,
+    });
     return { data: await this.render(em, orders), page: query.page, limit: query.limit, total };
   }
 
   /** The order a retried request with this Idempotency-Key already placed, if any. */
   /** The order an Idempotency-Key made, with the hash of the body that made it. */
-  async findByIdempotencyKey(sellerId: string, key: string): Promise<{ order: OrderResponse; bodyHash: string | null; stkPrompt: boolean } | undefined> {
+  async findByIdempotencyKey(
+    sellerId: string,
+    key: string,
+  ): Promise<{ order: OrderResponse; bodyHash: string | null; stkPrompt: boolean } | undefined> {
     const em = this.em.fork();
     const order = await em.findOne(Order, { sellerId, idempotencyKey: key });
     if (!order) return undefined;
-    return { order: (await this.render(em, [order]))[0], bodyHash: order.idempotencyHash ?? null, stkPrompt: order.stkPrompt };
+    return {
+      order: (await this.render(em, [order]))[0],
+      bodyHash: order.idempotencyHash ?? null,
+      stkPrompt: order.stkPrompt,
+    };
   }
 
   listForCustomer(sellerId: string, customerId: string, page: PageQuery): Promise<Page<OrderResponse>> {
@@ -78,7 +99,13 @@ export class OrdersService {
   }
 
   /** confirm, dispatch, deliver or cancel; any other move is 409 naming the move and the state. */
-  async transition(sellerId: string, id: string, action: Exclude<OrderAction, 'pay'>, actor: string, note?: string): Promise<OrderResponse> {
+  async transition(
+    sellerId: string,
+    id: string,
+    action: Exclude<OrderAction, 'pay'>,
+    actor: string,
+    note?: string,
+  ): Promise<OrderResponse> {
     await this.uow.run(async (tx) => {
       const order = await this.find(tx.em, sellerId, id, true);
       await this.apply(tx, order, action, actor, note);
@@ -139,16 +166,25 @@ export class OrdersService {
 
   /** Fills in the receipt a late callback brings for an order a status query marked paid. */
   async fillReceipt(tx: Tx, sellerId: string, orderId: string, receipt: string): Promise<void> {
-    await tx.em.execute('update orders set mpesa_receipt = ? where id = ? and seller_id = ? and mpesa_receipt is null', [receipt, orderId, sellerId]);
+    await tx.em.execute(
+      'update orders set mpesa_receipt = ? where id = ? and seller_id = ? and mpesa_receipt is null',
+      [receipt, orderId, sellerId],
+    );
   }
 
   /** The order's total and state, for payments (same shop only). */
-  async summary(em: EntityManager, sellerId: string, orderId: string): Promise<Pick<Order, 'id' | 'totalKes' | 'status' | 'referenceCode' | 'customerPhone' | 'paymentMethod'>> {
+  async summary(
+    em: EntityManager,
+    sellerId: string,
+    orderId: string,
+  ): Promise<Pick<Order, 'id' | 'totalKes' | 'status' | 'referenceCode' | 'customerPhone' | 'paymentMethod'>> {
     return this.find(em, sellerId, orderId);
   }
 
   async find(em: EntityManager, sellerId: string, id: string, lock = false): Promise<Order> {
-    const order = isId('order', id) ? await em.findOne(Order, { id, sellerId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) : null;
+    const order = isId('order', id)
+      ? await em.findOne(Order, { id, sellerId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {})
+      : null;
     if (!order) throw AppError.notFound('Order');
     return order;
   }
@@ -160,19 +196,36 @@ export class OrdersService {
     order.status = result.to;
     if (wasPaid !== PAID.has(order.status)) {
       const sign = wasPaid ? -1 : 1;
-      await this.stats.add(tx, order.sellerId, order.createdAt, { paidOrders: sign, revenueKes: sign * order.totalKes });
+      await this.stats.add(tx, order.sellerId, order.createdAt, {
+        paidOrders: sign,
+        revenueKes: sign * order.totalKes,
+      });
     }
     if (result.to === 'CANCELLED') await this.stats.orderCancelled(tx, order.customerId, order.id);
-    tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: result.to, actor, note: note ?? null });
+    tx.em.create(OrderTimelineEntry, {
+      id: newId('timeline'),
+      orderId: order.id,
+      status: result.to,
+      actor,
+      note: note ?? null,
+    });
     await tx.publish(new DomainEvent(EVENT_OF[action], order.sellerId, toOrderEvent(order)));
   }
 
   /** Puts a cancelled order's units back; a product deleted since then has nothing to return to. */
   private async restock(tx: Tx, order: Order): Promise<void> {
-    const items = await tx.em.find(OrderItem, { orderId: order.id }, { orderBy: { productId: 'asc', variantId: 'asc' } });
+    const items = await tx.em.find(
+      OrderItem,
+      { orderId: order.id },
+      { orderBy: { productId: 'asc', variantId: 'asc' } },
+    );
     for (const item of items) {
       try {
-        await this.stock.adjust(tx, order.sellerId, { productId: item.productId, variantId: item.variantId, delta: item.quantity });
+        await this.stock.adjust(tx, order.sellerId, {
+          productId: item.productId,
+          variantId: item.variantId,
+          delta: item.quantity,
+        });
       } catch (error) {
         if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
       }
@@ -186,6 +239,12 @@ export class OrdersService {
       em.find(OrderItem, { orderId: { $in: ids } }, { orderBy: { id: 'asc' } }),
       em.find(OrderTimelineEntry, { orderId: { $in: ids } }, { orderBy: { at: 'asc', id: 'asc' } }),
     ]);
-    return orders.map((o) => toOrderResponse(o, items.filter((i) => i.orderId === o.id), timeline.filter((t) => t.orderId === o.id)));
+    return orders.map((o) =>
+      toOrderResponse(
+        o,
+        items.filter((i) => i.orderId === o.id),
+        timeline.filter((t) => t.orderId === o.id),
+      ),
+    );
   }
 }

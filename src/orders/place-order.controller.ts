@@ -16,11 +16,22 @@ export class PlaceOrderController {
   @Public()
   @OrderThrottle()
   @Post()
-  @ApiOperation({ summary: 'Place an order from the storefront (public). Prices come from the catalogue; stock is taken at once.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key and the same body returns the same order (header Idempotent-Replayed: true); the same key with another body is 409' })
+  @ApiOperation({
+    summary: 'Place an order from the storefront (public). Prices come from the catalogue; stock is taken at once.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Retrying with the same key and the same body returns the same order (header Idempotent-Replayed: true); the same key with another body is 409',
+  })
   @ApiCreatedResponse({ type: PlacedOrderResponse })
   @ApiErrors(400, 404, 409, 429)
-  async place(@Body() dto: PlaceOrderDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<PlacedOrderResponse> {
+  async place(
+    @Body() dto: PlaceOrderDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PlacedOrderResponse> {
     const { order, replayed } = await this.placement.place(dto, key);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return order;

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '../auth/access.decorators.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { CreatePartnerDto, PartnerCreatedResponse, PartnerResponse, RotatedKeyResponse } from './dto/partner.dto.js';
@@ -7,7 +14,11 @@ import { AdminTokenGuard } from './guards.js';
 import { PartnerCompaniesService } from './partner-companies.service.js';
 
 @ApiTags('Admin')
-@ApiHeader({ name: 'X-Admin-Token', required: true, description: 'ADMIN_TOKEN; with none configured these routes answer 404' })
+@ApiHeader({
+  name: 'X-Admin-Token',
+  required: true,
+  description: 'ADMIN_TOKEN; with none configured these routes answer 404',
+})
 @ApiErrors(401, 404)
 @Public()
 @UseGuards(AdminTokenGuard)

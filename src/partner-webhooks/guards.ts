@@ -1,4 +1,10 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { timingSafeEqual, createHash } from 'node:crypto';
@@ -19,7 +25,8 @@ export class AdminTokenGuard implements CanActivate {
     if (!expected) throw new NotFoundException();
     const given = context.switchToHttp().getRequest<Request>().header('x-admin-token') ?? '';
     // Compare digests so neither length nor content leaks through timing.
-    if (!timingSafeEqual(digest(given), digest(expected))) throw AppError.unauthorized('Missing or invalid X-Admin-Token');
+    if (!timingSafeEqual(digest(given), digest(expected)))
+      throw AppError.unauthorized('Missing or invalid X-Admin-Token');
     return true;
   }
 }

@@ -27,19 +27,33 @@ export class PartnerAccessService {
     return this.uow.run(async ({ em }) => {
       const company = await this.companies.active(em, companyId);
       if (!company) throw AppError.notFound('Partner company');
-      await em.execute('insert into partner_access (seller_id, company_id, granted_by) values (?, ?, ?) on conflict do nothing', [sellerId, company.id, userId]);
-      const [row] = await em.execute<{ created_at: Date }[]>('select created_at from partner_access where seller_id = ? and company_id = ?', [sellerId, company.id]);
+      await em.execute(
+        'insert into partner_access (seller_id, company_id, granted_by) values (?, ?, ?) on conflict do nothing',
+        [sellerId, company.id, userId],
+      );
+      const [row] = await em.execute<{ created_at: Date }[]>(
+        'select created_at from partner_access where seller_id = ? and company_id = ?',
+        [sellerId, company.id],
+      );
       return { companyId: company.id, companyName: company.name, grantedAt: row.created_at };
     });
   }
 
   async revoke(sellerId: string, companyId: string): Promise<void> {
-    const rows = await this.em.fork().execute<{ company_id: string }[]>('delete from partner_access where seller_id = ? and company_id = ? returning company_id', [sellerId, companyId]);
+    const rows = await this.em
+      .fork()
+      .execute<{ company_id: string }[]>(
+        'delete from partner_access where seller_id = ? and company_id = ? returning company_id',
+        [sellerId, companyId],
+      );
     if (!rows.length) throw AppError.notFound('Partner access');
   }
 
   async hasAccess(em: EntityManager, sellerId: string, companyId: string): Promise<boolean> {
-    const rows = await em.execute('select 1 from partner_access where seller_id = ? and company_id = ?', [sellerId, companyId]);
+    const rows = await em.execute('select 1 from partner_access where seller_id = ? and company_id = ?', [
+      sellerId,
+      companyId,
+    ]);
     return rows.length > 0;
   }
 }

@@ -10,7 +10,13 @@ import type { PartnerCreatedResponse, PartnerResponse, RotatedKeyResponse } from
 import { PartnerCompany } from './entities/partner-company.entity.js';
 
 function toPartnerResponse(c: PartnerCompany): PartnerResponse {
-  return { id: c.id, name: c.name, apiKeyPrefix: c.apiKeyPrefix, revokedAt: c.revokedAt ?? null, createdAt: c.createdAt };
+  return {
+    id: c.id,
+    name: c.name,
+    apiKeyPrefix: c.apiKeyPrefix,
+    revokedAt: c.revokedAt ?? null,
+    createdAt: c.createdAt,
+  };
 }
 
 /** Partner companies, managed by operators: API keys stored as SHA-256, signing secrets encrypted. */
@@ -28,7 +34,14 @@ export class PartnerCompaniesService {
     const company = await this.uow.run(async ({ em }) => {
       const id = newId('company');
       const signingSecretEnc = this.box.seal(signingSecret, secretRow('partner_companies', id));
-      const c = em.create(PartnerCompany, { id, name, apiKeyHash: hashApiKey(apiKey), apiKeyPrefix: apiKey.slice(0, 8), signingSecretEnc, revokedAt: null });
+      const c = em.create(PartnerCompany, {
+        id,
+        name,
+        apiKeyHash: hashApiKey(apiKey),
+        apiKeyPrefix: apiKey.slice(0, 8),
+        signingSecretEnc,
+        revokedAt: null,
+      });
       await em.flush();
       return c;
     });
@@ -66,7 +79,9 @@ export class PartnerCompaniesService {
   }
 
   async active(em: EntityManager, id: string): Promise<PartnerCompany | null> {
-    return isId('company', id) ? em.findOne(PartnerCompany, { id, revokedAt: null }, { populate: ['signingSecretEnc'] }) : null;
+    return isId('company', id)
+      ? em.findOne(PartnerCompany, { id, revokedAt: null }, { populate: ['signingSecretEnc'] })
+      : null;
   }
 
   signingSecret(company: PartnerCompany): string {

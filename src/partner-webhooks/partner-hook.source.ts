@@ -3,7 +3,12 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { DomainEvent } from '../events/domain-event.js';
-import type { DeliveryDraft, DeliveryOutcome, SigningTarget, SubscriberSource } from '../webhooks/subscriptions/subscriber-source.js';
+import type {
+  DeliveryDraft,
+  DeliveryOutcome,
+  SigningTarget,
+  SubscriberSource,
+} from '../webhooks/subscriptions/subscriber-source.js';
 import { SubscriptionRegistry } from '../webhooks/subscriptions/subscription-registry.js';
 import { partnerTypeOf } from './event-map.js';
 import { PartnerCompaniesService } from './partner-companies.service.js';
@@ -31,17 +36,26 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
     if (!type) return [];
     // Hooks on this shop and company-wide hooks, of companies the shop grants access to and that are not revoked.
     // URLs switched off by their own failures are left out; the hook's other URLs still receive.
-    const hooks = await tx.memo(`partner-hooks:${event.sellerId}:${type}`, () => tx.em.execute<{ id: string; company_id: string; url: string | null; web_hook_urls: string[]; dead: string[] }[]>(
-      `select h.id, h.company_id, h.url, h.web_hook_urls,
+    const hooks = await tx.memo(`partner-hooks:${event.sellerId}:${type}`, () =>
+      tx.em.execute<{ id: string; company_id: string; url: string | null; web_hook_urls: string[]; dead: string[] }[]>(
+        `select h.id, h.company_id, h.url, h.web_hook_urls,
               array(select u.url from partner_webhook_urls u where u.hook_id = h.id and u.disabled_at is not null) as dead
        from partner_access a
        join partner_webhooks h on h.company_id = a.company_id and (h.shop_id = a.seller_id or h.shop_id is null)
        join partner_companies c on c.id = h.company_id and c.revoked_at is null
        where a.seller_id = ? and not h.deleted and h.is_active and (h.web_hook_type is null or h.web_hook_type = ?)`,
-      [event.sellerId, type],
-    ));
+        [event.sellerId, type],
+      ),
+    );
     return hooks.flatMap((h) => {
-      const body = JSON.stringify({ id: event.id, webHookType: type, shopId: event.sellerId, companyId: h.company_id, created: event.occurredAt.getTime(), data: event.data });
+      const body = JSON.stringify({
+        id: event.id,
+        webHookType: type,
+        shopId: event.sellerId,
+        companyId: h.company_id,
+        created: event.occurredAt.getTime(),
+        data: event.data,
+      });
       const urls = [...new Set([...(h.url ? [h.url] : []), ...h.web_hook_urls])].filter((url) => !h.dead.includes(url));
       return urls.map((url) => ({ subscriptionId: h.id, url, body, eventName: type }));
     });

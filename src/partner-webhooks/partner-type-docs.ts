@@ -1,6 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EVENT_DATA_SCHEMA, type EventName } from '../events/event-catalogue.js';
-import { dataSchemaOf, EXAMPLE_EVENT_SHOP, EXAMPLE_EVENT_TIME, type JsonSchema, jsonSchemaOf } from '../events/event-docs.js';
+import {
+  dataSchemaOf,
+  EXAMPLE_EVENT_SHOP,
+  EXAMPLE_EVENT_TIME,
+  type JsonSchema,
+  jsonSchemaOf,
+} from '../events/event-docs.js';
 import { sampleEventData } from '../events/event-examples.js';
 import { eventsOfPartnerType, PARTNER_TYPES, type PartnerType } from './event-map.js';
 
@@ -23,8 +29,18 @@ export class PartnerTypeDoc {
   @ApiProperty({ example: 'A customer placed an order in the shop.' }) description: string;
   @ApiProperty({ example: ['ORDER_CREATED'], description: 'The shop events delivered as this type' }) events: string[];
   @ApiProperty({ example: 'OrderEventData' }) dataSchema: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The JSON Schema (draft 2020-12) of the body\'s `data`' }) schema: JsonSchema;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'A whole example body as a partner URL receives it' }) example: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "The JSON Schema (draft 2020-12) of the body's `data`",
+  })
+  schema: JsonSchema;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'A whole example body as a partner URL receives it',
+  })
+  example: Record<string, unknown>;
 }
 
 /** GET /api/v1/partner/webHooks/types: each partner type with its description, the JSON Schema of `data`, an example. */

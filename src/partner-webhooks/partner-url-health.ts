@@ -12,9 +12,18 @@ export interface DisabledUrl {
  * one 410 Gone) switch that URL off, while the hook's other URLs keep receiving. A success resets the URL's count.
  * One statement each, so concurrent outcomes cannot lose a count.
  */
-export async function countUrlOutcome(em: EntityManager, hookId: string, url: string, outcome: DeliveryOutcome, limit: number): Promise<void> {
+export async function countUrlOutcome(
+  em: EntityManager,
+  hookId: string,
+  url: string,
+  outcome: DeliveryOutcome,
+  limit: number,
+): Promise<void> {
   if (outcome === 'succeeded') {
-    await em.execute('update partner_webhook_urls set consecutive_failures = 0 where hook_id = ? and url = ? and consecutive_failures > 0', [hookId, url]);
+    await em.execute(
+      'update partner_webhook_urls set consecutive_failures = 0 where hook_id = ? and url = ? and consecutive_failures > 0',
+      [hookId, url],
+    );
     return;
   }
   const gone = outcome === 'gone';
@@ -35,7 +44,9 @@ export async function countUrlOutcome(em: EntityManager, hookId: string, url: st
 export async function disabledUrls(em: EntityManager, hookIds: string[]): Promise<Map<string, DisabledUrl[]>> {
   const out = new Map<string, DisabledUrl[]>();
   if (!hookIds.length) return out;
-  const rows = await em.execute<{ hook_id: string; url: string; disabled_reason: string; disabled_at: Date | string }[]>(
+  const rows = await em.execute<
+    { hook_id: string; url: string; disabled_reason: string; disabled_at: Date | string }[]
+  >(
     `select hook_id, url, disabled_reason, disabled_at from partner_webhook_urls
      where hook_id in (select json_array_elements_text(?::json)) and disabled_at is not null order by disabled_at`,
     [JSON.stringify(hookIds)],
@@ -50,6 +61,9 @@ export async function disabledUrls(em: EntityManager, hookIds: string[]): Promis
 
 /** A PUT switches every URL of the hook back on (the partner has fixed or changed them). */
 export async function clearUrlHealth(em: EntityManager, hookId: string): Promise<boolean> {
-  const rows = await em.execute<{ url: string }[]>('delete from partner_webhook_urls where hook_id = ? returning url, disabled_at', [hookId]);
+  const rows = await em.execute<{ url: string }[]>(
+    'delete from partner_webhook_urls where hook_id = ? returning url, disabled_at',
+    [hookId],
+  );
   return rows.length > 0;
 }

@@ -1,9 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '../auth/access.decorators.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import {
-  CreatePartnerWebhookDto, PartnerDeliverySearchResult, PartnerWebhookQuery, PartnerWebhookResponse, PartnerWebhookSearchResult, SearchQuery, UpdatePartnerWebhookDto,
+  CreatePartnerWebhookDto,
+  PartnerDeliverySearchResult,
+  PartnerWebhookQuery,
+  PartnerWebhookResponse,
+  PartnerWebhookSearchResult,
+  SearchQuery,
+  UpdatePartnerWebhookDto,
 } from './dto/partner.dto.js';
 import { CurrentPartner, PartnerAuthGuard, type PartnerPrincipal } from './guards.js';
 import { PartnerWebhooksService } from './partner-webhooks.service.js';
@@ -30,12 +43,18 @@ export class PartnerWebhooksController {
   @ApiOperation({ summary: 'Get PARTNER WebHooks list (start, limit ≤ 100, shopId, type)' })
   @ApiOkResponse({ type: PartnerWebhookSearchResult })
   @ApiErrors(400)
-  search(@CurrentPartner() p: PartnerPrincipal, @Query() query: PartnerWebhookQuery): Promise<PartnerWebhookSearchResult> {
+  search(
+    @CurrentPartner() p: PartnerPrincipal,
+    @Query() query: PartnerWebhookQuery,
+  ): Promise<PartnerWebhookSearchResult> {
     return this.hooks.search(p.companyId, query);
   }
 
   @Get('types')
-  @ApiOperation({ summary: 'The webhook types: each with its description, the shop events it carries, the JSON Schema of `data` and an example body' })
+  @ApiOperation({
+    summary:
+      'The webhook types: each with its description, the shop events it carries, the JSON Schema of `data` and an example body',
+  })
   @ApiOkResponse({ type: [PartnerTypeDoc] })
   types(): PartnerTypeDoc[] {
     return partnerTypeCatalogue();
@@ -50,10 +69,17 @@ export class PartnerWebhooksController {
   }
 
   @Put(':webHookId')
-  @ApiOperation({ summary: 'Update PARTNER WebHooks: the full object; id, companyId, created, modified, deleted and updated are ignored' })
+  @ApiOperation({
+    summary:
+      'Update PARTNER WebHooks: the full object; id, companyId, created, modified, deleted and updated are ignored',
+  })
   @ApiOkResponse({ type: PartnerWebhookResponse })
   @ApiErrors(400, 404)
-  replace(@CurrentPartner() p: PartnerPrincipal, @Param('webHookId') id: string, @Body() dto: UpdatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
+  replace(
+    @CurrentPartner() p: PartnerPrincipal,
+    @Param('webHookId') id: string,
+    @Body() dto: UpdatePartnerWebhookDto,
+  ): Promise<PartnerWebhookResponse> {
     return this.hooks.replace(p.companyId, id, dto);
   }
 
@@ -70,7 +96,11 @@ export class PartnerWebhooksController {
   @ApiOperation({ summary: "This hook's deliveries, newest first, with each attempt's outcome" })
   @ApiOkResponse({ type: PartnerDeliverySearchResult })
   @ApiErrors(404)
-  deliveries(@CurrentPartner() p: PartnerPrincipal, @Param('webHookId') id: string, @Query() query: SearchQuery): Promise<PartnerDeliverySearchResult> {
+  deliveries(
+    @CurrentPartner() p: PartnerPrincipal,
+    @Param('webHookId') id: string,
+    @Query() query: SearchQuery,
+  ): Promise<PartnerDeliverySearchResult> {
     return this.hooks.deliveries(p.companyId, id, query);
   }
 }

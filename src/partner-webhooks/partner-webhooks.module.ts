@@ -14,6 +14,14 @@ import { PartnerWebhooksService } from './partner-webhooks.service.js';
 @Module({
   imports: [PassportModule, WebhooksModule],
   controllers: [AdminPartnersController, PartnerAccessController, PartnerWebhooksController],
-  providers: [PartnerCompaniesService, PartnerAccessService, PartnerWebhooksService, PartnerHookSource, PartnerStrategy, PartnerAuthGuard, AdminTokenGuard],
+  providers: [
+    PartnerCompaniesService,
+    PartnerAccessService,
+    PartnerWebhooksService,
+    PartnerHookSource,
+    PartnerStrategy,
+    PartnerAuthGuard,
+    AdminTokenGuard,
+  ],
 })
 export class PartnerWebhooksModule {}

@@ -7,7 +7,15 @@ import { isId, newId } from '../ids/ids.js';
 import { DeliveryEngine } from '../webhooks/delivery/delivery.engine.js';
 import { DeliveryStore } from '../webhooks/delivery/delivery.store.js';
 import { webhookUrlProblem } from '../webhooks/delivery/url-guard.js';
-import type { CreatePartnerWebhookDto, UpdatePartnerWebhookDto, PartnerDeliverySearchResult, PartnerWebhookQuery, PartnerWebhookResponse, PartnerWebhookSearchResult, SearchQuery } from './dto/partner.dto.js';
+import type {
+  CreatePartnerWebhookDto,
+  UpdatePartnerWebhookDto,
+  PartnerDeliverySearchResult,
+  PartnerWebhookQuery,
+  PartnerWebhookResponse,
+  PartnerWebhookSearchResult,
+  SearchQuery,
+} from './dto/partner.dto.js';
 import { PartnerWebhook } from './entities/partner-webhook.entity.js';
 import { PartnerAccessService } from './partner-access.service.js';
 import { PARTNER_KIND } from './partner-hook.source.js';
@@ -87,7 +95,8 @@ export class PartnerWebhooksService {
       // A PUT switches back on every URL the engine switched off (410, or failed deliveries in a row); what was paused
       // for them is sent again, in order.
       const hadDead = await clearUrlHealth(em, hook.id);
-      if (hadDead && (await this.store.resume(em, PARTNER_KIND, hook.id, this.config.webhooks.maxAttempts))) this.engine.nudge();
+      if (hadDead && (await this.store.resume(em, PARTNER_KIND, hook.id, this.config.webhooks.maxAttempts)))
+        this.engine.nudge();
       this.engine.forget(PARTNER_KIND, hook.id);
       return toResponse(hook);
     });
@@ -101,10 +110,22 @@ export class PartnerWebhooksService {
   }
 
   async search(companyId: string, q: PartnerWebhookQuery): Promise<PartnerWebhookSearchResult> {
-    const where = { companyId, deleted: false, ...(q.shopId ? { shopId: q.shopId } : {}), ...(q.type ? { webHookType: q.type } : {}) };
+    const where = {
+      companyId,
+      deleted: false,
+      ...(q.shopId ? { shopId: q.shopId } : {}),
+      ...(q.type ? { webHookType: q.type } : {}),
+    };
     const em = this.em.fork();
-    const [rows, total] = await em.findAndCount(PartnerWebhook, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: q.limit, offset: q.start });
-    const dead = await disabledUrls(em, rows.map((h) => h.id));
+    const [rows, total] = await em.findAndCount(PartnerWebhook, where, {
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      limit: q.limit,
+      offset: q.start,
+    });
+    const dead = await disabledUrls(
+      em,
+      rows.map((h) => h.id),
+    );
     return { values: rows.map((h) => toResponse(h, dead.get(h.id))), total, start: q.start, limit: q.limit };
   }
 
@@ -120,13 +141,32 @@ export class PartnerWebhooksService {
   async deliveries(companyId: string, id: string, q: SearchQuery): Promise<PartnerDeliverySearchResult> {
     const em = this.em.fork();
     const hook = await this.find(em, companyId, id);
-    const rows = await em.execute<{ id: string; event_id: string; event_name: string; url: string; status: string; created_at: Date; total: string }[]>(
+    const rows = await em.execute<
+      {
+        id: string;
+        event_id: string;
+        event_name: string;
+        url: string;
+        status: string;
+        created_at: Date;
+        total: string;
+      }[]
+    >(
       `select id, event_id, event_name, url, status, created_at, count(*) over () as total from webhook_deliveries
        where subscriber_kind = ? and subscription_id = ? order by created_at desc, id desc limit ? offset ?`,
       [PARTNER_KIND, hook.id, q.limit, q.start],
     );
     const attempts = rows.length
-      ? await em.execute<{ delivery_id: string; attempt: number; started_at: Date; status_code: number | null; duration_ms: number; error: string | null }[]>(
+      ? await em.execute<
+          {
+            delivery_id: string;
+            attempt: number;
+            started_at: Date;
+            status_code: number | null;
+            duration_ms: number;
+            error: string | null;
+          }[]
+        >(
           'select delivery_id, attempt, started_at, status_code, duration_ms, error from webhook_attempts where delivery_id in (select json_array_elements_text(?::json)) order by attempt',
           [JSON.stringify(rows.map((r) => r.id))],
         )
@@ -139,28 +179,42 @@ export class PartnerWebhooksService {
         url: r.url,
         status: r.status,
         created: new Date(r.created_at).getTime(),
-        attempts: attempts.filter((a) => a.delivery_id === r.id).map((a) => ({ attempt: a.attempt, at: new Date(a.started_at).getTime(), statusCode: a.status_code, durationMs: a.duration_ms, error: a.error })),
+        attempts: attempts
+          .filter((a) => a.delivery_id === r.id)
+          .map((a) => ({
+            attempt: a.attempt,
+            at: new Date(a.started_at).getTime(),
+            statusCode: a.status_code,
+            durationMs: a.duration_ms,
+            error: a.error,
+          })),
       })),
-      total: rows.length ? Number(rows[0].total) : (await this.countDeliveries(em, hook.id)),
+      total: rows.length ? Number(rows[0].total) : await this.countDeliveries(em, hook.id),
       start: q.start,
       limit: q.limit,
     };
   }
 
   private async countDeliveries(em: EntityManager, hookId: string): Promise<number> {
-    const [{ n }] = await em.execute<{ n: string }[]>('select count(*) as n from webhook_deliveries where subscriber_kind = ? and subscription_id = ?', [PARTNER_KIND, hookId]);
+    const [{ n }] = await em.execute<{ n: string }[]>(
+      'select count(*) as n from webhook_deliveries where subscriber_kind = ? and subscription_id = ?',
+      [PARTNER_KIND, hookId],
+    );
     return Number(n);
   }
 
   private async find(em: EntityManager, companyId: string, id: string, withDeleted = false): Promise<PartnerWebhook> {
-    const hook = isId('partnerHook', id) ? await em.findOne(PartnerWebhook, { id, companyId, ...(withDeleted ? {} : { deleted: false }) }) : null;
+    const hook = isId('partnerHook', id)
+      ? await em.findOne(PartnerWebhook, { id, companyId, ...(withDeleted ? {} : { deleted: false }) })
+      : null;
     if (!hook) throw AppError.notFound('Partner webhook');
     return hook;
   }
 
   /** A shop that has not granted this company access is, to the company, a shop that does not exist. */
   private async assertShop(em: EntityManager, companyId: string, shopId: string): Promise<void> {
-    if (!isId('seller', shopId) || !(await this.access.hasAccess(em, shopId, companyId))) throw AppError.notFound('Shop');
+    if (!isId('seller', shopId) || !(await this.access.hasAccess(em, shopId, companyId)))
+      throw AppError.notFound('Shop');
   }
 
   private async assertUrls(url: string | undefined, webHookUrls: string[]): Promise<void> {

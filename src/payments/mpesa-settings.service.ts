@@ -46,7 +46,13 @@ export class MpesaSettingsService {
   async view(sellerId: string): Promise<MpesaSettingsResponse> {
     const settings = await this.em.fork().findOne(MpesaSettings, { sellerId });
     if (!settings) return { configured: false, shortcode: null, environment: null, callbackUrl: null, updatedAt: null };
-    return { configured: true, shortcode: settings.shortcode, environment: settings.environment, callbackUrl: this.callbackUrl(settings), updatedAt: settings.updatedAt };
+    return {
+      configured: true,
+      shortcode: settings.shortcode,
+      environment: settings.environment,
+      callbackUrl: this.callbackUrl(settings),
+      updatedAt: settings.updatedAt,
+    };
   }
 
   /** A new callback URL; the old one stops matching at once (pushes already sent carry the old one: see the README). */
@@ -62,8 +68,15 @@ export class MpesaSettingsService {
   }
 
   /** Decrypted credentials for one push, or undefined when the shop has none (orders then wait for a manual payment). */
-  async credentials(em: EntityManager, sellerId: string): Promise<(DarajaCredentials & { callbackUrl: string }) | undefined> {
-    const s = await em.findOne(MpesaSettings, { sellerId }, { populate: ['passkeyEnc', 'consumerKeyEnc', 'consumerSecretEnc'] });
+  async credentials(
+    em: EntityManager,
+    sellerId: string,
+  ): Promise<(DarajaCredentials & { callbackUrl: string }) | undefined> {
+    const s = await em.findOne(
+      MpesaSettings,
+      { sellerId },
+      { populate: ['passkeyEnc', 'consumerKeyEnc', 'consumerSecretEnc'] },
+    );
     if (!s) return undefined;
     const row = secretRow('mpesa_settings', sellerId);
     return {
@@ -84,7 +97,10 @@ export class MpesaSettingsService {
   }
 
   private tokenFields(sellerId: string, token: string): Pick<MpesaSettings, 'callbackTokenHash' | 'callbackTokenEnc'> {
-    return { callbackTokenHash: hashToken(token), callbackTokenEnc: this.box.seal(token, secretRow('mpesa_settings', sellerId)) };
+    return {
+      callbackTokenHash: hashToken(token),
+      callbackTokenEnc: this.box.seal(token, secretRow('mpesa_settings', sellerId)),
+    };
   }
 
   private callbackUrl(settings: MpesaSettings): string {

@@ -45,7 +45,10 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     if (!this.config.mpesa.jobsEnabled) return;
-    this.scheduler.addInterval('mpesa-jobs', setInterval(() => void this.tick(), this.config.mpesa.jobIntervalMs));
+    this.scheduler.addInterval(
+      'mpesa-jobs',
+      setInterval(() => void this.tick(), this.config.mpesa.jobIntervalMs),
+    );
   }
 
   beforeApplicationShutdown(): void {
@@ -72,7 +75,9 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
     const claimed = await this.claim('p.next_query_at <= now()', []);
     for (const c of claimed) {
       if (this.stopping) break;
-      await this.queryOne(c).catch((error: unknown) => this.logger.error(`status query of ${c.id} failed: ${String(error)}`));
+      await this.queryOne(c).catch((error: unknown) =>
+        this.logger.error(`status query of ${c.id} failed: ${String(error)}`),
+      );
     }
     return claimed.length;
   }
@@ -108,9 +113,17 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
     await this.uow.run(async (tx) => {
       const payment = await tx.em.findOne(Payment, { id: c.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!payment) return;
-      await tx.em.execute('insert into payment_queries (id, payment_id, result_code, result_desc, definite, response) values (?, ?, ?, ?, ?, ?::jsonb)', [
-        newId('query'), payment.id, answer.resultCode, answer.resultDesc.slice(0, 500), answer.definite, JSON.stringify(answer.raw ?? null),
-      ]);
+      await tx.em.execute(
+        'insert into payment_queries (id, payment_id, result_code, result_desc, definite, response) values (?, ?, ?, ?, ?, ?::jsonb)',
+        [
+          newId('query'),
+          payment.id,
+          answer.resultCode,
+          answer.resultDesc.slice(0, 500),
+          answer.definite,
+          JSON.stringify(answer.raw ?? null),
+        ],
+      );
       // A callback that beat the push's answer may still be waiting: its receipt and amount decide with this answer.
       await this.settlement.adoptEarly(tx, payment);
       // A callback decided it meanwhile: a query never overwrites that.
@@ -119,7 +132,8 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
       if (!answer.definite) {
         const attempts = payment.queryAttempts;
         const base = Math.max(this.config.mpesa.queryAfterS * 1000, this.config.mpesa.jobIntervalMs);
-        payment.nextQueryAt = attempts >= this.config.mpesa.queryMaxAttempts ? null : new Date(Date.now() + base * 2 ** attempts);
+        payment.nextQueryAt =
+          attempts >= this.config.mpesa.queryMaxAttempts ? null : new Date(Date.now() + base * 2 ** attempts);
         await tx.em.flush();
         return;
       }

@@ -14,21 +14,46 @@ import { toPaymentEvent } from './payment.mapper.js';
 export class PaymentRecorder {
   constructor(private readonly orders: OrdersService) {}
 
-  async received(tx: Tx, payment: Payment, facts: { amountKes: number; receipt: string | null; paidAt: Date; actor: string; decidedBy: 'callback' | 'confirmed' | 'query' | 'manual' }): Promise<void> {
+  async received(
+    tx: Tx,
+    payment: Payment,
+    facts: {
+      amountKes: number;
+      receipt: string | null;
+      paidAt: Date;
+      actor: string;
+      decidedBy: 'callback' | 'confirmed' | 'query' | 'manual';
+    },
+  ): Promise<void> {
     payment.amountKes = facts.amountKes;
     payment.completedAt = new Date();
     payment.decidedBy = facts.decidedBy;
     const order = payment.orderId ? await this.orders.summary(tx.em, payment.sellerId, payment.orderId) : undefined;
     let flag: string | undefined;
-    if (order && facts.amountKes !== order.totalKes) flag = `Paid ${facts.amountKes} but the order total is ${order.totalKes}`;
+    if (order && facts.amountKes !== order.totalKes)
+      flag = `Paid ${facts.amountKes} but the order total is ${order.totalKes}`;
     else if (order) {
-      const applied = await this.orders.applyPayment(tx, payment.sellerId, order.id, { mpesaReceipt: facts.receipt, paidAt: facts.paidAt, actor: facts.actor, note: facts.receipt ? `M-Pesa ${facts.receipt}` : 'M-Pesa payment confirmed by a status query' });
-      if (!applied) flag = order.status === 'CANCELLED' ? 'Paid, but the order was cancelled' : `Paid, but the order was already ${order.status}`;
+      const applied = await this.orders.applyPayment(tx, payment.sellerId, order.id, {
+        mpesaReceipt: facts.receipt,
+        paidAt: facts.paidAt,
+        actor: facts.actor,
+        note: facts.receipt ? `M-Pesa ${facts.receipt}` : 'M-Pesa payment confirmed by a status query',
+      });
+      if (!applied)
+        flag =
+          order.status === 'CANCELLED'
+            ? 'Paid, but the order was cancelled'
+            : `Paid, but the order was already ${order.status}`;
     }
     payment.status = flag ? 'FLAGGED' : 'COMPLETED';
     payment.flagReason = flag ?? null;
     await tx.em.flush();
-    await tx.publish(new DomainEvent('PAYMENT_RECEIVED', payment.sellerId, toPaymentEvent(payment, order?.referenceCode ?? null)));
-    if (flag) await tx.publish(new DomainEvent('PAYMENT_UPDATED', payment.sellerId, toPaymentEvent(payment, order?.referenceCode ?? null)));
+    await tx.publish(
+      new DomainEvent('PAYMENT_RECEIVED', payment.sellerId, toPaymentEvent(payment, order?.referenceCode ?? null)),
+    );
+    if (flag)
+      await tx.publish(
+        new DomainEvent('PAYMENT_UPDATED', payment.sellerId, toPaymentEvent(payment, order?.referenceCode ?? null)),
+      );
   }
 }

@@ -30,13 +30,27 @@ export class PaymentSettlement {
     private readonly orders: OrdersService,
   ) {}
 
-  async applyCallback(tx: Tx, payment: Payment, cb: StkCallbackResult, body: unknown, trusted: boolean): Promise<CallbackResult> {
+  async applyCallback(
+    tx: Tx,
+    payment: Payment,
+    cb: StkCallbackResult,
+    body: unknown,
+    trusted: boolean,
+  ): Promise<CallbackResult> {
     const done = (outcome: string): CallbackResult => ({ outcome, confirm: false });
-    if (payment.status === 'COMPLETED' && payment.decidedBy === 'query') return done(await this.lateCallback(tx, payment, cb));
+    if (payment.status === 'COMPLETED' && payment.decidedBy === 'query')
+      return done(await this.lateCallback(tx, payment, cb));
     if (payment.status === 'FAILED' && payment.decidedBy === 'query' && cb.resultCode === 0) {
       this.record(payment, cb, body);
       if (!trusted) {
-        return done(await this.flag(tx, payment, "A callback says this payment succeeded but Daraja's status query said it failed: check the till before you ship", cb.amount));
+        return done(
+          await this.flag(
+            tx,
+            payment,
+            "A callback says this payment succeeded but Daraja's status query said it failed: check the till before you ship",
+            cb.amount,
+          ),
+        );
       }
       await this.settle(tx, payment, cb, 'callback');
       return done(`applied over a FAILED status query: ${payment.status}`);
@@ -44,7 +58,9 @@ export class PaymentSettlement {
     if (payment.status !== 'PENDING') return done(`repeat: payment already ${payment.status}`);
     const earlier = payment.rawCallback ? parseStkCallback(payment.rawCallback) : undefined;
     if (earlier && !sameFacts(earlier, cb)) {
-      return done(await this.flag(tx, payment, 'Two callbacks with different results arrived for this payment', cb.amount));
+      return done(
+        await this.flag(tx, payment, 'Two callbacks with different results arrived for this payment', cb.amount),
+      );
     }
     this.record(payment, cb, body);
     if (!trusted) {
@@ -72,7 +88,11 @@ export class PaymentSettlement {
       const cb = parseStkCallback(row.body);
       if (!cb) continue;
       const applied = await this.applyCallback(tx, payment, cb, row.body, row.trusted);
-      await tx.em.execute('update payment_callbacks set payment_id = ?, outcome = ? where id = ?', [payment.id, `matched once its payment was stored; ${applied.outcome}`, row.id]);
+      await tx.em.execute('update payment_callbacks set payment_id = ?, outcome = ? where id = ?', [
+        payment.id,
+        `matched once its payment was stored; ${applied.outcome}`,
+        row.id,
+      ]);
       confirm ||= applied.confirm;
     }
     return confirm;
@@ -89,11 +109,22 @@ export class PaymentSettlement {
         return;
       }
       // Queries carry no amount or receipt: the push asked for exactly the expected amount; a late callback adds the receipt.
-      await this.recorder.received(tx, payment, { amountKes: payment.expectedKes, receipt: null, paidAt: new Date(), actor: 'mpesa-query', decidedBy: 'query' });
+      await this.recorder.received(tx, payment, {
+        amountKes: payment.expectedKes,
+        receipt: null,
+        paidAt: new Date(),
+        actor: 'mpesa-query',
+        decidedBy: 'query',
+      });
       return;
     }
     if (cb?.resultCode === 0) {
-      await this.flag(tx, payment, `A callback said this payment succeeded but Daraja's status query says: ${answer.resultDesc}`, cb.amount);
+      await this.flag(
+        tx,
+        payment,
+        `A callback said this payment succeeded but Daraja's status query says: ${answer.resultDesc}`,
+        cb.amount,
+      );
       return;
     }
     await this.fail(tx, payment, 'query');
@@ -102,48 +133,83 @@ export class PaymentSettlement {
   /** A callback for a payment a status query already completed: it may only add the receipt, after the same checks. */
   private async lateCallback(tx: Tx, payment: Payment, cb: StkCallbackResult): Promise<string> {
     if (payment.mpesaReceipt) return 'repeat: payment already COMPLETED';
-    if (cb.resultCode !== 0) return this.flag(tx, payment, `Daraja's status query said paid, but its callback says: ${cb.resultDesc}`);
+    if (cb.resultCode !== 0)
+      return this.flag(tx, payment, `Daraja's status query said paid, but its callback says: ${cb.resultDesc}`);
     if (cb.amount !== payment.amountKes) {
-      return this.flag(tx, payment, `Daraja's callback reports KES ${cb.amount ?? 'no amount'} but the payment was confirmed for KES ${payment.amountKes}`);
+      return this.flag(
+        tx,
+        payment,
+        `Daraja's callback reports KES ${cb.amount ?? 'no amount'} but the payment was confirmed for KES ${payment.amountKes}`,
+      );
     }
     const receipt = cb.receipt ?? `UNKNOWN-${cb.checkoutRequestId}`;
-    if (await this.receiptUsed(tx, receipt, payment.id)) return this.flag(tx, payment, `Receipt ${receipt} was already recorded on another payment`);
+    if (await this.receiptUsed(tx, receipt, payment.id))
+      return this.flag(tx, payment, `Receipt ${receipt} was already recorded on another payment`);
     payment.mpesaReceipt = receipt;
     if (payment.orderId) await this.orders.fillReceipt(tx, payment.sellerId, payment.orderId, receipt);
     await tx.em.flush();
     return 'receipt added to a payment a status query confirmed';
   }
 
-  private async settle(tx: Tx, payment: Payment, cb: StkCallbackResult, decidedBy: 'callback' | 'confirmed'): Promise<string> {
+  private async settle(
+    tx: Tx,
+    payment: Payment,
+    cb: StkCallbackResult,
+    decidedBy: 'callback' | 'confirmed',
+  ): Promise<string> {
     const receipt = cb.receipt ?? `UNKNOWN-${cb.checkoutRequestId}`;
     // A receipt already used elsewhere is never applied a second time: recorded and flagged for the seller.
-    if (await this.receiptUsed(tx, receipt, payment.id)) return this.flag(tx, payment, `Receipt ${receipt} was already recorded on another payment`, cb.amount);
+    if (await this.receiptUsed(tx, receipt, payment.id))
+      return this.flag(tx, payment, `Receipt ${receipt} was already recorded on another payment`, cb.amount);
     payment.mpesaReceipt = receipt;
-    await this.recorder.received(tx, payment, { amountKes: cb.amount ?? 0, receipt, paidAt: cb.transactionDate ?? new Date(), actor: 'mpesa', decidedBy });
+    await this.recorder.received(tx, payment, {
+      amountKes: cb.amount ?? 0,
+      receipt,
+      paidAt: cb.transactionDate ?? new Date(),
+      actor: 'mpesa',
+      decidedBy,
+    });
     return `applied: ${payment.status}`;
   }
 
   private async fail(tx: Tx, payment: Payment, decidedBy: 'callback' | 'query'): Promise<string> {
     Object.assign(payment, { status: 'FAILED', completedAt: new Date(), decidedBy });
     await tx.em.flush();
-    await tx.publish(new DomainEvent('PAYMENT_FAILED', payment.sellerId, toPaymentEvent(payment, await this.reference(tx, payment))));
+    await tx.publish(
+      new DomainEvent('PAYMENT_FAILED', payment.sellerId, toPaymentEvent(payment, await this.reference(tx, payment))),
+    );
     return 'failed';
   }
 
   private async flag(tx: Tx, payment: Payment, reason: string, amountKes?: number | null): Promise<string> {
-    Object.assign(payment, { status: 'FLAGGED', flagReason: reason, completedAt: payment.completedAt ?? new Date(), nextQueryAt: null });
+    Object.assign(payment, {
+      status: 'FLAGGED',
+      flagReason: reason,
+      completedAt: payment.completedAt ?? new Date(),
+      nextQueryAt: null,
+    });
     if (amountKes !== undefined && amountKes !== null && payment.amountKes == null) payment.amountKes = amountKes;
     await tx.em.flush();
-    await tx.publish(new DomainEvent('PAYMENT_UPDATED', payment.sellerId, toPaymentEvent(payment, await this.reference(tx, payment))));
+    await tx.publish(
+      new DomainEvent('PAYMENT_UPDATED', payment.sellerId, toPaymentEvent(payment, await this.reference(tx, payment))),
+    );
     return `flagged: ${reason}`;
   }
 
   private record(payment: Payment, cb: StkCallbackResult, body: unknown): void {
-    Object.assign(payment, { rawCallback: body as Record<string, unknown>, resultCode: cb.resultCode, resultDesc: cb.resultDesc, phone: cb.phone ?? payment.phone });
+    Object.assign(payment, {
+      rawCallback: body as Record<string, unknown>,
+      resultCode: cb.resultCode,
+      resultDesc: cb.resultDesc,
+      phone: cb.phone ?? payment.phone,
+    });
   }
 
   private async receiptUsed(tx: Tx, receipt: string, paymentId: string): Promise<boolean> {
-    const rows = await tx.em.execute<unknown[]>('select 1 from payments where mpesa_receipt = ? and id <> ? limit 1', [receipt, paymentId]);
+    const rows = await tx.em.execute<unknown[]>('select 1 from payments where mpesa_receipt = ? and id <> ? limit 1', [
+      receipt,
+      paymentId,
+    ]);
     return rows.length > 0;
   }
 

@@ -22,5 +22,13 @@ export function toPaymentResponse(p: Payment): PaymentResponse {
 }
 
 export function toPaymentEvent(p: Payment, referenceCode: string | null): PaymentEventData {
-  return { paymentId: p.id, orderId: p.orderId ?? null, referenceCode, amountKes: p.amountKes ?? p.expectedKes, mpesaReceipt: p.mpesaReceipt ?? null, phone: p.phone ?? null, status: p.status };
+  return {
+    paymentId: p.id,
+    orderId: p.orderId ?? null,
+    referenceCode,
+    amountKes: p.amountKes ?? p.expectedKes,
+    mpesaReceipt: p.mpesaReceipt ?? null,
+    phone: p.phone ?? null,
+    status: p.status,
+  };
 }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { OwnerOnly, Public } from '../auth/access.decorators.js';
@@ -9,7 +16,15 @@ import { AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 import { ManualPaymentDto } from '../orders/dto/order.dto.js';
 import { AddressList } from '../net/address-list.js';
-import { CallbackUrlResponse, MpesaSettingsDto, MpesaSettingsResponse, PaymentDetailResponse, PaymentPage, PaymentQueryDto, PaymentResponse } from './dto/payment.dto.js';
+import {
+  CallbackUrlResponse,
+  MpesaSettingsDto,
+  MpesaSettingsResponse,
+  PaymentDetailResponse,
+  PaymentPage,
+  PaymentQueryDto,
+  PaymentResponse,
+} from './dto/payment.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentsService } from './payments.service.js';
@@ -66,9 +81,14 @@ export class MpesaCallbackController {
   @Post(':token')
   @HttpCode(200)
   @ApiOperation({
-    summary: "Daraja's STK callback (unguessable token). Stored before it is answered; it completes a payment at once only from an address in MPESA_CALLBACK_ALLOWED_IPS, otherwise once a status query confirms it.",
+    summary:
+      "Daraja's STK callback (unguessable token). Stored before it is answered; it completes a payment at once only from an address in MPESA_CALLBACK_ALLOWED_IPS, otherwise once a status query confirms it.",
   })
-  async callback(@Param('token') token: string, @Body() body: unknown, @Req() req: Request): Promise<{ ResultCode: number; ResultDesc: string }> {
+  async callback(
+    @Param('token') token: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+  ): Promise<{ ResultCode: number; ResultDesc: string }> {
     const sellerId = await this.settings.sellerForToken(token);
     if (!sellerId) throw AppError.notFound('Callback');
     // req.ip is the client address behind TRUST_PROXY's proxies, never a header an outsider can forge.
@@ -88,11 +108,14 @@ export class OrderPaymentsController {
   @ApiOperation({ summary: 'Record an M-Pesa payment seen on the till; a receipt already recorded anywhere is 409' })
   @ApiCreatedResponse({ type: PaymentResponse })
   @ApiErrors(400, 404, 409)
-  record(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ManualPaymentDto): Promise<PaymentResponse> {
+  record(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: ManualPaymentDto,
+  ): Promise<PaymentResponse> {
     return this.payments.recordManual(user.sellerId, id, dto, user.userId);
   }
 }
-
 
 @ApiTags('Payments')
 @ApiCookieAuth('cookie')
@@ -103,7 +126,9 @@ export class PaymentsController {
   constructor(private readonly reconciliation: ReconciliationService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Payments, newest first (filter by status: PENDING, COMPLETED, FAILED, FLAGGED; or orderId)' })
+  @ApiOperation({
+    summary: 'Payments, newest first (filter by status: PENDING, COMPLETED, FAILED, FLAGGED; or orderId)',
+  })
   @ApiOkResponse({ type: PaymentPage })
   @ApiErrors(400)
   list(@CurrentUser() user: AuthUser, @Query() query: PaymentQueryDto): Promise<PaymentPage> {

@@ -6,7 +6,12 @@ import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentJobsService } from './payment-jobs.service.js';
 import { PaymentRecorder } from './payment-recorder.js';
 import { PaymentSettlement } from './payment-settlement.service.js';
-import { MpesaCallbackController, MpesaSettingsController, OrderPaymentsController, PaymentsController } from './payments.controller.js';
+import {
+  MpesaCallbackController,
+  MpesaSettingsController,
+  OrderPaymentsController,
+  PaymentsController,
+} from './payments.controller.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { PaymentsService } from './payments.service.js';
 
@@ -14,6 +19,14 @@ import { PaymentsService } from './payments.service.js';
 @Module({
   imports: [HttpModule, OrdersModule],
   controllers: [MpesaSettingsController, MpesaCallbackController, OrderPaymentsController, PaymentsController],
-  providers: [MpesaSettingsService, DarajaClient, PaymentsService, PaymentRecorder, PaymentSettlement, PaymentJobsService, ReconciliationService],
+  providers: [
+    MpesaSettingsService,
+    DarajaClient,
+    PaymentsService,
+    PaymentRecorder,
+    PaymentSettlement,
+    PaymentJobsService,
+    ReconciliationService,
+  ],
 })
 export class PaymentsModule {}

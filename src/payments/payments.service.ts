@@ -56,12 +56,26 @@ export class PaymentsService {
     const creds = await this.settings.credentials(em, sellerId);
     if (!creds) return undefined; // no Daraja credentials: the order waits for a payment recorded by hand
     const payment = await this.uow.run(async ({ em: tx }) => {
-      const p = tx.create(Payment, { id: newId('payment'), sellerId, orderId, method: 'MPESA_STK', status: 'PENDING', expectedKes: order.totalKes, phone: order.customerPhone });
+      const p = tx.create(Payment, {
+        id: newId('payment'),
+        sellerId,
+        orderId,
+        method: 'MPESA_STK',
+        status: 'PENDING',
+        expectedKes: order.totalKes,
+        phone: order.customerPhone,
+      });
       await tx.flush();
       return p;
     });
     try {
-      const res = await this.daraja.stkPush(creds, { amountKes: order.totalKes, phone: order.customerPhone, reference: order.referenceCode, callbackUrl: creds.callbackUrl, description: `Order ${order.referenceCode}` });
+      const res = await this.daraja.stkPush(creds, {
+        amountKes: order.totalKes,
+        phone: order.customerPhone,
+        reference: order.referenceCode,
+        callbackUrl: creds.callbackUrl,
+        description: `Order ${order.referenceCode}`,
+      });
       const { stored, confirm } = await this.uow.run(async (tx) => {
         const p = await tx.em.findOneOrFail(Payment, { id: payment.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         p.checkoutRequestId = res.CheckoutRequestID;
@@ -78,7 +92,11 @@ export class PaymentsService {
     } catch (error) {
       await this.uow.run(async (tx) => {
         const p = await tx.em.findOneOrFail(Payment, { id: payment.id });
-        Object.assign(p, { status: 'FAILED', resultDesc: String(error instanceof Error ? error.message : error).slice(0, 500), completedAt: new Date() });
+        Object.assign(p, {
+          status: 'FAILED',
+          resultDesc: String(error instanceof Error ? error.message : error).slice(0, 500),
+          completedAt: new Date(),
+        });
         await tx.em.flush();
         await tx.publish(new DomainEvent('PAYMENT_FAILED', sellerId, toPaymentEvent(p, order.referenceCode)));
       });
@@ -97,40 +115,99 @@ export class PaymentsService {
     let confirm: string | undefined;
     try {
       await this.uow.run(async (tx) => {
-        const payment = cb ? await tx.em.findOne(Payment, { checkoutRequestId: cb.checkoutRequestId, sellerId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
-        const result = !cb ? { outcome: 'not an STK callback', confirm: false } : !payment ? { outcome: UNMATCHED_CALLBACK, confirm: false } : await this.settlement.applyCallback(tx, payment, cb, body, trusted);
+        const payment = cb
+          ? await tx.em.findOne(
+              Payment,
+              { checkoutRequestId: cb.checkoutRequestId, sellerId },
+              { lockMode: LockMode.PESSIMISTIC_WRITE },
+            )
+          : null;
+        const result = !cb
+          ? { outcome: 'not an STK callback', confirm: false }
+          : !payment
+            ? { outcome: UNMATCHED_CALLBACK, confirm: false }
+            : await this.settlement.applyCallback(tx, payment, cb, body, trusted);
         await this.keepCallback(tx, sellerId, payment?.id ?? null, cb, body, trusted, result.outcome);
         if (!payment) this.logger.warn(`M-Pesa callback for shop ${sellerId}: ${result.outcome}`);
         if (result.confirm) confirm = payment!.id;
       });
     } catch (error) {
       this.logger.error(`M-Pesa callback for shop ${sellerId} could not be applied: ${String(error)}`);
-      await this.uow.run((tx) => this.keepCallback(tx, sellerId, null, cb, body, trusted, `error while applying; kept for reconciliation: ${String(error).slice(0, 200)}`));
+      await this.uow.run((tx) =>
+        this.keepCallback(
+          tx,
+          sellerId,
+          null,
+          cb,
+          body,
+          trusted,
+          `error while applying; kept for reconciliation: ${String(error).slice(0, 200)}`,
+        ),
+      );
     }
     if (confirm) this.jobs.confirmNow(confirm);
     return CALLBACK_ACK;
   }
 
-  private async keepCallback(tx: Tx, sellerId: string, paymentId: string | null, cb: StkCallbackResult | undefined, body: unknown, trusted: boolean, outcome: string): Promise<void> {
+  private async keepCallback(
+    tx: Tx,
+    sellerId: string,
+    paymentId: string | null,
+    cb: StkCallbackResult | undefined,
+    body: unknown,
+    trusted: boolean,
+    outcome: string,
+  ): Promise<void> {
     await tx.em.execute(
       'insert into payment_callbacks (id, seller_id, payment_id, checkout_request_id, result_code, body, outcome, trusted) values (?, ?, ?, ?, ?, ?::jsonb, ?, ?)',
-      [newId('callback'), sellerId, paymentId, cb?.checkoutRequestId ?? null, cb?.resultCode ?? null, JSON.stringify(body ?? null), outcome, trusted],
+      [
+        newId('callback'),
+        sellerId,
+        paymentId,
+        cb?.checkoutRequestId ?? null,
+        cb?.resultCode ?? null,
+        JSON.stringify(body ?? null),
+        outcome,
+        trusted,
+      ],
     );
   }
 
   /** A payment the seller saw on the till. A receipt already recorded anywhere is 409 CONFLICT. */
-  async recordManual(sellerId: string, orderId: string, dto: ManualPaymentDto, actor: string): Promise<PaymentResponse> {
+  async recordManual(
+    sellerId: string,
+    orderId: string,
+    dto: ManualPaymentDto,
+    actor: string,
+  ): Promise<PaymentResponse> {
     try {
       return await this.uow.run(async (tx) => {
         const order = await this.orders.summary(tx.em, sellerId, orderId);
-        if (await tx.em.count(Payment, { mpesaReceipt: dto.mpesaReceipt })) throw AppError.conflict(`M-Pesa receipt ${dto.mpesaReceipt} has already been recorded`);
-        const payment = tx.em.create(Payment, { id: newId('payment'), sellerId, orderId: order.id, method: 'MANUAL', status: 'PENDING', expectedKes: order.totalKes, phone: null, mpesaReceipt: dto.mpesaReceipt });
+        if (await tx.em.count(Payment, { mpesaReceipt: dto.mpesaReceipt }))
+          throw AppError.conflict(`M-Pesa receipt ${dto.mpesaReceipt} has already been recorded`);
+        const payment = tx.em.create(Payment, {
+          id: newId('payment'),
+          sellerId,
+          orderId: order.id,
+          method: 'MANUAL',
+          status: 'PENDING',
+          expectedKes: order.totalKes,
+          phone: null,
+          mpesaReceipt: dto.mpesaReceipt,
+        });
         await tx.em.flush();
-        await this.recorder.received(tx, payment, { amountKes: dto.amountKes, receipt: dto.mpesaReceipt, paidAt: new Date(), actor, decidedBy: 'manual' });
+        await this.recorder.received(tx, payment, {
+          amountKes: dto.amountKes,
+          receipt: dto.mpesaReceipt,
+          paidAt: new Date(),
+          actor,
+          decidedBy: 'manual',
+        });
         return toPaymentResponse(payment);
       });
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw AppError.conflict(`M-Pesa receipt ${dto.mpesaReceipt} has already been recorded`);
+      if (error instanceof UniqueConstraintViolationException)
+        throw AppError.conflict(`M-Pesa receipt ${dto.mpesaReceipt} has already been recorded`);
       throw error;
     }
   }

@@ -13,11 +13,15 @@ export class ReconciliationService {
   constructor(private readonly em: EntityManager) {}
 
   async list(sellerId: string, q: PaymentQueryDto): Promise<Page<PaymentResponse>> {
-    const [rows, total] = await this.em.fork().findAndCount(Payment, { sellerId, ...(q.status ? { status: q.status } : {}), ...(q.orderId ? { orderId: q.orderId } : {}) }, {
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      limit: q.limit,
-      offset: (q.page - 1) * q.limit,
-    });
+    const [rows, total] = await this.em.fork().findAndCount(
+      Payment,
+      { sellerId, ...(q.status ? { status: q.status } : {}), ...(q.orderId ? { orderId: q.orderId } : {}) },
+      {
+        orderBy: { createdAt: 'desc', id: 'desc' },
+        limit: q.limit,
+        offset: (q.page - 1) * q.limit,
+      },
+    );
     return { data: rows.map(toPaymentResponse), page: q.page, limit: q.limit, total };
   }
 
@@ -26,13 +30,29 @@ export class ReconciliationService {
     const payment = isId('payment', id) ? await em.findOne(Payment, { id, sellerId }) : null;
     if (!payment) throw AppError.notFound('Payment');
     const [callbacks, queries] = await Promise.all([
-      em.execute<{ received_at: Date; result_code: number | null; outcome: string; body: unknown }[]>('select received_at, result_code, outcome, body from payment_callbacks where payment_id = ? order by received_at', [payment.id]),
-      em.execute<{ at: Date; result_code: number | null; result_desc: string | null; definite: boolean }[]>('select at, result_code, result_desc, definite from payment_queries where payment_id = ? order by at', [payment.id]),
+      em.execute<{ received_at: Date; result_code: number | null; outcome: string; body: unknown }[]>(
+        'select received_at, result_code, outcome, body from payment_callbacks where payment_id = ? order by received_at',
+        [payment.id],
+      ),
+      em.execute<{ at: Date; result_code: number | null; result_desc: string | null; definite: boolean }[]>(
+        'select at, result_code, result_desc, definite from payment_queries where payment_id = ? order by at',
+        [payment.id],
+      ),
     ]);
     return {
       ...toPaymentResponse(payment),
-      callbacks: callbacks.map((c) => ({ receivedAt: c.received_at, resultCode: c.result_code, outcome: c.outcome, body: c.body })),
-      queries: queries.map((q) => ({ at: q.at, resultCode: q.result_code, resultDesc: q.result_desc, definite: q.definite })),
+      callbacks: callbacks.map((c) => ({
+        receivedAt: c.received_at,
+        resultCode: c.result_code,
+        outcome: c.outcome,
+        body: c.body,
+      })),
+      queries: queries.map((q) => ({
+        at: q.at,
+        resultCode: q.result_code,
+        resultDesc: q.result_desc,
+        definite: q.definite,
+      })),
     };
   }
 }

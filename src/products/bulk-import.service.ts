@@ -26,7 +26,13 @@ export class BulkImportService {
 
   parseCsv(text: string): Record<string, string>[] {
     try {
-      return parse<Record<string, string>>(text, { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: false });
+      return parse<Record<string, string>>(text, {
+        columns: (header: string[]) => header.map((h) => h.trim()),
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+        relax_column_count: false,
+      });
     } catch (error) {
       const message = `CSV could not be read: ${error instanceof Error ? error.message : String(error)}`;
       throw AppError.validation(message, [{ field: 'file', message }]);
@@ -34,10 +40,16 @@ export class BulkImportService {
   }
 
   async import(sellerId: string, rows: unknown, partial: boolean): Promise<BulkResult> {
-    if (!Array.isArray(rows)) throw AppError.validation('Send a JSON array of products, or a CSV with a header row', [{ field: 'body', message: 'must be an array' }]);
-    if (rows.length === 0) throw AppError.validation('No products to import', [{ field: 'body', message: 'must not be empty' }]);
+    if (!Array.isArray(rows))
+      throw AppError.validation('Send a JSON array of products, or a CSV with a header row', [
+        { field: 'body', message: 'must be an array' },
+      ]);
+    if (rows.length === 0)
+      throw AppError.validation('No products to import', [{ field: 'body', message: 'must not be empty' }]);
     if (rows.length > MAX_BULK_ROWS) {
-      throw AppError.validation(`At most ${MAX_BULK_ROWS} products per import (this one has ${rows.length})`, [{ field: 'body', message: `at most ${MAX_BULK_ROWS} rows` }]);
+      throw AppError.validation(`At most ${MAX_BULK_ROWS} products per import (this one has ${rows.length})`, [
+        { field: 'body', message: `at most ${MAX_BULK_ROWS} rows` },
+      ]);
     }
     const errors: BulkRowError[] = [];
     const good: { row: number; dto: CreateProductDto }[] = [];
@@ -67,20 +79,29 @@ export class BulkImportService {
     errors.sort((a, b) => a.row - b.row);
     if ((errors.length && !partial) || !good.length) return { created: 0, errors, ids: [] };
     try {
-      const ids = await this.uow.run((tx) => this.products.createMany(tx, sellerId, good.map((g) => g.dto)));
+      const ids = await this.uow.run((tx) =>
+        this.products.createMany(
+          tx,
+          sellerId,
+          good.map((g) => g.dto),
+        ),
+      );
       return { created: ids.length, errors, ids };
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw AppError.conflict('A product with one of these SKUs was created meanwhile; nothing was imported');
+      if (error instanceof UniqueConstraintViolationException)
+        throw AppError.conflict('A product with one of these SKUs was created meanwhile; nothing was imported');
       throw error;
     }
   }
 
   private async takenSkus(sellerId: string, skus: string[]): Promise<Set<string>> {
     if (!skus.length) return new Set();
-    const rows = await this.em.fork().execute<{ sku: string }[]>(
-      'select lower(sku) as sku from products where seller_id = ? and deleted_at is null and lower(sku) in (select json_array_elements_text(?::json))',
-      [sellerId, JSON.stringify(skus)],
-    );
+    const rows = await this.em
+      .fork()
+      .execute<{ sku: string }[]>(
+        'select lower(sku) as sku from products where seller_id = ? and deleted_at is null and lower(sku) in (select json_array_elements_text(?::json))',
+        [sellerId, JSON.stringify(skus)],
+      );
     return new Set(rows.map((r) => r.sku));
   }
 }

@@ -2,7 +2,11 @@ import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../errors/app-error.js';
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
-const ALLOWED: Record<string, 'jpg' | 'png' | 'webp'> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+const ALLOWED: Record<string, 'jpg' | 'png' | 'webp'> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+};
 
 /** The image's real type from its bytes (not its name or the client's header); JPEG, PNG and WebP only. */
 export async function checkImage(data: Buffer): Promise<{ contentType: string; ext: 'jpg' | 'png' | 'webp' }> {

@@ -18,7 +18,9 @@ export class ImageQuota {
   assertCount(product: Pick<Product, 'images'>): void {
     const max = this.config.products.maxImagesPerProduct;
     if (product.images.length >= max) {
-      throw AppError.validation(`A product can have at most ${max} images; remove one first`, [{ field: 'image', message: `at most ${max} images per product` }]);
+      throw AppError.validation(`A product can have at most ${max} images; remove one first`, [
+        { field: 'image', message: `at most ${max} images per product` },
+      ]);
     }
   }
 
@@ -42,7 +44,9 @@ export class ImageQuota {
     } catch (error) {
       for (const image of images) {
         const key = image.url.split('/').pop() ?? '';
-        await this.storage.delete(key).catch((e: unknown) => this.logger.warn(`could not remove image ${key}: ${String(e)}`));
+        await this.storage
+          .delete(key)
+          .catch((e: unknown) => this.logger.warn(`could not remove image ${key}: ${String(e)}`));
       }
       throw error;
     }

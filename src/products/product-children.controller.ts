@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { PageQuery } from '../common/dto/pagination.dto.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
@@ -25,7 +33,11 @@ export class ProductChildrenController {
   @ApiOperation({ summary: 'Add a variant (its price defaults to the product’s)' })
   @ApiCreatedResponse({ type: VariantResponse })
   @ApiErrors(400, 409)
-  addVariant(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: CreateVariantDto): Promise<VariantResponse> {
+  addVariant(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: CreateVariantDto,
+  ): Promise<VariantResponse> {
     return this.variants.add(user.sellerId, id, dto);
   }
 
@@ -33,7 +45,12 @@ export class ProductChildrenController {
   @ApiOperation({ summary: 'Change a variant' })
   @ApiOkResponse({ type: VariantResponse })
   @ApiErrors(400, 409)
-  updateVariant(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('vId') vId: string, @Body() dto: UpdateVariantDto): Promise<VariantResponse> {
+  updateVariant(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('vId') vId: string,
+    @Body() dto: UpdateVariantDto,
+  ): Promise<VariantResponse> {
     return this.variants.update(user.sellerId, id, vId, dto);
   }
 
@@ -41,7 +58,11 @@ export class ProductChildrenController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a variant' })
   @ApiNoContentResponse()
-  async removeVariant(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('vId') vId: string): Promise<void> {
+  async removeVariant(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('vId') vId: string,
+  ): Promise<void> {
     await this.variants.remove(user.sellerId, id, vId);
   }
 
@@ -56,7 +77,12 @@ export class ProductChildrenController {
   @ApiOperation({ summary: 'Hide or show a review on the storefront' })
   @ApiOkResponse({ type: ReviewResponse })
   @ApiErrors(400)
-  setReview(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('rId') rId: string, @Body() dto: UpdateReviewDto): Promise<ReviewResponse> {
+  setReview(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('rId') rId: string,
+    @Body() dto: UpdateReviewDto,
+  ): Promise<ReviewResponse> {
     return this.reviews.setVisible(user.sellerId, id, rId, dto.isVisible);
   }
 }

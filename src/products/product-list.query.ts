@@ -17,15 +17,35 @@ const LOW = `(case when exists (select 1 from product_variants v where v.product
   then exists (select 1 from product_variants v where v.product_id = p.id and v.stock <= p.low_stock_threshold)
   else p.stock <= p.low_stock_threshold end)`;
 
-export interface ListFilter extends Partial<Pick<ProductQuery, 'q' | 'category' | 'isActive' | 'inStock' | 'lowStock'>> {
+export interface ListFilter extends Partial<
+  Pick<ProductQuery, 'q' | 'category' | 'isActive' | 'inStock' | 'lowStock'>
+> {
   sort: ProductQuery['sort'];
   page: number;
   limit: number;
 }
 
 /** Product columns as the mapper reads them (from the entity, or from a raw row). */
-export type ProductFields = Pick<Product, 'id' | 'name' | 'description' | 'priceKes' | 'compareAtPriceKes' | 'sku' | 'category' | 'stock' | 'lowStockThreshold' | 'isActive' | 'images' | 'createdAt' | 'updatedAt'>;
-export type VariantFields = Pick<ProductVariant, 'id' | 'name' | 'options' | 'sku' | 'priceKes' | 'stock' | 'createdAt' | 'updatedAt'>;
+export type ProductFields = Pick<
+  Product,
+  | 'id'
+  | 'name'
+  | 'description'
+  | 'priceKes'
+  | 'compareAtPriceKes'
+  | 'sku'
+  | 'category'
+  | 'stock'
+  | 'lowStockThreshold'
+  | 'isActive'
+  | 'images'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+export type VariantFields = Pick<
+  ProductVariant,
+  'id' | 'name' | 'options' | 'sku' | 'priceKes' | 'stock' | 'createdAt' | 'updatedAt'
+>;
 
 interface PageRow {
   id: string;
@@ -72,7 +92,11 @@ function whereClause(sellerId: string, f: ListFilter): { where: string; params: 
  * one round trip, no entity hydration). PostgreSQL evaluates the variants sub-select after the sort and limit, so
  * only for the page's rows (checked with EXPLAIN ANALYZE on a 2,000-product shop: 20 loops).
  */
-export async function listProductPage(em: EntityManager, sellerId: string, f: ListFilter): Promise<{ rows: { product: ProductFields; variants: VariantFields[] }[]; total: number }> {
+export async function listProductPage(
+  em: EntityManager,
+  sellerId: string,
+  f: ListFilter,
+): Promise<{ rows: { product: ProductFields; variants: VariantFields[] }[]; total: number }> {
   const { where, params } = whereClause(sellerId, f);
   const rows = await em.execute<PageRow[]>(
     `select p.id, p.name, p.description, p.price_kes, p.compare_at_price_kes, p.sku, p.category, p.stock, p.low_stock_threshold,

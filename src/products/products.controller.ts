@@ -1,17 +1,56 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { BulkImportService } from './bulk-import.service.js';
 import {
-  BulkQuery, BulkResult, CreateProductDto, CreateProductMultipartDto, ProductPage, ProductQuery, ProductResponse, UpdateProductDto,
+  BulkQuery,
+  BulkResult,
+  CreateProductDto,
+  CreateProductMultipartDto,
+  ProductPage,
+  ProductQuery,
+  ProductResponse,
+  UpdateProductDto,
 } from './dto/product.dto.js';
 import { MAX_IMAGE_BYTES } from './image-check.js';
 import { ProductsService, type UploadedImage } from './products.service.js';
 
 /** Every multipart route: one file, a few short fields, a bounded number of parts (busboy stops reading past them). */
-const MULTIPART_LIMITS = { files: 1, fields: 30, parts: 32, fieldSize: 64 * 1024, fieldNameSize: 100, headerPairs: 100 };
+const MULTIPART_LIMITS = {
+  files: 1,
+  fields: 30,
+  parts: 32,
+  fieldSize: 64 * 1024,
+  fieldNameSize: 100,
+  headerPairs: 100,
+};
 const imageUpload = FileInterceptor('image', { limits: { ...MULTIPART_LIMITS, fileSize: MAX_IMAGE_BYTES } });
 
 @ApiExtraModels(CreateProductDto)
@@ -38,10 +77,16 @@ export class ProductsController {
   @UseInterceptors(imageUpload)
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: CreateProductMultipartDto })
-  @ApiOperation({ summary: 'Create a product: multipart/form-data with an optional `image` (JPEG, PNG or WebP, ≤ 5 MB), or JSON' })
+  @ApiOperation({
+    summary: 'Create a product: multipart/form-data with an optional `image` (JPEG, PNG or WebP, ≤ 5 MB), or JSON',
+  })
   @ApiCreatedResponse({ type: ProductResponse })
   @ApiErrors(400, 409, 413)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateProductDto, @UploadedFile() image?: UploadedImage): Promise<ProductResponse> {
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateProductDto,
+    @UploadedFile() image?: UploadedImage,
+  ): Promise<ProductResponse> {
     return this.products.create(user.sellerId, dto, image);
   }
 
@@ -49,12 +94,27 @@ export class ProductsController {
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { ...MULTIPART_LIMITS, fileSize: 2 * 1024 * 1024 } }))
   @ApiConsumes('application/json', 'text/csv', 'multipart/form-data')
-  @ApiBody({ description: 'A JSON array of products, a CSV body with a header row, or a CSV uploaded as `file`; up to 1,000 rows', schema: { type: 'array', items: { $ref: getSchemaPath(CreateProductDto) } } })
-  @ApiOperation({ summary: 'Bulk create: every row validated first; nothing is created while any row is bad, unless ?partial=true' })
+  @ApiBody({
+    description:
+      'A JSON array of products, a CSV body with a header row, or a CSV uploaded as `file`; up to 1,000 rows',
+    schema: { type: 'array', items: { $ref: getSchemaPath(CreateProductDto) } },
+  })
+  @ApiOperation({
+    summary: 'Bulk create: every row validated first; nothing is created while any row is bad, unless ?partial=true',
+  })
   @ApiOkResponse({ type: BulkResult })
   @ApiErrors(400, 409, 413)
-  async bulkCreate(@CurrentUser() user: AuthUser, @Body() body: unknown, @Query() query: BulkQuery, @UploadedFile() file?: UploadedImage): Promise<BulkResult> {
-    const rows = file ? this.bulk.parseCsv(file.buffer.toString('utf8')) : typeof body === 'string' ? this.bulk.parseCsv(body) : body;
+  async bulkCreate(
+    @CurrentUser() user: AuthUser,
+    @Body() body: unknown,
+    @Query() query: BulkQuery,
+    @UploadedFile() file?: UploadedImage,
+  ): Promise<BulkResult> {
+    const rows = file
+      ? this.bulk.parseCsv(file.buffer.toString('utf8'))
+      : typeof body === 'string'
+        ? this.bulk.parseCsv(body)
+        : body;
     return this.bulk.import(user.sellerId, rows, query.partial ?? false);
   }
 
@@ -72,7 +132,12 @@ export class ProductsController {
   @ApiOperation({ summary: 'Change product fields (an `image` in multipart adds one); PUT accepted too' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiErrors(400, 404, 409, 413)
-  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateProductDto, @UploadedFile() image?: UploadedImage): Promise<ProductResponse> {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateProductDto,
+    @UploadedFile() image?: UploadedImage,
+  ): Promise<ProductResponse> {
     return this.products.update(user.sellerId, id, dto, image);
   }
 
@@ -81,7 +146,12 @@ export class ProductsController {
   @ApiOperation({ summary: 'Same as PATCH' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiErrors(400, 404, 409, 413)
-  replace(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateProductDto, @UploadedFile() image?: UploadedImage): Promise<ProductResponse> {
+  replace(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateProductDto,
+    @UploadedFile() image?: UploadedImage,
+  ): Promise<ProductResponse> {
     return this.products.update(user.sellerId, id, dto, image);
   }
 

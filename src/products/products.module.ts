@@ -25,7 +25,11 @@ import { VariantsService } from './variants.service.js';
     BulkImportService,
     ReviewsService,
     StorefrontService,
-    { provide: ImageStorage, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalImageStorage(join(config.dataDir, 'uploads', 'products')) },
+    {
+      provide: ImageStorage,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new LocalImageStorage(join(config.dataDir, 'uploads', 'products')),
+    },
   ],
   // Orders take and return stock through StockService, and resolve shops and products through these two.
   exports: [StockService, ProductsService, StorefrontService],

@@ -36,7 +36,12 @@ export class ProductsService {
   async list(sellerId: string, query: ProductQuery): Promise<Page<ProductResponse>> {
     const em = this.em.fork();
     const { rows, total } = await listProductPage(em, sellerId, query);
-    return { data: rows.map((r) => toProductResponse(r.product, r.variants)), page: query.page, limit: query.limit, total };
+    return {
+      data: rows.map((r) => toProductResponse(r.product, r.variants)),
+      page: query.page,
+      limit: query.limit,
+      total,
+    };
   }
 
   async get(sellerId: string, id: string): Promise<ProductResponse> {
@@ -64,7 +69,8 @@ export class ProductsService {
   async createMany(tx: Tx, sellerId: string, rows: CreateProductDto[]): Promise<string[]> {
     const products = rows.map((dto) => this.build(tx, sellerId, dto, []));
     await tx.em.flush();
-    for (const product of products) await tx.publish(new DomainEvent('PRODUCT_CREATED', sellerId, toProductEvent(product, [])));
+    for (const product of products)
+      await tx.publish(new DomainEvent('PRODUCT_CREATED', sellerId, toProductEvent(product, [])));
     return products.map((p) => p.id);
   }
 
@@ -79,7 +85,12 @@ export class ProductsService {
     return this.images.removeOnFailure(added ? [added] : [], () => this.applyUpdate(sellerId, id, dto, added));
   }
 
-  private applyUpdate(sellerId: string, id: string, dto: UpdateProductDto, added: ProductImage | undefined): Promise<ProductResponse> {
+  private applyUpdate(
+    sellerId: string,
+    id: string,
+    dto: UpdateProductDto,
+    added: ProductImage | undefined,
+  ): Promise<ProductResponse> {
     return this.translateSkuConflict(() =>
       this.uow.run(async (tx) => {
         const current = await this.find(tx.em, sellerId, id, true);
@@ -88,7 +99,10 @@ export class ProductsService {
         const variants = await this.variants(tx.em, current.id);
         const { stock, ...fields } = patchFields(dto, ['name', 'priceKes', 'stock', 'lowStockThreshold', 'isActive']);
         if (stock !== undefined) {
-          if (variants.length) throw AppError.validation('This product is sold by variant: change the stock of its variants', [{ field: 'stock', message: 'set stock on the variants' }]);
+          if (variants.length)
+            throw AppError.validation('This product is sold by variant: change the stock of its variants', [
+              { field: 'stock', message: 'set stock on the variants' },
+            ]);
           // Through the stock service, so a PATCH can never race an order into negative stock.
           await this.stock.adjust(tx, sellerId, { productId: current.id, delta: stock - current.stock });
           await tx.em.refresh(current);
@@ -108,13 +122,19 @@ export class ProductsService {
       product.deletedAt = new Date();
       product.isActive = false;
       await tx.em.flush();
-      await tx.publish(new DomainEvent('PRODUCT_DELETED', sellerId, toProductEvent(product, await this.variants(tx.em, product.id))));
+      await tx.publish(
+        new DomainEvent('PRODUCT_DELETED', sellerId, toProductEvent(product, await this.variants(tx.em, product.id))),
+      );
     });
   }
 
   async find(em: EntityManager, sellerId: string, id: string, lock = false): Promise<Product> {
     const product = isId('product', id)
-      ? await em.findOne(Product, { id, sellerId, deletedAt: null }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {})
+      ? await em.findOne(
+          Product,
+          { id, sellerId, deletedAt: null },
+          lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+        )
       : null;
     if (!product) throw AppError.notFound('Product');
     return product;
@@ -125,11 +145,20 @@ export class ProductsService {
   }
 
   /** Active, undeleted products of the shop with their variants: what an order may be placed for. */
-  async forSale(em: EntityManager, sellerId: string, ids: string[]): Promise<Map<string, { product: Product; variants: ProductVariant[] }>> {
+  async forSale(
+    em: EntityManager,
+    sellerId: string,
+    ids: string[],
+  ): Promise<Map<string, { product: Product; variants: ProductVariant[] }>> {
     const valid = ids.filter((id) => isId('product', id));
     const products = await em.find(Product, { id: { $in: valid }, sellerId, deletedAt: null, isActive: true });
     const variants = await em.find(ProductVariant, { productId: { $in: products.map((p) => p.id) }, sellerId });
-    return new Map(products.map((product) => [product.id, { product, variants: variants.filter((v) => v.productId === product.id) }]));
+    return new Map(
+      products.map((product) => [
+        product.id,
+        { product, variants: variants.filter((v) => v.productId === product.id) },
+      ]),
+    );
   }
 
   private build(tx: Tx, sellerId: string, dto: CreateProductDto, images: ProductImage[]): Product {
@@ -166,7 +195,8 @@ export class ProductsService {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw AppError.conflict('A product with this SKU already exists in your shop');
+      if (error instanceof UniqueConstraintViolationException)
+        throw AppError.conflict('A product with this SKU already exists in your shop');
       throw error;
     }
   }

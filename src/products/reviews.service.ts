@@ -10,7 +10,15 @@ import { ProductReview } from './entities/product-review.entity.js';
 import { ProductsService } from './products.service.js';
 
 function toReviewResponse(r: ProductReview): ReviewResponse {
-  return { id: r.id, productId: r.productId, customerName: r.customerName, rating: r.rating, comment: r.comment ?? null, isVisible: r.isVisible, createdAt: r.createdAt };
+  return {
+    id: r.id,
+    productId: r.productId,
+    customerName: r.customerName,
+    rating: r.rating,
+    comment: r.comment ?? null,
+    isVisible: r.isVisible,
+    createdAt: r.createdAt,
+  };
 }
 
 @Injectable()
@@ -26,14 +34,35 @@ export class ReviewsService {
     return this.uow.run(async (tx) => {
       const product = await this.products.find(tx.em, sellerId, productId);
       if (!product.isActive) throw AppError.notFound('Product');
-      const review = tx.em.create(ProductReview, { id: newId('review'), productId: product.id, sellerId, customerName: dto.customerName, rating: dto.rating, comment: dto.comment ?? null, isVisible: true });
+      const review = tx.em.create(ProductReview, {
+        id: newId('review'),
+        productId: product.id,
+        sellerId,
+        customerName: dto.customerName,
+        rating: dto.rating,
+        comment: dto.comment ?? null,
+        isVisible: true,
+      });
       await tx.em.flush();
-      await tx.publish(new DomainEvent('REVIEW_SUBMITTED', sellerId, { reviewId: review.id, productId: product.id, customerName: review.customerName, rating: review.rating, comment: review.comment ?? null }));
+      await tx.publish(
+        new DomainEvent('REVIEW_SUBMITTED', sellerId, {
+          reviewId: review.id,
+          productId: product.id,
+          customerName: review.customerName,
+          rating: review.rating,
+          comment: review.comment ?? null,
+        }),
+      );
       return toReviewResponse(review);
     });
   }
 
-  async list(sellerId: string, productId: string, page: PageQuery, visibleOnly: boolean): Promise<Page<ReviewResponse>> {
+  async list(
+    sellerId: string,
+    productId: string,
+    page: PageQuery,
+    visibleOnly: boolean,
+  ): Promise<Page<ReviewResponse>> {
     const em = this.em.fork();
     await this.products.find(em, sellerId, productId);
     const [rows, total] = await em.findAndCount(
@@ -46,7 +75,9 @@ export class ReviewsService {
 
   setVisible(sellerId: string, productId: string, reviewId: string, isVisible: boolean): Promise<ReviewResponse> {
     return this.uow.run(async ({ em }) => {
-      const review = isId('review', reviewId) ? await em.findOne(ProductReview, { id: reviewId, productId, sellerId }) : null;
+      const review = isId('review', reviewId)
+        ? await em.findOne(ProductReview, { id: reviewId, productId, sellerId })
+        : null;
       if (!review) throw AppError.notFound('Review');
       review.isVisible = isVisible;
       await em.flush();

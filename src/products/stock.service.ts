@@ -30,7 +30,9 @@ interface StockRow {
 @Injectable()
 export class StockService {
   async adjust(tx: Tx, sellerId: string, line: StockLine): Promise<number> {
-    const row = line.variantId ? await this.adjustVariant(tx, sellerId, line) : await this.adjustProduct(tx, sellerId, line);
+    const row = line.variantId
+      ? await this.adjustVariant(tx, sellerId, line)
+      : await this.adjustProduct(tx, sellerId, line);
     if (!row) {
       const exists = await tx.em.execute<{ n: number }[]>(
         line.variantId
@@ -41,9 +43,26 @@ export class StockService {
       if (!exists.length) throw AppError.notFound(line.variantId ? 'Variant' : 'Product');
       throw AppError.conflict(`Not enough stock for ${line.variantId ?? line.productId}`);
     }
-    const data = { productId: line.productId, variantId: line.variantId ?? null, name: row.name, sku: row.sku, stock: row.stock, lowStockThreshold: row.threshold };
+    const data = {
+      productId: line.productId,
+      variantId: line.variantId ?? null,
+      name: row.name,
+      sku: row.sku,
+      stock: row.stock,
+      lowStockThreshold: row.threshold,
+    };
     if (line.delta !== 0) {
-      await tx.publish(new DomainEvent('STOCK_CHANGED', sellerId, { productId: line.productId, name: row.name, sku: row.sku, priceKes: row.price_kes, stock: row.stock, isActive: row.is_active, category: row.category }));
+      await tx.publish(
+        new DomainEvent('STOCK_CHANGED', sellerId, {
+          productId: line.productId,
+          name: row.name,
+          sku: row.sku,
+          priceKes: row.price_kes,
+          stock: row.stock,
+          isActive: row.is_active,
+          category: row.category,
+        }),
+      );
     }
     if (row.alerted && !row.was_alerted) await tx.publish(new DomainEvent('LOW_STOCK_ALERT', sellerId, data));
     return row.stock;

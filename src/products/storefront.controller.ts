@@ -27,7 +27,9 @@ export class StorefrontController {
   }
 
   @Get('products')
-  @ApiOperation({ summary: 'Active products with variants, price, in-stock flag and ratings (public, paginated, searchable)' })
+  @ApiOperation({
+    summary: 'Active products with variants, price, in-stock flag and ratings (public, paginated, searchable)',
+  })
   @ApiOkResponse({ type: StorefrontPage })
   @ApiErrors(400)
   products(@Param('storeSlug') slug: string, @Query() query: StorefrontQuery): Promise<StorefrontPage> {
@@ -47,14 +49,22 @@ export class StorefrontController {
   @ApiOperation({ summary: 'Submit a review: rating 1–5, comment up to 2,000 characters (public)' })
   @ApiCreatedResponse({ type: ReviewResponse })
   @ApiErrors(400)
-  async review(@Param('storeSlug') slug: string, @Param('id') id: string, @Body() dto: CreateReviewDto): Promise<ReviewResponse> {
+  async review(
+    @Param('storeSlug') slug: string,
+    @Param('id') id: string,
+    @Body() dto: CreateReviewDto,
+  ): Promise<ReviewResponse> {
     return this.reviews.submit(await this.storefront.sellerId(slug), id, dto);
   }
 
   @Get('products/:id/reviews')
   @ApiOperation({ summary: 'Visible reviews of a product, newest first (public)' })
   @ApiOkResponse({ type: ReviewPage })
-  async listReviews(@Param('storeSlug') slug: string, @Param('id') id: string, @Query() page: PageQuery): Promise<ReviewPage> {
+  async listReviews(
+    @Param('storeSlug') slug: string,
+    @Param('id') id: string,
+    @Query() page: PageQuery,
+  ): Promise<ReviewPage> {
     return this.reviews.list(await this.storefront.sellerId(slug), id, page, true);
   }
 }

@@ -26,8 +26,16 @@ export class StorefrontService {
     const em = this.em.fork();
     const seller = await this.seller(em, slug);
     const { rows, total } = await listProductPage(em, seller.id, { ...query, isActive: true, sort: 'newest' });
-    const ratings = await this.ratings(em, rows.map((r) => r.product.id));
-    return { data: rows.map((r) => this.toPublic(toProductResponse(r.product, r.variants), ratings.get(r.product.id))), page: query.page, limit: query.limit, total };
+    const ratings = await this.ratings(
+      em,
+      rows.map((r) => r.product.id),
+    );
+    return {
+      data: rows.map((r) => this.toPublic(toProductResponse(r.product, r.variants), ratings.get(r.product.id))),
+      page: query.page,
+      limit: query.limit,
+      total,
+    };
   }
 
   /** One product; counts a view for today (Nairobi) in the per-product daily counter. */
@@ -84,7 +92,13 @@ export class StorefrontService {
       inStock: p.stock > 0,
       averageRating: rating ? rating.avg : null,
       reviewCount: rating?.count ?? 0,
-      variants: p.variants.map((v) => ({ id: v.id, name: v.name, options: v.options, priceKes: v.priceKes, inStock: v.stock > 0 })),
+      variants: p.variants.map((v) => ({
+        id: v.id,
+        name: v.name,
+        options: v.options,
+        priceKes: v.priceKes,
+        inStock: v.stock > 0,
+      })),
     };
   }
 }

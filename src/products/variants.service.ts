@@ -49,7 +49,11 @@ export class VariantsService {
       const variant = await this.find(tx, product, variantId);
       const { stock, ...fields } = patchFields(dto, ['name', 'stock', 'options']);
       if (stock !== undefined) {
-        await this.stock.adjust(tx, sellerId, { productId: product.id, variantId: variant.id, delta: stock - variant.stock });
+        await this.stock.adjust(tx, sellerId, {
+          productId: product.id,
+          variantId: variant.id,
+          delta: stock - variant.stock,
+        });
         await tx.em.refresh(variant);
       }
       tx.em.assign(variant, fields);
@@ -69,20 +73,29 @@ export class VariantsService {
   }
 
   private async find(tx: Tx, product: Product, variantId: string): Promise<ProductVariant> {
-    const variant = isId('variant', variantId) ? await tx.em.findOne(ProductVariant, { id: variantId, productId: product.id }) : null;
+    const variant = isId('variant', variantId)
+      ? await tx.em.findOne(ProductVariant, { id: variantId, productId: product.id })
+      : null;
     if (!variant) throw AppError.notFound('Variant');
     return variant;
   }
 
   private async productUpdated(tx: Tx, product: Product): Promise<void> {
-    await tx.publish(new DomainEvent('PRODUCT_UPDATED', product.sellerId, toProductEvent(product, await this.products.variants(tx.em, product.id))));
+    await tx.publish(
+      new DomainEvent(
+        'PRODUCT_UPDATED',
+        product.sellerId,
+        toProductEvent(product, await this.products.variants(tx.em, product.id)),
+      ),
+    );
   }
 
   private async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     try {
       return await this.uow.run(work);
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw AppError.conflict('A variant with this SKU already exists in your shop');
+      if (error instanceof UniqueConstraintViolationException)
+        throw AppError.conflict('A variant with this SKU already exists in your shop');
       throw error;
     }
   }

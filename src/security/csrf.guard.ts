@@ -31,7 +31,9 @@ export class CsrfGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     if (SAFE_METHODS.has(req.method) || req.user?.via !== 'cookie') return true;
     if (this.fromAllowedOrigin(req)) return true;
-    throw AppError.forbidden('Cross-site request refused: this write must come from the SokoHub dashboard or an allowed origin');
+    throw AppError.forbidden(
+      'Cross-site request refused: this write must come from the SokoHub dashboard or an allowed origin',
+    );
   }
 
   private fromAllowedOrigin(req: Request): boolean {

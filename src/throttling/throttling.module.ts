@@ -31,7 +31,11 @@ import { AUTH_THROTTLE, ORDER_THROTTLE } from './auth-throttle.decorator.js';
             ttl: 60_000,
             limit: config.rateLimit.apiKeyPerMinute,
             skipIf: (ctx) => bearerApiKey(ctx.switchToHttp().getRequest<Request>().headers) === undefined,
-            getTracker: (req: Record<string, unknown>) => createHash('sha256').update(bearerApiKey((req as unknown as Request).headers) ?? '').digest('hex').slice(0, 32),
+            getTracker: (req: Record<string, unknown>) =>
+              createHash('sha256')
+                .update(bearerApiKey((req as unknown as Request).headers) ?? '')
+                .digest('hex')
+                .slice(0, 32),
           },
           {
             name: 'orders',
@@ -46,4 +50,3 @@ import { AUTH_THROTTLE, ORDER_THROTTLE } from './auth-throttle.decorator.js';
   providers: [{ provide: APP_GUARD, useClass: AppThrottlerGuard }],
 })
 export class ThrottlingModule {}
-

@@ -49,7 +49,11 @@ export class WebhookDeliveriesService {
     const em = this.em.fork();
     const delivery = await this.find(em, sellerId, endpointId, deliveryId);
     const attempts = await em.find(WebhookAttempt, { deliveryId: delivery.id }, { orderBy: { attempt: 'asc' } });
-    return { ...toDeliveryResponse(delivery), payload: JSON.parse(delivery.body) as unknown, attemptLog: attempts.map(toAttemptResponse) };
+    return {
+      ...toDeliveryResponse(delivery),
+      payload: JSON.parse(delivery.body) as unknown,
+      attemptLog: attempts.map(toAttemptResponse),
+    };
   }
 
   /** Sends one delivery again with a fresh set of attempts, whatever its state. */
@@ -83,10 +87,16 @@ export class WebhookDeliveriesService {
    */
   async sendTest(sellerId: string, endpointId: string): Promise<DeliveryDetailResponse> {
     const endpoint = await this.endpoints.find(this.em.fork(), sellerId, endpointId);
-    const event = new DomainEvent('ORDER_CREATED', sellerId, { ...sampleEventData('ORDER_CREATED'), orderId: 'ord_test_00000000000000000000', referenceCode: 'SKH-TEST-00000' });
+    const event = new DomainEvent('ORDER_CREATED', sellerId, {
+      ...sampleEventData('ORDER_CREATED'),
+      orderId: 'ord_test_00000000000000000000',
+      referenceCode: 'SKH-TEST-00000',
+    });
     const draft = { kind: SELLER_KIND, subscriptionId: endpoint.id, url: endpoint.url, body: sellerBody(event, true) };
     const { maxAttempts, pausedRecheckMs: recheckMs } = this.config.webhooks;
-    const [deliveryId] = await this.uow.run(({ em }) => this.store.insert(em, event, [draft], { maxAttempts, recheckMs, test: true }));
+    const [deliveryId] = await this.uow.run(({ em }) =>
+      this.store.insert(em, event, [draft], { maxAttempts, recheckMs, test: true }),
+    );
     // Woken by this instance's engine when the attempt is recorded; when another instance claimed it, a few slow
     // reads (once a second) find its result instead.
     const deadline = Date.now() + this.config.webhooks.timeoutMs + 2000;
@@ -107,10 +117,20 @@ export class WebhookDeliveriesService {
     }
   }
 
-  private async find(em: EntityManager, sellerId: string, endpointId: string, deliveryId: string): Promise<WebhookDelivery> {
+  private async find(
+    em: EntityManager,
+    sellerId: string,
+    endpointId: string,
+    deliveryId: string,
+  ): Promise<WebhookDelivery> {
     await this.endpoints.find(em, sellerId, endpointId);
     const delivery = isId('delivery', deliveryId)
-      ? await em.findOne(WebhookDelivery, { id: deliveryId, sellerId, subscriberKind: SELLER_KIND, subscriptionId: endpointId })
+      ? await em.findOne(WebhookDelivery, {
+          id: deliveryId,
+          sellerId,
+          subscriberKind: SELLER_KIND,
+          subscriptionId: endpointId,
+        })
       : null;
     if (!delivery) throw AppError.notFound('Delivery');
     return delivery;

@@ -38,5 +38,12 @@ export function toDeliveryResponse(d: WebhookDelivery): DeliveryResponse {
 }
 
 export function toAttemptResponse(a: WebhookAttempt): AttemptResponse {
-  return { attempt: a.attempt, startedAt: a.startedAt, durationMs: a.durationMs, statusCode: a.statusCode ?? null, error: a.error ?? null, responseExcerpt: a.responseExcerpt ?? null };
+  return {
+    attempt: a.attempt,
+    startedAt: a.startedAt,
+    durationMs: a.durationMs,
+    statusCode: a.statusCode ?? null,
+    error: a.error ?? null,
+    responseExcerpt: a.responseExcerpt ?? null,
+  };
 }

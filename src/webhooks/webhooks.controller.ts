@@ -1,12 +1,31 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { OwnerWrites, Public } from '../auth/access.decorators.js';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { sellerEventCatalogue } from '../events/event-docs.js';
 import {
-  CreatedWebhookResponse, CreateWebhookDto, DeliveriesQuery, DeliveryDetailResponse, DeliveryPage, EventTypeResponse,
-  RecoverDto, RecoverResponse, ToggleQuery, ToggleWebhookDto, UpdateWebhookDto, WebhookDetailResponse, WebhookResponse,
+  CreatedWebhookResponse,
+  CreateWebhookDto,
+  DeliveriesQuery,
+  DeliveryDetailResponse,
+  DeliveryPage,
+  EventTypeResponse,
+  RecoverDto,
+  RecoverResponse,
+  ToggleQuery,
+  ToggleWebhookDto,
+  UpdateWebhookDto,
+  WebhookDetailResponse,
+  WebhookResponse,
 } from './dto/webhook.dto.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhooksService } from './webhooks.service.js';
@@ -25,7 +44,10 @@ export class WebhooksController {
 
   @Public()
   @Get('events')
-  @ApiOperation({ summary: 'The 13 events an endpoint can subscribe to, each with its description, the JSON Schema of `data` and an example body (public)' })
+  @ApiOperation({
+    summary:
+      'The 13 events an endpoint can subscribe to, each with its description, the JSON Schema of `data` and an example body (public)',
+  })
   @ApiOkResponse({ type: [EventTypeResponse] })
   events(): EventTypeResponse[] {
     return sellerEventCatalogue();
@@ -58,7 +80,11 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Change URL, description or subscribed events (OWNER; PUT accepted too)' })
   @ApiOkResponse({ type: WebhookResponse })
   @ApiErrors(400, 404)
-  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookResponse> {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateWebhookDto,
+  ): Promise<WebhookResponse> {
     return this.webhooks.update(user.sellerId, id, dto);
   }
 
@@ -66,17 +92,27 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Same as PATCH' })
   @ApiOkResponse({ type: WebhookResponse })
   @ApiErrors(400, 404)
-  replace(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookResponse> {
+  replace(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateWebhookDto,
+  ): Promise<WebhookResponse> {
     return this.webhooks.update(user.sellerId, id, dto);
   }
 
   @Patch(':id/toggle')
   @ApiOperation({
-    summary: 'Enable or disable (body `{isActive}` or empty to flip). Enabling sends the parked deliveries in order, or drops them with `backlog: "discard"` (OWNER; POST accepted too)',
+    summary:
+      'Enable or disable (body `{isActive}` or empty to flip). Enabling sends the parked deliveries in order, or drops them with `backlog: "discard"` (OWNER; POST accepted too)',
   })
   @ApiOkResponse({ type: WebhookResponse })
   @ApiErrors(400, 404)
-  toggle(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ToggleWebhookDto, @Query() query: ToggleQuery): Promise<WebhookResponse> {
+  toggle(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: ToggleWebhookDto,
+    @Query() query: ToggleQuery,
+  ): Promise<WebhookResponse> {
     return this.webhooks.toggle(user.sellerId, id, dto.isActive, dto.backlog ?? query.backlog ?? 'deliver');
   }
 
@@ -85,7 +121,12 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Same as PATCH /toggle' })
   @ApiOkResponse({ type: WebhookResponse })
   @ApiErrors(400, 404)
-  togglePost(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ToggleWebhookDto, @Query() query: ToggleQuery): Promise<WebhookResponse> {
+  togglePost(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: ToggleWebhookDto,
+    @Query() query: ToggleQuery,
+  ): Promise<WebhookResponse> {
     return this.webhooks.toggle(user.sellerId, id, dto.isActive, dto.backlog ?? query.backlog ?? 'deliver');
   }
 
@@ -100,7 +141,9 @@ export class WebhooksController {
 
   @Post(':id/test')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send a sample ORDER_CREATED through the engine and return the delivery after its first attempt (OWNER)' })
+  @ApiOperation({
+    summary: 'Send a sample ORDER_CREATED through the engine and return the delivery after its first attempt (OWNER)',
+  })
   @ApiOkResponse({ type: DeliveryDetailResponse })
   @ApiErrors(404, 409)
   test(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<DeliveryDetailResponse> {
@@ -119,15 +162,25 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delivery log, newest first, 50 a page; filter by status and event' })
   @ApiOkResponse({ type: DeliveryPage })
   @ApiErrors(400, 404)
-  listDeliveries(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: DeliveriesQuery): Promise<DeliveryPage> {
+  listDeliveries(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Query() query: DeliveriesQuery,
+  ): Promise<DeliveryPage> {
     return this.deliveries.list(user.sellerId, id, query);
   }
 
   @Get(':id/deliveries/:deliveryId')
-  @ApiOperation({ summary: 'One delivery with its payload and every attempt (time, status, duration, error, response excerpt)' })
+  @ApiOperation({
+    summary: 'One delivery with its payload and every attempt (time, status, duration, error, response excerpt)',
+  })
   @ApiOkResponse({ type: DeliveryDetailResponse })
   @ApiErrors(404)
-  getDelivery(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<DeliveryDetailResponse> {
+  getDelivery(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+  ): Promise<DeliveryDetailResponse> {
     return this.deliveries.get(user.sellerId, id, deliveryId);
   }
 
@@ -136,7 +189,11 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Send one delivery again with a fresh set of attempts (OWNER)' })
   @ApiOkResponse({ type: DeliveryDetailResponse })
   @ApiErrors(404, 409)
-  redeliver(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<DeliveryDetailResponse> {
+  redeliver(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+  ): Promise<DeliveryDetailResponse> {
     return this.deliveries.redeliver(user.sellerId, id, deliveryId);
   }
 

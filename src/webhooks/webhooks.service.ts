@@ -10,7 +10,14 @@ import { DeliveryEngine } from './delivery/delivery.engine.js';
 import { DeliveryStore } from './delivery/delivery.store.js';
 import { newSigningSecret } from './delivery/signer.js';
 import { webhookUrlProblem } from './delivery/url-guard.js';
-import type { BacklogChoice, CreatedWebhookResponse, CreateWebhookDto, UpdateWebhookDto, WebhookDetailResponse, WebhookResponse } from './dto/webhook.dto.js';
+import type {
+  BacklogChoice,
+  CreatedWebhookResponse,
+  CreateWebhookDto,
+  UpdateWebhookDto,
+  WebhookDetailResponse,
+  WebhookResponse,
+} from './dto/webhook.dto.js';
 import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { SELLER_KIND } from './subscriptions/seller-endpoint.source.js';
@@ -33,14 +40,22 @@ export class WebhooksService {
   async list(sellerId: string): Promise<WebhookResponse[]> {
     const em = this.em.fork();
     const endpoints = await em.find(WebhookEndpoint, { sellerId }, { orderBy: { createdAt: 'asc' } });
-    const parked = await this.store.parkedCounts(em, SELLER_KIND, endpoints.map((e) => e.id));
+    const parked = await this.store.parkedCounts(
+      em,
+      SELLER_KIND,
+      endpoints.map((e) => e.id),
+    );
     return endpoints.map((e) => toWebhookResponse(e, parked.get(e.id)));
   }
 
   async get(sellerId: string, id: string): Promise<WebhookDetailResponse> {
     const em = this.em.fork();
     const endpoint = await this.find(em, sellerId, id);
-    const recent = await em.find(WebhookDelivery, { subscriptionId: endpoint.id, sellerId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 20 });
+    const recent = await em.find(
+      WebhookDelivery,
+      { subscriptionId: endpoint.id, sellerId },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 20 },
+    );
     return { ...(await this.respond(em, endpoint)), recentDeliveries: recent.map(toDeliveryResponse) };
   }
 
@@ -52,7 +67,9 @@ export class WebhooksService {
       await em.execute('select id from sellers where id = ? for update', [sellerId]);
       const count = await em.count(WebhookEndpoint, { sellerId });
       if (count >= this.config.webhooks.maxEndpointsPerShop) {
-        throw AppError.conflict(`A shop can have at most ${this.config.webhooks.maxEndpointsPerShop} webhook endpoints`);
+        throw AppError.conflict(
+          `A shop can have at most ${this.config.webhooks.maxEndpointsPerShop} webhook endpoints`,
+        );
       }
       const id = newId('webhook');
       const created = em.create(WebhookEndpoint, {
@@ -86,12 +103,23 @@ export class WebhooksService {
    * Flips (or sets) isActive. Enabling clears the failure count and sends the parked deliveries in order, or drops
    * them (`backlog: discard`). Disabling by hand records nothing for the endpoint until it is switched back on.
    */
-  async toggle(sellerId: string, id: string, isActive: boolean | undefined, backlog: BacklogChoice): Promise<WebhookResponse> {
+  async toggle(
+    sellerId: string,
+    id: string,
+    isActive: boolean | undefined,
+    backlog: BacklogChoice,
+  ): Promise<WebhookResponse> {
     const result = await this.uow.run(async (tx) => {
       const endpoint = await this.find(tx.em, sellerId, id, false, true);
       const next = isActive ?? !endpoint.isActive;
       if (next && !endpoint.isActive) await this.enable(tx, endpoint, backlog);
-      if (!next && endpoint.isActive) Object.assign(endpoint, { isActive: false, disabledReason: 'Disabled by the seller', disabledAt: new Date(), disabledBy: 'SELLER' });
+      if (!next && endpoint.isActive)
+        Object.assign(endpoint, {
+          isActive: false,
+          disabledReason: 'Disabled by the seller',
+          disabledAt: new Date(),
+          disabledBy: 'SELLER',
+        });
       // A hand switch-off also ends parking for an endpoint its failures had switched off.
       if (!next && endpoint.disabledBy === 'FAILURES') endpoint.disabledBy = 'SELLER';
       await tx.em.flush();
@@ -102,7 +130,10 @@ export class WebhooksService {
   }
 
   /** A new secret, shown once; for 24 h deliveries carry signatures with both the old and the new one. */
-  async rotateSecret(sellerId: string, id: string): Promise<{ id: string; secret: string; previousSecretExpiresAt: Date }> {
+  async rotateSecret(
+    sellerId: string,
+    id: string,
+  ): Promise<{ id: string; secret: string; previousSecretExpiresAt: Date }> {
     const secret = newSigningSecret();
     const previousSecretExpiresAt = new Date(Date.now() + ROTATION_GRACE_MS);
     await this.uow.run(async ({ em }) => {
@@ -120,26 +151,46 @@ export class WebhooksService {
   async remove(sellerId: string, id: string): Promise<void> {
     await this.uow.run(async ({ em }) => {
       const endpoint = await this.find(em, sellerId, id);
-      await em.execute('delete from webhook_deliveries where subscriber_kind = ? and subscription_id = ?', [SELLER_KIND, endpoint.id]);
+      await em.execute('delete from webhook_deliveries where subscriber_kind = ? and subscription_id = ?', [
+        SELLER_KIND,
+        endpoint.id,
+      ]);
       em.remove(endpoint);
       await em.flush();
     });
     this.engine.forget(SELLER_KIND, id);
   }
 
-  async find(em: EntityManager, sellerId: string, id: string, withSecrets = false, forUpdate = false): Promise<WebhookEndpoint> {
+  async find(
+    em: EntityManager,
+    sellerId: string,
+    id: string,
+    withSecrets = false,
+    forUpdate = false,
+  ): Promise<WebhookEndpoint> {
     const endpoint = isId('webhook', id)
-      ? await em.findOne(WebhookEndpoint, { id, sellerId }, {
-          ...(withSecrets ? { populate: ['secretEnc', 'previousSecretEnc'] as const } : {}),
-          ...(forUpdate ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}),
-        })
+      ? await em.findOne(
+          WebhookEndpoint,
+          { id, sellerId },
+          {
+            ...(withSecrets ? { populate: ['secretEnc', 'previousSecretEnc'] as const } : {}),
+            ...(forUpdate ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}),
+          },
+        )
       : null;
     if (!endpoint) throw AppError.notFound('Webhook endpoint');
     return endpoint;
   }
 
   private async enable(tx: Tx, endpoint: WebhookEndpoint, backlog: BacklogChoice): Promise<void> {
-    Object.assign(endpoint, { isActive: true, disabledReason: null, disabledAt: null, disabledBy: null, consecutiveFailures: 0, parkedCount: 0 });
+    Object.assign(endpoint, {
+      isActive: true,
+      disabledReason: null,
+      disabledAt: null,
+      disabledBy: null,
+      consecutiveFailures: 0,
+      parkedCount: 0,
+    });
     if (backlog === 'discard') {
       await this.store.discardParked(tx.em, SELLER_KIND, endpoint.id);
       return;
@@ -154,7 +205,10 @@ export class WebhooksService {
   }
 
   private async assertUrl(url: string): Promise<void> {
-    const problem = await webhookUrlProblem(url, { allowPrivate: this.config.webhooks.allowPrivateUrls, requireHttps: this.config.isProduction });
+    const problem = await webhookUrlProblem(url, {
+      allowPrivate: this.config.webhooks.allowPrivateUrls,
+      requireHttps: this.config.isProduction,
+    });
     if (problem) throw AppError.validation(`url ${problem}`, [{ field: 'url', message: `url ${problem}` }]);
   }
 }

@@ -20,9 +20,21 @@ describe('Analytics (e2e, hand-computed figures)', () => {
   const at = (eat: string) => new Date(`${eat}+03:00`);
   async function customer(key: string, createdEat: string) {
     ids[key] = `cus_${String(++n).padStart(26, '0')}`;
-    await sql(t.app, "insert into customers (id, seller_id, name, phone, tags, created_at) values (?, ?, ?, ?, '{}', ?)", [ids[key], s.sellerId, `Customer ${key}`, `+25471100000${n}`, at(createdEat)]);
+    await sql(
+      t.app,
+      "insert into customers (id, seller_id, name, phone, tags, created_at) values (?, ?, ?, ?, '{}', ?)",
+      [ids[key], s.sellerId, `Customer ${key}`, `+25471100000${n}`, at(createdEat)],
+    );
   }
-  async function order(key: string, cust: string, eat: string, status: string, total: number, items: [string, string, number, number][] = [], sellerId = s.sellerId) {
+  async function order(
+    key: string,
+    cust: string,
+    eat: string,
+    status: string,
+    total: number,
+    items: [string, string, number, number][] = [],
+    sellerId = s.sellerId,
+  ) {
     ids[key] = `ord_${String(++n).padStart(26, '0')}`;
     await sql(
       t.app,
@@ -31,9 +43,11 @@ describe('Analytics (e2e, hand-computed figures)', () => {
       [ids[key], sellerId, `SKH-2025-${String(n).padStart(5, '0')}`, ids[cust], status, total, at(eat)],
     );
     for (const [product, name, qty, unit] of items) {
-      await sql(t.app, 'insert into order_items (id, order_id, seller_id, product_id, product_name, quantity, unit_price_kes, subtotal_kes) values (?, ?, ?, ?, ?, ?, ?, ?)', [
-        `oit_${String(++n).padStart(26, '0')}`, ids[key], sellerId, ids[product], name, qty, unit, qty * unit,
-      ]);
+      await sql(
+        t.app,
+        'insert into order_items (id, order_id, seller_id, product_id, product_name, quantity, unit_price_kes, subtotal_kes) values (?, ?, ?, ?, ?, ?, ?, ?)',
+        [`oit_${String(++n).padStart(26, '0')}`, ids[key], sellerId, ids[product], name, qty, unit, qty * unit],
+      );
     }
   }
   const get = async (path: string) => (await t.http.get(path).set('Cookie', s.cookie).expect(200)).body;
@@ -55,7 +69,10 @@ describe('Analytics (e2e, hand-computed figures)', () => {
     await order('O8', 'C1', '2025-02-28T23:50:00', 'CANCELLED', 100);
     // 00:30 in Nairobi on 1 March is still 28 February in UTC: it belongs to the current period.
     await order('O2', 'C1', '2025-03-01T00:30:00', 'DELIVERED', 2000, [['P1', 'Tote (old name)', 2, 1000]]);
-    await order('O3', 'C2', '2025-03-02T10:00:00', 'PAID', 3000, [['P1', 'Tote', 1, 1000], ['P2', 'Kikoi', 1, 2000]]);
+    await order('O3', 'C2', '2025-03-02T10:00:00', 'PAID', 3000, [
+      ['P1', 'Tote', 1, 1000],
+      ['P2', 'Kikoi', 1, 2000],
+    ]);
     await order('O4', 'C2', '2025-03-03T23:59:00', 'CANCELLED', 5000, [['P2', 'Kikoi', 2, 2500]]);
     await order('O5', 'C3', '2025-03-06T09:00:00', 'PENDING', 1500, [['P3', 'Mug', 3, 500]]);
     await order('O6', 'C2', '2025-03-07T23:30:00', 'CONFIRMED', 2500, [['P3', 'Mug', 5, 500]]);
@@ -63,19 +80,38 @@ describe('Analytics (e2e, hand-computed figures)', () => {
     await order('O7', 'C1', '2025-03-08T00:10:00', 'PAID', 9999, [['P1', 'Tote', 9, 1111]]);
     // Another shop's paid order inside the period must not count.
     ids.X = `cus_${String(++n).padStart(26, '0')}`;
-    await sql(t.app, "insert into customers (id, seller_id, name, phone, tags, created_at) values (?, ?, 'X', '+254799999999', '{}', ?)", [ids.X, other.sellerId, at('2025-03-03T10:00:00')]);
+    await sql(
+      t.app,
+      "insert into customers (id, seller_id, name, phone, tags, created_at) values (?, ?, 'X', '+254799999999', '{}', ?)",
+      [ids.X, other.sellerId, at('2025-03-03T10:00:00')],
+    );
     await order('OX', 'X', '2025-03-03T10:00:00', 'PAID', 7777, [], other.sellerId);
-    for (const [day, views] of [['2025-03-01', 50], ['2025-03-05', 50], ['2025-02-27', 10]] as const) {
-      await sql(t.app, 'insert into product_daily_views (product_id, seller_id, day, views) values (?, ?, ?::date, ?)', [ids.P1, s.sellerId, day, views]);
+    for (const [day, views] of [
+      ['2025-03-01', 50],
+      ['2025-03-05', 50],
+      ['2025-02-27', 10],
+    ] as const) {
+      await sql(
+        t.app,
+        'insert into product_daily_views (product_id, seller_id, day, views) values (?, ?, ?::date, ?)',
+        [ids.P1, s.sellerId, day, views],
+      );
     }
     // Loaded by SQL, past the services: build the daily roll-up from the rows, as an operator would after an import.
-    for (const seller of [s.sellerId, other.sellerId]) await t.app.get(DailyStats).rebuild(t.app.get(MikroORM).em.fork(), seller);
+    for (const seller of [s.sellerId, other.sellerId])
+      await t.app.get(DailyStats).rebuild(t.app.get(MikroORM).em.fork(), seller);
   });
   afterAll(() => t.close());
 
   it('overview: revenue from paid, not cancelled orders; counts; AOV; new customers; conversion; against the previous period', async () => {
     const o = await get(`/api/analytics/overview?${range}`);
-    expect(o.range).toEqual({ from: '2025-03-01', to: '2025-03-07', previousFrom: '2025-02-22', previousTo: '2025-02-28', timezone: 'Africa/Nairobi' });
+    expect(o.range).toEqual({
+      from: '2025-03-01',
+      to: '2025-03-07',
+      previousFrom: '2025-02-22',
+      previousTo: '2025-02-28',
+      timezone: 'Africa/Nairobi',
+    });
     // Current: O2 2000 + O3 3000 + O6 2500 = 7500 from 3 paid of 5 orders (O4 cancelled, O5 pending). Previous: O1 1000; O8 cancelled.
     expect(o.revenueKes).toEqual({ value: 7500, previous: 1000, changePercent: 650 });
     expect(o.orderCount).toEqual({ value: 5, previous: 2, changePercent: 150 });
@@ -102,7 +138,9 @@ describe('Analytics (e2e, hand-computed figures)', () => {
       { date: '2025-02-24', revenueKes: 5000, orders: 2 },
       { date: '2025-03-03', revenueKes: 2500, orders: 1 },
     ]);
-    expect((await get(`/api/analytics/revenue?${range}&granularity=monthly`)).series).toEqual([{ date: '2025-03-01', revenueKes: 7500, orders: 3 }]);
+    expect((await get(`/api/analytics/revenue?${range}&granularity=monthly`)).series).toEqual([
+      { date: '2025-03-01', revenueKes: 7500, orders: 3 },
+    ]);
   });
 
   it('top products by revenue and by units, named as last sold, with current stock (null once deleted)', async () => {
@@ -142,7 +180,8 @@ describe('Analytics (e2e, hand-computed figures)', () => {
     expect((await get('/api/analytics/revenue?period=7d')).series).toHaveLength(7);
     for (const bad of ['period=1y', 'period=7', 'from=yesterday', 'granularity=hourly', 'sort=price']) {
       const res = await t.http.get(`/api/analytics/top-products?${bad}`).set('Cookie', s.cookie);
-      if (bad === 'granularity=hourly') await t.http.get(`/api/analytics/revenue?${bad}`).set('Cookie', s.cookie).expect(400);
+      if (bad === 'granularity=hourly')
+        await t.http.get(`/api/analytics/revenue?${bad}`).set('Cookie', s.cookie).expect(400);
       else expect(res.status).toBe(400);
     }
     await t.http.get('/api/analytics/top-products?limit=51').set('Cookie', s.cookie).expect(400);
@@ -152,29 +191,68 @@ describe('Analytics (e2e, hand-computed figures)', () => {
   it('keeps the daily roll-up exact as live orders are placed, paid, confirmed and cancelled', async () => {
     const live = await registerSeller(t.http);
     const p = await createProduct(t.http, live, { priceKes: 700, stock: 100 });
-    const place = async (extra: Record<string, unknown> = {}) => (await t.http.post('/api/orders').send(orderBody(live, [{ productId: p.id, quantity: 2 }], extra)).expect(201)).body;
+    const place = async (extra: Record<string, unknown> = {}) =>
+      (
+        await t.http
+          .post('/api/orders')
+          .send(orderBody(live, [{ productId: p.id, quantity: 2 }], extra))
+          .expect(201)
+      ).body;
     const a = await place();
     const b = await place({ customerPhone: '0722333444' });
     const c = await place({ paymentMethod: 'CASH_ON_DELIVERY' });
     await place();
-    await t.http.post(`/api/orders/${a.id}/payments`).set('Cookie', live.cookie).send({ mpesaReceipt: 'QROLL00001', amountKes: 1400 }).expect(201);
-    await t.http.post(`/api/orders/${b.id}/payments`).set('Cookie', live.cookie).send({ mpesaReceipt: 'QROLL00002', amountKes: 1400 }).expect(201);
+    await t.http
+      .post(`/api/orders/${a.id}/payments`)
+      .set('Cookie', live.cookie)
+      .send({ mpesaReceipt: 'QROLL00001', amountKes: 1400 })
+      .expect(201);
+    await t.http
+      .post(`/api/orders/${b.id}/payments`)
+      .set('Cookie', live.cookie)
+      .send({ mpesaReceipt: 'QROLL00002', amountKes: 1400 })
+      .expect(201);
     await t.http.post(`/api/orders/${b.id}/cancel`).set('Cookie', live.cookie).send({ reason: 'refunded' }).expect(200);
     await t.http.post(`/api/orders/${c.id}/confirm`).set('Cookie', live.cookie).send({}).expect(200);
-    const snapshot = () => sql(t.app, 'select day::text, orders, paid_orders, revenue_kes::int as revenue, new_customers from seller_daily_stats where seller_id = ? order by day', [live.sellerId]);
+    const snapshot = () =>
+      sql(
+        t.app,
+        'select day::text, orders, paid_orders, revenue_kes::int as revenue, new_customers from seller_daily_stats where seller_id = ? order by day',
+        [live.sellerId],
+      );
     const kept = await snapshot();
     expect(kept).toEqual([{ day: expect.any(String), orders: 4, paid_orders: 2, revenue: 2800, new_customers: 2 }]);
     await t.app.get(DailyStats).rebuild(t.app.get(MikroORM).em.fork(), live.sellerId);
     expect(await snapshot()).toEqual(kept);
     const o = (await t.http.get('/api/analytics/overview?period=7d').set('Cookie', live.cookie).expect(200)).body;
-    expect(o).toMatchObject({ revenueKes: { value: 2800 }, orderCount: { value: 4 }, paidOrderCount: { value: 2 }, newCustomers: { value: 2 } });
+    expect(o).toMatchObject({
+      revenueKes: { value: 2800 },
+      orderCount: { value: 4 },
+      paidOrderCount: { value: 2 },
+      newCustomers: { value: 2 },
+    });
 
     // Each customer's first not-cancelled order is kept live too: b's customer has none left; cancelling a moves
     // the other customer's first order on to c. Both equal what a rebuild computes.
-    const firsts = () => sql<{ id: string; first: string | null }>(t.app, 'select id, first_order_at::text as first from customers where seller_id = ? order by id', [live.sellerId]);
-    const at = async (orderId: string) => (await sql<{ at: string }>(t.app, 'select created_at::text as at from orders where id = ?', [orderId]))[0].at;
-    expect(await firsts()).toEqual(expect.arrayContaining([{ id: b.customerId, first: null }, { id: a.customerId, first: await at(a.id) }]));
-    await t.http.post(`/api/orders/${a.id}/cancel`).set('Cookie', live.cookie).send({ reason: 'changed mind' }).expect(200);
+    const firsts = () =>
+      sql<{ id: string; first: string | null }>(
+        t.app,
+        'select id, first_order_at::text as first from customers where seller_id = ? order by id',
+        [live.sellerId],
+      );
+    const at = async (orderId: string) =>
+      (await sql<{ at: string }>(t.app, 'select created_at::text as at from orders where id = ?', [orderId]))[0].at;
+    expect(await firsts()).toEqual(
+      expect.arrayContaining([
+        { id: b.customerId, first: null },
+        { id: a.customerId, first: await at(a.id) },
+      ]),
+    );
+    await t.http
+      .post(`/api/orders/${a.id}/cancel`)
+      .set('Cookie', live.cookie)
+      .send({ reason: 'changed mind' })
+      .expect(200);
     const kept2 = await firsts();
     expect(kept2).toEqual(expect.arrayContaining([{ id: a.customerId, first: await at(c.id) }]));
     await t.app.get(DailyStats).rebuild(t.app.get(MikroORM).em.fork(), live.sellerId);

@@ -17,9 +17,18 @@ describe('Auth (e2e)', () => {
       const email = uniqueEmail();
       const res = await t.http
         .post('/api/auth/register')
-        .send({ email: email.toUpperCase(), password: 'long-enough-pw', storeName: "Mama Ngũgĩ's Kiosk", phone: '0712 345 678' })
+        .send({
+          email: email.toUpperCase(),
+          password: 'long-enough-pw',
+          storeName: "Mama Ngũgĩ's Kiosk",
+          phone: '0712 345 678',
+        })
         .expect(201);
-      expect(res.body.seller).toMatchObject({ storeName: "Mama Ngũgĩ's Kiosk", storeSlug: 'mama-ngugis-kiosk', phone: '+254712345678' });
+      expect(res.body.seller).toMatchObject({
+        storeName: "Mama Ngũgĩ's Kiosk",
+        storeSlug: 'mama-ngugis-kiosk',
+        phone: '+254712345678',
+      });
       expect(res.body.seller.id).toMatch(/^sel_[0-9a-z]{26}$/);
       expect(res.body.user).toMatchObject({ email, role: 'OWNER' });
       expect(res.body.user.id).toMatch(/^usr_/);
@@ -30,27 +39,59 @@ describe('Auth (e2e)', () => {
     });
 
     it('gives a second shop with the same name its own slug', async () => {
-      const a = await t.http.post('/api/auth/register').send({ email: uniqueEmail(), password: 'long-enough-pw', storeName: 'Twin Duka', phone: '0712345678' }).expect(201);
-      const b = await t.http.post('/api/auth/register').send({ email: uniqueEmail(), password: 'long-enough-pw', storeName: 'Twin Duka', phone: '0712345678' }).expect(201);
+      const a = await t.http
+        .post('/api/auth/register')
+        .send({ email: uniqueEmail(), password: 'long-enough-pw', storeName: 'Twin Duka', phone: '0712345678' })
+        .expect(201);
+      const b = await t.http
+        .post('/api/auth/register')
+        .send({ email: uniqueEmail(), password: 'long-enough-pw', storeName: 'Twin Duka', phone: '0712345678' })
+        .expect(201);
       expect(a.body.seller.storeSlug).toBe('twin-duka');
       expect(b.body.seller.storeSlug).toBe('twin-duka-2');
     });
 
     it('rejects a duplicate email whatever its case with 409 CONFLICT', async () => {
       const s = await registerSeller(t.http);
-      const res = await t.http.post('/api/auth/register').send({ email: s.email.toUpperCase(), password: 'long-enough-pw', storeName: 'Other', phone: '0712345678' }).expect(409);
-      expect(res.body).toEqual({ success: false, code: 'CONFLICT', message: 'An account with this email already exists', statusCode: 409 });
+      const res = await t.http
+        .post('/api/auth/register')
+        .send({ email: s.email.toUpperCase(), password: 'long-enough-pw', storeName: 'Other', phone: '0712345678' })
+        .expect(409);
+      expect(res.body).toEqual({
+        success: false,
+        code: 'CONFLICT',
+        message: 'An account with this email already exists',
+        statusCode: 409,
+      });
     });
 
     it('rejects a short password, a bad phone and unknown fields with 400 and field errors', async () => {
-      const short = await t.http.post('/api/auth/register').send({ email: uniqueEmail(), password: 'short', storeName: 'Shop', phone: '0712345678' }).expect(400);
+      const short = await t.http
+        .post('/api/auth/register')
+        .send({ email: uniqueEmail(), password: 'short', storeName: 'Shop', phone: '0712345678' })
+        .expect(400);
       expect(short.body).toMatchObject({ success: false, code: 'VALIDATION_ERROR', statusCode: 400 });
-      expect(short.body.errors).toContainEqual({ field: 'password', message: 'password must be at least 8 characters' });
+      expect(short.body.errors).toContainEqual({
+        field: 'password',
+        message: 'password must be at least 8 characters',
+      });
 
-      const phone = await t.http.post('/api/auth/register').send({ email: uniqueEmail(), password: 'long-enough-pw', storeName: 'Shop', phone: '12345' }).expect(400);
+      const phone = await t.http
+        .post('/api/auth/register')
+        .send({ email: uniqueEmail(), password: 'long-enough-pw', storeName: 'Shop', phone: '12345' })
+        .expect(400);
       expect(phone.body.errors).toEqual([expect.objectContaining({ field: 'phone' })]);
 
-      const extra = await t.http.post('/api/auth/register').send({ email: uniqueEmail(), password: 'long-enough-pw', storeName: 'Shop', phone: '0712345678', isAdmin: true }).expect(400);
+      const extra = await t.http
+        .post('/api/auth/register')
+        .send({
+          email: uniqueEmail(),
+          password: 'long-enough-pw',
+          storeName: 'Shop',
+          phone: '0712345678',
+          isAdmin: true,
+        })
+        .expect(400);
       expect(extra.body.errors).toContainEqual({ field: 'isAdmin', message: 'isAdmin is not an allowed field' });
     });
   });
@@ -70,9 +111,20 @@ describe('Auth (e2e)', () => {
 
     it('answers the same 401 for a wrong password and an unknown email', async () => {
       const s = await registerSeller(t.http);
-      const wrong = await t.http.post('/api/auth/login').send({ email: s.email, password: 'not-the-password' }).expect(401);
-      const unknown = await t.http.post('/api/auth/login').send({ email: uniqueEmail(), password: 'not-the-password' }).expect(401);
-      expect(wrong.body).toEqual({ success: false, code: 'UNAUTHORIZED', message: 'Invalid email or password', statusCode: 401 });
+      const wrong = await t.http
+        .post('/api/auth/login')
+        .send({ email: s.email, password: 'not-the-password' })
+        .expect(401);
+      const unknown = await t.http
+        .post('/api/auth/login')
+        .send({ email: uniqueEmail(), password: 'not-the-password' })
+        .expect(401);
+      expect(wrong.body).toEqual({
+        success: false,
+        code: 'UNAUTHORIZED',
+        message: 'Invalid email or password',
+        statusCode: 401,
+      });
       expect(unknown.body).toEqual(wrong.body);
     });
 
@@ -89,7 +141,10 @@ describe('Auth (e2e)', () => {
       await t.http.get('/api/auth/me').set('Cookie', 'token=not-a-jwt').expect(401);
       const s = await registerSeller(t.http);
       const [h, p, sig] = s.cookie.slice('token='.length).split('.');
-      const res = await t.http.get('/api/auth/me').set('Cookie', `token=${h}.${p}.${sig.slice(0, -2)}xx`).expect(401);
+      const res = await t.http
+        .get('/api/auth/me')
+        .set('Cookie', `token=${h}.${p}.${sig.slice(0, -2)}xx`)
+        .expect(401);
       expect(res.body.code).toBe('UNAUTHORIZED');
     });
   });
@@ -103,7 +158,11 @@ describe('Auth (e2e)', () => {
       const list = await t.http.get('/api/staff').set('Cookie', owner.cookie).expect(200);
       expect(list.body.map((u: { email: string }) => u.email)).toEqual([owner.email, manager.email]);
 
-      const changed = await t.http.patch(`/api/staff/${manager.userId}`).set('Cookie', owner.cookie).send({ role: 'VIEWER', name: 'Renamed' }).expect(200);
+      const changed = await t.http
+        .patch(`/api/staff/${manager.userId}`)
+        .set('Cookie', owner.cookie)
+        .send({ role: 'VIEWER', name: 'Renamed' })
+        .expect(200);
       expect(changed.body).toMatchObject({ role: 'VIEWER', name: 'Renamed' });
       const mine = seen.filter((e) => e.sellerId === owner.sellerId);
       expect(mine.map((e) => e.name)).toEqual(['STAFF_ADDED', 'STAFF_UPDATED']);
@@ -117,12 +176,20 @@ describe('Auth (e2e)', () => {
     it('refuses a duplicate member email with 409', async () => {
       const owner = await registerSeller(t.http);
       const other = await registerSeller(t.http);
-      await t.http.post('/api/staff').set('Cookie', owner.cookie).send({ email: other.email, role: 'VIEWER', password: 'long-enough-pw' }).expect(409);
+      await t.http
+        .post('/api/staff')
+        .set('Cookie', owner.cookie)
+        .send({ email: other.email, role: 'VIEWER', password: 'long-enough-pw' })
+        .expect(409);
     });
 
     it('keeps the last OWNER', async () => {
       const owner = await registerSeller(t.http);
-      const res = await t.http.patch(`/api/staff/${owner.userId}`).set('Cookie', owner.cookie).send({ role: 'MANAGER' }).expect(409);
+      const res = await t.http
+        .patch(`/api/staff/${owner.userId}`)
+        .set('Cookie', owner.cookie)
+        .send({ role: 'MANAGER' })
+        .expect(409);
       expect(res.body.message).toBe('A shop must keep at least one OWNER');
       await t.http.delete(`/api/staff/${owner.userId}`).set('Cookie', owner.cookie).expect(409);
     });
@@ -132,18 +199,35 @@ describe('Auth (e2e)', () => {
       const viewer = await addMember(t.http, owner, 'VIEWER');
       const manager = await addMember(t.http, owner, 'MANAGER');
       await t.http.get('/api/auth/me').set('Cookie', viewer.cookie).expect(200);
-      const denied = await t.http.post('/api/staff').set('Cookie', viewer.cookie).send({ email: uniqueEmail(), role: 'VIEWER', password: 'long-enough-pw' }).expect(403);
+      const denied = await t.http
+        .post('/api/staff')
+        .set('Cookie', viewer.cookie)
+        .send({ email: uniqueEmail(), role: 'VIEWER', password: 'long-enough-pw' })
+        .expect(403);
       expect(denied.body).toMatchObject({ success: false, code: 'FORBIDDEN', statusCode: 403 });
       await t.http.get('/api/staff').set('Cookie', manager.cookie).expect(403);
-      await t.http.patch(`/api/staff/${viewer.userId}`).set('Cookie', manager.cookie).send({ role: 'OWNER' }).expect(403);
+      await t.http
+        .patch(`/api/staff/${viewer.userId}`)
+        .set('Cookie', manager.cookie)
+        .send({ role: 'OWNER' })
+        .expect(403);
     });
 
     it("hides another shop's member: 404, and nothing changes", async () => {
       const a = await registerSeller(t.http);
       const b = await registerSeller(t.http);
       const memberOfA = await addMember(t.http, a, 'VIEWER');
-      const patch = await t.http.patch(`/api/staff/${memberOfA.userId}`).set('Cookie', b.cookie).send({ role: 'OWNER' }).expect(404);
-      expect(patch.body).toEqual({ success: false, code: 'NOT_FOUND', message: 'Staff member not found', statusCode: 404 });
+      const patch = await t.http
+        .patch(`/api/staff/${memberOfA.userId}`)
+        .set('Cookie', b.cookie)
+        .send({ role: 'OWNER' })
+        .expect(404);
+      expect(patch.body).toEqual({
+        success: false,
+        code: 'NOT_FOUND',
+        message: 'Staff member not found',
+        statusCode: 404,
+      });
       await t.http.delete(`/api/staff/${memberOfA.userId}`).set('Cookie', b.cookie).expect(404);
       await t.http.patch('/api/staff/usr_nonsense').set('Cookie', b.cookie).send({ role: 'OWNER' }).expect(404);
       const list = await t.http.get('/api/staff').set('Cookie', a.cookie).expect(200);

@@ -18,7 +18,12 @@ describe('M-Pesa payments against a local fake Daraja (e2e)', () => {
   beforeAll(async () => {
     daraja = await new FakeDaraja().start();
     rx = await startReceiver();
-    t = await bootApp({ MPESA_BASE_URL: daraja.url, PUBLIC_BASE_URL: 'https://api.sokohub.test', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', MPESA_CALLBACK_ALLOWED_IPS: '127.0.0.1,::1' });
+    t = await bootApp({
+      MPESA_BASE_URL: daraja.url,
+      PUBLIC_BASE_URL: 'https://api.sokohub.test',
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      MPESA_CALLBACK_ALLOWED_IPS: '127.0.0.1,::1',
+    });
   });
   beforeEach(async () => {
     ({ shop: s, callbackPath } = await mpesaShop(t.http, rx.url));
@@ -29,37 +34,70 @@ describe('M-Pesa payments against a local fake Daraja (e2e)', () => {
     await rx.close();
   });
 
-  const events = async (name: string) => sql<{ data: Record<string, unknown> }>(t.app, 'select data from webhook_events where seller_id = ? and name = ? order by occurred_at', [s.sellerId, name]);
+  const events = async (name: string) =>
+    sql<{ data: Record<string, unknown> }>(
+      t.app,
+      'select data from webhook_events where seller_id = ? and name = ? order by occurred_at',
+      [s.sellerId, name],
+    );
   /** Places an MPESA order and waits for its STK push to reach Daraja. */
   async function mpesaOrder(quantity = 3) {
     const p = await createProduct(t.http, s, { priceKes: 1500, stock: 10 });
     const before = daraja.stkRequests.length;
-    const { body: order } = await t.http.post('/api/orders').send(orderBody(s, [{ productId: p.id, quantity }])).expect(201);
+    const { body: order } = await t.http
+      .post('/api/orders')
+      .send(orderBody(s, [{ productId: p.id, quantity }]))
+      .expect(201);
     await waitFor(() => daraja.stkRequests.length > before, 5000, 'the STK push');
     const push = daraja.stkRequests[daraja.stkRequests.length - 1];
     const [payment] = await waitFor(async () => {
-      const rows = await sql<{ checkout_request_id: string | null }>(t.app, 'select checkout_request_id from payments where order_id = ?', [order.id]);
+      const rows = await sql<{ checkout_request_id: string | null }>(
+        t.app,
+        'select checkout_request_id from payments where order_id = ?',
+        [order.id],
+      );
       return rows[0]?.checkout_request_id ? rows : undefined;
     }, 5000);
     return { order, product: p, push, checkoutId: payment.checkout_request_id! };
   }
-  const getOrder = async (id: string) => (await t.http.get(`/api/orders/${id}`).set('Cookie', s.cookie).expect(200)).body;
+  const getOrder = async (id: string) =>
+    (await t.http.get(`/api/orders/${id}`).set('Cookie', s.cookie).expect(200)).body;
 
   it('stores credentials encrypted and never shows them back', async () => {
     const view = await t.http.get('/api/payments/mpesa/settings').set('Cookie', s.cookie).expect(200);
-    expect(view.body).toMatchObject({ configured: true, shortcode: '174379', environment: 'sandbox', callbackUrl: expect.stringMatching(/^https:\/\/api\.sokohub\.test\/api\/payments\/mpesa\/callback\/[\w-]{30,}$/) });
+    expect(view.body).toMatchObject({
+      configured: true,
+      shortcode: '174379',
+      environment: 'sandbox',
+      callbackUrl: expect.stringMatching(/^https:\/\/api\.sokohub\.test\/api\/payments\/mpesa\/callback\/[\w-]{30,}$/),
+    });
     const text = JSON.stringify(view.body);
     for (const secret of [CREDS.passkey, CREDS.consumerKey, CREDS.consumerSecret]) expect(text).not.toContain(secret);
-    const [row] = await sql<Record<string, string>>(t.app, 'select * from mpesa_settings where seller_id = ?', [s.sellerId]);
-    for (const secret of [CREDS.passkey, CREDS.consumerKey, CREDS.consumerSecret]) expect(JSON.stringify(row)).not.toContain(secret);
-    await t.http.put('/api/payments/mpesa/settings').set('Cookie', s.cookie).send({ ...CREDS, shortcode: 'abc' }).expect(400);
+    const [row] = await sql<Record<string, string>>(t.app, 'select * from mpesa_settings where seller_id = ?', [
+      s.sellerId,
+    ]);
+    for (const secret of [CREDS.passkey, CREDS.consumerKey, CREDS.consumerSecret])
+      expect(JSON.stringify(row)).not.toContain(secret);
+    await t.http
+      .put('/api/payments/mpesa/settings')
+      .set('Cookie', s.cookie)
+      .send({ ...CREDS, shortcode: 'abc' })
+      .expect(400);
   });
 
   it("pushes an STK request in Daraja's shapes, with a cached OAuth token", async () => {
     const oauthBefore = daraja.oauthCalls;
     const { order, push } = await mpesaOrder();
     const b = push.body;
-    expect(b).toMatchObject({ BusinessShortCode: '174379', TransactionType: 'CustomerPayBillOnline', Amount: 4500, PartyA: '254712345678', PartyB: '174379', PhoneNumber: '254712345678', AccountReference: order.referenceCode.slice(0, 12) });
+    expect(b).toMatchObject({
+      BusinessShortCode: '174379',
+      TransactionType: 'CustomerPayBillOnline',
+      Amount: 4500,
+      PartyA: '254712345678',
+      PartyB: '174379',
+      PhoneNumber: '254712345678',
+      AccountReference: order.referenceCode.slice(0, 12),
+    });
     expect(b.Timestamp).toMatch(/^\d{14}$/);
     expect(b.Password).toBe(Buffer.from(`174379${CREDS.passkey}${String(b.Timestamp)}`).toString('base64'));
     expect(b.CallBackURL).toBe(`https://api.sokohub.test${callbackPath}`);
@@ -75,59 +113,141 @@ describe('M-Pesa payments against a local fake Daraja (e2e)', () => {
     expect(ack.body).toEqual({ ResultCode: 0, ResultDesc: 'Accepted' });
     const paid = await getOrder(order.id);
     expect(paid).toMatchObject({ status: 'PAID', mpesaReceipt: 'QGH1234X5Y', paidAt: '2025-06-01T12:30:00.000Z' });
-    expect(paid.timeline.map((e: { status: string; actor: string }) => `${e.status}:${e.actor}`)).toEqual(['PENDING:customer', 'PAID:mpesa']);
+    expect(paid.timeline.map((e: { status: string; actor: string }) => `${e.status}:${e.actor}`)).toEqual([
+      'PENDING:customer',
+      'PAID:mpesa',
+    ]);
     await t.http.post(callbackPath).send(body).expect(200, { ResultCode: 0, ResultDesc: 'Accepted' });
     expect(await events('ORDER_PAID')).toHaveLength(1);
     const received = await events('PAYMENT_RECEIVED');
     expect(received).toHaveLength(1);
-    expect(received[0].data).toMatchObject({ orderId: order.id, amountKes: 4500, mpesaReceipt: 'QGH1234X5Y', status: 'COMPLETED', phone: '+254712345678' });
-    await waitFor(() => rx.requests.some((r) => r.json.event === 'ORDER_PAID' && (r.json.data as { orderId: string }).orderId === order.id), 5000);
+    expect(received[0].data).toMatchObject({
+      orderId: order.id,
+      amountKes: 4500,
+      mpesaReceipt: 'QGH1234X5Y',
+      status: 'COMPLETED',
+      phone: '+254712345678',
+    });
+    await waitFor(
+      () =>
+        rx.requests.some(
+          (r) => r.json.event === 'ORDER_PAID' && (r.json.data as { orderId: string }).orderId === order.id,
+        ),
+      5000,
+    );
   });
 
   it('keeps the order PENDING when the customer cancels (1032)', async () => {
     const { order, checkoutId } = await mpesaOrder();
-    await t.http.post(callbackPath).send(daraja.callback(checkoutId, { resultCode: 1032 })).expect(200);
+    await t.http
+      .post(callbackPath)
+      .send(daraja.callback(checkoutId, { resultCode: 1032 }))
+      .expect(200);
     expect((await getOrder(order.id)).status).toBe('PENDING');
-    const [payment] = await sql<{ status: string; result_code: number }>(t.app, 'select status, result_code from payments where order_id = ?', [order.id]);
+    const [payment] = await sql<{ status: string; result_code: number }>(
+      t.app,
+      'select status, result_code from payments where order_id = ?',
+      [order.id],
+    );
     expect(payment).toEqual({ status: 'FAILED', result_code: 1032 });
   });
 
   it('records and flags an amount that differs from the order total instead of accepting it', async () => {
     const { order, checkoutId } = await mpesaOrder();
-    await t.http.post(callbackPath).send(daraja.callback(checkoutId, { amount: 4000, receipt: 'QGH0000SHT' })).expect(200);
+    await t.http
+      .post(callbackPath)
+      .send(daraja.callback(checkoutId, { amount: 4000, receipt: 'QGH0000SHT' }))
+      .expect(200);
     expect((await getOrder(order.id)).status).toBe('PENDING');
-    const [payment] = await sql<{ status: string; amount_kes: number; flag_reason: string }>(t.app, 'select status, amount_kes, flag_reason from payments where order_id = ?', [order.id]);
-    expect(payment).toEqual({ status: 'FLAGGED', amount_kes: 4000, flag_reason: 'Paid 4000 but the order total is 4500' });
+    const [payment] = await sql<{ status: string; amount_kes: number; flag_reason: string }>(
+      t.app,
+      'select status, amount_kes, flag_reason from payments where order_id = ?',
+      [order.id],
+    );
+    expect(payment).toEqual({
+      status: 'FLAGGED',
+      amount_kes: 4000,
+      flag_reason: 'Paid 4000 but the order total is 4500',
+    });
   });
 
   it('acknowledges an unknown CheckoutRequestID without changing anything, and 404s an unknown token', async () => {
     const before = await sql(t.app, 'select count(*)::int as n from payments');
-    await t.http.post(callbackPath).send(daraja.callback('ws_CO_unknown', { amount: 10 })).expect(200, { ResultCode: 0, ResultDesc: 'Accepted' });
+    await t.http
+      .post(callbackPath)
+      .send(daraja.callback('ws_CO_unknown', { amount: 10 }))
+      .expect(200, { ResultCode: 0, ResultDesc: 'Accepted' });
     await t.http.post(callbackPath).send({ hello: 'world' }).expect(200);
     expect(await sql(t.app, 'select count(*)::int as n from payments')).toEqual(before);
-    await t.http.post('/api/payments/mpesa/callback/not-a-real-token-at-all-000').send(daraja.callback('x')).expect(404);
+    await t.http
+      .post('/api/payments/mpesa/callback/not-a-real-token-at-all-000')
+      .send(daraja.callback('x'))
+      .expect(404);
   });
 
-  it("records a payment seen on the till; a receipt used anywhere is 409 CONFLICT", async () => {
+  it('records a payment seen on the till; a receipt used anywhere is 409 CONFLICT', async () => {
     const p = await createProduct(t.http, s, { priceKes: 2000 });
-    const { body: order } = await t.http.post('/api/orders').send(orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' })).expect(201);
-    const paid = await t.http.post(`/api/orders/${order.id}/payments`).set('Cookie', s.cookie).send({ mpesaReceipt: 'qkl9x8y7z6', amountKes: 2000 }).expect(201);
-    expect(paid.body).toMatchObject({ method: 'MANUAL', status: 'COMPLETED', mpesaReceipt: 'QKL9X8Y7Z6', amountKes: 2000 });
+    const { body: order } = await t.http
+      .post('/api/orders')
+      .send(orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' }))
+      .expect(201);
+    const paid = await t.http
+      .post(`/api/orders/${order.id}/payments`)
+      .set('Cookie', s.cookie)
+      .send({ mpesaReceipt: 'qkl9x8y7z6', amountKes: 2000 })
+      .expect(201);
+    expect(paid.body).toMatchObject({
+      method: 'MANUAL',
+      status: 'COMPLETED',
+      mpesaReceipt: 'QKL9X8Y7Z6',
+      amountKes: 2000,
+    });
     expect(await getOrder(order.id)).toMatchObject({ status: 'PAID', mpesaReceipt: 'QKL9X8Y7Z6' });
-    const { body: other } = await t.http.post('/api/orders').send(orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' })).expect(201);
-    const dup = await t.http.post(`/api/orders/${other.id}/payments`).set('Cookie', s.cookie).send({ mpesaReceipt: 'QKL9X8Y7Z6', amountKes: 2000 }).expect(409);
-    expect(dup.body).toEqual({ success: false, code: 'CONFLICT', message: 'M-Pesa receipt QKL9X8Y7Z6 has already been recorded', statusCode: 409 });
-    await t.http.post(`/api/orders/${other.id}/payments`).set('Cookie', s.cookie).send({ mpesaReceipt: 'x', amountKes: 2000 }).expect(400);
+    const { body: other } = await t.http
+      .post('/api/orders')
+      .send(orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' }))
+      .expect(201);
+    const dup = await t.http
+      .post(`/api/orders/${other.id}/payments`)
+      .set('Cookie', s.cookie)
+      .send({ mpesaReceipt: 'QKL9X8Y7Z6', amountKes: 2000 })
+      .expect(409);
+    expect(dup.body).toEqual({
+      success: false,
+      code: 'CONFLICT',
+      message: 'M-Pesa receipt QKL9X8Y7Z6 has already been recorded',
+      statusCode: 409,
+    });
+    await t.http
+      .post(`/api/orders/${other.id}/payments`)
+      .set('Cookie', s.cookie)
+      .send({ mpesaReceipt: 'x', amountKes: 2000 })
+      .expect(400);
     const b = await registerSeller(t.http);
-    await t.http.post(`/api/orders/${other.id}/payments`).set('Cookie', b.cookie).send({ mpesaReceipt: 'QKL1111111', amountKes: 2000 }).expect(404);
+    await t.http
+      .post(`/api/orders/${other.id}/payments`)
+      .set('Cookie', b.cookie)
+      .send({ mpesaReceipt: 'QKL1111111', amountKes: 2000 })
+      .expect(404);
   });
 
   it('flags a payment for an order that was cancelled meanwhile, and never marks it paid', async () => {
     const { order, checkoutId } = await mpesaOrder(1);
-    await t.http.post(`/api/orders/${order.id}/cancel`).set('Cookie', s.cookie).send({ reason: 'Out of town' }).expect(200);
-    await t.http.post(callbackPath).send(daraja.callback(checkoutId, { amount: 1500, receipt: 'QLATE00001' })).expect(200);
+    await t.http
+      .post(`/api/orders/${order.id}/cancel`)
+      .set('Cookie', s.cookie)
+      .send({ reason: 'Out of town' })
+      .expect(200);
+    await t.http
+      .post(callbackPath)
+      .send(daraja.callback(checkoutId, { amount: 1500, receipt: 'QLATE00001' }))
+      .expect(200);
     expect((await getOrder(order.id)).status).toBe('CANCELLED');
-    const [payment] = await sql<{ status: string; flag_reason: string }>(t.app, 'select status, flag_reason from payments where order_id = ?', [order.id]);
+    const [payment] = await sql<{ status: string; flag_reason: string }>(
+      t.app,
+      'select status, flag_reason from payments where order_id = ?',
+      [order.id],
+    );
     expect(payment).toEqual({ status: 'FLAGGED', flag_reason: 'Paid, but the order was cancelled' });
   });
 
@@ -135,9 +255,16 @@ describe('M-Pesa payments against a local fake Daraja (e2e)', () => {
     daraja.refuseStk = true;
     try {
       const p = await createProduct(t.http, s);
-      const { body: order } = await t.http.post('/api/orders').send(orderBody(s, [{ productId: p.id, quantity: 1 }])).expect(201);
+      const { body: order } = await t.http
+        .post('/api/orders')
+        .send(orderBody(s, [{ productId: p.id, quantity: 1 }]))
+        .expect(201);
       const [payment] = await waitFor(async () => {
-        const rows = await sql<{ status: string; result_desc: string }>(t.app, 'select status, result_desc from payments where order_id = ?', [order.id]);
+        const rows = await sql<{ status: string; result_desc: string }>(
+          t.app,
+          'select status, result_desc from payments where order_id = ?',
+          [order.id],
+        );
         return rows[0]?.status === 'FAILED' ? rows : undefined;
       }, 5000);
       expect(payment.result_desc).toMatch(/STK push refused \(500\)/);
@@ -148,7 +275,10 @@ describe('M-Pesa payments against a local fake Daraja (e2e)', () => {
     const plain = await registerSeller(t.http);
     const p = await createProduct(t.http, plain);
     const before = daraja.stkRequests.length;
-    const { body: order } = await t.http.post('/api/orders').send(orderBody(plain, [{ productId: p.id, quantity: 1 }])).expect(201);
+    const { body: order } = await t.http
+      .post('/api/orders')
+      .send(orderBody(plain, [{ productId: p.id, quantity: 1 }]))
+      .expect(201);
     await new Promise((r) => setTimeout(r, 200));
     expect(daraja.stkRequests.length).toBe(before);
     expect((await sql(t.app, 'select 1 from payments where order_id = ?', [order.id])).length).toBe(0);

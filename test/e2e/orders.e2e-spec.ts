@@ -28,13 +28,23 @@ describe('Orders and customers (e2e)', () => {
     return key ? req.set('Idempotency-Key', key) : req;
   };
   const events = (name?: string) =>
-    sql<{ name: string; data: Record<string, unknown> }>(t.app, `select name, data from webhook_events where seller_id = ? ${name ? 'and name = ?' : ''} order by occurred_at, id`, name ? [s.sellerId, name] : [s.sellerId]);
-  const act = (id: string, action: string, body: object = {}, who = s) => t.http.post(`/api/orders/${id}/${action}`).set('Cookie', who.cookie).send(body);
+    sql<{ name: string; data: Record<string, unknown> }>(
+      t.app,
+      `select name, data from webhook_events where seller_id = ? ${name ? 'and name = ?' : ''} order by occurred_at, id`,
+      name ? [s.sellerId, name] : [s.sellerId],
+    );
+  const act = (id: string, action: string, body: object = {}, who = s) =>
+    t.http.post(`/api/orders/${id}/${action}`).set('Cookie', who.cookie).send(body);
 
   it("places an order with database prices, the reference's response and the reference's ORDER_CREATED payload", async () => {
     const tote = await createProduct(t.http, s, { stock: 10 });
     const mug = await createProduct(t.http, s, { name: 'Mug', priceKes: 1500, stock: 5 });
-    const res = await place(orderBody(s, [{ productId: tote.id, quantity: 2 }, { productId: mug.id, quantity: 1 }])).expect(201);
+    const res = await place(
+      orderBody(s, [
+        { productId: tote.id, quantity: 2 },
+        { productId: mug.id, quantity: 1 },
+      ]),
+    ).expect(201);
     expect(res.body).toMatchObject({
       referenceCode: `SKH-${new Date().getFullYear()}-00001`,
       status: 'PENDING',
@@ -46,14 +56,35 @@ describe('Orders and customers (e2e)', () => {
       paidAt: null,
       itemCount: 3,
       items: expect.arrayContaining([
-        expect.objectContaining({ productName: 'African Print Tote Bag', quantity: 2, unitPriceKes: 1500, subtotalKes: 3000 }),
+        expect.objectContaining({
+          productName: 'African Print Tote Bag',
+          quantity: 2,
+          unitPriceKes: 1500,
+          subtotalKes: 3000,
+        }),
         expect.objectContaining({ productName: 'Mug', quantity: 1, unitPriceKes: 1500, subtotalKes: 1500 }),
       ]),
     });
     expect(res.body.id).toMatch(/^ord_/);
     const [created] = await events('ORDER_CREATED');
-    expect(created.data).toEqual({ orderId: res.body.id, referenceCode: res.body.referenceCode, status: 'PENDING', totalKes: 4500, customerName: 'Amina Wanjiku', customerPhone: '+254712345678', itemCount: 3 });
-    expect(Object.keys(created.data)).toEqual(['orderId', 'referenceCode', 'status', 'totalKes', 'customerName', 'customerPhone', 'itemCount']);
+    expect(created.data).toEqual({
+      orderId: res.body.id,
+      referenceCode: res.body.referenceCode,
+      status: 'PENDING',
+      totalKes: 4500,
+      customerName: 'Amina Wanjiku',
+      customerPhone: '+254712345678',
+      itemCount: 3,
+    });
+    expect(Object.keys(created.data)).toEqual([
+      'orderId',
+      'referenceCode',
+      'status',
+      'totalKes',
+      'customerName',
+      'customerPhone',
+      'itemCount',
+    ]);
     expect((await events('CUSTOMER_CREATED')).length).toBe(1);
     expect((await t.http.get(`/api/products/${tote.id}`).set('Cookie', s.cookie)).body.stock).toBe(8);
   });
@@ -62,13 +93,20 @@ describe('Orders and customers (e2e)', () => {
     const p = await createProduct(t.http, s);
     await place(orderBody(s, [{ productId: p.id, quantity: 1, unitPriceKes: 1 } as never])).expect(400);
     await place(orderBody(s, [])).expect(400);
-    await place(orderBody(s, Array.from({ length: 51 }, () => ({ productId: p.id, quantity: 1 })))).expect(400);
+    await place(
+      orderBody(
+        s,
+        Array.from({ length: 51 }, () => ({ productId: p.id, quantity: 1 })),
+      ),
+    ).expect(400);
     await place(orderBody(s, [{ productId: p.id, quantity: 1001 }])).expect(400);
     await place(orderBody(s, [{ productId: p.id, quantity: 0 }])).expect(400);
     await place(orderBody(s, [{ productId: p.id, quantity: 1 }], { deliveryAddress: undefined })).expect(400);
     await place(orderBody(s, [{ productId: p.id, quantity: 1 }], { customerPhone: '12345' })).expect(400);
     await place(orderBody(s, [{ productId: p.id, quantity: 1 }], { deliveryMethod: 'DRONE' })).expect(400);
-    await place(orderBody(s, [{ productId: p.id, quantity: 1 }], { deliveryMethod: 'PICKUP', deliveryAddress: undefined })).expect(201);
+    await place(
+      orderBody(s, [{ productId: p.id, quantity: 1 }], { deliveryMethod: 'PICKUP', deliveryAddress: undefined }),
+    ).expect(201);
   });
 
   it("refuses another shop's product, an unknown store and an inactive product with 404", async () => {
@@ -83,7 +121,13 @@ describe('Orders and customers (e2e)', () => {
 
   it('sells a product with variants by variant, at the variant price', async () => {
     const p = await createProduct(t.http, s, { stock: 0 });
-    const v = (await t.http.post(`/api/products/${p.id}/variants`).set('Cookie', s.cookie).send({ name: 'Large', priceKes: 1800, stock: 3 }).expect(201)).body;
+    const v = (
+      await t.http
+        .post(`/api/products/${p.id}/variants`)
+        .set('Cookie', s.cookie)
+        .send({ name: 'Large', priceKes: 1800, stock: 3 })
+        .expect(201)
+    ).body;
     await place(orderBody(s, [{ productId: p.id, quantity: 1 }])).expect(400);
     const res = await place(orderBody(s, [{ productId: p.id, variantId: v.id, quantity: 2 }])).expect(201);
     expect(res.body.items[0]).toMatchObject({ variantName: 'Large', unitPriceKes: 1800, subtotalKes: 3600 });
@@ -92,7 +136,11 @@ describe('Orders and customers (e2e)', () => {
 
   it('sells the last 10 units to exactly 10 of 50 racing buyers, never below zero, naming the item to the rest', async () => {
     const p = await createProduct(t.http, s, { name: 'Last Kikoi', stock: 10 });
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => place(orderBody(s, [{ productId: p.id, quantity: 1 }], { customerPhone: `07${String(10000000 + i)}` }))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        place(orderBody(s, [{ productId: p.id, quantity: 1 }], { customerPhone: `07${String(10000000 + i)}` })),
+      ),
+    );
     const ok = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status === 409);
     expect(ok).toHaveLength(10);
@@ -120,21 +168,30 @@ describe('Orders and customers (e2e)', () => {
 
   it('walks the lifecycle with a timeline and an event per move, and refuses other moves with 409', async () => {
     const p = await createProduct(t.http, s, { stock: 5 });
-    const { body: cod } = await place(orderBody(s, [{ productId: p.id, quantity: 2 }], { paymentMethod: 'CASH_ON_DELIVERY' })).expect(201);
+    const { body: cod } = await place(
+      orderBody(s, [{ productId: p.id, quantity: 2 }], { paymentMethod: 'CASH_ON_DELIVERY' }),
+    ).expect(201);
     const refused = await act(cod.id, 'dispatch').expect(409);
     expect(refused.body.message).toBe('Cannot dispatch an order that is PENDING');
     await act(cod.id, 'confirm', { note: 'Called the customer' }).expect(200);
     await act(cod.id, 'dispatch').expect(200);
     const done = await act(cod.id, 'deliver').expect(200);
     expect(done.body.status).toBe('DELIVERED');
-    expect(done.body.timeline.map((e: { status: string }) => e.status)).toEqual(['PENDING', 'CONFIRMED', 'DISPATCHED', 'DELIVERED']);
+    expect(done.body.timeline.map((e: { status: string }) => e.status)).toEqual([
+      'PENDING',
+      'CONFIRMED',
+      'DISPATCHED',
+      'DELIVERED',
+    ]);
     expect(done.body.timeline[1]).toMatchObject({ actor: s.userId, note: 'Called the customer' });
     await act(cod.id, 'cancel', { reason: 'too late' }).expect(409);
     const names = (await events()).map((e) => e.name).filter((n) => n.startsWith('ORDER_'));
     expect(names).toEqual(['ORDER_CREATED', 'ORDER_CONFIRMED', 'ORDER_DISPATCHED', 'ORDER_DELIVERED']);
 
     const { body: mpesa } = await place(orderBody(s, [{ productId: p.id, quantity: 2 }])).expect(201);
-    expect((await act(mpesa.id, 'confirm').expect(409)).body.message).toBe('Cannot confirm an order that is PENDING: an M-Pesa order is confirmed once it is PAID');
+    expect((await act(mpesa.id, 'confirm').expect(409)).body.message).toBe(
+      'Cannot confirm an order that is PENDING: an M-Pesa order is confirmed once it is PAID',
+    );
     await act(mpesa.id, 'cancel', { reason: 'x' }).expect(400);
     const cancelled = await act(mpesa.id, 'cancel', { reason: 'Customer changed their mind' }).expect(200);
     expect(cancelled.body).toMatchObject({ status: 'CANCELLED', cancelReason: 'Customer changed their mind' });
@@ -144,7 +201,12 @@ describe('Orders and customers (e2e)', () => {
 
   it('lists and filters orders, and a VIEWER may read but not move them', async () => {
     const p = await createProduct(t.http, s, { stock: 50 });
-    const { body: first } = await place(orderBody(s, [{ productId: p.id, quantity: 1 }], { customerName: 'Otieno Odhiambo', customerPhone: '0722000111' })).expect(201);
+    const { body: first } = await place(
+      orderBody(s, [{ productId: p.id, quantity: 1 }], {
+        customerName: 'Otieno Odhiambo',
+        customerPhone: '0722000111',
+      }),
+    ).expect(201);
     await place(orderBody(s, [{ productId: p.id, quantity: 1 }])).expect(201);
     await act(first.id, 'cancel', { reason: 'dup' }).expect(200);
     const list = (q: string) => t.http.get(`/api/orders?${q}`).set('Cookie', s.cookie).expect(200);
@@ -161,9 +223,11 @@ describe('Orders and customers (e2e)', () => {
     await act(first.id, 'confirm', {}, viewer).expect(403);
   });
 
-  it("keeps orders and customers invisible to another shop: 404, nothing changes", async () => {
+  it('keeps orders and customers invisible to another shop: 404, nothing changes', async () => {
     const p = await createProduct(t.http, s);
-    const { body: order } = await place(orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' })).expect(201);
+    const { body: order } = await place(
+      orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' }),
+    ).expect(201);
     const b = await registerSeller(t.http);
     await t.http.get(`/api/orders/${order.id}`).set('Cookie', b.cookie).expect(404);
     for (const action of ['confirm', 'dispatch', 'deliver']) await act(order.id, action, {}, b).expect(404);
@@ -177,22 +241,43 @@ describe('Orders and customers (e2e)', () => {
 
   it('finds customers by phone, keeps stats on paid orders, and updates them with an event', async () => {
     const p = await createProduct(t.http, s, { stock: 50, priceKes: 1000 });
-    const { body: o1 } = await place(orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' })).expect(201);
-    await place(orderBody(s, [{ productId: p.id, quantity: 3 }], { customerPhone: '+254 712 345 678', paymentMethod: 'CASH_ON_DELIVERY' })).expect(201);
-    await place(orderBody(s, [{ productId: p.id, quantity: 1 }], { customerName: 'Wanjiru', customerPhone: '0733111222' })).expect(201);
+    const { body: o1 } = await place(
+      orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' }),
+    ).expect(201);
+    await place(
+      orderBody(s, [{ productId: p.id, quantity: 3 }], {
+        customerPhone: '+254 712 345 678',
+        paymentMethod: 'CASH_ON_DELIVERY',
+      }),
+    ).expect(201);
+    await place(
+      orderBody(s, [{ productId: p.id, quantity: 1 }], { customerName: 'Wanjiru', customerPhone: '0733111222' }),
+    ).expect(201);
     const customers = await t.http.get('/api/customers?sort=totalSpent').set('Cookie', s.cookie).expect(200);
     expect(customers.body.total).toBe(2);
     const amina = customers.body.data.find((c: { phone: string }) => c.phone === '+254712345678');
     expect(amina.stats).toMatchObject({ orderCount: 2, totalSpentKes: 0 });
-    await t.http.post(`/api/orders/${o1.id}/payments`).set('Cookie', s.cookie).send({ mpesaReceipt: 'QGH1234X5Y', amountKes: 1000 }).expect(201);
+    await t.http
+      .post(`/api/orders/${o1.id}/payments`)
+      .set('Cookie', s.cookie)
+      .send({ mpesaReceipt: 'QGH1234X5Y', amountKes: 1000 })
+      .expect(201);
     const detail = await t.http.get(`/api/customers/${amina.id}`).set('Cookie', s.cookie).expect(200);
     expect(detail.body.stats).toMatchObject({ orderCount: 2, totalSpentKes: 1000, averageOrderValueKes: 1000 });
     expect(detail.body.recentOrders).toHaveLength(2);
     const orders = await t.http.get(`/api/customers/${amina.id}/orders?limit=1`).set('Cookie', s.cookie).expect(200);
     expect(orders.body).toMatchObject({ total: 2, limit: 1 });
-    const updated = await t.http.patch(`/api/customers/${amina.id}`).set('Cookie', s.cookie).send({ email: 'amina@example.co.ke', tags: ['vip'], notes: 'Prefers pickup' }).expect(200);
+    const updated = await t.http
+      .patch(`/api/customers/${amina.id}`)
+      .set('Cookie', s.cookie)
+      .send({ email: 'amina@example.co.ke', tags: ['vip'], notes: 'Prefers pickup' })
+      .expect(200);
     expect(updated.body).toMatchObject({ email: 'amina@example.co.ke', tags: ['vip'], notes: 'Prefers pickup' });
-    await t.http.patch(`/api/customers/${amina.id}`).set('Cookie', s.cookie).send({ email: 'not-an-email' }).expect(400);
+    await t.http
+      .patch(`/api/customers/${amina.id}`)
+      .set('Cookie', s.cookie)
+      .send({ email: 'not-an-email' })
+      .expect(400);
     expect((await t.http.get('/api/customers?q=wanjiru').set('Cookie', s.cookie)).body.total).toBe(1);
   });
 });

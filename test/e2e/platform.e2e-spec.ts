@@ -15,20 +15,42 @@ describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
   });
 
   it('answers malformed JSON with 400 and no stack trace', async () => {
-    const res = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": "a@b.c",').expect(400);
-    expect(res.body).toEqual({ success: false, code: 'VALIDATION_ERROR', message: 'Malformed JSON in request body', statusCode: 400 });
+    const res = await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": "a@b.c",')
+      .expect(400);
+    expect(res.body).toEqual({
+      success: false,
+      code: 'VALIDATION_ERROR',
+      message: 'Malformed JSON in request body',
+      statusCode: 400,
+    });
   });
 
   it('answers a body over 1 MB with 413', async () => {
-    const res = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send(JSON.stringify({ email: 'x@y.z', password: 'p'.repeat(1_100_000) })).expect(413);
+    const res = await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ email: 'x@y.z', password: 'p'.repeat(1_100_000) }))
+      .expect(413);
     expect(res.body).toMatchObject({ success: false, code: 'PAYLOAD_TOO_LARGE', statusCode: 413 });
   });
 
   it('limits sign-in attempts per client address, whatever the email, with 429 RATE_LIMITED and Retry-After', async () => {
     // Spraying: a different email each time from one address.
-    for (let i = 0; i < 3; i++) await t.http.post('/api/auth/login').send({ email: uniqueEmail(), password: 'wrong-password' }).expect(401);
-    const res = await t.http.post('/api/auth/login').send({ email: uniqueEmail(), password: 'wrong-password' }).expect(429);
-    expect(res.body).toEqual({ success: false, code: 'RATE_LIMITED', message: 'Too many sign-in attempts from your network. Wait a minute and try again', statusCode: 429 });
+    for (let i = 0; i < 3; i++)
+      await t.http.post('/api/auth/login').send({ email: uniqueEmail(), password: 'wrong-password' }).expect(401);
+    const res = await t.http
+      .post('/api/auth/login')
+      .send({ email: uniqueEmail(), password: 'wrong-password' })
+      .expect(429);
+    expect(res.body).toEqual({
+      success: false,
+      code: 'RATE_LIMITED',
+      message: 'Too many sign-in attempts from your network. Wait a minute and try again',
+      statusCode: 429,
+    });
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   });
 
@@ -40,7 +62,15 @@ describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
   it('serves Swagger UI and an OpenAPI document listing the routes and both auth schemes', async () => {
     await t.http.get('/docs').expect(200).expect('Content-Type', /html/);
     const doc = (await t.http.get('/docs-json').expect(200)).body;
-    for (const path of ['/api/auth/register', '/api/auth/login', '/api/auth/logout', '/api/auth/me', '/api/staff', '/api/staff/{id}', '/health']) {
+    for (const path of [
+      '/api/auth/register',
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/auth/me',
+      '/api/staff',
+      '/api/staff/{id}',
+      '/health',
+    ]) {
       expect(doc.paths).toHaveProperty([path]);
     }
     expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['cookie', 'bearer']));
@@ -60,10 +90,16 @@ describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
   });
 
   it('allows credentialed CORS from configured origins only', async () => {
-    const ok = await t.http.options('/api/auth/me').set('Origin', 'https://dashboard.sokohub.test').set('Access-Control-Request-Method', 'GET');
+    const ok = await t.http
+      .options('/api/auth/me')
+      .set('Origin', 'https://dashboard.sokohub.test')
+      .set('Access-Control-Request-Method', 'GET');
     expect(ok.headers['access-control-allow-origin']).toBe('https://dashboard.sokohub.test');
     expect(ok.headers['access-control-allow-credentials']).toBe('true');
-    const other = await t.http.options('/api/auth/me').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
+    const other = await t.http
+      .options('/api/auth/me')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'GET');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 

@@ -7,7 +7,10 @@ import { StockService } from '../../src/products/stock.service.js';
 import { SELLER_EVENT_NAMES } from '../../src/events/event-catalogue.js';
 
 // A real 1×1 PNG, and a PDF wearing a .png name.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 describe('Catalogue (e2e)', () => {
@@ -27,12 +30,21 @@ describe('Catalogue (e2e)', () => {
     await t.close();
   });
 
-  const post = (path: string, body: unknown, who = s) => t.http.post(path).set('Cookie', who.cookie).send(body as object);
-  const product = (body: Record<string, unknown> = {}) => post('/api/products', { name: 'African Print Tote Bag', priceKes: 1500, stock: 20, ...body }).expect(201);
+  const post = (path: string, body: unknown, who = s) =>
+    t.http
+      .post(path)
+      .set('Cookie', who.cookie)
+      .send(body as object);
+  const product = (body: Record<string, unknown> = {}) =>
+    post('/api/products', { name: 'African Print Tote Bag', priceKes: 1500, stock: 20, ...body }).expect(201);
   // The outbox stores events that some endpoint wants: subscribe one to every event to read them back.
   const subscribeAll = () => createEndpoint(t.http, s, `${rx.url}/all`, [...SELLER_EVENT_NAMES]);
   const events = async (sellerId: string) =>
-    (sql<{ name: string; data: Record<string, unknown> }>(t.app, 'select name, data from webhook_events where seller_id = ? order by occurred_at, id', [sellerId]));
+    sql<{ name: string; data: Record<string, unknown> }>(
+      t.app,
+      'select name, data from webhook_events where seller_id = ? order by occurred_at, id',
+      [sellerId],
+    );
 
   describe('products', () => {
     it('creates from multipart with a real image, served back at a stable URL', async () => {
@@ -45,19 +57,48 @@ describe('Catalogue (e2e)', () => {
         .field('isActive', 'true')
         .attach('image', PNG, { filename: 'kikoi.png', contentType: 'image/png' })
         .expect(201);
-      expect(res.body).toMatchObject({ name: 'Kikoi, red', priceKes: 1200, stock: 7, isActive: true, lowStockThreshold: 5, variants: [] });
+      expect(res.body).toMatchObject({
+        name: 'Kikoi, red',
+        priceKes: 1200,
+        stock: 7,
+        isActive: true,
+        lowStockThreshold: 5,
+        variants: [],
+      });
       expect(res.body.id).toMatch(/^prod_/);
-      expect(res.body.images).toEqual([{ id: expect.stringMatching(/^img_/), url: expect.stringMatching(/^\/api\/media\/products\/img_\w+\.png$/), contentType: 'image/png', size: PNG.length }]);
+      expect(res.body.images).toEqual([
+        {
+          id: expect.stringMatching(/^img_/),
+          url: expect.stringMatching(/^\/api\/media\/products\/img_\w+\.png$/),
+          contentType: 'image/png',
+          size: PNG.length,
+        },
+      ]);
       const image = await t.http.get(res.body.images[0].url).expect(200);
       expect(image.headers['content-type']).toBe('image/png');
       expect(Buffer.compare(image.body as Buffer, PNG)).toBe(0);
     });
 
     it('refuses a PDF named .png (by content), and a 6 MB upload, with nothing written', async () => {
-      const pdf = await t.http.post('/api/products').set('Cookie', s.cookie).field('name', 'Fake').field('priceKes', '100').attach('image', PDF, { filename: 'x.png', contentType: 'image/png' }).expect(400);
-      expect(pdf.body).toMatchObject({ code: 'VALIDATION_ERROR', message: 'image must be a JPEG, PNG or WebP file (this one is application/pdf)' });
+      const pdf = await t.http
+        .post('/api/products')
+        .set('Cookie', s.cookie)
+        .field('name', 'Fake')
+        .field('priceKes', '100')
+        .attach('image', PDF, { filename: 'x.png', contentType: 'image/png' })
+        .expect(400);
+      expect(pdf.body).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        message: 'image must be a JPEG, PNG or WebP file (this one is application/pdf)',
+      });
       const big = Buffer.concat([PNG, Buffer.alloc(6 * 1024 * 1024)]);
-      const tooBig = await t.http.post('/api/products').set('Cookie', s.cookie).field('name', 'Big').field('priceKes', '100').attach('image', big, { filename: 'big.png', contentType: 'image/png' }).expect(413);
+      const tooBig = await t.http
+        .post('/api/products')
+        .set('Cookie', s.cookie)
+        .field('name', 'Big')
+        .field('priceKes', '100')
+        .attach('image', big, { filename: 'big.png', contentType: 'image/png' })
+        .expect(413);
       expect(tooBig.body).toMatchObject({ success: false, code: 'PAYLOAD_TOO_LARGE', statusCode: 413 });
       const list = await t.http.get('/api/products').set('Cookie', s.cookie).expect(200);
       expect(list.body.total).toBe(0);
@@ -87,14 +128,18 @@ describe('Catalogue (e2e)', () => {
       await product({ name: 'Zebra mug', priceKes: 300, category: 'Kitchen', stock: 0, sku: 'MUG-Z' });
       await product({ name: 'Apple basket', priceKes: 900, category: 'Kitchen', stock: 3 });
       await product({ name: 'Kanga wrap', priceKes: 600, category: 'Fashion', stock: 50, isActive: false });
-      const q = async (query: string) => (await t.http.get(`/api/products?${query}`).set('Cookie', s.cookie).expect(200)).body;
+      const q = async (query: string) =>
+        (await t.http.get(`/api/products?${query}`).set('Cookie', s.cookie).expect(200)).body;
       expect((await q('')).total).toBe(3);
       expect((await q('limit=2&page=2')).data).toHaveLength(1);
       expect((await q('q=mug-z')).data.map((p: { name: string }) => p.name)).toEqual(['Zebra mug']);
       expect((await q('category=kitchen')).total).toBe(2);
       expect((await q('isActive=false')).data[0].name).toBe('Kanga wrap');
       expect((await q('inStock=false')).data.map((p: { name: string }) => p.name)).toEqual(['Zebra mug']);
-      expect((await q('lowStock=true&sort=name')).data.map((p: { name: string }) => p.name)).toEqual(['Apple basket', 'Zebra mug']);
+      expect((await q('lowStock=true&sort=name')).data.map((p: { name: string }) => p.name)).toEqual([
+        'Apple basket',
+        'Zebra mug',
+      ]);
       expect((await q('sort=-price')).data.map((p: { priceKes: number }) => p.priceKes)).toEqual([900, 600, 300]);
       expect((await q('sort=price')).data.map((p: { priceKes: number }) => p.priceKes)).toEqual([300, 600, 900]);
       await t.http.get('/api/products?sort=cheapest').set('Cookie', s.cookie).expect(400);
@@ -104,8 +149,16 @@ describe('Catalogue (e2e)', () => {
     it('updates with PATCH or PUT, soft-deletes, and emits PRODUCT_CREATED / UPDATED / DELETED', async () => {
       await subscribeAll();
       const { body: p } = await product({ sku: 'EV-1' });
-      const patched = await t.http.patch(`/api/products/${p.id}`).set('Cookie', s.cookie).send({ priceKes: 1700, description: 'Now with pockets' }).expect(200);
-      expect(patched.body).toMatchObject({ priceKes: 1700, description: 'Now with pockets', name: 'African Print Tote Bag' });
+      const patched = await t.http
+        .patch(`/api/products/${p.id}`)
+        .set('Cookie', s.cookie)
+        .send({ priceKes: 1700, description: 'Now with pockets' })
+        .expect(200);
+      expect(patched.body).toMatchObject({
+        priceKes: 1700,
+        description: 'Now with pockets',
+        name: 'African Print Tote Bag',
+      });
       await t.http.put(`/api/products/${p.id}`).set('Cookie', s.cookie).send({ name: 'Tote Bag' }).expect(200);
       await t.http.patch(`/api/products/${p.id}`).set('Cookie', s.cookie).send({ priceKes: null }).expect(400);
       await t.http.delete(`/api/products/${p.id}`).set('Cookie', s.cookie).expect(204);
@@ -116,14 +169,35 @@ describe('Catalogue (e2e)', () => {
       // The deleted product's SKU is free again.
       await product({ sku: 'EV-1' });
       const names = (await events(s.sellerId)).map((e) => e.name);
-      expect(names.filter((n) => n.startsWith('PRODUCT_'))).toEqual(['PRODUCT_CREATED', 'PRODUCT_UPDATED', 'PRODUCT_UPDATED', 'PRODUCT_DELETED', 'PRODUCT_CREATED']);
+      expect(names.filter((n) => n.startsWith('PRODUCT_'))).toEqual([
+        'PRODUCT_CREATED',
+        'PRODUCT_UPDATED',
+        'PRODUCT_UPDATED',
+        'PRODUCT_DELETED',
+        'PRODUCT_CREATED',
+      ]);
     });
 
     it('sends product events through the engine to a subscribed endpoint', async () => {
       await createEndpoint(t.http, s, `${rx.url}/products`, ['PRODUCT_CREATED']);
       const { body: p } = await product({ sku: 'HOOK-1', category: 'Bags' });
-      const req = await waitFor(() => rx.requests.find((r) => (r.json.data as { productId?: string })?.productId === p.id), 5000);
-      expect(req.json).toMatchObject({ event: 'PRODUCT_CREATED', sellerId: s.sellerId, data: { productId: p.id, name: 'African Print Tote Bag', sku: 'HOOK-1', priceKes: 1500, stock: 20, isActive: true, category: 'Bags' } });
+      const req = await waitFor(
+        () => rx.requests.find((r) => (r.json.data as { productId?: string })?.productId === p.id),
+        5000,
+      );
+      expect(req.json).toMatchObject({
+        event: 'PRODUCT_CREATED',
+        sellerId: s.sellerId,
+        data: {
+          productId: p.id,
+          name: 'African Print Tote Bag',
+          sku: 'HOOK-1',
+          priceKes: 1500,
+          stock: 20,
+          isActive: true,
+          category: 'Bags',
+        },
+      });
     });
 
     it("hides another shop's products: 404 on every route, nothing changes", async () => {
@@ -148,9 +222,23 @@ describe('Catalogue (e2e)', () => {
   describe('variants and stock', () => {
     it('adds, changes and removes variants; price defaults to the product; stock is the sum', async () => {
       const { body: p } = await product({ stock: 0 });
-      const large = await post(`/api/products/${p.id}/variants`, { name: 'Large / Red', options: { size: 'L', color: 'Red' }, stock: 4 }).expect(201);
-      expect(large.body).toMatchObject({ name: 'Large / Red', options: { size: 'L', color: 'Red' }, priceKes: 1500, stock: 4 });
-      const small = await post(`/api/products/${p.id}/variants`, { name: 'Small', priceKes: 1300, stock: 6, sku: 'TOTE-S' }).expect(201);
+      const large = await post(`/api/products/${p.id}/variants`, {
+        name: 'Large / Red',
+        options: { size: 'L', color: 'Red' },
+        stock: 4,
+      }).expect(201);
+      expect(large.body).toMatchObject({
+        name: 'Large / Red',
+        options: { size: 'L', color: 'Red' },
+        priceKes: 1500,
+        stock: 4,
+      });
+      const small = await post(`/api/products/${p.id}/variants`, {
+        name: 'Small',
+        priceKes: 1300,
+        stock: 6,
+        sku: 'TOTE-S',
+      }).expect(201);
       expect(small.body.priceKes).toBe(1300);
       const got = await t.http.get(`/api/products/${p.id}`).set('Cookie', s.cookie).expect(200);
       expect(got.body.stock).toBe(10);
@@ -158,7 +246,11 @@ describe('Catalogue (e2e)', () => {
       // The list is read by one raw SQL statement, the detail through the ORM: both must give the same product.
       const listed = await t.http.get('/api/products?limit=100').set('Cookie', s.cookie).expect(200);
       expect(listed.body.data.find((x: { id: string }) => x.id === p.id)).toEqual(got.body);
-      await t.http.patch(`/api/products/${p.id}/variants/${small.body.id}`).set('Cookie', s.cookie).send({ stock: 9 }).expect(200);
+      await t.http
+        .patch(`/api/products/${p.id}/variants/${small.body.id}`)
+        .set('Cookie', s.cookie)
+        .send({ stock: 9 })
+        .expect(200);
       await post(`/api/products/${p.id}/variants`, { name: 'Dup', sku: 'tote-s' }).expect(409);
       await post(`/api/products/${p.id}/variants`, { name: 'Bad', options: { size: 5 } }).expect(400);
       await t.http.patch(`/api/products/${p.id}`).set('Cookie', s.cookie).send({ stock: 3 }).expect(400);
@@ -170,7 +262,8 @@ describe('Catalogue (e2e)', () => {
     it('fires LOW_STOCK_ALERT once when stock crosses down to the threshold, and again only after a restock above it', async () => {
       await subscribeAll();
       const { body: p } = await product({ stock: 8, lowStockThreshold: 5 });
-      const set = (stock: number) => t.http.patch(`/api/products/${p.id}`).set('Cookie', s.cookie).send({ stock }).expect(200);
+      const set = (stock: number) =>
+        t.http.patch(`/api/products/${p.id}`).set('Cookie', s.cookie).send({ stock }).expect(200);
       await set(6); // above: nothing
       await set(5); // crosses down: alert
       await set(2); // still low: nothing
@@ -178,14 +271,23 @@ describe('Catalogue (e2e)', () => {
       await set(4); // crosses again: alert
       const alerts = (await events(s.sellerId)).filter((e) => e.name === 'LOW_STOCK_ALERT');
       expect(alerts.map((a) => a.data.stock)).toEqual([5, 4]);
-      expect(alerts[0].data).toEqual({ productId: p.id, variantId: null, name: 'African Print Tote Bag', sku: null, stock: 5, lowStockThreshold: 5 });
+      expect(alerts[0].data).toEqual({
+        productId: p.id,
+        variantId: null,
+        name: 'African Print Tote Bag',
+        sku: null,
+        stock: 5,
+        lowStockThreshold: 5,
+      });
     });
 
     it('never goes below zero, even with concurrent takes', async () => {
       const { body: p } = await product({ stock: 10 });
       const stock = t.app.get(StockService);
       const uow = t.app.get(UnitOfWork);
-      const results = await Promise.allSettled(Array.from({ length: 25 }, () => uow.run((tx) => stock.adjust(tx, s.sellerId, { productId: p.id, delta: -1 }))));
+      const results = await Promise.allSettled(
+        Array.from({ length: 25 }, () => uow.run((tx) => stock.adjust(tx, s.sellerId, { productId: p.id, delta: -1 }))),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
       const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       expect(refused.every((r) => (r.reason as { code: string }).code === 'CONFLICT')).toBe(true);
@@ -195,8 +297,14 @@ describe('Catalogue (e2e)', () => {
 
   describe('bulk import', () => {
     it('imports a CSV body with quoted fields, commas and UTF-8 names', async () => {
-      const csv = 'name,priceKes,sku,stock,category\n"Kikoi, red",1200,KK-1,5,Fashion\n"Mama Ngũgĩ\'s ""special"" honey",800,,10,Food\n';
-      const res = await t.http.post('/api/products/bulk').set('Cookie', s.cookie).set('Content-Type', 'text/csv').send(csv).expect(200);
+      const csv =
+        'name,priceKes,sku,stock,category\n"Kikoi, red",1200,KK-1,5,Fashion\n"Mama Ngũgĩ\'s ""special"" honey",800,,10,Food\n';
+      const res = await t.http
+        .post('/api/products/bulk')
+        .set('Cookie', s.cookie)
+        .set('Content-Type', 'text/csv')
+        .send(csv)
+        .expect(200);
       expect(res.body).toMatchObject({ created: 2, errors: [] });
       const list = (await t.http.get('/api/products?sort=name').set('Cookie', s.cookie)).body.data;
       expect(list.map((p: { name: string }) => p.name)).toEqual(['Kikoi, red', 'Mama Ngũgĩ\'s "special" honey']);
@@ -205,8 +313,15 @@ describe('Catalogue (e2e)', () => {
 
     it('imports an uploaded CSV file and a JSON array', async () => {
       const file = Buffer.from('name,priceKes\nSoap,50\n');
-      await t.http.post('/api/products/bulk').set('Cookie', s.cookie).attach('file', file, { filename: 'p.csv', contentType: 'text/csv' }).expect(200, /"created":1/);
-      const json = await post('/api/products/bulk', [{ name: 'A', priceKes: 10 }, { name: 'B', priceKes: 20, stock: 2 }]).expect(200);
+      await t.http
+        .post('/api/products/bulk')
+        .set('Cookie', s.cookie)
+        .attach('file', file, { filename: 'p.csv', contentType: 'text/csv' })
+        .expect(200, /"created":1/);
+      const json = await post('/api/products/bulk', [
+        { name: 'A', priceKes: 10 },
+        { name: 'B', priceKes: 20, stock: 2 },
+      ]).expect(200);
       expect(json.body.created).toBe(2);
       expect((await t.http.get('/api/products').set('Cookie', s.cookie)).body.total).toBe(3);
     });
@@ -223,13 +338,15 @@ describe('Catalogue (e2e)', () => {
       ];
       const res = await post('/api/products/bulk', rows).expect(200);
       expect(res.body.created).toBe(0);
-      expect(res.body.errors).toEqual(expect.arrayContaining([
-        { row: 2, field: 'priceKes', message: 'priceKes must be greater than 0' },
-        { row: 3, field: 'sku', message: 'a product with this sku already exists in your shop' },
-        { row: 5, field: 'sku', message: 'sku repeats row 4' },
-        expect.objectContaining({ row: 6, field: 'name' }),
-        { row: 6, field: 'extra', message: 'extra is not an allowed field' },
-      ]));
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([
+          { row: 2, field: 'priceKes', message: 'priceKes must be greater than 0' },
+          { row: 3, field: 'sku', message: 'a product with this sku already exists in your shop' },
+          { row: 5, field: 'sku', message: 'sku repeats row 4' },
+          expect.objectContaining({ row: 6, field: 'name' }),
+          { row: 6, field: 'extra', message: 'extra is not an allowed field' },
+        ]),
+      );
       expect((await t.http.get('/api/products').set('Cookie', s.cookie)).body.total).toBe(1);
       const partial = await post('/api/products/bulk?partial=true', rows).expect(200);
       expect(partial.body.created).toBe(2);
@@ -238,9 +355,19 @@ describe('Catalogue (e2e)', () => {
 
     it('refuses a 1,001-row CSV and a malformed CSV with 400', async () => {
       const big = 'name,priceKes\n' + Array.from({ length: 1001 }, (_, i) => `P${i},10`).join('\n');
-      const res = await t.http.post('/api/products/bulk').set('Cookie', s.cookie).set('Content-Type', 'text/csv').send(big).expect(400);
+      const res = await t.http
+        .post('/api/products/bulk')
+        .set('Cookie', s.cookie)
+        .set('Content-Type', 'text/csv')
+        .send(big)
+        .expect(400);
       expect(res.body.message).toBe('At most 1000 products per import (this one has 1001)');
-      const bad = await t.http.post('/api/products/bulk').set('Cookie', s.cookie).set('Content-Type', 'text/csv').send('name,priceKes\n"unclosed,10\n').expect(400);
+      const bad = await t.http
+        .post('/api/products/bulk')
+        .set('Cookie', s.cookie)
+        .set('Content-Type', 'text/csv')
+        .send('name,priceKes\n"unclosed,10\n')
+        .expect(400);
       expect(bad.body.message).toMatch(/^CSV could not be read/);
       await post('/api/products/bulk', { name: 'not an array' }).expect(400);
       expect((await t.http.get('/api/products').set('Cookie', s.cookie)).body.total).toBe(0);
@@ -260,14 +387,38 @@ describe('Catalogue (e2e)', () => {
       expect(store.body).toEqual({ storeName: expect.any(String), storeSlug: s.storeSlug });
       const list = await t.http.get(`/api/storefront/${s.storeSlug}/products`).expect(200);
       expect(list.body.total).toBe(1);
-      expect(list.body.data[0]).toMatchObject({ name: 'Visible', inStock: true, averageRating: null, reviewCount: 0, variants: [{ name: 'M', inStock: true, priceKes: 1500 }] });
+      expect(list.body.data[0]).toMatchObject({
+        name: 'Visible',
+        inStock: true,
+        averageRating: null,
+        reviewCount: 0,
+        variants: [{ name: 'M', inStock: true, priceKes: 1500 }],
+      });
       expect(list.body.data[0]).not.toHaveProperty('stock');
 
-      await post(`/api/storefront/${s.storeSlug}/products/${active.id}/reviews`, { customerName: 'Amina', rating: 5, comment: 'Lovely' }).expect(201);
-      const { body: r2 } = await post(`/api/storefront/${s.storeSlug}/products/${active.id}/reviews`, { customerName: 'Otieno', rating: 2 }).expect(201);
-      await post(`/api/storefront/${s.storeSlug}/products/${active.id}/reviews`, { customerName: 'X', rating: 6 }).expect(400);
-      await post(`/api/storefront/${s.storeSlug}/products/${active.id}/reviews`, { customerName: 'X', rating: 3, comment: 'y'.repeat(2001) }).expect(400);
-      await t.http.patch(`/api/products/${active.id}/reviews/${r2.id}`).set('Cookie', s.cookie).send({ isVisible: false }).expect(200);
+      await post(`/api/storefront/${s.storeSlug}/products/${active.id}/reviews`, {
+        customerName: 'Amina',
+        rating: 5,
+        comment: 'Lovely',
+      }).expect(201);
+      const { body: r2 } = await post(`/api/storefront/${s.storeSlug}/products/${active.id}/reviews`, {
+        customerName: 'Otieno',
+        rating: 2,
+      }).expect(201);
+      await post(`/api/storefront/${s.storeSlug}/products/${active.id}/reviews`, {
+        customerName: 'X',
+        rating: 6,
+      }).expect(400);
+      await post(`/api/storefront/${s.storeSlug}/products/${active.id}/reviews`, {
+        customerName: 'X',
+        rating: 3,
+        comment: 'y'.repeat(2001),
+      }).expect(400);
+      await t.http
+        .patch(`/api/products/${active.id}/reviews/${r2.id}`)
+        .set('Cookie', s.cookie)
+        .send({ isVisible: false })
+        .expect(200);
       const detail = await t.http.get(`/api/storefront/${s.storeSlug}/products/${active.id}`).expect(200);
       expect(detail.body).toMatchObject({ averageRating: 5, reviewCount: 1 });
       await t.http.get(`/api/storefront/${s.storeSlug}/products/${active.id}`).expect(200);
@@ -276,7 +427,11 @@ describe('Catalogue (e2e)', () => {
       const all = await t.http.get(`/api/products/${active.id}/reviews`).set('Cookie', s.cookie).expect(200);
       expect(all.body.total).toBe(2);
 
-      const views = await sql<{ views: number; n: number }>(t.app, 'select views, (select count(*)::int from product_daily_views where product_id = ?) as n from product_daily_views where product_id = ?', [active.id, active.id]);
+      const views = await sql<{ views: number; n: number }>(
+        t.app,
+        'select views, (select count(*)::int from product_daily_views where product_id = ?) as n from product_daily_views where product_id = ?',
+        [active.id, active.id],
+      );
       expect(views).toEqual([{ views: 2, n: 1 }]);
       expect((await events(s.sellerId)).filter((e) => e.name === 'REVIEW_SUBMITTED')).toHaveLength(2);
 
@@ -288,7 +443,10 @@ describe('Catalogue (e2e)', () => {
       const { body: p } = await product();
       const other = await registerSeller(t.http);
       await t.http.get(`/api/storefront/${other.storeSlug}/products/${p.id}`).expect(404);
-      await post(`/api/storefront/${other.storeSlug}/products/${p.id}/reviews`, { customerName: 'A', rating: 4 }).expect(404);
+      await post(`/api/storefront/${other.storeSlug}/products/${p.id}/reviews`, {
+        customerName: 'A',
+        rating: 4,
+      }).expect(404);
     });
   });
 });

@@ -11,7 +11,9 @@ function legacySeal(key: Buffer, plaintext: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join(':');
+  return ['v1', iv, cipher.getAuthTag(), data]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join(':');
 }
 
 describe('Secrets written before rows were bound keep working after the migration (e2e)', () => {
@@ -26,7 +28,9 @@ describe('Secrets written before rows were bound keep working after the migratio
     try {
       await orm.migrator.up({ to: 'Migration20261123001000_first_order' });
       await client.connect();
-      await client.query("insert into sellers (id, store_name, store_slug, phone) values ('sel_1', 'Duka', 'duka', '+254712345678')");
+      await client.query(
+        "insert into sellers (id, store_name, store_slug, phone) values ('sel_1', 'Duka', 'duka', '+254712345678')",
+      );
       await client.query(
         "insert into webhook_endpoints (id, seller_id, url, events, secret_enc, is_active, consecutive_failures) values ('wh_1', 'sel_1', 'https://example.com/h', '{ORDER_CREATED}', $1, true, 0)",
         [legacySeal(key, 'whsec_old')],
@@ -39,13 +43,19 @@ describe('Secrets written before rows were bound keep working after the migratio
       await orm.migrator.up();
 
       const box = new SecretBox(key);
-      const { rows: [wh] } = await client.query("select secret_enc from webhook_endpoints where id = 'wh_1'");
+      const {
+        rows: [wh],
+      } = await client.query("select secret_enc from webhook_endpoints where id = 'wh_1'");
       expect(box.open(wh.secret_enc, secretRow('webhook_endpoints', 'wh_1'))).toBe('whsec_old');
       expect(() => box.open(wh.secret_enc, secretRow('webhook_endpoints', 'wh_2'))).toThrow();
-      const { rows: [m] } = await client.query("select * from mpesa_settings where seller_id = 'sel_1'");
+      const {
+        rows: [m],
+      } = await client.query("select * from mpesa_settings where seller_id = 'sel_1'");
       expect(m).not.toHaveProperty('callback_token');
       expect(m.callback_token_hash).toBe(createHash('sha256').update('tok-abcdefghijklmnopqrstuvwxyz').digest('hex'));
-      expect(box.open(m.callback_token_enc, secretRow('mpesa_settings', 'sel_1'))).toBe('tok-abcdefghijklmnopqrstuvwxyz');
+      expect(box.open(m.callback_token_enc, secretRow('mpesa_settings', 'sel_1'))).toBe(
+        'tok-abcdefghijklmnopqrstuvwxyz',
+      );
       expect(box.open(m.consumer_secret_enc, secretRow('mpesa_settings', 'sel_1'))).toBe('cs');
     } finally {
       await client.end().catch(() => undefined);

@@ -18,7 +18,14 @@ describe('Public orders cannot be abused (e2e)', () => {
   let daraja: FakeDaraja;
   beforeAll(async () => {
     daraja = await new FakeDaraja().start();
-    t = await bootApp({ MPESA_BASE_URL: daraja.url, MPESA_JOBS_ENABLED: 'false', ORDER_OPEN_PER_PHONE: '2', STK_PROMPTS_PER_PHONE_PER_HOUR: '1', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_WORKER_ENABLED: 'false' });
+    t = await bootApp({
+      MPESA_BASE_URL: daraja.url,
+      MPESA_JOBS_ENABLED: 'false',
+      ORDER_OPEN_PER_PHONE: '2',
+      STK_PROMPTS_PER_PHONE_PER_HOUR: '1',
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_WORKER_ENABLED: 'false',
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -28,15 +35,25 @@ describe('Public orders cannot be abused (e2e)', () => {
   it('refuses one open order too many from one phone in a shop, with Retry-After and plain words', async () => {
     const s = await registerSeller(t.http);
     const p = await createProduct(t.http, s, { stock: 100 });
-    const cod = (phone: string) => orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY', customerPhone: phone });
+    const cod = (phone: string) =>
+      orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY', customerPhone: phone });
     const first = await t.http.post('/api/orders').send(cod('0711000001')).expect(201);
     await t.http.post('/api/orders').send(cod('0711000001')).expect(201);
     const third = await t.http.post('/api/orders').send(cod('+254711000001')).expect(429);
-    expect(third.body).toEqual({ success: false, code: 'RATE_LIMITED', statusCode: 429, message: expect.stringContaining('already has 2 unpaid orders in this shop') });
+    expect(third.body).toEqual({
+      success: false,
+      code: 'RATE_LIMITED',
+      statusCode: 429,
+      message: expect.stringContaining('already has 2 unpaid orders in this shop'),
+    });
     expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
     await t.http.post('/api/orders').send(cod('0711000002')).expect(201);
     // Once the seller deals with one, the buyer may order again; nothing of the refused order was kept.
-    await t.http.post(`/api/orders/${first.body.id}/cancel`).set('Cookie', s.cookie).send({ reason: 'duplicate' }).expect(200);
+    await t.http
+      .post(`/api/orders/${first.body.id}/cancel`)
+      .set('Cookie', s.cookie)
+      .send({ reason: 'duplicate' })
+      .expect(200);
     await t.http.post('/api/orders').send(cod('0711000001')).expect(201);
     expect((await t.http.get(`/api/products/${p.id}`).set('Cookie', s.cookie)).body.stock).toBe(97);
   });
@@ -51,7 +68,11 @@ describe('Public orders cannot be abused (e2e)', () => {
     expect(first.body).toMatchObject({ stkPrompt: true, notice: null });
     await waitFor(() => daraja.stkRequests.length === before + 1, 5000, 'the first push');
     const second = await t.http.post('/api/orders').send(body).expect(201);
-    expect(second.body).toMatchObject({ status: 'PENDING', stkPrompt: false, notice: expect.stringContaining('did not send an M-Pesa prompt') });
+    expect(second.body).toMatchObject({
+      status: 'PENDING',
+      stkPrompt: false,
+      notice: expect.stringContaining('did not send an M-Pesa prompt'),
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(daraja.stkRequests.length).toBe(before + 1);
   });
@@ -59,7 +80,11 @@ describe('Public orders cannot be abused (e2e)', () => {
   it('binds an Idempotency-Key to its body: the same key with another body is 409 and never shows the first order', async () => {
     const s = await registerSeller(t.http);
     const p = await createProduct(t.http, s, { stock: 10 });
-    const body = orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY', customerName: 'First Buyer', customerPhone: '0733000001' });
+    const body = orderBody(s, [{ productId: p.id, quantity: 1 }], {
+      paymentMethod: 'CASH_ON_DELIVERY',
+      customerName: 'First Buyer',
+      customerPhone: '0733000001',
+    });
     const first = await t.http.post('/api/orders').set('Idempotency-Key', 'checkout-abc-1').send(body).expect(201);
     const replay = await t.http.post('/api/orders').set('Idempotency-Key', 'checkout-abc-1').send(body).expect(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
@@ -77,11 +102,27 @@ describe('Public orders cannot be abused (e2e)', () => {
   it('releases the stock of a cash-on-delivery order the seller did not confirm within the shop hold time', async () => {
     const s = await registerSeller(t.http);
     await createEndpoint(t.http, s, 'http://127.0.0.1:9/hook', ['ORDER_CANCELLED']);
-    const settings = await t.http.patch('/api/shop/settings').set('Cookie', s.cookie).send({ codHoldHours: 6 }).expect(200);
+    const settings = await t.http
+      .patch('/api/shop/settings')
+      .set('Cookie', s.cookie)
+      .send({ codHoldHours: 6 })
+      .expect(200);
     expect(settings.body).toEqual({ codHoldHours: 6, effectiveCodHoldHours: 6 });
     const p = await createProduct(t.http, s, { stock: 5 });
-    const { body: order } = await t.http.post('/api/orders').send(orderBody(s, [{ productId: p.id, quantity: 2 }], { paymentMethod: 'CASH_ON_DELIVERY', customerPhone: '0744000001' })).expect(201);
-    const [{ hours }] = await sql<{ hours: number }>(t.app, 'select round(extract(epoch from hold_expires_at - created_at) / 3600)::int as hours from orders where id = ?', [order.id]);
+    const { body: order } = await t.http
+      .post('/api/orders')
+      .send(
+        orderBody(s, [{ productId: p.id, quantity: 2 }], {
+          paymentMethod: 'CASH_ON_DELIVERY',
+          customerPhone: '0744000001',
+        }),
+      )
+      .expect(201);
+    const [{ hours }] = await sql<{ hours: number }>(
+      t.app,
+      'select round(extract(epoch from hold_expires_at - created_at) / 3600)::int as hours from orders where id = ?',
+      [order.id],
+    );
     expect(hours).toBe(6);
     await t.app.get(PaymentJobsService).tick();
     expect((await t.http.get(`/api/orders/${order.id}`).set('Cookie', s.cookie)).body.status).toBe('PENDING');
@@ -89,9 +130,17 @@ describe('Public orders cannot be abused (e2e)', () => {
     await t.app.get(PaymentJobsService).tick();
     const expired = (await t.http.get(`/api/orders/${order.id}`).set('Cookie', s.cookie)).body;
     expect(expired).toMatchObject({ status: 'CANCELLED', cancelReason: 'not confirmed in time' });
-    expect(expired.timeline.at(-1)).toMatchObject({ status: 'CANCELLED', actor: 'system', note: 'not confirmed in time' });
+    expect(expired.timeline.at(-1)).toMatchObject({
+      status: 'CANCELLED',
+      actor: 'system',
+      note: 'not confirmed in time',
+    });
     expect((await t.http.get(`/api/products/${p.id}`).set('Cookie', s.cookie)).body.stock).toBe(5);
-    const events = await sql<{ name: string }>(t.app, "select name from webhook_events where seller_id = ? and name = 'ORDER_CANCELLED'", [s.sellerId]);
+    const events = await sql<{ name: string }>(
+      t.app,
+      "select name from webhook_events where seller_id = ? and name = 'ORDER_CANCELLED'",
+      [s.sellerId],
+    );
     expect(events).toHaveLength(1);
     await t.http.patch('/api/shop/settings').set('Cookie', s.cookie).send({ codHoldHours: 0 }).expect(400);
   });
@@ -120,11 +169,21 @@ describe('Images and quotas (e2e)', () => {
     expect(stored()).toBe(before);
     await t.http.patch(`/api/products/${p.id}`).set('Cookie', a.cookie).attach('image', PNG, 'a.png').expect(200);
     await t.http.patch(`/api/products/${p.id}`).set('Cookie', a.cookie).attach('image', PNG, 'b.png').expect(200);
-    const third = await t.http.patch(`/api/products/${p.id}`).set('Cookie', a.cookie).attach('image', PNG, 'c.png').expect(400);
+    const third = await t.http
+      .patch(`/api/products/${p.id}`)
+      .set('Cookie', a.cookie)
+      .attach('image', PNG, 'c.png')
+      .expect(400);
     expect(third.body.message).toContain('at most 2 images');
     expect(stored()).toBe(before + 2);
     const big = Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]);
-    const quota = await t.http.post('/api/products').set('Cookie', a.cookie).field('name', 'Big').field('priceKes', '100').attach('image', big, 'big.png').expect(400);
+    const quota = await t.http
+      .post('/api/products')
+      .set('Cookie', a.cookie)
+      .field('name', 'Big')
+      .field('priceKes', '100')
+      .attach('image', big, 'big.png')
+      .expect(400);
     expect(quota.body.message).toContain('image storage');
     expect(stored()).toBe(before + 2);
   });
@@ -147,11 +206,20 @@ describe('A forged M-Pesa callback can never mark an order paid (e2e)', () => {
   beforeAll(async () => {
     daraja = await new FakeDaraja().start();
     // No allow-list: every callback must be confirmed by a status query.
-    t = await bootApp({ MPESA_BASE_URL: daraja.url, MPESA_JOBS_ENABLED: 'false', MPESA_QUERY_AFTER_S: '3600', DB_ANALYTICS_STATEMENT_TIMEOUT_MS: '300' });
+    t = await bootApp({
+      MPESA_BASE_URL: daraja.url,
+      MPESA_JOBS_ENABLED: 'false',
+      MPESA_QUERY_AFTER_S: '3600',
+      DB_ANALYTICS_STATEMENT_TIMEOUT_MS: '300',
+    });
   });
   beforeEach(async () => {
     s = await registerSeller(t.http);
-    const saved = await t.http.put('/api/payments/mpesa/settings').set('Cookie', s.cookie).send(DARAJA_CREDS).expect(200);
+    const saved = await t.http
+      .put('/api/payments/mpesa/settings')
+      .set('Cookie', s.cookie)
+      .send(DARAJA_CREDS)
+      .expect(200);
     callbackPath = new URL(saved.body.callbackUrl).pathname;
   });
   afterAll(async () => {
@@ -163,33 +231,59 @@ describe('A forged M-Pesa callback can never mark an order paid (e2e)', () => {
     const p = await createProduct(t.http, s, { priceKes: 1500, stock: 10 });
     if (checkoutId) daraja.nextCheckoutIds.push(checkoutId);
     const before = daraja.stkRequests.length;
-    const { body: order } = await t.http.post('/api/orders').send(orderBody(s, [{ productId: p.id, quantity: 1 }], { customerPhone: `07550${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}` })).expect(201);
+    const { body: order } = await t.http
+      .post('/api/orders')
+      .send(
+        orderBody(s, [{ productId: p.id, quantity: 1 }], {
+          customerPhone: `07550${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`,
+        }),
+      )
+      .expect(201);
     await waitFor(() => daraja.stkRequests.length > before, 5000, 'the STK push');
     const [row] = await waitFor(async () => {
-      const rows = await sql<{ id: string; checkout_request_id: string | null }>(t.app, 'select id, checkout_request_id from payments where order_id = ?', [order.id]);
+      const rows = await sql<{ id: string; checkout_request_id: string | null }>(
+        t.app,
+        'select id, checkout_request_id from payments where order_id = ?',
+        [order.id],
+      );
       return rows[0]?.checkout_request_id ? rows : undefined;
     }, 5000);
     return { order, paymentId: row.id, checkoutId: row.checkout_request_id! };
   }
   const order = async (id: string) => (await t.http.get(`/api/orders/${id}`).set('Cookie', s.cookie).expect(200)).body;
-  const payment = async (id: string) => (await t.http.get(`/api/payments/${id}`).set('Cookie', s.cookie).expect(200)).body;
+  const payment = async (id: string) =>
+    (await t.http.get(`/api/payments/${id}`).set('Cookie', s.cookie).expect(200)).body;
 
   it('records a success callback at once but pays only when Daraja confirms it; a disagreeing query flags it', async () => {
     const forged = await mpesaOrder();
-    await t.http.post(callbackPath).send(daraja.callback(forged.checkoutId, { amount: 1500, receipt: 'QFORGED001' })).expect(200, { ResultCode: 0, ResultDesc: 'Accepted' });
-    await waitFor(async () => (await sql(t.app, 'select 1 from payment_queries where payment_id = ?', [forged.paymentId])).length > 0, 5000, 'the confirming status query');
+    await t.http
+      .post(callbackPath)
+      .send(daraja.callback(forged.checkoutId, { amount: 1500, receipt: 'QFORGED001' }))
+      .expect(200, { ResultCode: 0, ResultDesc: 'Accepted' });
+    await waitFor(
+      async () =>
+        (await sql(t.app, 'select 1 from payment_queries where payment_id = ?', [forged.paymentId])).length > 0,
+      5000,
+      'the confirming status query',
+    );
     daraja.queryAnswers.set(forged.checkoutId, { ResultCode: '1032', ResultDesc: 'Request cancelled by user' });
     expect((await order(forged.order.id)).status).toBe('PENDING');
     // Daraja said "still processing" the first time; the next query says the push was cancelled: flagged, never paid.
     await sql(t.app, 'update payments set next_query_at = now() where id = ?', [forged.paymentId]);
     await t.app.get(PaymentJobsService).queryDue();
-    expect(await payment(forged.paymentId)).toMatchObject({ status: 'FLAGGED', flagReason: expect.stringContaining('status query says') });
+    expect(await payment(forged.paymentId)).toMatchObject({
+      status: 'FLAGGED',
+      flagReason: expect.stringContaining('status query says'),
+    });
     expect((await order(forged.order.id)).status).toBe('PENDING');
 
     const honest = await mpesaOrder();
     daraja.queryAnswers.set(honest.checkoutId, SUCCESS);
     const started = Date.now();
-    await t.http.post(callbackPath).send(daraja.callback(honest.checkoutId, { amount: 1500, receipt: 'QHONEST001' })).expect(200);
+    await t.http
+      .post(callbackPath)
+      .send(daraja.callback(honest.checkoutId, { amount: 1500, receipt: 'QHONEST001' }))
+      .expect(200);
     await waitFor(async () => (await order(honest.order.id)).status === 'PAID', 5000, 'the confirmed payment');
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await order(honest.order.id)).toMatchObject({ status: 'PAID', mpesaReceipt: 'QHONEST001' });
@@ -198,7 +292,10 @@ describe('A forged M-Pesa callback can never mark an order paid (e2e)', () => {
   it('checks a late callback (after a query completed the payment) for the amount and the receipt, and never answers 500', async () => {
     const used = await mpesaOrder();
     daraja.queryAnswers.set(used.checkoutId, SUCCESS);
-    await t.http.post(callbackPath).send(daraja.callback(used.checkoutId, { amount: 1500, receipt: 'QUSED00001' })).expect(200);
+    await t.http
+      .post(callbackPath)
+      .send(daraja.callback(used.checkoutId, { amount: 1500, receipt: 'QUSED00001' }))
+      .expect(200);
     await waitFor(async () => (await order(used.order.id)).status === 'PAID', 5000);
 
     const wrongAmount = await mpesaOrder();
@@ -209,28 +306,52 @@ describe('A forged M-Pesa callback can never mark an order paid (e2e)', () => {
     }
     await t.app.get(PaymentJobsService).queryDue();
     expect((await payment(wrongAmount.paymentId)).status).toBe('COMPLETED');
-    await t.http.post(callbackPath).send(daraja.callback(wrongAmount.checkoutId, { amount: 10, receipt: 'QLATE00001' })).expect(200);
-    expect(await payment(wrongAmount.paymentId)).toMatchObject({ status: 'FLAGGED', flagReason: expect.stringContaining('KES 10') });
+    await t.http
+      .post(callbackPath)
+      .send(daraja.callback(wrongAmount.checkoutId, { amount: 10, receipt: 'QLATE00001' }))
+      .expect(200);
+    expect(await payment(wrongAmount.paymentId)).toMatchObject({
+      status: 'FLAGGED',
+      flagReason: expect.stringContaining('KES 10'),
+    });
 
-    await t.http.post(callbackPath).send(daraja.callback(reused.checkoutId, { amount: 1500, receipt: 'QUSED00001' })).expect(200);
+    await t.http
+      .post(callbackPath)
+      .send(daraja.callback(reused.checkoutId, { amount: 1500, receipt: 'QUSED00001' }))
+      .expect(200);
     const p = await payment(reused.paymentId);
-    expect(p).toMatchObject({ status: 'FLAGGED', flagReason: 'Receipt QUSED00001 was already recorded on another payment' });
+    expect(p).toMatchObject({
+      status: 'FLAGGED',
+      flagReason: 'Receipt QUSED00001 was already recorded on another payment',
+    });
     expect(p.callbacks.map((c: { outcome: string }) => c.outcome)).toEqual([expect.stringContaining('flagged')]);
   });
 
   it('keeps a callback that beats the push answer and applies it once the payment is stored', async () => {
-    const trusted = await bootApp({ MPESA_BASE_URL: daraja.url, MPESA_JOBS_ENABLED: 'false', MPESA_CALLBACK_ALLOWED_IPS: '127.0.0.0/8,::1' }, { databaseUrl: t.databaseUrl });
+    const trusted = await bootApp(
+      { MPESA_BASE_URL: daraja.url, MPESA_JOBS_ENABLED: 'false', MPESA_CALLBACK_ALLOWED_IPS: '127.0.0.0/8,::1' },
+      { databaseUrl: t.databaseUrl },
+    );
     try {
       daraja.pushDelayMs = 700;
       const p = await createProduct(t.http, s, { priceKes: 1500, stock: 10 });
       daraja.nextCheckoutIds.push('ws_CO_EARLY_BIRD_1');
       const before = daraja.stkRequests.length;
-      const { body: placed } = await trusted.http.post('/api/orders').send(orderBody(s, [{ productId: p.id, quantity: 1 }], { customerPhone: '0766000001' })).expect(201);
+      const { body: placed } = await trusted.http
+        .post('/api/orders')
+        .send(orderBody(s, [{ productId: p.id, quantity: 1 }], { customerPhone: '0766000001' }))
+        .expect(201);
       await waitFor(() => daraja.stkRequests.length > before, 5000, 'the push');
-      await trusted.http.post(callbackPath).send(daraja.callback('ws_CO_EARLY_BIRD_1', { amount: 1500, receipt: 'QEARLY0001' })).expect(200);
+      await trusted.http
+        .post(callbackPath)
+        .send(daraja.callback('ws_CO_EARLY_BIRD_1', { amount: 1500, receipt: 'QEARLY0001' }))
+        .expect(200);
       await waitFor(async () => (await order(placed.id)).status === 'PAID', 5000, 'the early callback applied');
       expect((await order(placed.id)).mpesaReceipt).toBe('QEARLY0001');
-      const [cb] = await sql<{ outcome: string; payment_id: string | null }>(t.app, "select outcome, payment_id from payment_callbacks where checkout_request_id = 'ws_CO_EARLY_BIRD_1'");
+      const [cb] = await sql<{ outcome: string; payment_id: string | null }>(
+        t.app,
+        "select outcome, payment_id from payment_callbacks where checkout_request_id = 'ws_CO_EARLY_BIRD_1'",
+      );
       expect(cb.payment_id).not.toBeNull();
       expect(cb.outcome).toContain('matched once its payment was stored');
     } finally {
@@ -240,19 +361,30 @@ describe('A forged M-Pesa callback can never mark an order paid (e2e)', () => {
   });
 
   it('stores the callback token hashed, rotates it (the old URL stops at once), and keys OAuth tokens by the full credentials', async () => {
-    const [row] = await sql<Record<string, unknown>>(t.app, 'select * from mpesa_settings where seller_id = ?', [s.sellerId]);
+    const [row] = await sql<Record<string, unknown>>(t.app, 'select * from mpesa_settings where seller_id = ?', [
+      s.sellerId,
+    ]);
     const token = callbackPath.split('/').pop()!;
     expect(JSON.stringify(row)).not.toContain(token);
-    const rotated = await t.http.post('/api/payments/mpesa/settings/rotate-callback').set('Cookie', s.cookie).expect(200);
+    const rotated = await t.http
+      .post('/api/payments/mpesa/settings/rotate-callback')
+      .set('Cookie', s.cookie)
+      .expect(200);
     const next = new URL(rotated.body.callbackUrl).pathname;
     expect(next).not.toBe(callbackPath);
     await t.http.post(callbackPath).send(daraja.callback('ws_CO_x')).expect(404);
     await t.http.post(next).send(daraja.callback('ws_CO_x')).expect(200);
-    expect((await t.http.get('/api/payments/mpesa/settings').set('Cookie', s.cookie)).body.callbackUrl).toBe(rotated.body.callbackUrl);
+    expect((await t.http.get('/api/payments/mpesa/settings').set('Cookie', s.cookie)).body.callbackUrl).toBe(
+      rotated.body.callbackUrl,
+    );
 
     await mpesaOrder();
     const oauth = daraja.oauthCalls;
-    await t.http.put('/api/payments/mpesa/settings').set('Cookie', s.cookie).send({ ...DARAJA_CREDS, consumerSecret: 'another-secret-789' }).expect(200);
+    await t.http
+      .put('/api/payments/mpesa/settings')
+      .set('Cookie', s.cookie)
+      .send({ ...DARAJA_CREDS, consumerSecret: 'another-secret-789' })
+      .expect(200);
     await mpesaOrder();
     expect(daraja.oauthCalls).toBe(oauth + 1);
   });

@@ -29,7 +29,8 @@ describe('Webhook delivery (e2e, real receivers)', () => {
   afterEach(() => rx.close());
   afterAll(() => t.close());
 
-  const deliveries = (endpointId: string) => t.http.get(`/api/webhooks/${endpointId}/deliveries`).set('Cookie', seller.cookie);
+  const deliveries = (endpointId: string) =>
+    t.http.get(`/api/webhooks/${endpointId}/deliveries`).set('Cookie', seller.cookie);
 
   it("delivers a committed event with the reference's body, every header, and signatures both verifiers accept", async () => {
     const wh = await createEndpoint(t.http, seller, `${rx.url}/hooks`);
@@ -37,9 +38,22 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     const req = await waitFor(() => rx.requests[0], 5000, 'the webhook');
 
     expect(req.path).toBe('/hooks');
-    expect(req.json).toEqual({ event: 'ORDER_CREATED', sellerId: seller.sellerId, timestamp: event.occurredAt.toISOString(), data: event.data });
+    expect(req.json).toEqual({
+      event: 'ORDER_CREATED',
+      sellerId: seller.sellerId,
+      timestamp: event.occurredAt.toISOString(),
+      data: event.data,
+    });
     expect(Object.keys(req.json)).toEqual(['event', 'sellerId', 'timestamp', 'data']);
-    expect(Object.keys(req.json.data as object)).toEqual(['orderId', 'referenceCode', 'status', 'totalKes', 'customerName', 'customerPhone', 'itemCount']);
+    expect(Object.keys(req.json.data as object)).toEqual([
+      'orderId',
+      'referenceCode',
+      'status',
+      'totalKes',
+      'customerName',
+      'customerPhone',
+      'itemCount',
+    ]);
     const h = req.headers;
     expect(h['content-type']).toBe('application/json');
     expect(h['user-agent']).toMatch(/^SokoHub-Webhooks\//);
@@ -53,7 +67,9 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     expect(h['x-sokohub-api-version']).toBeDefined();
     expect(verifySignature(req.rawBody, String(h['x-sokohub-signature']), wh.secret)).toBe(true);
     expect(h['webhook-id']).toBe(event.id);
-    expect(() => new Webhook(wh.secret).verify(req.rawBody.toString('utf8'), h as Record<string, string>)).not.toThrow();
+    expect(() =>
+      new Webhook(wh.secret).verify(req.rawBody.toString('utf8'), h as Record<string, string>),
+    ).not.toThrow();
 
     const page = await waitFor(async () => {
       const res = await deliveries(wh.id).expect(200);
@@ -66,15 +82,25 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     const subscribed = await createEndpoint(t.http, seller, `${rx.url}/yes`);
     await createEndpoint(t.http, seller, `${rx.url}/products-only`, ['PRODUCT_CREATED']);
     const off = await createEndpoint(t.http, seller, `${rx.url}/off`);
-    await t.http.patch(`/api/webhooks/${off.id}/toggle`).set('Cookie', seller.cookie).send({ isActive: false }).expect(200);
+    await t.http
+      .patch(`/api/webhooks/${off.id}/toggle`)
+      .set('Cookie', seller.cookie)
+      .send({ isActive: false })
+      .expect(200);
 
     await expect(publishOrders(t.app, seller.sellerId, 1, true)).rejects.toThrow('the change failed after publishing');
-    const rows = await sql(t.app, 'select count(*)::int as n from webhook_deliveries where seller_id = ?', [seller.sellerId]);
+    const rows = await sql(t.app, 'select count(*)::int as n from webhook_deliveries where seller_id = ?', [
+      seller.sellerId,
+    ]);
     expect(rows[0].n).toBe(0);
 
     await publishOrders(t.app, seller.sellerId);
     await waitFor(() => rx.requests.length === 1, 5000);
-    const after = await sql<{ subscription_id: string }>(t.app, 'select subscription_id from webhook_deliveries where seller_id = ?', [seller.sellerId]);
+    const after = await sql<{ subscription_id: string }>(
+      t.app,
+      'select subscription_id from webhook_deliveries where seller_id = ?',
+      [seller.sellerId],
+    );
     expect(after.map((r) => r.subscription_id)).toEqual([subscribed.id]);
   });
 
@@ -82,15 +108,28 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     rx.respond((_req, res) => void res.writeHead(500).end('boom'));
     const wh = await createEndpoint(t.http, seller, rx.url);
     await publishOrders(t.app, seller.sellerId);
-    const failed = await waitFor(async () => (await deliveries(wh.id)).body.data.find((d: { status: string }) => d.status === 'FAILED'), 8000, 'the failure');
+    const failed = await waitFor(
+      async () => (await deliveries(wh.id)).body.data.find((d: { status: string }) => d.status === 'FAILED'),
+      8000,
+      'the failure',
+    );
     expect(rx.requests.map((r) => r.headers['x-sokohub-attempt'])).toEqual(['1', '2', '3']);
     expect(new Set(rx.requests.map((r) => r.headers['x-sokohub-delivery-id'])).size).toBe(1);
     expect(rx.requests[1].at - rx.requests[0].at).toBeGreaterThanOrEqual(30);
     expect(rx.requests[2].at - rx.requests[1].at).toBeGreaterThanOrEqual(60);
 
-    const detail = await t.http.get(`/api/webhooks/${wh.id}/deliveries/${failed.id}`).set('Cookie', seller.cookie).expect(200);
+    const detail = await t.http
+      .get(`/api/webhooks/${wh.id}/deliveries/${failed.id}`)
+      .set('Cookie', seller.cookie)
+      .expect(200);
     expect(detail.body).toMatchObject({ status: 'FAILED', attempts: 3, lastStatusCode: 500 });
-    expect(detail.body.attemptLog.map((a: { attempt: number; statusCode: number; responseExcerpt: string }) => [a.attempt, a.statusCode, a.responseExcerpt])).toEqual([
+    expect(
+      detail.body.attemptLog.map((a: { attempt: number; statusCode: number; responseExcerpt: string }) => [
+        a.attempt,
+        a.statusCode,
+        a.responseExcerpt,
+      ]),
+    ).toEqual([
       [1, 500, 'boom'],
       [2, 500, 'boom'],
       [3, 500, 'boom'],
@@ -142,34 +181,61 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     rx.respond((_req, res) => void res.writeHead(200).end());
     const failed = (await deliveries(wh.id)).body.data[0];
     expect(failed.status).toBe('FAILED');
-    await t.http.post(`/api/webhooks/${wh.id}/toggle`).set('Cookie', seller.cookie).send({ isActive: true }).expect(200);
+    await t.http
+      .post(`/api/webhooks/${wh.id}/toggle`)
+      .set('Cookie', seller.cookie)
+      .send({ isActive: true })
+      .expect(200);
     // Redeliver the one that hit 410: nothing is lost.
-    await t.http.post(`/api/webhooks/${wh.id}/deliveries/${failed.id}/redeliver`).set('Cookie', seller.cookie).expect(202);
+    await t.http
+      .post(`/api/webhooks/${wh.id}/deliveries/${failed.id}/redeliver`)
+      .set('Cookie', seller.cookie)
+      .expect(202);
     await waitFor(async () => (await deliveries(wh.id)).body.data[0]?.status === 'SUCCEEDED', 5000);
     expect(rx.requests).toHaveLength(2);
   });
 
   it('pauses deliveries of a switched-off endpoint and sends them when it is switched on', async () => {
     const wh = await createEndpoint(t.http, seller, rx.url);
-    await t.http.patch(`/api/webhooks/${wh.id}/toggle`).set('Cookie', seller.cookie).send({ isActive: false }).expect(200);
+    await t.http
+      .patch(`/api/webhooks/${wh.id}/toggle`)
+      .set('Cookie', seller.cookie)
+      .send({ isActive: false })
+      .expect(200);
     // Deliveries queued just before the switch-off (written straight to the outbox, as the listener would have).
     const event = new DomainEvent('ORDER_CREATED', seller.sellerId, sampleOrder(7));
     await t.app.get(UnitOfWork).run(({ em }) =>
-      t.app.get(DeliveryStore).insert(em, event, [{ kind: 'seller', subscriptionId: wh.id, url: rx.url, body: sellerBody(event) }], { maxAttempts: 3, recheckMs: 30_000 }),
+      t.app
+        .get(DeliveryStore)
+        .insert(em, event, [{ kind: 'seller', subscriptionId: wh.id, url: rx.url, body: sellerBody(event) }], {
+          maxAttempts: 3,
+          recheckMs: 30_000,
+        }),
     );
     t.app.get(DeliveryEngine).nudge();
     await waitFor(async () => (await deliveries(wh.id)).body.data[0]?.status === 'PAUSED', 5000, 'the pause');
     expect(rx.requests).toHaveLength(0);
 
-    await t.http.patch(`/api/webhooks/${wh.id}/toggle`).set('Cookie', seller.cookie).send({ isActive: true }).expect(200);
-    await waitFor(async () => (await deliveries(wh.id)).body.data[0]?.status === 'SUCCEEDED', 5000, 'the resumed delivery');
+    await t.http
+      .patch(`/api/webhooks/${wh.id}/toggle`)
+      .set('Cookie', seller.cookie)
+      .send({ isActive: true })
+      .expect(200);
+    await waitFor(
+      async () => (await deliveries(wh.id)).body.data[0]?.status === 'SUCCEEDED',
+      5000,
+      'the resumed delivery',
+    );
     expect(rx.requests).toHaveLength(1);
     expect(rx.requests[0].headers['x-sokohub-event-id']).toBe(event.id);
   });
 
   it('signs with both secrets for 24 h after a rotation', async () => {
     const wh = await createEndpoint(t.http, seller, rx.url);
-    const { body: rotated } = await t.http.post(`/api/webhooks/${wh.id}/rotate-secret`).set('Cookie', seller.cookie).expect(200);
+    const { body: rotated } = await t.http
+      .post(`/api/webhooks/${wh.id}/rotate-secret`)
+      .set('Cookie', seller.cookie)
+      .expect(200);
     await publishOrders(t.app, seller.sellerId);
     const req = await waitFor(() => rx.requests[0], 5000);
     expect(verifySignature(req.rawBody, String(req.headers['x-sokohub-signature']), rotated.secret)).toBe(true);
@@ -179,7 +245,11 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     expect(() => new Webhook(rotated.secret).verify(req.rawBody.toString(), headers)).not.toThrow();
 
     // After the grace period only the new secret signs.
-    await sql(t.app, "update webhook_endpoints set previous_secret_expires_at = now() - interval '1 second' where id = ?", [wh.id]);
+    await sql(
+      t.app,
+      "update webhook_endpoints set previous_secret_expires_at = now() - interval '1 second' where id = ?",
+      [wh.id],
+    );
     t.app.get(DeliveryEngine).forget('seller', wh.id);
     await publishOrders(t.app, seller.sellerId);
     const later = await waitFor(() => rx.requests[1], 5000);
@@ -192,8 +262,13 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     const res = await t.http.post(`/api/webhooks/${wh.id}/test`).set('Cookie', seller.cookie).expect(200);
     expect(res.body).toMatchObject({ event: 'ORDER_CREATED', status: 'SUCCEEDED', attempts: 1 });
     expect(res.body.attemptLog[0]).toMatchObject({ attempt: 1, statusCode: 200, responseExcerpt: 'ok' });
-    expect(rx.requests[0].json).toMatchObject({ event: 'ORDER_CREATED', data: { referenceCode: 'SKH-TEST-00000', totalKes: 4500 } });
-    expect(verifySignature(rx.requests[0].rawBody, String(rx.requests[0].headers['x-sokohub-signature']), wh.secret)).toBe(true);
+    expect(rx.requests[0].json).toMatchObject({
+      event: 'ORDER_CREATED',
+      data: { referenceCode: 'SKH-TEST-00000', totalKes: 4500 },
+    });
+    expect(
+      verifySignature(rx.requests[0].rawBody, String(rx.requests[0].headers['x-sokohub-signature']), wh.secret),
+    ).toBe(true);
   });
 
   it('recovers every failed delivery since a time', async () => {
@@ -201,12 +276,26 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     const wh = await createEndpoint(t.http, seller, rx.url);
     const since = new Date(Date.now() - 1000).toISOString();
     await publishOrders(t.app, seller.sellerId, 3);
-    await waitFor(async () => (await t.http.get(`/api/webhooks/${wh.id}/deliveries?status=FAILED`).set('Cookie', seller.cookie)).body.total === 3, 8000);
+    await waitFor(
+      async () =>
+        (await t.http.get(`/api/webhooks/${wh.id}/deliveries?status=FAILED`).set('Cookie', seller.cookie)).body
+          .total === 3,
+      8000,
+    );
     rx.respond((_req, res) => void res.writeHead(204).end());
     const before = rx.requests.length;
-    const res = await t.http.post(`/api/webhooks/${wh.id}/recover`).set('Cookie', seller.cookie).send({ since }).expect(202);
+    const res = await t.http
+      .post(`/api/webhooks/${wh.id}/recover`)
+      .set('Cookie', seller.cookie)
+      .send({ since })
+      .expect(202);
     expect(res.body).toEqual({ requeued: 3 });
-    await waitFor(async () => (await t.http.get(`/api/webhooks/${wh.id}/deliveries?status=SUCCEEDED`).set('Cookie', seller.cookie)).body.total === 3, 5000);
+    await waitFor(
+      async () =>
+        (await t.http.get(`/api/webhooks/${wh.id}/deliveries?status=SUCCEEDED`).set('Cookie', seller.cookie)).body
+          .total === 3,
+      5000,
+    );
     expect(rx.requests.length - before).toBe(3);
     const ids = new Set(rx.requests.slice(before).map((r) => r.headers['x-sokohub-event-id']));
     expect(ids.size).toBe(3);
@@ -217,7 +306,9 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     await publishOrders(t.app, seller.sellerId, 2);
     await waitFor(() => rx.requests.length === 2, 5000);
     await t.http.delete(`/api/webhooks/${wh.id}`).set('Cookie', seller.cookie).expect(204);
-    const rows = await sql(t.app, 'select count(*)::int as n from webhook_deliveries where subscription_id = ?', [wh.id]);
+    const rows = await sql(t.app, 'select count(*)::int as n from webhook_deliveries where subscription_id = ?', [
+      wh.id,
+    ]);
     expect(rows[0].n).toBe(0);
   });
 

@@ -34,9 +34,13 @@ describe('Nothing lost while an endpoint is off (e2e, real receivers)', () => {
   afterEach(() => rx.close());
   afterAll(() => t.close());
 
-  const get = async (id: string) => (await t.http.get(`/api/webhooks/${id}`).set('Cookie', seller.cookie).expect(200)).body;
-  const toggle = (id: string, body: Record<string, unknown>, query = '') => t.http.patch(`/api/webhooks/${id}/toggle${query}`).set('Cookie', seller.cookie).send(body);
-  const deliveries = async (id: string, query = '') => (await t.http.get(`/api/webhooks/${id}/deliveries?limit=100${query}`).set('Cookie', seller.cookie).expect(200)).body;
+  const get = async (id: string) =>
+    (await t.http.get(`/api/webhooks/${id}`).set('Cookie', seller.cookie).expect(200)).body;
+  const toggle = (id: string, body: Record<string, unknown>, query = '') =>
+    t.http.patch(`/api/webhooks/${id}/toggle${query}`).set('Cookie', seller.cookie).send(body);
+  const deliveries = async (id: string, query = '') =>
+    (await t.http.get(`/api/webhooks/${id}/deliveries?limit=100${query}`).set('Cookie', seller.cookie).expect(200))
+      .body;
 
   /** Three events that fail every attempt switch the endpoint off (WEBHOOK_DISABLE_AFTER_FAILURES=3). */
   async function knockOut(id: string, status = 500): Promise<void> {
@@ -57,7 +61,13 @@ describe('Nothing lost while an endpoint is off (e2e, real receivers)', () => {
     const outage = [];
     for (let i = 0; i < 50; i++) outage.push(...(await publishOrders(t.app, seller.sellerId)));
     const off = await get(wh.id);
-    expect(off).toMatchObject({ isActive: false, disabledBy: 'failures', disabledReason: '3 consecutive deliveries failed every attempt', parkedDeliveries: 50, droppedDeliveries: 0 });
+    expect(off).toMatchObject({
+      isActive: false,
+      disabledBy: 'failures',
+      disabledReason: '3 consecutive deliveries failed every attempt',
+      parkedDeliveries: 50,
+      droppedDeliveries: 0,
+    });
     expect(off.disabledAt).toBeTruthy();
     expect((await deliveries(wh.id, '&status=PAUSED')).total).toBe(50);
     expect(rx.requests).toHaveLength(sent);
@@ -134,7 +144,11 @@ describe('Nothing lost while an endpoint is off (e2e, real receivers)', () => {
       expect(res.body).toMatchObject({ status: 'FAILED', test: true, lastStatusCode: 500 });
     }
     expect(await get(wh.id)).toMatchObject({ isActive: true });
-    const [{ n }] = await sql<{ n: number }>(t.app, 'select consecutive_failures as n from webhook_endpoints where id = ?', [wh.id]);
+    const [{ n }] = await sql<{ n: number }>(
+      t.app,
+      'select consecutive_failures as n from webhook_endpoints where id = ?',
+      [wh.id],
+    );
     expect(n).toBe(0);
     // Real events are not marked.
     fail = null;
@@ -144,19 +158,38 @@ describe('Nothing lost while an endpoint is off (e2e, real receivers)', () => {
   });
 
   it('a partner hook counts failures per URL: a dead URL stops alone, the healthy one keeps receiving, a PUT re-arms it', async () => {
-    const company = (await t.http.post('/api/admin/partners').set('X-Admin-Token', ADMIN).send({ name: 'Duka Analytics' }).expect(201)).body;
+    const company = (
+      await t.http.post('/api/admin/partners').set('X-Admin-Token', ADMIN).send({ name: 'Duka Analytics' }).expect(201)
+    ).body;
     await t.http.put(`/api/partner-access/${company.id}`).set('Cookie', seller.cookie).expect(200);
     const partner = { Authorization: `Bearer ${company.apiKey}` };
     rx.respond((req, res) => void res.writeHead(req.path === '/dead' ? 410 : 200).end());
-    const hook = (await t.http.post('/api/v1/partner/webHooks').set(partner).send({ webHookUrls: [`${rx.url}/dead`, `${rx.url}/live`] }).expect(201)).body;
+    const hook = (
+      await t.http
+        .post('/api/v1/partner/webHooks')
+        .set(partner)
+        .send({ webHookUrls: [`${rx.url}/dead`, `${rx.url}/live`] })
+        .expect(201)
+    ).body;
 
     await publishOrders(t.app, seller.sellerId);
-    await waitFor(() => rx.requests.filter((r) => r.path === '/dead').length === 1 && rx.requests.some((r) => r.path === '/live'), 5000, 'both URLs');
-    const fetched = await waitFor(async () => {
-      const res = await t.http.get(`/api/v1/partner/webHooks/${hook.id}`).set(partner).expect(200);
-      return res.body.disabledUrls.length === 1 && res.body;
-    }, 5000, 'the dead URL switched off');
-    expect(fetched).toMatchObject({ disabled: false, disabledUrls: [{ url: `${rx.url}/dead`, reason: 'The URL answered 410 Gone' }] });
+    await waitFor(
+      () => rx.requests.filter((r) => r.path === '/dead').length === 1 && rx.requests.some((r) => r.path === '/live'),
+      5000,
+      'both URLs',
+    );
+    const fetched = await waitFor(
+      async () => {
+        const res = await t.http.get(`/api/v1/partner/webHooks/${hook.id}`).set(partner).expect(200);
+        return res.body.disabledUrls.length === 1 && res.body;
+      },
+      5000,
+      'the dead URL switched off',
+    );
+    expect(fetched).toMatchObject({
+      disabled: false,
+      disabledUrls: [{ url: `${rx.url}/dead`, reason: 'The URL answered 410 Gone' }],
+    });
 
     for (let i = 0; i < 3; i++) await publishOrders(t.app, seller.sellerId);
     await waitFor(() => rx.requests.filter((r) => r.path === '/live').length === 4, 5000, 'the live URL');
@@ -182,8 +215,16 @@ describe('The event catalogue describes itself (e2e)', () => {
     const res = await t.http.get('/api/webhooks/events').expect(200);
     expect(res.body).toHaveLength(13);
     for (const doc of res.body) {
-      expect(doc).toMatchObject({ event: expect.any(String), description: expect.any(String), dataSchema: expect.any(String) });
-      expect(doc.schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', additionalProperties: false });
+      expect(doc).toMatchObject({
+        event: expect.any(String),
+        description: expect.any(String),
+        dataSchema: expect.any(String),
+      });
+      expect(doc.schema).toMatchObject({
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        type: 'object',
+        additionalProperties: false,
+      });
       expect(Object.keys(doc.example)).toEqual(['event', 'sellerId', 'timestamp', 'data']);
       expect(doc.example.event).toBe(doc.event);
       expect(Value.Check(doc.schema, doc.example.data)).toBe(true);
@@ -191,13 +232,26 @@ describe('The event catalogue describes itself (e2e)', () => {
       expect(Value.Check(dataSchemaOf(doc.event as EventName), doc.example.data)).toBe(true);
     }
     const order = res.body.find((d: { event: string }) => d.event === 'ORDER_CREATED');
-    expect(order.schema.required).toEqual(['orderId', 'referenceCode', 'status', 'totalKes', 'customerName', 'customerPhone', 'itemCount']);
+    expect(order.schema.required).toEqual([
+      'orderId',
+      'referenceCode',
+      'status',
+      'totalKes',
+      'customerName',
+      'customerPhone',
+      'itemCount',
+    ]);
   });
 
   it('the partner route gives the 11 types the same way, to a partner key only', async () => {
     await t.http.get('/api/v1/partner/webHooks/types').expect(401);
-    const company = (await t.http.post('/api/admin/partners').set('X-Admin-Token', ADMIN).send({ name: 'Duka Analytics' }).expect(201)).body;
-    const res = await t.http.get('/api/v1/partner/webHooks/types').set('Authorization', `Bearer ${company.apiKey}`).expect(200);
+    const company = (
+      await t.http.post('/api/admin/partners').set('X-Admin-Token', ADMIN).send({ name: 'Duka Analytics' }).expect(201)
+    ).body;
+    const res = await t.http
+      .get('/api/v1/partner/webHooks/types')
+      .set('Authorization', `Bearer ${company.apiKey}`)
+      .expect(200);
     expect(res.body.map((d: { webHookType: string }) => d.webHookType)).toHaveLength(11);
     for (const doc of res.body) {
       expect(doc.description).toEqual(expect.any(String));

@@ -23,12 +23,20 @@ export function tokenCookie(setCookie: string[] | string | undefined): string {
 }
 
 /** A new shop and its OWNER, signed in, through the public API. */
-export async function registerSeller(http: TestAgent, overrides: Partial<{ email: string; storeName: string; phone: string }> = {}): Promise<SellerSession> {
+export async function registerSeller(
+  http: TestAgent,
+  overrides: Partial<{ email: string; storeName: string; phone: string }> = {},
+): Promise<SellerSession> {
   const email = overrides.email ?? uniqueEmail();
   const password = 'correct-horse-battery';
   const res = await http
     .post('/api/auth/register')
-    .send({ email, password, storeName: overrides.storeName ?? `Duka ${randomBytes(3).toString('hex')}`, phone: overrides.phone ?? '0712345678' })
+    .send({
+      email,
+      password,
+      storeName: overrides.storeName ?? `Duka ${randomBytes(3).toString('hex')}`,
+      phone: overrides.phone ?? '0712345678',
+    })
     .expect(201);
   return {
     cookie: tokenCookie(res.headers['set-cookie']),
@@ -41,10 +49,25 @@ export async function registerSeller(http: TestAgent, overrides: Partial<{ email
 }
 
 /** Adds a member with `role` to the owner's shop and signs them in. */
-export async function addMember(http: TestAgent, owner: SellerSession, role: 'OWNER' | 'MANAGER' | 'VIEWER'): Promise<SellerSession> {
+export async function addMember(
+  http: TestAgent,
+  owner: SellerSession,
+  role: 'OWNER' | 'MANAGER' | 'VIEWER',
+): Promise<SellerSession> {
   const email = uniqueEmail(role.toLowerCase());
   const password = 'member-password-1';
-  const created = await http.post('/api/staff').set('Cookie', owner.cookie).send({ email, role, password, name: `A ${role}` }).expect(201);
+  const created = await http
+    .post('/api/staff')
+    .set('Cookie', owner.cookie)
+    .send({ email, role, password, name: `A ${role}` })
+    .expect(201);
   const login = await http.post('/api/auth/login').send({ email, password }).expect(200);
-  return { cookie: tokenCookie(login.headers['set-cookie']), email, password, sellerId: owner.sellerId, userId: created.body.id, storeSlug: owner.storeSlug };
+  return {
+    cookie: tokenCookie(login.headers['set-cookie']),
+    email,
+    password,
+    sellerId: owner.sellerId,
+    userId: created.body.id,
+    storeSlug: owner.storeSlug,
+  };
 }

@@ -41,7 +41,10 @@ export class FakeDaraja {
   }
 
   /** The body Daraja posts to the CallBackURL for a finished STK push. */
-  callback(checkoutRequestId: string, outcome: { resultCode?: number; amount?: number; receipt?: string; phone?: number } = {}) {
+  callback(
+    checkoutRequestId: string,
+    outcome: { resultCode?: number; amount?: number; receipt?: string; phone?: number } = {},
+  ) {
     const resultCode = outcome.resultCode ?? 0;
     const stkCallback: Record<string, unknown> = {
       MerchantRequestID: `mr-${checkoutRequestId}`,
@@ -66,25 +69,42 @@ export class FakeDaraja {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const json = (status: number, body: unknown): void => void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown): void =>
+      void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     if (req.method === 'GET' && req.url?.startsWith('/oauth/v1/generate?grant_type=client_credentials')) {
-      if (!req.headers.authorization?.startsWith('Basic ')) return json(400, { errorMessage: 'Invalid Authentication passed' });
+      if (!req.headers.authorization?.startsWith('Basic '))
+        return json(400, { errorMessage: 'Invalid Authentication passed' });
       this.oauthCalls++;
       return json(200, { access_token: `token-${this.oauthCalls}`, expires_in: '3599' });
     }
     if (req.method === 'POST' && req.url === '/mpesa/stkpush/v1/processrequest') {
-      if (!req.headers.authorization?.startsWith('Bearer token-')) return json(401, { errorMessage: 'Invalid Access Token' });
+      if (!req.headers.authorization?.startsWith('Bearer token-'))
+        return json(401, { errorMessage: 'Invalid Access Token' });
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
       this.stkRequests.push({ headers: req.headers, body });
-      if (this.refuseStk) return json(500, { requestId: 'x', errorCode: '500.001.1001', errorMessage: 'Unable to lock subscriber, a transaction is already in process for the current subscriber' });
+      if (this.refuseStk)
+        return json(500, {
+          requestId: 'x',
+          errorCode: '500.001.1001',
+          errorMessage: 'Unable to lock subscriber, a transaction is already in process for the current subscriber',
+        });
       const n = ++this.seq;
       const checkoutId = this.nextCheckoutIds.shift() ?? `ws_CO_${Date.now()}${n}`;
       if (this.pushDelayMs) await new Promise((r) => setTimeout(r, this.pushDelayMs));
-      return json(200, { MerchantRequestID: `mr-${n}`, CheckoutRequestID: checkoutId, ResponseCode: '0', ResponseDescription: 'Success. Request accepted for processing', CustomerMessage: 'Success. Request accepted for processing' });
+      return json(200, {
+        MerchantRequestID: `mr-${n}`,
+        CheckoutRequestID: checkoutId,
+        ResponseCode: '0',
+        ResponseDescription: 'Success. Request accepted for processing',
+        CustomerMessage: 'Success. Request accepted for processing',
+      });
     }
     if (req.method === 'POST' && req.url === '/mpesa/stkpushquery/v1/query') {
-      if (!req.headers.authorization?.startsWith('Bearer token-')) return json(401, { errorMessage: 'Invalid Access Token' });
-      const { CheckoutRequestID: id } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { CheckoutRequestID: string };
+      if (!req.headers.authorization?.startsWith('Bearer token-'))
+        return json(401, { errorMessage: 'Invalid Access Token' });
+      const { CheckoutRequestID: id } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        CheckoutRequestID: string;
+      };
       this.queries.push(id);
       const inFlight = (this.queriesInFlight.get(id) ?? 0) + 1;
       this.queriesInFlight.set(id, inFlight);
@@ -92,8 +112,19 @@ export class FakeDaraja {
       if (this.queryDelayMs) await new Promise((r) => setTimeout(r, this.queryDelayMs));
       this.queriesInFlight.set(id, (this.queriesInFlight.get(id) ?? 1) - 1);
       const answer = this.queryAnswers.get(id);
-      if (!answer) return json(500, { requestId: 'q', errorCode: '500.001.1001', errorMessage: 'The transaction is being processed' });
-      return json(200, { ResponseCode: '0', ResponseDescription: 'The service request has been accepted successsfully', MerchantRequestID: 'm', CheckoutRequestID: id, ...answer });
+      if (!answer)
+        return json(500, {
+          requestId: 'q',
+          errorCode: '500.001.1001',
+          errorMessage: 'The transaction is being processed',
+        });
+      return json(200, {
+        ResponseCode: '0',
+        ResponseDescription: 'The service request has been accepted successsfully',
+        MerchantRequestID: 'm',
+        CheckoutRequestID: id,
+        ...answer,
+      });
     }
     json(404, { errorMessage: 'not found' });
   }

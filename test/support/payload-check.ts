@@ -24,6 +24,7 @@ export class PayloadCheck {
   }
 
   assertValid(): void {
-    if (this.invalid.length) throw new Error(`payloads that do not match the event catalogue:\n${this.invalid.join('\n')}`);
+    if (this.invalid.length)
+      throw new Error(`payloads that do not match the event catalogue:\n${this.invalid.join('\n')}`);
   }
 }

@@ -1,11 +1,32 @@
 import type TestAgent from 'supertest/lib/agent.js';
 import type { SellerSession } from './factories.js';
 
-export async function createProduct(http: TestAgent, s: SellerSession, body: Record<string, unknown> = {}): Promise<{ id: string; priceKes: number }> {
-  const res = await http.post('/api/products').set('Cookie', s.cookie).send({ name: 'African Print Tote Bag', priceKes: 1500, stock: 20, ...body }).expect(201);
+export async function createProduct(
+  http: TestAgent,
+  s: SellerSession,
+  body: Record<string, unknown> = {},
+): Promise<{ id: string; priceKes: number }> {
+  const res = await http
+    .post('/api/products')
+    .set('Cookie', s.cookie)
+    .send({ name: 'African Print Tote Bag', priceKes: 1500, stock: 20, ...body })
+    .expect(201);
   return res.body;
 }
 
-export function orderBody(s: SellerSession, items: { productId: string; variantId?: string; quantity: number }[], extra: Record<string, unknown> = {}) {
-  return { storeSlug: s.storeSlug, customerName: 'Amina Wanjiku', customerPhone: '0712 345 678', deliveryMethod: 'DELIVERY', deliveryAddress: 'Moi Avenue, Nairobi', paymentMethod: 'MPESA', items, ...extra };
+export function orderBody(
+  s: SellerSession,
+  items: { productId: string; variantId?: string; quantity: number }[],
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    storeSlug: s.storeSlug,
+    customerName: 'Amina Wanjiku',
+    customerPhone: '0712 345 678',
+    deliveryMethod: 'DELIVERY',
+    deliveryAddress: 'Moi Avenue, Nairobi',
+    paymentMethod: 'MPESA',
+    items,
+    ...extra,
+  };
 }

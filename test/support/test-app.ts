@@ -25,7 +25,9 @@ export interface TestApp {
 /** Boots the real AppModule on a database of its own; one per test file. */
 export async function bootApp(env: RawEnv = {}, options: { databaseUrl?: string } = {}): Promise<TestApp> {
   // A second instance on the same database (multi-instance tests) shares the first one's and leaves it in place.
-  const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
+  const db = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'sokohub-test-'));
   const moduleRef = await Test.createTestingModule({
     imports: [

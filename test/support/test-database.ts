@@ -37,7 +37,8 @@ export async function migrate(url: string): Promise<void> {
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env[ADMIN_URL_ENV];
   const template = process.env[TEMPLATE_ENV];
-  if (!adminUrl || !template) throw new Error('e2e tests must run through jest (global setup provides the database server)');
+  if (!adminUrl || !template)
+    throw new Error('e2e tests must run through jest (global setup provides the database server)');
   const name = `sokohub_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(adminUrl, `create database "${name}" template "${template}"`);
   return {

@@ -29,8 +29,16 @@ export function sampleOrder(n = 42): OrderEventData {
 }
 
 /** Publishes ORDER_CREATED events inside one real transaction, as a service would; `fail` rolls it back. */
-export async function publishOrders(app: INestApplication, sellerId: string, count = 1, fail = false): Promise<DomainEvent<'ORDER_CREATED'>[]> {
-  const events = Array.from({ length: count }, (_, i) => new DomainEvent('ORDER_CREATED', sellerId, sampleOrder(i + 1)));
+export async function publishOrders(
+  app: INestApplication,
+  sellerId: string,
+  count = 1,
+  fail = false,
+): Promise<DomainEvent<'ORDER_CREATED'>[]> {
+  const events = Array.from(
+    { length: count },
+    (_, i) => new DomainEvent('ORDER_CREATED', sellerId, sampleOrder(i + 1)),
+  );
   await app.get(UnitOfWork).run(async (tx) => {
     for (const event of events) await tx.publish(event);
     if (fail) throw new Error('the change failed after publishing');
@@ -38,11 +46,20 @@ export async function publishOrders(app: INestApplication, sellerId: string, cou
   return events;
 }
 
-export async function sql<T = Record<string, unknown>>(app: INestApplication, query: string, params: unknown[] = []): Promise<T[]> {
+export async function sql<T = Record<string, unknown>>(
+  app: INestApplication,
+  query: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return app.get(MikroORM).em.fork().execute<T[]>(query, params);
 }
 
-export async function createEndpoint(http: TestAgent, s: SellerSession, url: string, events = ['ORDER_CREATED']): Promise<{ id: string; secret: string }> {
+export async function createEndpoint(
+  http: TestAgent,
+  s: SellerSession,
+  url: string,
+  events = ['ORDER_CREATED'],
+): Promise<{ id: string; secret: string }> {
   const res = await http.post('/api/webhooks').set('Cookie', s.cookie).send({ url, events }).expect(201);
   return { id: res.body.id, secret: res.body.secret };
 }

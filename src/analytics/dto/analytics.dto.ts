@@ -5,7 +5,11 @@ import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min, ValidateIf } fro
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class AnalyticsQuery {
-  @ApiPropertyOptional({ enum: ['7d', '30d', '90d'], default: '30d', description: 'The last N Nairobi days, today included' })
+  @ApiPropertyOptional({
+    enum: ['7d', '30d', '90d'],
+    default: '30d',
+    description: 'The last N Nairobi days, today included',
+  })
   @IsOptional()
   @IsIn(['7d', '30d', '90d'], { message: 'period must be 7d, 30d or 90d' })
   period?: '7d' | '30d' | '90d';
@@ -48,7 +52,12 @@ export class TopProductsQuery extends AnalyticsQuery {
 export class Metric {
   @ApiProperty() value: number;
   @ApiProperty() previous: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Percent change from the previous period; null when it was 0' }) changePercent: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Percent change from the previous period; null when it was 0',
+  })
+  changePercent: number | null;
 }
 
 export class RangeInfo {
@@ -66,7 +75,8 @@ export class OverviewResponse {
   @ApiProperty({ type: Metric }) paidOrderCount: Metric;
   @ApiProperty({ type: Metric }) averageOrderValueKes: Metric;
   @ApiProperty({ type: Metric }) newCustomers: Metric;
-  @ApiProperty({ type: Metric, description: 'Orders ÷ storefront product views; 0 without views' }) conversionRate: Metric;
+  @ApiProperty({ type: Metric, description: 'Orders ÷ storefront product views; 0 without views' })
+  conversionRate: Metric;
 }
 
 export class RevenuePoint {
@@ -86,7 +96,8 @@ export class TopProduct {
   @ApiProperty({ description: 'The name as last sold' }) name: string;
   @ApiProperty() unitsSold: number;
   @ApiProperty() revenueKes: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Stock now; null when the product was deleted' }) currentStock: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Stock now; null when the product was deleted' })
+  currentStock: number | null;
 }
 
 export class TopProductsResponse {
@@ -97,7 +108,8 @@ export class TopProductsResponse {
 export class CustomerPoint {
   @ApiProperty() date: string;
   @ApiProperty({ description: 'Customers whose first order ever falls in this bucket' }) newCustomers: number;
-  @ApiProperty({ description: 'Customers who ordered in this bucket and had ordered before it' }) returningCustomers: number;
+  @ApiProperty({ description: 'Customers who ordered in this bucket and had ordered before it' })
+  returningCustomers: number;
 }
 
 export class TopCustomer {
@@ -111,7 +123,12 @@ export class TopCustomer {
 export class CustomersAnalyticsResponse {
   @ApiProperty({ type: RangeInfo }) range: RangeInfo;
   @ApiProperty({ type: [CustomerPoint] }) series: CustomerPoint[];
-  @ApiProperty({ description: 'Of the customers who ordered in the period: share with 2 or more orders ever (up to the end of the period)' }) retentionRate: number;
-  @ApiProperty({ description: 'Share of the period’s orders placed by customers who had ordered before' }) repeatPurchaseRate: number;
+  @ApiProperty({
+    description:
+      'Of the customers who ordered in the period: share with 2 or more orders ever (up to the end of the period)',
+  })
+  retentionRate: number;
+  @ApiProperty({ description: 'Share of the period’s orders placed by customers who had ordered before' })
+  repeatPurchaseRate: number;
   @ApiProperty({ type: [TopCustomer] }) topCustomers: TopCustomer[];
 }

@@ -5,14 +5,22 @@ import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 export const API_KEY_ACCESS = ['read', 'full'] as const;
 
 export class CreateApiKeyDto {
-  @ApiProperty({ example: 'Zapier', description: 'What the key is for, to tell keys apart', minLength: 1, maxLength: 80 })
+  @ApiProperty({
+    example: 'Zapier',
+    description: 'What the key is for, to tell keys apart',
+    minLength: 1,
+    maxLength: 80,
+  })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString({ message: 'name is required' })
   @MinLength(1, { message: 'name is required' })
   @MaxLength(80)
   name: string;
 
-  @ApiProperty({ enum: API_KEY_ACCESS, description: '`read`: GET only (writes are 403); `full`: what the shop OWNER may do' })
+  @ApiProperty({
+    enum: API_KEY_ACCESS,
+    description: '`read`: GET only (writes are 403); `full`: what the shop OWNER may do',
+  })
   @IsIn(API_KEY_ACCESS, { message: 'access must be read or full' })
   access: (typeof API_KEY_ACCESS)[number];
 }
@@ -28,5 +36,6 @@ export class ApiKeyResponse {
 }
 
 export class CreatedApiKeyResponse extends ApiKeyResponse {
-  @ApiProperty({ example: 'sk_3q2-4kT...', description: 'Shown once: send it as `Authorization: Bearer sk_…`' }) key: string;
+  @ApiProperty({ example: 'sk_3q2-4kT...', description: 'Shown once: send it as `Authorization: Bearer sk_…`' })
+  key: string;
 }

@@ -39,7 +39,10 @@ export class RegisterDto {
   @MaxLength(80)
   storeName: string;
 
-  @ApiProperty({ example: '0712 345 678', description: 'A Kenyan mobile number in any usual form; stored as +2547XXXXXXXX' })
+  @ApiProperty({
+    example: '0712 345 678',
+    description: 'A Kenyan mobile number in any usual form; stored as +2547XXXXXXXX',
+  })
   @IsString()
   @MaxLength(32)
   phone: string;

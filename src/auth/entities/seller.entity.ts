@@ -12,7 +12,10 @@ const SellerSchema = defineEntity({
     /** Hours an unconfirmed cash-on-delivery order holds stock; null: COD_HOLD_HOURS. */
     codHoldHours: p.integer().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

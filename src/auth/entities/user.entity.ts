@@ -18,7 +18,10 @@ const UserSchema = defineEntity({
     failedLogins: p.integer().default(0).hidden(),
     lockedUntil: p.datetime().nullable().hidden(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

@@ -27,8 +27,10 @@ export class AccessGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     if (!req.user) return true; // not a seller route (e.g. the partner API's own guard)
     if (req.user.via === 'apiKey') {
-      if (this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, targets)) throw AppError.forbidden('API keys cannot do this; sign in as the shop owner');
-      if (req.user.access === 'read' && !READ_METHODS.has(req.method.toUpperCase())) throw AppError.forbidden('This API key is read-only');
+      if (this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, targets))
+        throw AppError.forbidden('API keys cannot do this; sign in as the shop owner');
+      if (req.user.access === 'read' && !READ_METHODS.has(req.method.toUpperCase()))
+        throw AppError.forbidden('This API key is read-only');
     }
     const policy = this.reflector.getAllAndOverride<AccessPolicy>(ACCESS_POLICY, targets) ?? DEFAULT_ACCESS;
     if (!isAllowed(req.user.role, req.method, policy)) {

@@ -42,7 +42,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(req: Request, claims: JwtClaims): Promise<AuthUser | false> {
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.jti !== 'string') return false;
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.jti !== 'string')
+      return false;
     // Every authenticated request passes here: one statement on two primary keys, no entity hydration.
     const [user] = await this.em.fork().execute<{ id: string; seller_id: string; role: Role; email: string }[]>(
       `select u.id, u.seller_id, u.role, u.email from sessions s join users u on u.id = s.user_id
@@ -51,6 +52,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     );
     if (!user) return false;
     const via = req.headers.authorization ? 'bearer' : 'cookie';
-    return { userId: user.id, sellerId: user.seller_id, role: user.role, email: user.email, sessionId: claims.jti, via, access: 'full' };
+    return {
+      userId: user.id,
+      sellerId: user.seller_id,
+      role: user.role,
+      email: user.email,
+      sessionId: claims.jti,
+      via,
+      access: 'full',
+    };
   }
 }

@@ -13,7 +13,10 @@ const CustomerSchema = defineEntity({
     notes: p.text().nullable(),
     tags: p.array(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

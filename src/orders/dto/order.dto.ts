@@ -1,6 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
 import { DELIVERY_METHODS, ORDER_STATUSES, PAYMENT_METHODS } from '../entities/order.entity.js';
 
@@ -174,9 +190,16 @@ export class OrderPage {
 
 /** The storefront's answer to a placed order. */
 export class PlacedOrderResponse extends OrderResponse {
-  @ApiProperty({ description: 'Whether an M-Pesa PIN prompt is being sent to the phone (false for cash on delivery, or when the phone had too many prompts this hour)' })
+  @ApiProperty({
+    description:
+      'Whether an M-Pesa PIN prompt is being sent to the phone (false for cash on delivery, or when the phone had too many prompts this hour)',
+  })
   stkPrompt: boolean;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Something the buyer should know, in plain words (e.g. why no prompt was sent)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Something the buyer should know, in plain words (e.g. why no prompt was sent)',
+  })
   notice: string | null;
 }

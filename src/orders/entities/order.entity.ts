@@ -3,7 +3,12 @@ import { defineEntity, p } from '@mikro-orm/core';
 export const ORDER_STATUSES = ['PENDING', 'PAID', 'CONFIRMED', 'DISPATCHED', 'DELIVERED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** The states in which an order counts as money received: revenue, customer spend, the daily roll-up. */
-export const PAID_ORDER_STATUSES = ['PAID', 'CONFIRMED', 'DISPATCHED', 'DELIVERED'] as const satisfies readonly OrderStatus[];
+export const PAID_ORDER_STATUSES = [
+  'PAID',
+  'CONFIRMED',
+  'DISPATCHED',
+  'DELIVERED',
+] as const satisfies readonly OrderStatus[];
 export const DELIVERY_METHODS = ['DELIVERY', 'PICKUP'] as const;
 export const PAYMENT_METHODS = ['MPESA', 'CASH_ON_DELIVERY'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -32,7 +37,10 @@ const OrderSchema = defineEntity({
     stkPrompt: p.boolean().default(false),
     holdExpiresAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { PARTNER_TYPES } from '../event-map.js';
 
 export class CreatePartnerDto {
@@ -15,14 +29,16 @@ export class CreatePartnerDto {
 export class PartnerCreatedResponse {
   @ApiProperty({ example: 'cmp_01hz...' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ description: 'Shown once: the partner calls the API with `Authorization: Bearer <apiKey>`' }) apiKey: string;
+  @ApiProperty({ description: 'Shown once: the partner calls the API with `Authorization: Bearer <apiKey>`' })
+  apiKey: string;
   @ApiProperty({ description: 'Shown once: verifies X-SokoHub-Signature on partner deliveries' }) signingSecret: string;
 }
 
 export class PartnerResponse {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ example: 'skp_AbCd', description: 'The start of the current key, to tell keys apart' }) apiKeyPrefix: string;
+  @ApiProperty({ example: 'skp_AbCd', description: 'The start of the current key, to tell keys apart' })
+  apiKeyPrefix: string;
   @ApiProperty({ nullable: true, type: Date }) revokedAt: Date | null;
   @ApiProperty() createdAt: Date;
 }
@@ -42,13 +58,20 @@ const WEBHOOK_URLS_EXAMPLE = ['https://partner.example/hooks/a'];
 
 /** The reference's create body: only `webHookUrls` is required. */
 export class CreatePartnerWebhookDto {
-  @ApiPropertyOptional({ example: 'https://partner.example/hooks/sokohub', description: 'One more target URL; deliveries go to every distinct URL of `url` and `webHookUrls`' })
+  @ApiPropertyOptional({
+    example: 'https://partner.example/hooks/sokohub',
+    description: 'One more target URL; deliveries go to every distinct URL of `url` and `webHookUrls`',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
   url?: string;
 
-  @ApiPropertyOptional({ example: 'sel_01hz...', description: 'A shop (seller id) that granted your company access. Absent: company-wide, every shop that grants access, now and later' })
+  @ApiPropertyOptional({
+    example: 'sel_01hz...',
+    description:
+      'A shop (seller id) that granted your company access. Absent: company-wide, every shop that grants access, now and later',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)
@@ -75,9 +98,21 @@ export class CreatePartnerWebhookDto {
  * `url` and `webHookType`.
  */
 export class UpdatePartnerWebhookDto {
-  @ApiPropertyOptional({ example: 'https://partner.example/hooks/sokohub', nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(2048) url?: string | null;
-  @ApiPropertyOptional({ example: 'sel_01hz...', description: 'Move the hook to another granted shop' }) @IsOptional() @IsString() @MaxLength(40) shopId?: string;
-  @ApiPropertyOptional({ enum: PARTNER_TYPES, nullable: true, description: 'What deliveries are filtered by; null: every type' })
+  @ApiPropertyOptional({ example: 'https://partner.example/hooks/sokohub', nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  url?: string | null;
+  @ApiPropertyOptional({ example: 'sel_01hz...', description: 'Move the hook to another granted shop' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  shopId?: string;
+  @ApiPropertyOptional({
+    enum: PARTNER_TYPES,
+    nullable: true,
+    description: 'What deliveries are filtered by; null: every type',
+  })
   @IsOptional()
   @IsIn(PARTNER_TYPES, { message: `webHookType must be one of ${PARTNER_TYPES.join(', ')}` })
   webHookType?: (typeof PARTNER_TYPES)[number] | null;
@@ -99,9 +134,16 @@ export class UpdatePartnerWebhookDto {
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsBoolean() deleted?: boolean;
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsBoolean() updated?: boolean;
   @ApiPropertyOptional({ description: 'Ignored' }) @IsOptional() @IsBoolean() disabled?: boolean;
-  @ApiPropertyOptional({ description: 'Ignored', nullable: true, type: String }) @IsOptional() @IsString() disabledReason?: string | null;
-  @ApiPropertyOptional({ description: 'Ignored', nullable: true, type: Number }) @IsOptional() @IsNumber() disabledAt?: number | null;
-  @ApiPropertyOptional({ description: 'Ignored', type: 'array', items: { type: 'object' } }) @IsOptional() @IsArray() disabledUrls?: unknown[];
+  @ApiPropertyOptional({ description: 'Ignored', nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  disabledReason?: string | null;
+  @ApiPropertyOptional({ description: 'Ignored', nullable: true, type: Number }) @IsOptional() @IsNumber() disabledAt?:
+    number | null;
+  @ApiPropertyOptional({ description: 'Ignored', type: 'array', items: { type: 'object' } })
+  @IsOptional()
+  @IsArray()
+  disabledUrls?: unknown[];
 }
 
 export class DisabledUrlResponse {
@@ -113,7 +155,8 @@ export class DisabledUrlResponse {
 export class PartnerWebhookResponse {
   @ApiProperty({ example: 'pwh_01hz...' }) id: string;
   @ApiProperty({ example: 'cmp_01hz...' }) companyId: string;
-  @ApiProperty({ example: 'sel_01hz...', nullable: true, type: String, description: 'null: company-wide' }) shopId: string | null;
+  @ApiProperty({ example: 'sel_01hz...', nullable: true, type: String, description: 'null: company-wide' }) shopId:
+    string | null;
   @ApiProperty({ example: 1748781296789, description: 'Epoch milliseconds' }) created: number;
   @ApiProperty({ example: 1748781296789, description: 'Epoch milliseconds' }) modified: number;
   @ApiProperty({ description: 'True once deleted: it receives nothing again' }) deleted: boolean;
@@ -121,12 +164,23 @@ export class PartnerWebhookResponse {
   @ApiProperty({ nullable: true, type: String }) url: string | null;
   @ApiProperty({ nullable: true, enum: PARTNER_TYPES }) webHookType: string | null;
   @ApiProperty({ type: [String] }) webHookUrls: string[];
-  @ApiProperty({ description: 'Read-only: every URL of the hook is switched off (see disabledUrls); a PUT switches them back on' }) disabled: boolean;
-  @ApiProperty({ nullable: true, type: String, example: 'Every URL is switched off: The URL answered 410 Gone', description: 'Read-only' }) disabledReason: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Read-only, epoch milliseconds' }) disabledAt: number | null;
+  @ApiProperty({
+    description: 'Read-only: every URL of the hook is switched off (see disabledUrls); a PUT switches them back on',
+  })
+  disabled: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Every URL is switched off: The URL answered 410 Gone',
+    description: 'Read-only',
+  })
+  disabledReason: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Read-only, epoch milliseconds' }) disabledAt:
+    number | null;
   @ApiProperty({
     type: [DisabledUrlResponse],
-    description: 'Read-only: URLs switched off on their own (a 410, or WEBHOOK_DISABLE_AFTER_FAILURES deliveries in a row that failed every attempt) while the others keep receiving; a PUT switches them back on',
+    description:
+      'Read-only: URLs switched off on their own (a 410, or WEBHOOK_DISABLE_AFTER_FAILURES deliveries in a row that failed every attempt) while the others keep receiving; a PUT switches them back on',
   })
   disabledUrls: DisabledUrlResponse[];
 }
@@ -141,7 +195,11 @@ export class SearchQuery {
   @Min(0)
   start: number = 0;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, description: 'Capped at 100: the answer\'s `limit` says what was applied' })
+  @ApiPropertyOptional({
+    default: 20,
+    minimum: 1,
+    description: "Capped at 100: the answer's `limit` says what was applied",
+  })
   @IsOptional()
   // Absent: the default; empty or not a number: 400; above the cap: the cap.
   @Transform(({ value }: { value: unknown }) => (value === undefined ? 20 : Math.min(Number(value), MAX_LIMIT)))

@@ -7,7 +7,10 @@ import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CallbackUrlResponse {
-  @ApiProperty({ example: 'https://api.sokohub.co.ke/api/payments/mpesa/callback/3q2-4kT...', description: 'The URL Daraja now calls; the previous one answers 404' })
+  @ApiProperty({
+    example: 'https://api.sokohub.co.ke/api/payments/mpesa/callback/3q2-4kT...',
+    description: 'The URL Daraja now calls; the previous one answers 404',
+  })
   callbackUrl: string;
 }
 
@@ -47,7 +50,12 @@ export class MpesaSettingsResponse {
   @ApiProperty() configured: boolean;
   @ApiProperty({ nullable: true, type: String, example: '174379' }) shortcode: string | null;
   @ApiProperty({ nullable: true, enum: ['sandbox', 'production'] }) environment: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The URL Daraja calls back; it carries an unguessable token' }) callbackUrl: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The URL Daraja calls back; it carries an unguessable token',
+  })
+  callbackUrl: string | null;
   @ApiProperty({ nullable: true, type: Date }) updatedAt: Date | null;
 }
 
@@ -63,7 +71,8 @@ export class PaymentResponse {
   @ApiProperty({ nullable: true, type: String }) checkoutRequestId: string | null;
   @ApiProperty({ nullable: true, type: Number }) resultCode: number | null;
   @ApiProperty({ nullable: true, type: String }) resultDesc: string | null;
-  @ApiProperty({ nullable: true, type: String, example: 'Paid 4000 but the order total is 4500' }) flagReason: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Paid 4000 but the order total is 4500' }) flagReason:
+    string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date }) completedAt: Date | null;
 }

@@ -14,7 +14,10 @@ const MpesaSettingsSchema = defineEntity({
     callbackTokenHash: p.string().hidden(),
     callbackTokenEnc: p.string().hidden(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

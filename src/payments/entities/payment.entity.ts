@@ -23,7 +23,10 @@ const PaymentSchema = defineEntity({
     flagReason: p.string().nullable(),
     rawCallback: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     completedAt: p.datetime().nullable(),
     queryAttempts: p.integer().default(0),
     nextQueryAt: p.datetime().nullable(),

@@ -6,7 +6,9 @@ describe('Daraja shapes', () => {
   });
 
   it('builds the password from shortcode, passkey and timestamp', () => {
-    expect(stkPassword('174379', 'passkey', '20250602003005')).toBe(Buffer.from('174379passkey20250602003005').toString('base64'));
+    expect(stkPassword('174379', 'passkey', '20250602003005')).toBe(
+      Buffer.from('174379passkey20250602003005').toString('base64'),
+    );
   });
 
   it('reads TransactionDate as Nairobi time', () => {
@@ -47,7 +49,16 @@ describe('Daraja shapes', () => {
   });
 
   it('parses a failure without metadata, and refuses what is not a callback', () => {
-    const failed = parseStkCallback({ Body: { stkCallback: { MerchantRequestID: 'm', CheckoutRequestID: 'ws_1', ResultCode: 1032, ResultDesc: 'Request cancelled by user' } } });
+    const failed = parseStkCallback({
+      Body: {
+        stkCallback: {
+          MerchantRequestID: 'm',
+          CheckoutRequestID: 'ws_1',
+          ResultCode: 1032,
+          ResultDesc: 'Request cancelled by user',
+        },
+      },
+    });
     expect(failed).toMatchObject({ resultCode: 1032, amount: null, receipt: null, phone: null });
     expect(parseStkCallback({})).toBeUndefined();
     expect(parseStkCallback(null)).toBeUndefined();
@@ -55,9 +66,19 @@ describe('Daraja shapes', () => {
   });
 
   it('tells definite query answers from "still processing"', () => {
-    expect(queryOutcome(200, { ResponseCode: '0', ResultCode: '0', ResultDesc: 'The service request is processed successfully.' })).toEqual({ definite: true, resultCode: 0, resultDesc: 'The service request is processed successfully.' });
-    expect(queryOutcome(200, { ResponseCode: '0', ResultCode: '1032', ResultDesc: 'Request cancelled by user' })).toMatchObject({ definite: true, resultCode: 1032 });
-    expect(queryOutcome(500, { errorCode: '500.001.1001', errorMessage: 'The transaction is being processed' })).toEqual({ definite: false, resultCode: null, resultDesc: 'The transaction is being processed' });
+    expect(
+      queryOutcome(200, {
+        ResponseCode: '0',
+        ResultCode: '0',
+        ResultDesc: 'The service request is processed successfully.',
+      }),
+    ).toEqual({ definite: true, resultCode: 0, resultDesc: 'The service request is processed successfully.' });
+    expect(
+      queryOutcome(200, { ResponseCode: '0', ResultCode: '1032', ResultDesc: 'Request cancelled by user' }),
+    ).toMatchObject({ definite: true, resultCode: 1032 });
+    expect(
+      queryOutcome(500, { errorCode: '500.001.1001', errorMessage: 'The transaction is being processed' }),
+    ).toEqual({ definite: false, resultCode: null, resultDesc: 'The transaction is being processed' });
     expect(queryOutcome(200, 'garbage')).toMatchObject({ definite: false });
   });
 });

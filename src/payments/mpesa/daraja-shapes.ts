@@ -62,7 +62,11 @@ export function parseStkCallback(body: unknown): StkCallbackResult | undefined {
   const resultCode = Number(cb.ResultCode);
   if (!Number.isInteger(resultCode)) return undefined;
   const items = (cb.CallbackMetadata as { Item?: { Name?: unknown; Value?: unknown }[] } | undefined)?.Item;
-  const byName = new Map((Array.isArray(items) ? items : []).filter((i) => typeof i?.Name === 'string').map((i) => [i.Name as string, i.Value]));
+  const byName = new Map(
+    (Array.isArray(items) ? items : [])
+      .filter((i) => typeof i?.Name === 'string')
+      .map((i) => [i.Name as string, i.Value]),
+  );
   const amount = Number(byName.get('Amount'));
   const receipt = byName.get('MpesaReceiptNumber');
   const phone = byName.get('PhoneNumber');
@@ -100,7 +104,12 @@ export interface QueryOutcome {
  * 1 insufficient funds, 2001 wrong PIN...); "being processed" errors and anything unreadable are not definite.
  */
 export function queryOutcome(status: number, body: unknown): QueryOutcome {
-  const b = (body ?? {}) as { ResultCode?: unknown; ResultDesc?: unknown; errorMessage?: unknown; ResponseDescription?: unknown };
+  const b = (body ?? {}) as {
+    ResultCode?: unknown;
+    ResultDesc?: unknown;
+    errorMessage?: unknown;
+    ResponseDescription?: unknown;
+  };
   const desc = String(b.ResultDesc ?? b.errorMessage ?? b.ResponseDescription ?? `HTTP ${status}`);
   if (status === 200 && b.ResultCode !== undefined && b.ResultCode !== null && Number.isInteger(Number(b.ResultCode))) {
     return { definite: true, resultCode: Number(b.ResultCode), resultDesc: desc };

@@ -4,7 +4,15 @@ import { createHash } from 'node:crypto';
 import { firstValueFrom } from 'rxjs';
 import { toDarajaMsisdn } from '../../common/phone.js';
 import { AppConfig } from '../../config/app-config.js';
-import { darajaTimestamp, type QueryOutcome, queryOutcome, stkPassword, type StkPushRequest, type StkPushResponse, type StkQueryRequest } from './daraja-shapes.js';
+import {
+  darajaTimestamp,
+  type QueryOutcome,
+  queryOutcome,
+  stkPassword,
+  type StkPushRequest,
+  type StkPushResponse,
+  type StkQueryRequest,
+} from './daraja-shapes.js';
 
 export interface DarajaCredentials {
   environment: 'sandbox' | 'production';
@@ -32,7 +40,10 @@ export class DarajaClient {
     return this.config.mpesa.baseUrl ?? BASE_URLS[environment];
   }
 
-  async stkPush(creds: DarajaCredentials, input: { amountKes: number; phone: string; reference: string; callbackUrl: string; description: string }): Promise<StkPushResponse> {
+  async stkPush(
+    creds: DarajaCredentials,
+    input: { amountKes: number; phone: string; reference: string; callbackUrl: string; description: string },
+  ): Promise<StkPushResponse> {
     const timestamp = darajaTimestamp(new Date());
     const msisdn = toDarajaMsisdn(input.phone);
     const body: StkPushRequest = {
@@ -50,15 +61,21 @@ export class DarajaClient {
     };
     const token = await this.token(creds);
     const res = await firstValueFrom(
-      this.http.post<StkPushResponse & { errorMessage?: string }>(`${this.baseUrl(creds.environment)}/mpesa/stkpush/v1/processrequest`, body, {
-        headers: { Authorization: `Bearer ${token}` },
-        timeout: this.config.mpesa.timeoutMs,
-        validateStatus: () => true,
-      }),
+      this.http.post<StkPushResponse & { errorMessage?: string }>(
+        `${this.baseUrl(creds.environment)}/mpesa/stkpush/v1/processrequest`,
+        body,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+          timeout: this.config.mpesa.timeoutMs,
+          validateStatus: () => true,
+        },
+      ),
     );
     if (res.status === 401) this.tokens.delete(this.tokenKey(creds));
     if (res.status !== 200 || res.data?.ResponseCode !== '0') {
-      throw new DarajaError(`STK push refused (${res.status}): ${res.data?.errorMessage ?? res.data?.ResponseDescription ?? 'no description'}`);
+      throw new DarajaError(
+        `STK push refused (${res.status}): ${res.data?.errorMessage ?? res.data?.ResponseDescription ?? 'no description'}`,
+      );
     }
     return res.data;
   }
@@ -66,7 +83,12 @@ export class DarajaClient {
   /** Asks Daraja how an STK push ended; network trouble is "not definite", never an exception. */
   async stkQuery(creds: DarajaCredentials, checkoutRequestId: string): Promise<QueryOutcome & { raw: unknown }> {
     const timestamp = darajaTimestamp(new Date());
-    const body: StkQueryRequest = { BusinessShortCode: creds.shortcode, Password: stkPassword(creds.shortcode, creds.passkey, timestamp), Timestamp: timestamp, CheckoutRequestID: checkoutRequestId };
+    const body: StkQueryRequest = {
+      BusinessShortCode: creds.shortcode,
+      Password: stkPassword(creds.shortcode, creds.passkey, timestamp),
+      Timestamp: timestamp,
+      CheckoutRequestID: checkoutRequestId,
+    };
     try {
       const token = await this.token(creds);
       const res = await firstValueFrom(
@@ -79,13 +101,20 @@ export class DarajaClient {
       if (res.status === 401) this.tokens.delete(this.tokenKey(creds));
       return { ...queryOutcome(res.status, res.data), raw: res.data };
     } catch (error) {
-      return { definite: false, resultCode: null, resultDesc: error instanceof Error ? error.message : String(error), raw: null };
+      return {
+        definite: false,
+        resultCode: null,
+        resultDesc: error instanceof Error ? error.message : String(error),
+        raw: null,
+      };
     }
   }
 
   /** Keyed by everything that decides the token (a changed secret must not reuse a token issued for the old one). */
   private tokenKey(creds: DarajaCredentials): string {
-    return createHash('sha256').update(JSON.stringify([this.baseUrl(creds.environment), creds.consumerKey, creds.consumerSecret])).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify([this.baseUrl(creds.environment), creds.consumerKey, creds.consumerSecret]))
+      .digest('hex');
   }
 
   private async token(creds: DarajaCredentials): Promise<string> {
@@ -93,11 +122,14 @@ export class DarajaClient {
     const cached = this.tokens.get(key);
     if (cached && cached.until > Date.now()) return cached.token;
     const res = await firstValueFrom(
-      this.http.get<{ access_token?: string; expires_in?: string | number }>(`${this.baseUrl(creds.environment)}/oauth/v1/generate?grant_type=client_credentials`, {
-        auth: { username: creds.consumerKey, password: creds.consumerSecret },
-        timeout: this.config.mpesa.timeoutMs,
-        validateStatus: () => true,
-      }),
+      this.http.get<{ access_token?: string; expires_in?: string | number }>(
+        `${this.baseUrl(creds.environment)}/oauth/v1/generate?grant_type=client_credentials`,
+        {
+          auth: { username: creds.consumerKey, password: creds.consumerSecret },
+          timeout: this.config.mpesa.timeoutMs,
+          validateStatus: () => true,
+        },
+      ),
     );
     if (res.status !== 200 || !res.data?.access_token) throw new DarajaError(`Daraja OAuth failed (${res.status})`);
     const ttlMs = Number(res.data.expires_in ?? 3599) * 1000;

@@ -5,11 +5,14 @@ import { PageQuery } from '../../common/dto/pagination.dto.js';
 
 const MAX_KES = 100_000_000;
 /** Multipart fields arrive as strings: "true"/"false" become booleans; anything else is left for the validator to refuse. */
-export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+export const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Numbers from multipart or CSV are strings; JSON numbers pass as they are. Blank means absent. */
-const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value);
-const blankToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value);
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value;
+const blankToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value;
 
 export class CreateProductDto {
   @ApiProperty({ example: 'African Print Tote Bag', maxLength: 200 })
@@ -145,7 +148,8 @@ export class VariantResponse {
   @ApiProperty({ example: 'Large / Red' }) name: string;
   @ApiProperty({ example: { size: 'L', color: 'Red' } }) options: Record<string, string>;
   @ApiProperty({ nullable: true, type: String }) sku: string | null;
-  @ApiProperty({ example: 1500, description: "The variant's price, or the product's when it has none" }) priceKes: number;
+  @ApiProperty({ example: 1500, description: "The variant's price, or the product's when it has none" })
+  priceKes: number;
   @ApiProperty({ example: 4 }) stock: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
@@ -159,7 +163,8 @@ export class ProductResponse {
   @ApiProperty({ nullable: true, type: Number }) compareAtPriceKes: number | null;
   @ApiProperty({ nullable: true, type: String }) sku: string | null;
   @ApiProperty({ nullable: true, type: String }) category: string | null;
-  @ApiProperty({ description: "Units in stock; for a product sold by variant, the sum of its variants' stock" }) stock: number;
+  @ApiProperty({ description: "Units in stock; for a product sold by variant, the sum of its variants' stock" })
+  stock: number;
   @ApiProperty({ example: 5 }) lowStockThreshold: number;
   @ApiProperty() isActive: boolean;
   @ApiProperty({ type: [ImageResponse] }) images: ImageResponse[];

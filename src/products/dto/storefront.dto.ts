@@ -26,7 +26,8 @@ export class StorefrontProduct {
   @ApiProperty({ nullable: true, type: String }) category: string | null;
   @ApiProperty({ type: [ImageResponse] }) images: ImageResponse[];
   @ApiProperty() inStock: boolean;
-  @ApiProperty({ nullable: true, type: Number, example: 4.5, description: 'Of visible reviews; null when none' }) averageRating: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 4.5, description: 'Of visible reviews; null when none' })
+  averageRating: number | null;
   @ApiProperty() reviewCount: number;
   @ApiProperty({ type: [StorefrontVariant] }) variants: StorefrontVariant[];
 }

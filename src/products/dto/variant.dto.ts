@@ -8,8 +8,13 @@ function IsOptionMap() {
     name: 'isOptionMap',
     validator: {
       validate: (value: unknown) =>
-        typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length <= 10 &&
-        Object.entries(value).every(([k, v]) => k.length > 0 && k.length <= 40 && typeof v === 'string' && v.length <= 80),
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.keys(value).length <= 10 &&
+        Object.entries(value).every(
+          ([k, v]) => k.length > 0 && k.length <= 40 && typeof v === 'string' && v.length <= 80,
+        ),
       defaultMessage: () => 'options must be an object of at most 10 text values, e.g. {"size": "L", "color": "Red"}',
     },
   });

@@ -20,6 +20,12 @@ export class MediaController {
     const image = await this.storage.get(key);
     if (!image) throw AppError.notFound('Image');
     // Images never change under a key: cache them for a year.
-    res.set({ 'Content-Type': image.contentType, 'Cache-Control': 'public, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' }).send(image.data);
+    res
+      .set({
+        'Content-Type': image.contentType,
+        'Cache-Control': 'public, max-age=31536000, immutable',
+        'X-Content-Type-Options': 'nosniff',
+      })
+      .send(image.data);
   }
 }

@@ -28,7 +28,10 @@ function isOn(target: SigningTarget, url: string): boolean {
 export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryEngine.name);
   private readonly limiter: KeyedLimiter;
-  private readonly inFlight = new Map<string, { delivery: ClaimedDelivery; abort: AbortController; done: Promise<void> }>();
+  private readonly inFlight = new Map<
+    string,
+    { delivery: ClaimedDelivery; abort: AbortController; done: Promise<void> }
+  >();
   private readonly targets = new Map<string, { target: SigningTarget | undefined; until: number }>();
   private readonly waiters = new Map<string, (() => void)[]>();
   private polling = false;
@@ -49,7 +52,10 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     if (!this.config.webhooks.workerEnabled) return;
-    this.scheduler.addInterval('webhook-delivery-worker', setInterval(() => this.nudge(), this.config.webhooks.workerIntervalMs));
+    this.scheduler.addInterval(
+      'webhook-delivery-worker',
+      setInterval(() => this.nudge(), this.config.webhooks.workerIntervalMs),
+    );
     this.nudge();
   }
 
@@ -94,7 +100,12 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
         const free = this.config.webhooks.concurrency - this.inFlight.size;
         if (free <= 0) break;
         const want = Math.min(free, this.config.webhooks.batchSize);
-        const batch = await this.store.claim(this.orm.em.fork(), want, this.config.webhooks.leaseMs, this.limiter.saturated());
+        const batch = await this.store.claim(
+          this.orm.em.fork(),
+          want,
+          this.config.webhooks.leaseMs,
+          this.limiter.saturated(),
+        );
         const overLimit: ClaimedDelivery[] = [];
         for (const delivery of batch) {
           if (this.limiter.tryAcquire(delivery.subscriptionId)) this.start(delivery);
@@ -130,7 +141,18 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     const em = this.orm.em.fork();
     const target = source ? await this.target(delivery, em) : undefined;
     if (!source || !target) {
-      await this.store.record(em, delivery, { startedAt: new Date(), durationMs: 0, statusCode: null, error: 'subscription no longer exists', responseExcerpt: null }, { status: 'FAILED' });
+      await this.store.record(
+        em,
+        delivery,
+        {
+          startedAt: new Date(),
+          durationMs: 0,
+          statusCode: null,
+          error: 'subscription no longer exists',
+          responseExcerpt: null,
+        },
+        { status: 'FAILED' },
+      );
       return;
     }
     if (!delivery.test && !isOn(target, delivery.url)) {
@@ -166,17 +188,27 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     const recorded = await this.store.record(
       em,
       delivery,
-      { startedAt, durationMs: result.durationMs, statusCode: result.statusCode, error: result.error, responseExcerpt: result.excerpt },
+      {
+        startedAt,
+        durationMs: result.durationMs,
+        statusCode: result.statusCode,
+        error: result.error,
+        responseExcerpt: result.excerpt,
+      },
       decision.disposition,
     );
-    if (recorded && delivery.backlog) await this.store.releaseNext(em, delivery.subscriberKind, delivery.subscriptionId);
+    if (recorded && delivery.backlog)
+      await this.store.releaseNext(em, delivery.subscriberKind, delivery.subscriptionId);
     if (recorded && decision.sourceOutcome && !delivery.test) {
       await source.onOutcome(delivery.subscriptionId, delivery.url, decision.sourceOutcome, em);
       if (decision.sourceOutcome !== 'succeeded') this.forget(delivery.subscriberKind, delivery.subscriptionId);
     }
   }
 
-  private async target(delivery: ClaimedDelivery, em: ReturnType<MikroORM['em']['fork']>): Promise<SigningTarget | undefined> {
+  private async target(
+    delivery: ClaimedDelivery,
+    em: ReturnType<MikroORM['em']['fork']>,
+  ): Promise<SigningTarget | undefined> {
     const key = `${delivery.subscriberKind}:${delivery.subscriptionId}`;
     const cached = this.targets.get(key);
     if (cached && cached.until > Date.now()) return cached.target;
@@ -208,13 +240,19 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
   /** Stop claiming; let in-flight sends finish up to the timeout; give back what is left. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    if (this.scheduler.doesExist('interval', 'webhook-delivery-worker')) this.scheduler.deleteInterval('webhook-delivery-worker');
+    if (this.scheduler.doesExist('interval', 'webhook-delivery-worker'))
+      this.scheduler.deleteInterval('webhook-delivery-worker');
     const pending = [...this.inFlight.values()];
     if (!pending.length) return;
     const timeout = new Promise((resolve) => setTimeout(resolve, this.config.webhooks.timeoutMs).unref());
     await Promise.race([Promise.all(pending.map((p) => p.done)), timeout]);
     const left = [...this.inFlight.values()];
     for (const p of left) p.abort.abort();
-    await this.store.release(this.orm.em.fork(), left.map((p) => p.delivery)).catch(() => undefined);
+    await this.store
+      .release(
+        this.orm.em.fork(),
+        left.map((p) => p.delivery),
+      )
+      .catch(() => undefined);
   }
 }

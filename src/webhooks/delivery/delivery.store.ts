@@ -82,7 +82,17 @@ export class DeliveryStore {
               case when x.parked then 'PAUSED' else 'PENDING' end,
               case when x.parked then now() + make_interval(secs => ?::double precision / 1000) else now() end, now()
        from e, json_to_recordset(?::json) as x(id text, subscription_id text, subscriber_kind text, event_name text, url text, body text, parked boolean)`,
-      [event.id, event.sellerId, event.name, JSON.stringify(event.data), event.occurredAt, opts.maxAttempts, opts.test ?? false, opts.recheckMs, JSON.stringify(rows)],
+      [
+        event.id,
+        event.sellerId,
+        event.name,
+        JSON.stringify(event.data),
+        event.occurredAt,
+        opts.maxAttempts,
+        opts.test ?? false,
+        opts.recheckMs,
+        JSON.stringify(rows),
+      ],
     );
     return rows.map((r) => r.id);
   }
@@ -91,7 +101,12 @@ export class DeliveryStore {
    * Claims up to `limit` due deliveries (new, retries, or leases left by a crashed worker). SKIP LOCKED lets any
    * number of instances claim side by side; the lease moves next_attempt_at forward so a crash only delays.
    */
-  async claim(em: EntityManager, limit: number, leaseMs: number, skipSubscriptions: string[]): Promise<ClaimedDelivery[]> {
+  async claim(
+    em: EntityManager,
+    limit: number,
+    leaseMs: number,
+    skipSubscriptions: string[],
+  ): Promise<ClaimedDelivery[]> {
     const rows = await em.execute<ClaimRow[]>(
       `with due as (
          select id from webhook_deliveries
@@ -128,7 +143,12 @@ export class DeliveryStore {
   }
 
   /** Records one attempt and where the delivery goes next; a no-op when the lease was lost to another worker. */
-  async record(em: EntityManager, delivery: ClaimedDelivery, attempt: AttemptRecord, next: Disposition): Promise<boolean> {
+  async record(
+    em: EntityManager,
+    delivery: ClaimedDelivery,
+    attempt: AttemptRecord,
+    next: Disposition,
+  ): Promise<boolean> {
     const retryMs = next.status === 'PENDING' ? next.retryInMs : 0;
     const rows = await em.execute<{ id: string }[]>(
       `with updated as (
@@ -143,8 +163,19 @@ export class DeliveryStore {
        select ?, id, attempts, ?, ?, ?, ?, ? from updated
        returning delivery_id as id`,
       [
-        next.status, attempt.statusCode, attempt.error, retryMs, next.status, delivery.id, delivery.claimToken,
-        newId('attempt'), attempt.startedAt, attempt.durationMs, attempt.statusCode, attempt.error, attempt.responseExcerpt,
+        next.status,
+        attempt.statusCode,
+        attempt.error,
+        retryMs,
+        next.status,
+        delivery.id,
+        delivery.claimToken,
+        newId('attempt'),
+        attempt.startedAt,
+        attempt.durationMs,
+        attempt.statusCode,
+        attempt.error,
+        attempt.responseExcerpt,
       ],
     );
     return rows.length > 0;

@@ -14,12 +14,21 @@ export interface Decision {
 }
 
 /** What one attempt's result means: 2xx done, 410 gone, otherwise retry with backoff until the attempts run out. */
-export function decide(result: Pick<SendResult, 'statusCode' | 'headers'>, attemptsMade: number, maxAttempts: number, config: Pick<WebhookConfig, 'retryDelaysMs' | 'retryAfterCapMs'>, random: () => number = Math.random): Decision {
+export function decide(
+  result: Pick<SendResult, 'statusCode' | 'headers'>,
+  attemptsMade: number,
+  maxAttempts: number,
+  config: Pick<WebhookConfig, 'retryDelaysMs' | 'retryAfterCapMs'>,
+  random: () => number = Math.random,
+): Decision {
   const code = result.statusCode;
-  if (code !== null && code >= 200 && code < 300) return { disposition: { status: 'SUCCEEDED' }, outcome: 'succeeded', sourceOutcome: 'succeeded' };
+  if (code !== null && code >= 200 && code < 300)
+    return { disposition: { status: 'SUCCEEDED' }, outcome: 'succeeded', sourceOutcome: 'succeeded' };
   if (code === 410) return { disposition: { status: 'FAILED' }, outcome: 'gone', sourceOutcome: 'gone' };
-  if (attemptsMade >= maxAttempts) return { disposition: { status: 'FAILED' }, outcome: 'failed', sourceOutcome: 'exhausted' };
-  const asked = code === 429 || code === 503 ? retryAfterMs(result.headers['retry-after'], config.retryAfterCapMs) : undefined;
+  if (attemptsMade >= maxAttempts)
+    return { disposition: { status: 'FAILED' }, outcome: 'failed', sourceOutcome: 'exhausted' };
+  const asked =
+    code === 429 || code === 503 ? retryAfterMs(result.headers['retry-after'], config.retryAfterCapMs) : undefined;
   const retryInMs = asked ?? retryDelayMs(attemptsMade, config.retryDelaysMs, random);
   return { disposition: { status: 'PENDING', retryInMs }, outcome: 'retrying' };
 }

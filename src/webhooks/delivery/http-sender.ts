@@ -50,13 +50,25 @@ export class HttpSender implements OnApplicationShutdown {
     private readonly http: HttpService,
     private readonly config: AppConfig,
   ) {
-    const agentOptions = { keepAlive: true, maxSockets: config.webhooks.perEndpointConcurrency * 4, timeout: config.webhooks.timeoutMs };
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: config.webhooks.perEndpointConcurrency * 4,
+      timeout: config.webhooks.timeoutMs,
+    };
     if (config.webhooks.allowPrivateUrls) {
       this.httpAgent = new HttpAgent(agentOptions);
       this.httpsAgent = new HttpsAgent(agentOptions);
     } else {
-      this.httpAgent = new RequestFilteringHttpAgent({ ...agentOptions, allowPrivateIPAddress: false, allowMetaIPAddress: false });
-      this.httpsAgent = new RequestFilteringHttpsAgent({ ...agentOptions, allowPrivateIPAddress: false, allowMetaIPAddress: false });
+      this.httpAgent = new RequestFilteringHttpAgent({
+        ...agentOptions,
+        allowPrivateIPAddress: false,
+        allowMetaIPAddress: false,
+      });
+      this.httpsAgent = new RequestFilteringHttpsAgent({
+        ...agentOptions,
+        allowPrivateIPAddress: false,
+        allowMetaIPAddress: false,
+      });
     }
   }
 
@@ -82,9 +94,21 @@ export class HttpSender implements OnApplicationShutdown {
       const excerpt = await readExcerpt(res.data, RESPONSE_EXCERPT_BYTES);
       const resHeaders: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(res.headers)) resHeaders[k.toLowerCase()] = v == null ? undefined : String(v);
-      return { statusCode: res.status, headers: resHeaders, excerpt, error: null, durationMs: Math.round(performance.now() - started) };
+      return {
+        statusCode: res.status,
+        headers: resHeaders,
+        excerpt,
+        error: null,
+        durationMs: Math.round(performance.now() - started),
+      };
     } catch (error) {
-      return { statusCode: null, headers: {}, excerpt: null, error: describe(error, timeout), durationMs: Math.round(performance.now() - started) };
+      return {
+        statusCode: null,
+        headers: {},
+        excerpt: null,
+        error: describe(error, timeout),
+        durationMs: Math.round(performance.now() - started),
+      };
     }
   }
 
@@ -97,7 +121,12 @@ export class HttpSender implements OnApplicationShutdown {
 
 function describe(error: unknown, timeoutMs: number): string {
   const e = error as AxiosError & { cause?: { message?: string } };
-  if (e?.code === 'ECONNABORTED' || e?.code === 'ERR_CANCELED' || e?.name === 'CanceledError' || e?.name === 'TimeoutError') {
+  if (
+    e?.code === 'ECONNABORTED' ||
+    e?.code === 'ERR_CANCELED' ||
+    e?.name === 'CanceledError' ||
+    e?.name === 'TimeoutError'
+  ) {
     return `timed out after ${timeoutMs} ms`;
   }
   const message = e?.message || String(error);

@@ -12,7 +12,12 @@ function verifySignature(rawBody: string | Buffer, signatureHeader: string, secr
 }
 
 describe('signRequest', () => {
-  const body = JSON.stringify({ event: 'ORDER_CREATED', sellerId: 'sel_1', timestamp: '2025-06-01T12:34:56.789Z', data: { customerName: 'Amina Wanjiku 🇰🇪' } });
+  const body = JSON.stringify({
+    event: 'ORDER_CREATED',
+    sellerId: 'sel_1',
+    timestamp: '2025-06-01T12:34:56.789Z',
+    data: { customerName: 'Amina Wanjiku 🇰🇪' },
+  });
   const at = new Date();
 
   it("verifies with the reference's snippet and with standardwebhooks", () => {

@@ -23,8 +23,16 @@ export interface SignatureHeaders {
  * Signs one request. During a rotation's grace period `previous` is set: the main header carries the new secret's
  * signature, `X-SokoHub-Signature-Previous` the old one, and `webhook-signature` lists both (Standard Webhooks allows several).
  */
-export function signRequest(body: string, msgId: string, at: Date, current: string, previous?: string): SignatureHeaders {
-  const standard = [current, ...(previous ? [previous] : [])].map((secret) => new Webhook(secret).sign(msgId, at, body));
+export function signRequest(
+  body: string,
+  msgId: string,
+  at: Date,
+  current: string,
+  previous?: string,
+): SignatureHeaders {
+  const standard = [current, ...(previous ? [previous] : [])].map((secret) =>
+    new Webhook(secret).sign(msgId, at, body),
+  );
   return {
     'X-SokoHub-Signature': sokohubSignature(body, current),
     ...(previous ? { 'X-SokoHub-Signature-Previous': sokohubSignature(body, previous) } : {}),

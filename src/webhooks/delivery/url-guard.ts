@@ -6,7 +6,8 @@ import { isIP } from 'node:net';
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   return parsed.range() === 'unicast';
 }
 
@@ -41,6 +42,7 @@ export async function webhookUrlProblem(raw: string, policy: UrlPolicy, resolve 
       return 'host name does not resolve';
     }
   }
-  if (!addresses.length || addresses.some((a) => !isPublicAddress(a))) return 'must not point at a private, loopback, link-local or reserved address';
+  if (!addresses.length || addresses.some((a) => !isPublicAddress(a)))
+    return 'must not point at a private, loopback, link-local or reserved address';
   return undefined;
 }

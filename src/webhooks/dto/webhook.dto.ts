@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsDate, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsOptional,
+  IsString,
+  MaxLength,
+} from 'class-validator';
 import { SELLER_EVENT_NAMES, type SellerEventName } from '../../events/event-catalogue.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../entities/webhook-delivery.entity.js';
 
@@ -42,7 +52,8 @@ export class ToggleWebhookDto {
   @ApiPropertyOptional({
     enum: BACKLOG_CHOICES,
     default: 'deliver',
-    description: 'On switching back on: `deliver` sends the parked deliveries one by one in the order they happened; `discard` drops them (closed as FAILED)',
+    description:
+      'On switching back on: `deliver` sends the parked deliveries one by one in the order they happened; `discard` drops them (closed as FAILED)',
   })
   @IsOptional()
   @IsIn(BACKLOG_CHOICES, { message: `backlog must be one of: ${BACKLOG_CHOICES.join(', ')}` })
@@ -57,7 +68,10 @@ export class ToggleQuery {
 }
 
 export class RecoverDto {
-  @ApiProperty({ example: '2025-06-01T00:00:00.000Z', description: 'Send again every failed delivery created since this time' })
+  @ApiProperty({
+    example: '2025-06-01T00:00:00.000Z',
+    description: 'Send again every failed delivery created since this time',
+  })
   @Type(() => Date)
   @IsDate({ message: 'since must be an ISO date-time' })
   since: Date;
@@ -85,24 +99,37 @@ export class WebhookResponse {
   @ApiProperty({ nullable: true, type: String, example: 'Order + payment events' }) description: string | null;
   @ApiProperty({ enum: SELLER_EVENT_NAMES, isArray: true }) events: string[];
   @ApiProperty() isActive: boolean;
-  @ApiProperty({ nullable: true, type: String, example: '8 consecutive deliveries failed every attempt' }) disabledReason: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '8 consecutive deliveries failed every attempt' })
+  disabledReason: string | null;
   @ApiProperty({ nullable: true, type: Date }) disabledAt: Date | null;
   @ApiProperty({
     nullable: true,
     enum: ['seller', 'failures'],
-    description: 'Who switched it off: `failures` (410 Gone, or too many failed deliveries in a row) parks its events until it is switched back on; `seller` records nothing meanwhile',
+    description:
+      'Who switched it off: `failures` (410 Gone, or too many failed deliveries in a row) parks its events until it is switched back on; `seller` records nothing meanwhile',
   })
   disabledBy: 'seller' | 'failures' | null;
-  @ApiProperty({ example: 0, description: 'Deliveries waiting for the endpoint to be switched back on (sent in order then, or discarded on request)' })
+  @ApiProperty({
+    example: 0,
+    description:
+      'Deliveries waiting for the endpoint to be switched back on (sent in order then, or discarded on request)',
+  })
   parkedDeliveries: number;
-  @ApiProperty({ example: 0, description: 'Events not parked during the last time it was off because the cap (WEBHOOK_PARKED_MAX_PER_ENDPOINT) was reached' })
+  @ApiProperty({
+    example: 0,
+    description:
+      'Events not parked during the last time it was off because the cap (WEBHOOK_PARKED_MAX_PER_ENDPOINT) was reached',
+  })
   droppedDeliveries: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
 
 export class CreatedWebhookResponse extends WebhookResponse {
-  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Shown once, never again: verify X-SokoHub-Signature with it' })
+  @ApiProperty({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description: 'Shown once, never again: verify X-SokoHub-Signature with it',
+  })
   secret: string;
 }
 
@@ -114,7 +141,8 @@ export class DeliveryResponse {
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiProperty({ nullable: true, type: Number, example: 200 }) lastStatusCode: number | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
-  @ApiProperty({ nullable: true, type: Date, description: 'When the next attempt is due (PENDING only)' }) nextAttemptAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'When the next attempt is due (PENDING only)' })
+  nextAttemptAt: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date }) completedAt: Date | null;
   @ApiProperty({ description: 'A test send (POST /api/webhooks/:id/test)' }) test: boolean;
@@ -126,7 +154,8 @@ export class AttemptResponse {
   @ApiProperty({ example: 84 }) durationMs: number;
   @ApiProperty({ nullable: true, type: Number, example: 200 }) statusCode: number | null;
   @ApiProperty({ nullable: true, type: String, example: 'timed out after 10000 ms' }) error: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'First 2 KB of the response body' }) responseExcerpt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'First 2 KB of the response body' }) responseExcerpt:
+    string | null;
 }
 
 export class DeliveryDetailResponse extends DeliveryResponse {
@@ -135,7 +164,8 @@ export class DeliveryDetailResponse extends DeliveryResponse {
 }
 
 export class WebhookDetailResponse extends WebhookResponse {
-  @ApiProperty({ type: [DeliveryResponse], description: 'The last 20 deliveries' }) recentDeliveries: DeliveryResponse[];
+  @ApiProperty({ type: [DeliveryResponse], description: 'The last 20 deliveries' })
+  recentDeliveries: DeliveryResponse[];
 }
 
 export class DeliveryPage {
@@ -152,13 +182,27 @@ export class RecoverResponse {
 export class EventTypeResponse {
   @ApiProperty({ example: 'ORDER_CREATED' }) event: string;
   @ApiProperty({ example: 'A new order has been placed on the storefront.' }) description: string;
-  @ApiProperty({ example: 'OrderEventData', description: 'The name of the schema of the payload `data` (see the schemas in this document)' }) dataSchema: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The JSON Schema (draft 2020-12) of the payload `data`' }) schema: Record<string, unknown>;
+  @ApiProperty({
+    example: 'OrderEventData',
+    description: 'The name of the schema of the payload `data` (see the schemas in this document)',
+  })
+  dataSchema: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The JSON Schema (draft 2020-12) of the payload `data`',
+  })
+  schema: Record<string, unknown>;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
     description: 'A whole example body as an endpoint receives it',
-    example: { event: 'ORDER_CREATED', sellerId: 'sel_01jdx3k2m4n5p6q7r8s9t0v1w2', timestamp: '2025-11-28T09:30:00.000Z', data: { orderId: 'ord_01jdx3k2m4n5p6q7r8s9t0v1w2' } },
+    example: {
+      event: 'ORDER_CREATED',
+      sellerId: 'sel_01jdx3k2m4n5p6q7r8s9t0v1w2',
+      timestamp: '2025-11-28T09:30:00.000Z',
+      data: { orderId: 'ord_01jdx3k2m4n5p6q7r8s9t0v1w2' },
+    },
   })
   example: { event: string; sellerId: string; timestamp: string; data: unknown };
 }

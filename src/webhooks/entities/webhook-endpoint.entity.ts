@@ -22,7 +22,10 @@ const WebhookEndpointSchema = defineEntity({
     parkedDropped: p.integer().default(0),
     consecutiveFailures: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

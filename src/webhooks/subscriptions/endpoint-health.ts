@@ -6,9 +6,17 @@ import type { DeliveryOutcome } from './subscriber-source.js';
  * it off with a reason and a time, as disabled by its failures, which starts a new parking period. A success resets
  * the count. One UPDATE, so concurrent outcomes cannot lose a count.
  */
-export async function countEndpointOutcome(em: EntityManager, id: string, outcome: DeliveryOutcome, limit: number): Promise<void> {
+export async function countEndpointOutcome(
+  em: EntityManager,
+  id: string,
+  outcome: DeliveryOutcome,
+  limit: number,
+): Promise<void> {
   if (outcome === 'succeeded') {
-    await em.execute('update webhook_endpoints set consecutive_failures = 0 where id = ? and consecutive_failures > 0', [id]);
+    await em.execute(
+      'update webhook_endpoints set consecutive_failures = 0 where id = ? and consecutive_failures > 0',
+      [id],
+    );
     return;
   }
   const gone = outcome === 'gone';

@@ -14,7 +14,12 @@ export const SELLER_KIND = 'seller';
 
 /** The reference's payload: `{event, sellerId, timestamp, data}`, in that order; a test send adds `test: true`. */
 export function sellerBody(event: DomainEvent, test = false): string {
-  const body = { event: event.name, sellerId: event.sellerId, timestamp: event.occurredAt.toISOString(), data: event.data };
+  const body = {
+    event: event.name,
+    sellerId: event.sellerId,
+    timestamp: event.occurredAt.toISOString(),
+    data: event.data,
+  };
   return JSON.stringify(test ? { ...body, test: true } : body);
 }
 
@@ -48,7 +53,9 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
     );
     if (!rows.length) return [];
     const off = rows.filter((r) => !r.is_active).map((r) => r.id);
-    const parked = off.length ? await takeParkingPlaces(tx.em, off, this.config.webhooks.parkedMaxPerEndpoint) : new Set<string>();
+    const parked = off.length
+      ? await takeParkingPlaces(tx.em, off, this.config.webhooks.parkedMaxPerEndpoint)
+      : new Set<string>();
     const body = sellerBody(event);
     return rows
       .filter((r) => r.is_active || parked.has(r.id))
@@ -56,9 +63,14 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
   }
 
   async target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined> {
-    const endpoint = await em.findOne(WebhookEndpoint, { id: subscriptionId }, { populate: ['secretEnc', 'previousSecretEnc'] });
+    const endpoint = await em.findOne(
+      WebhookEndpoint,
+      { id: subscriptionId },
+      { populate: ['secretEnc', 'previousSecretEnc'] },
+    );
     if (!endpoint) return undefined;
-    const inGrace = endpoint.previousSecretEnc && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date();
+    const inGrace =
+      endpoint.previousSecretEnc && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date();
     const row = secretRow('webhook_endpoints', endpoint.id);
     return {
       active: endpoint.isActive,
