@@ -1,3 +1,4 @@
+import { ALL_ENTITIES } from '../src/app.entities.js';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from '../scripts/demo-seed.js';
@@ -12,7 +13,7 @@ const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 async function main(): Promise<void> {
   const db = await freshDatabase();
   try {
-    const orm = await MikroORM.init(mikroOrmOptions(db.url, 2));
+    const orm = await MikroORM.init(mikroOrmOptions(db.url, 2, 0, ALL_ENTITIES));
     await orm.migrator.up();
     await orm.close(true);
     await seedDemo(db.url, ORDERS);

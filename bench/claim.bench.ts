@@ -1,3 +1,4 @@
+import { ALL_ENTITIES } from '../src/app.entities.js';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
 import { DeliveryStore } from '../src/webhooks/delivery/delivery.store.js';
@@ -53,7 +54,7 @@ async function timeClaims(
 async function main(): Promise<void> {
   const db = await freshDatabase();
   try {
-    const orm = await MikroORM.init(mikroOrmOptions(db.url, 2));
+    const orm = await MikroORM.init(mikroOrmOptions(db.url, 2, 0, ALL_ENTITIES));
     try {
       await orm.migrator.up();
       const small = await timeClaims(orm, SMALL);

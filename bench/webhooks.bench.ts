@@ -3,7 +3,7 @@ import { Agent } from 'node:http';
 import { firstValueFrom } from 'rxjs';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { DomainEvent } from '../src/events/domain-event.js';
-import { signRequest } from '../src/webhooks/delivery/signer.js';
+import { signRequest } from '../src/webhooks/signer.js';
 import {
   appUrl,
   bootBenchApp,

@@ -12,6 +12,7 @@ import { Migration20261123001000_first_order } from './Migration20261123001000_f
 import { Migration20261128000100_internet_safety } from './Migration20261128000100_internet_safety.js';
 import { Migration20261128000200_integrations } from './Migration20261128000200_integrations.js';
 import { Migration20261128000300_parked_deliveries } from './Migration20261128000300_parked_deliveries.js';
+import { Migration20261128000400_module_read_models } from './Migration20261128000400_module_read_models.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000100_internet_safety', class: Migration20261128000100_internet_safety },
   { name: 'Migration20261128000200_integrations', class: Migration20261128000200_integrations },
   { name: 'Migration20261128000300_parked_deliveries', class: Migration20261128000300_parked_deliveries },
+  { name: 'Migration20261128000400_module_read_models', class: Migration20261128000400_module_read_models },
 ];

@@ -1,6 +1,7 @@
+import { ALL_ENTITIES } from '../src/app.entities.js';
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { DailyStats } from '../src/analytics/daily-stats.js';
+import { rebuildReadModels } from './read-models.js';
 import { hashPassword } from '../src/auth/passwords.js';
 import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
 
@@ -79,9 +80,9 @@ export async function seedDemo(
     await client.query('commit');
     await client.query('analyze orders; analyze order_items; analyze customers; analyze product_daily_views');
     await client.query('vacuum (analyze) orders');
-    const orm = await MikroORM.init(mikroOrmOptions(url, 2));
+    const orm = await MikroORM.init(mikroOrmOptions(url, 2, 0, ALL_ENTITIES));
     try {
-      await new DailyStats().rebuild(orm.em.fork(), sellerId);
+      await rebuildReadModels(orm.em.fork(), sellerId);
     } finally {
       await orm.close(true);
     }

@@ -1,3 +1,4 @@
+import { ALL_ENTITIES } from '../src/app.entities.js';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { existsSync } from 'node:fs';
 import { parseEnv } from '../src/config/env.validation.js';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const config = parseEnv(process.env);
   provideMigrationSecrets(config.secretsKey);
   const database = await resolveDatabase(config, console.log);
-  const orm = await MikroORM.init(mikroOrmOptions(database.url, 2));
+  const orm = await MikroORM.init(mikroOrmOptions(database.url, 2, 0, ALL_ENTITIES));
   try {
     const applied = await orm.migrator.up();
     console.log(applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations');

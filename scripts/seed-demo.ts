@@ -1,3 +1,4 @@
+import { ALL_ENTITIES } from '../src/app.entities.js';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { existsSync } from 'node:fs';
 import { parseEnv } from '../src/config/env.validation.js';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   provideMigrationSecrets(config.secretsKey);
   const database = await resolveDatabase(config, console.log);
   try {
-    const orm = await MikroORM.init(mikroOrmOptions(database.url, 2));
+    const orm = await MikroORM.init(mikroOrmOptions(database.url, 2, 0, ALL_ENTITIES));
     await orm.migrator.up();
     await orm.close(true);
     await seedDemo(database.url, orders);

@@ -1,8 +1,17 @@
 import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module.js';
+import { ProductsModule } from '../products/products.module.js';
 import { AnalyticsController } from './analytics.controller.js';
 import { AnalyticsService } from './analytics.service.js';
-import { DailyStats } from './daily-stats.js';
+import { OrderFactsListener } from './order-facts.listener.js';
 
-/** Reads orders, customers and storefront views with SQL aggregates; emits nothing. Orders keep its daily roll-up. */
-@Module({ controllers: [AnalyticsController], providers: [AnalyticsService, DailyStats], exports: [DailyStats] })
+/**
+ * Reports over analytics' own tables, kept from the internal order events in each order's transaction; names,
+ * phones, views and stock are asked of the customers and products modules. Emits nothing.
+ */
+@Module({
+  imports: [CustomersModule, ProductsModule],
+  controllers: [AnalyticsController],
+  providers: [AnalyticsService, OrderFactsListener],
+})
 export class AnalyticsModule {}

@@ -1,7 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { PAID_STATUSES } from '../customers/customers.service.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { NAIROBI } from '../common/time.js';
+import { ProductInsightsService } from '../products/product-insights.service.js';
 import type {
   AnalyticsQuery,
   CustomersAnalyticsResponse,
@@ -15,7 +17,7 @@ import type {
 } from './dto/analytics.dto.js';
 import { changePercent, type DayRange, resolveRange } from './period.js';
 
-const TZ = 'Africa/Nairobi';
+const TZ = NAIROBI;
 /** A Nairobi date's midnight as a timestamptz (`?` is the YYYY-MM-DD date). */
 const START = `((?::date)::timestamp at time zone '${TZ}')`;
 /** The midnight after a Nairobi date: ranges are half-open, [from, to + 1 day). */
@@ -30,12 +32,17 @@ function info(r: DayRange): RangeInfo {
   return { from: r.from, to: r.to, previousFrom: r.previousFrom, previousTo: r.previousTo, timezone: TZ };
 }
 
-/** Read-only SQL aggregates over a shop's orders, customers and storefront views; nothing is loaded row by row. */
+/**
+ * Read-only SQL aggregates over analytics' own tables (kept from the internal order events in each order's
+ * transaction), with names, phones, views and stock asked of the modules that own them; nothing is loaded row by row.
+ */
 @Injectable()
 export class AnalyticsService {
   constructor(
     private readonly em: EntityManager,
     private readonly config: AppConfig,
+    private readonly customerDirectory: CustomersService,
+    private readonly products: ProductInsightsService,
   ) {}
 
   /** One statement under the longer analytics timeout (DB_ANALYTICS_STATEMENT_TIMEOUT_MS) instead of the request one. */
@@ -48,7 +55,7 @@ export class AnalyticsService {
 
   async overview(sellerId: string, q: AnalyticsQuery): Promise<OverviewResponse> {
     const r = resolveRange(q);
-    const [[o], [v]] = await Promise.all([
+    const [[o], views] = await Promise.all([
       // The roll-up, not the orders: a few hundred rows whatever the shop's size.
       this.read<Record<string, string>[]>(
         `select coalesce(sum(orders) filter (where cur), 0) as orders, coalesce(sum(orders) filter (where not cur), 0) as p_orders,
@@ -58,11 +65,7 @@ export class AnalyticsService {
          from (select day >= ?::date as cur, * from seller_daily_stats where seller_id = ? and day between ?::date and ?::date) s`,
         [r.from, sellerId, r.previousFrom, r.to],
       ),
-      this.read<Record<string, string>[]>(
-        `select coalesce(sum(views) filter (where day >= ?::date), 0) as cur, coalesce(sum(views) filter (where day < ?::date), 0) as prev
-         from product_daily_views where seller_id = ? and day between ?::date and ?::date`,
-        [r.from, r.from, sellerId, r.previousFrom, r.to],
-      ),
+      this.products.viewTotals(sellerId, r),
     ]);
     const n = (x: string | undefined) => Number(x ?? 0);
     const aov = (revenue: number, paid: number) => (paid ? Math.round(revenue / paid) : 0);
@@ -74,7 +77,7 @@ export class AnalyticsService {
       paidOrderCount: metric(n(o.paid), n(o.p_paid)),
       averageOrderValueKes: metric(aov(n(o.revenue), n(o.paid)), aov(n(o.p_revenue), n(o.p_paid))),
       newCustomers: metric(n(o.customers), n(o.p_customers)),
-      conversionRate: metric(conversion(n(o.orders), n(v.cur)), conversion(n(o.p_orders), n(v.prev))),
+      conversionRate: metric(conversion(n(o.orders), views.current), conversion(n(o.p_orders), views.previous)),
     };
   }
 
@@ -102,20 +105,16 @@ export class AnalyticsService {
   async topProducts(sellerId: string, q: TopProductsQuery): Promise<TopProductsResponse> {
     const r = resolveRange(q);
     const order = q.sort === 'units' ? 'units desc, revenue desc' : 'revenue desc, units desc';
-    const rows = await this.read<
-      { product_id: string; name: string; units: string; revenue: string; stock: string | null }[]
-    >(
-      `select t.product_id, t.name, t.units, t.revenue,
-              (select coalesce((select sum(v.stock) from product_variants v where v.product_id = p.id), p.stock)
-               from products p where p.id = t.product_id and p.deleted_at is null) as stock
-       from (
-         select i.product_id, (array_agg(i.product_name order by o.created_at desc))[1] as name,
-                sum(i.quantity) as units, sum(i.subtotal_kes) as revenue
-         from orders o join order_items i on i.order_id = o.id
-         where o.seller_id = ? and o.created_at >= ${START} and o.created_at < ${END} and o.status in ${PAID_STATUSES}
-         group by i.product_id
-       ) t order by ${order}, t.product_id limit ?`,
+    const rows = await this.read<{ product_id: string; name: string; units: string; revenue: string }[]>(
+      `select product_id, (array_agg(name order by day desc))[1] as name, sum(units) as units, sum(revenue_kes) as revenue
+       from analytics_product_sales where seller_id = ? and day between ?::date and ?::date
+       group by product_id having sum(units) > 0
+       order by ${order}, product_id limit ?`,
       [sellerId, r.from, r.to, q.limit],
+    );
+    const stock = await this.products.currentStock(
+      sellerId,
+      rows.map((x) => x.product_id),
     );
     return {
       range: info(r),
@@ -124,20 +123,20 @@ export class AnalyticsService {
         name: x.name,
         unitsSold: Number(x.units),
         revenueKes: Number(x.revenue),
-        currentStock: x.stock === null ? null : Number(x.stock),
+        currentStock: stock.get(x.product_id) ?? null,
       })),
     };
   }
 
   /**
    * New vs returning customers per bucket, retention and repeat-purchase rate, over orders that were not cancelled.
-   * An order is a customer's first when no earlier non-cancelled order of theirs exists (customers.first_order_at).
+   * An order is a customer's first when no earlier non-cancelled order of theirs exists (analytics_orders.first).
    */
   async customers(sellerId: string, q: SeriesQuery): Promise<CustomersAnalyticsResponse> {
     const r = resolveRange(q);
     const unit = TRUNC[q.granularity];
-    // An order is its customer's first when it is their earliest not cancelled: customers.first_order_at, kept in
-    // each order's transaction, so this is one join instead of a probe of the customer's history per order.
+    // An order is its customer's first when it is their earliest not cancelled: analytics_orders.first, kept in
+    // each order's transaction, so this reads one table instead of probing the customer's history per order.
     const [series, top] = await Promise.all([
       this.read<
         {
@@ -152,9 +151,9 @@ export class AnalyticsService {
         `with buckets as (
            select generate_series(date_trunc('${unit}', ?::date::timestamp), date_trunc('${unit}', ?::date::timestamp), interval '1 ${unit}') as bucket
          ), o as (
-           select o.customer_id, date_trunc('${unit}', o.created_at at time zone '${TZ}') as bucket, o.created_at = c.first_order_at as first
-           from orders o join customers c on c.id = o.customer_id
-           where o.seller_id = ? and o.created_at >= ${START} and o.created_at < ${END} and o.status <> 'CANCELLED'
+           select customer_id, date_trunc('${unit}', placed_at at time zone '${TZ}') as bucket, first
+           from analytics_orders
+           where seller_id = ? and placed_at >= ${START} and placed_at < ${END} and not cancelled
          )
          select to_char(b.bucket, 'YYYY-MM-DD') as date,
                 count(distinct o.customer_id) filter (where o.first) as new, count(distinct o.customer_id) as all,
@@ -164,15 +163,17 @@ export class AnalyticsService {
          group by grouping sets ((b.bucket), ()) order by b.bucket nulls last`,
         [r.from, r.to, sellerId, r.from, r.to],
       ),
-      this.read<{ id: string; name: string; phone: string; spent: string; orders: string }[]>(
-        `select c.id, c.name, c.phone, s.spent, s.orders from (
-           select customer_id, sum(total_kes) as spent, count(*) as orders from orders
-           where seller_id = ? and created_at >= ${START} and created_at < ${END} and status in ${PAID_STATUSES}
-           group by customer_id order by spent desc, customer_id limit 10
-         ) s join customers c on c.id = s.customer_id order by s.spent desc, c.id`,
+      this.read<{ id: string; spent: string; orders: string }[]>(
+        `select customer_id as id, sum(total_kes) as spent, count(*) as orders from analytics_orders
+         where seller_id = ? and placed_at >= ${START} and placed_at < ${END} and paid
+         group by customer_id order by spent desc, customer_id limit 10`,
         [sellerId, r.from, r.to],
       ),
     ]);
+    const who = await this.customerDirectory.contacts(
+      sellerId,
+      top.map((x) => x.id),
+    );
     const ratio = (a: string, b: string) => (Number(b) ? Math.round((Number(a) / Number(b)) * 10_000) / 10_000 : 0);
     // The grouping set () is the whole period's totals row (date null), sorted last.
     const totals = series.pop()!;
@@ -187,8 +188,8 @@ export class AnalyticsService {
       repeatPurchaseRate: ratio(totals.repeat_orders, totals.orders),
       topCustomers: top.map((x) => ({
         customerId: x.id,
-        name: x.name,
-        phone: x.phone,
+        name: who.get(x.id)?.name ?? '',
+        phone: who.get(x.id)?.phone ?? '',
         spentKes: Number(x.spent),
         orders: Number(x.orders),
       })),

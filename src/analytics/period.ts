@@ -1,3 +1,4 @@
+import { NAIROBI } from '../common/time.js';
 import { AppError } from '../errors/app-error.js';
 
 /** A span of whole Nairobi calendar days, inclusive, and the span of equal length just before it. */
@@ -16,7 +17,7 @@ export const MAX_RANGE_DAYS = 3660;
 /** Today's date in Africa/Nairobi, YYYY-MM-DD. */
 export function nairobiToday(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Africa/Nairobi',
+    timeZone: NAIROBI,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',

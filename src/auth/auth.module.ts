@@ -1,3 +1,5 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { AUTH_ENTITIES } from './entities/index.js';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -9,7 +11,9 @@ import { AccessGuard } from './guards/access.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { CsrfGuard } from '../security/csrf.guard.js';
 import { SessionCookie } from './session-cookie.js';
-import { ShopSettingsController, ShopSettingsService } from './shop-settings.controller.js';
+import { ShopDirectory } from './shop-directory.service.js';
+import { ShopSettingsController } from './shop-settings.controller.js';
+import { ShopSettingsService } from './shop-settings.service.js';
 import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { SessionsService } from './sessions.service.js';
@@ -20,6 +24,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
 
 @Module({
   imports: [
+    MikroOrmModule.forFeature(AUTH_ENTITIES),
     PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
@@ -37,6 +42,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     SessionsService,
     ApiKeysService,
     ShopSettingsService,
+    ShopDirectory,
     PasswordHasher,
     JwtStrategy,
     // Order matters: who you are, then what your role may do.
@@ -44,5 +50,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
+  // The one piece of the shop's row other modules need: the shop behind a storefront slug.
+  exports: [ShopDirectory],
 })
 export class AuthModule {}

@@ -1,38 +1,20 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/dto/pagination.dto.js';
+import { ilikePattern } from '../common/ilike.js';
 import { patchFields } from '../common/patch.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
 import { isId, newId } from '../ids/ids.js';
-import type { CustomerQuery, CustomerResponse, CustomerStats, UpdateCustomerDto } from './dto/customer.dto.js';
-import { PAID_ORDER_STATUSES } from '../orders/entities/order.entity.js';
+import type { CustomerQuery, CustomerResponse, UpdateCustomerDto } from './dto/customer.dto.js';
 import { Customer } from './entities/customer.entity.js';
 
-/** PAID_ORDER_STATUSES as an SQL list, for `status in ${PAID_STATUSES}`. */
-export const PAID_STATUSES = `(${PAID_ORDER_STATUSES.map((s) => `'${s}'`).join(', ')})`;
-
-interface StatsRow {
-  customer_id: string;
-  order_count: string;
-  total_spent: string;
-  paid_count: string;
-  first_order_at: Date | null;
-  last_order_at: Date | null;
-}
-
 const SORTS: Record<CustomerQuery['sort'], string> = {
-  newest: 'c.created_at desc, c.id desc',
-  totalSpent: 'coalesce(s.total_spent, 0) desc, c.id desc',
-  lastOrderAt: 's.last_order_at desc nulls last, c.id desc',
+  newest: 'created_at desc, id desc',
+  totalSpent: 'spent_kes desc, id desc',
+  lastOrderAt: 'last_ordered_at desc nulls last, id desc',
 };
-
-const STATS_SQL = `select customer_id, count(*) as order_count,
-    coalesce(sum(total_kes) filter (where status in ${PAID_STATUSES}), 0) as total_spent,
-    count(*) filter (where status in ${PAID_STATUSES}) as paid_count,
-    min(created_at) as first_order_at, max(created_at) as last_order_at
-  from orders where seller_id = ? group by customer_id`;
 
 @Injectable()
 export class CustomersService {
@@ -53,7 +35,8 @@ export class CustomersService {
       `insert into customers (id, seller_id, name, phone, tags) values (?, ?, ?, ?, '{}') on conflict (seller_id, phone) do nothing returning id`,
       [id, sellerId, name, phone],
     );
-    const customer = await tx.em.findOneOrFail(Customer, { sellerId, phone });
+    // Locked for the rest of the order's transaction: one phone's orders are placed (and counted) one at a time.
+    const customer = await tx.em.findOneOrFail(Customer, { sellerId, phone }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (inserted.length) {
       await tx.publish(
         new DomainEvent('CUSTOMER_CREATED', sellerId, {
@@ -69,22 +52,22 @@ export class CustomersService {
 
   async list(sellerId: string, query: CustomerQuery): Promise<Page<CustomerResponse>> {
     const em = this.em.fork();
-    const where = ['c.seller_id = ?'];
-    const params: unknown[] = [sellerId, sellerId];
+    const where = ['seller_id = ?'];
+    const params: unknown[] = [sellerId];
     if (query.q) {
-      const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push('(c.name ilike ? or c.phone ilike ? or c.email ilike ?)');
+      const like = ilikePattern(query.q);
+      where.push('(name ilike ? or phone ilike ? or email ilike ?)');
       params.push(like, like, like);
     }
     const rows = await em.execute<{ id: string; total: string }[]>(
-      `select c.id, count(*) over () as total from customers c left join (${STATS_SQL}) s on s.customer_id = c.id
+      `select id, count(*) over () as total from customers
        where ${where.join(' and ')} order by ${SORTS[query.sort]} limit ? offset ?`,
       [...params, query.limit, (query.page - 1) * query.limit],
     );
     const ids = rows.map((r) => r.id);
-    const data = await this.load(em, sellerId, ids);
+    const found = new Map((await em.find(Customer, { id: { $in: ids }, sellerId })).map((c) => [c.id, c]));
     return {
-      data: ids.map((id) => data.get(id)!),
+      data: ids.map((id) => toCustomerResponse(found.get(id)!)),
       page: query.page,
       limit: query.limit,
       total: rows.length ? Number(rows[0].total) : 0,
@@ -93,8 +76,7 @@ export class CustomersService {
 
   async get(sellerId: string, id: string): Promise<CustomerResponse> {
     const em = this.em.fork();
-    const customer = await this.find(em, sellerId, id);
-    return (await this.load(em, sellerId, [customer.id])).get(customer.id)!;
+    return toCustomerResponse(await this.find(em, sellerId, id));
   }
 
   async update(sellerId: string, id: string, dto: UpdateCustomerDto): Promise<CustomerResponse> {
@@ -120,43 +102,32 @@ export class CustomersService {
     return customer;
   }
 
-  private async load(em: EntityManager, sellerId: string, ids: string[]): Promise<Map<string, CustomerResponse>> {
+  /** Names and phones of a shop's customers, for reports that rank them. */
+  async contacts(sellerId: string, ids: string[]): Promise<Map<string, { name: string; phone: string }>> {
     if (!ids.length) return new Map();
-    const [customers, stats] = await Promise.all([
-      em.find(Customer, { id: { $in: ids }, sellerId }),
-      em.execute<StatsRow[]>(
-        `select * from (${STATS_SQL}) s where customer_id in (select json_array_elements_text(?::json))`,
-        [sellerId, JSON.stringify(ids)],
-      ),
-    ]);
-    const byId = new Map(stats.map((s) => [s.customer_id, s]));
-    return new Map(
-      customers.map((c) => [
-        c.id,
-        {
-          id: c.id,
-          name: c.name,
-          phone: c.phone,
-          email: c.email ?? null,
-          notes: c.notes ?? null,
-          tags: c.tags,
-          stats: toStats(byId.get(c.id)),
-          createdAt: c.createdAt,
-          updatedAt: c.updatedAt,
-        },
-      ]),
-    );
+    const rows = await this.em
+      .fork()
+      .find(Customer, { id: { $in: ids }, sellerId }, { fields: ['id', 'name', 'phone'] });
+    return new Map(rows.map((c) => [c.id, { name: c.name, phone: c.phone }]));
   }
 }
 
-function toStats(row?: StatsRow): CustomerStats {
-  const total = Number(row?.total_spent ?? 0);
-  const paid = Number(row?.paid_count ?? 0);
+function toCustomerResponse(c: Customer): CustomerResponse {
   return {
-    orderCount: Number(row?.order_count ?? 0),
-    totalSpentKes: total,
-    averageOrderValueKes: paid ? Math.round(total / paid) : 0,
-    firstOrderAt: row?.first_order_at ?? null,
-    lastOrderAt: row?.last_order_at ?? null,
+    id: c.id,
+    name: c.name,
+    phone: c.phone,
+    email: c.email ?? null,
+    notes: c.notes ?? null,
+    tags: c.tags,
+    stats: {
+      orderCount: c.orderCount,
+      totalSpentKes: c.spentKes,
+      averageOrderValueKes: c.paidOrderCount ? Math.round(c.spentKes / c.paidOrderCount) : 0,
+      firstOrderAt: c.firstOrderedAt ?? null,
+      lastOrderAt: c.lastOrderedAt ?? null,
+    },
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
   };
 }

@@ -34,7 +34,10 @@ class Migrations implements OnModuleInit {
       useFactory: (config: AppConfig) => {
         // main.ts (or the test harness) has resolved the server by now, embedded or not.
         if (!config.databaseUrl) throw new Error('DATABASE_URL was not resolved before the app module started');
-        return mikroOrmOptions(config.databaseUrl, 20, config.database.statementTimeoutMs);
+        return {
+          ...mikroOrmOptions(config.databaseUrl, 20, config.database.statementTimeoutMs),
+          autoLoadEntities: true,
+        };
       },
     }),
   ],

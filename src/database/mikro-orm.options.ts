@@ -1,15 +1,23 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { ENTITIES } from './entities.js';
+import type { EntitySchema } from '@mikro-orm/core';
 
-/** The one MikroORM configuration, shared by the app, the migration script and the tests. */
-/** `statementTimeoutMs` bounds every statement of the app's pool (0: none, for scripts and bulk seeding). */
-export function mikroOrmOptions(clientUrl: string, poolMax = 20, statementTimeoutMs = 0) {
+/**
+ * The one MikroORM configuration, shared by the app, the migration script and the tests. `statementTimeoutMs` bounds
+ * every statement of the app's pool (0: none, for scripts and bulk seeding). `entities`: none in the app, where each
+ * module registers its own (autoLoadEntities); tools outside it pass ALL_ENTITIES (src/app.entities.ts).
+ */
+export function mikroOrmOptions(
+  clientUrl: string,
+  poolMax = 20,
+  statementTimeoutMs = 0,
+  entities: EntitySchema[] = [],
+) {
   return defineConfig({
     driver: PostgreSqlDriver,
     clientUrl,
-    entities: ENTITIES,
+    entities,
     extensions: [Migrator],
     forceUtcTimezone: true,
     pool: { min: 0, max: poolMax },

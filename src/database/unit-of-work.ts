@@ -3,6 +3,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DomainEvent, DOMAIN_EVENT_CHANNEL } from '../events/domain-event.js';
 import { type EventName } from '../events/event-catalogue.js';
+import {
+  committedChannel,
+  type InternalEventName,
+  type InternalEvents,
+  inTransactionChannel,
+} from '../events/internal-events.js';
+
+const afterCommitLogger = new Logger('AfterCommit');
 
 /** What a use case gets inside its transaction: the transactional EntityManager and a way to publish events. */
 export class Tx {
@@ -19,6 +27,20 @@ export class Tx {
   async publish<N extends EventName>(event: DomainEvent<N>): Promise<void> {
     const envelope: DomainEventEnvelope = { event: event, tx: this };
     await this.emitter.emitAsync(DOMAIN_EVENT_CHANNEL, envelope);
+  }
+
+  /**
+   * Tells the other modules about a change, typed by the internal catalogue: their in-transaction listeners run now
+   * (with `tx.em`, in this transaction), their after-commit listeners once it commits.
+   */
+  async emit<N extends InternalEventName>(name: N, payload: InternalEvents[N]): Promise<void> {
+    const envelope: InternalEnvelope<N> = { payload, tx: this };
+    await this.emitter.emitAsync(inTransactionChannel(name), envelope);
+    this.afterCommit(() => {
+      this.emitter
+        .emitAsync(committedChannel(name), payload)
+        .catch((error: unknown) => afterCommitLogger.error(`${name} listener failed: ${String(error)}`));
+    });
   }
 
   private readonly memos = new Map<string, Promise<unknown>>();
@@ -40,6 +62,12 @@ export class Tx {
   afterCommit(hook: () => void): void {
     this.commitHooks.push(hook);
   }
+}
+
+/** What an in-transaction internal listener receives. */
+export interface InternalEnvelope<N extends InternalEventName> {
+  payload: InternalEvents[N];
+  tx: Tx;
 }
 
 export interface DomainEventEnvelope {

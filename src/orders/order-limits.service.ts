@@ -13,10 +13,10 @@ export class OrderLimits {
 
   /**
    * Refuses an order when this phone already holds ORDER_OPEN_PER_PHONE open (PENDING) orders in the shop. The
-   * customer row is locked first, so two orders from one phone are counted one after the other.
+   * caller holds the customer's row lock (CustomersService.findOrCreate), so two orders from one phone are counted
+   * one after the other.
    */
-  async assertOpenOrdersAllowed(tx: Tx, sellerId: string, customerId: string, phone: string): Promise<void> {
-    await tx.em.execute('select id from customers where id = ? for update', [customerId]);
+  async assertOpenOrdersAllowed(tx: Tx, sellerId: string, phone: string): Promise<void> {
     const [row] = await tx.em.execute<{ open: string; next_release_s: number | null }[]>(
       `select count(*) as open,
               extract(epoch from min(coalesce(hold_expires_at, created_at + make_interval(mins => ?))) - now())::int as next_release_s

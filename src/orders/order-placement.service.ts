@@ -1,9 +1,8 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DailyStats } from '../analytics/daily-stats.js';
 import { normalizeKenyanPhone } from '../common/phone.js';
+import { NAIROBI } from '../common/time.js';
 import { AppConfig } from '../config/app-config.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
@@ -16,20 +15,10 @@ import { StorefrontService } from '../products/storefront.service.js';
 import type { OrderResponse, PlaceOrderDto } from './dto/order.dto.js';
 import { OrderItem } from './entities/order-item.entity.js';
 import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
-import { Order, type PaymentMethod } from './entities/order.entity.js';
-import { toOrderEvent, toOrderResponse } from './order.mapper.js';
+import { Order } from './entities/order.entity.js';
+import { toOrderEvent, toOrderLineFact, toOrderResponse } from './order.mapper.js';
 import { OrderLimits } from './order-limits.service.js';
 import { OrdersService } from './orders.service.js';
-
-/** Emitted in process after an order commits, for payments to start an STK push. */
-export const ORDER_PLACED = 'order.placed';
-export interface OrderPlaced {
-  orderId: string;
-  sellerId: string;
-  paymentMethod: PaymentMethod;
-  /** False when the phone has had STK_PROMPTS_PER_PHONE_PER_HOUR prompts already: no PIN prompt is sent. */
-  stkPrompt: boolean;
-}
 
 /** What the storefront gets back: the order, and whether a PIN prompt is on its way to the phone. */
 export type PlacedOrder = OrderResponse & { stkPrompt: boolean; notice: string | null };
@@ -52,8 +41,6 @@ export class OrderPlacementService {
     private readonly products: ProductsService,
     private readonly storefront: StorefrontService,
     private readonly customers: CustomersService,
-    private readonly emitter: EventEmitter2,
-    private readonly stats: DailyStats,
     private readonly orders: OrdersService,
     private readonly limits: OrderLimits,
     private readonly config: AppConfig,
@@ -139,7 +126,7 @@ export class OrderPlacementService {
       }
     }
     const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
-    await this.limits.assertOpenOrdersAllowed(tx, sellerId, customer.id, phone);
+    await this.limits.assertOpenOrdersAllowed(tx, sellerId, phone);
     const paymentMethod = dto.paymentMethod ?? 'MPESA';
     const stkPrompt = paymentMethod === 'MPESA' && (await this.limits.stkPromptAllowed(tx, phone));
     const referenceCode = await this.nextReference(tx, sellerId);
@@ -187,17 +174,19 @@ export class OrderPlacementService {
       note: null,
     });
     await tx.em.flush();
-    await this.stats.add(tx, sellerId, order.createdAt, { orders: 1, newCustomers: created ? 1 : 0 });
-    await this.stats.customerOrdered(tx, order.customerId, order.createdAt);
+    // Customers and analytics keep their own counts in this transaction; payments sends the PIN prompt after it.
+    await tx.emit('order.placed', {
+      sellerId,
+      orderId: order.id,
+      customerId: customer.id,
+      customerCreated: created,
+      placedAt: order.createdAt,
+      totalKes: order.totalKes,
+      paymentMethod: order.paymentMethod,
+      stkPrompt,
+      lines: items.map(toOrderLineFact),
+    });
     await tx.publish(new DomainEvent('ORDER_CREATED', sellerId, toOrderEvent(order)));
-    tx.afterCommit(() =>
-      this.emitter.emit(ORDER_PLACED, {
-        orderId: order.id,
-        sellerId,
-        paymentMethod: order.paymentMethod,
-        stkPrompt,
-      } satisfies OrderPlaced),
-    );
     const notice =
       paymentMethod === 'MPESA' && !stkPrompt
         ? 'Your order is placed, but we did not send an M-Pesa prompt: this phone has had too many payment prompts in the last hour. Pay the shop directly or try again later.'
@@ -248,7 +237,7 @@ export class OrderPlacementService {
   private async nextReference(tx: Tx, sellerId: string): Promise<string> {
     const [{ year, value }] = await tx.em.execute<{ year: number; value: number }[]>(
       `insert into order_sequences (seller_id, year, last_value)
-       values (?, extract(year from now() at time zone 'Africa/Nairobi')::int, 1)
+       values (?, extract(year from now() at time zone '${NAIROBI}')::int, 1)
        on conflict (seller_id, year) do update set last_value = order_sequences.last_value + 1
        returning year, last_value as value`,
       [sellerId],

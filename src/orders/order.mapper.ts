@@ -1,4 +1,5 @@
 import type { OrderEventData } from '../events/event-catalogue.js';
+import type { OrderLineFact } from '../events/internal-events.js';
 import type { OrderResponse } from './dto/order.dto.js';
 import type { OrderItem } from './entities/order-item.entity.js';
 import type { OrderTimelineEntry } from './entities/order-timeline.entity.js';
@@ -46,4 +47,9 @@ export function toOrderEvent(o: Order): OrderEventData {
     customerPhone: o.customerPhone,
     itemCount: o.itemCount,
   };
+}
+
+/** An order line as the internal order events carry it (customers and analytics count sales from it). */
+export function toOrderLineFact(i: OrderItem): OrderLineFact {
+  return { productId: i.productId, productName: i.productName, quantity: i.quantity, subtotalKes: i.subtotalKes };
 }

@@ -1,5 +1,6 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { ORDERS_ENTITIES } from './entities/index.js';
 import { Module } from '@nestjs/common';
-import { AnalyticsModule } from '../analytics/analytics.module.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { ProductsModule } from '../products/products.module.js';
 import { CustomerOrdersController } from './customer-orders.controller.js';
@@ -10,7 +11,7 @@ import { OrderLimits } from './order-limits.service.js';
 import { OrdersService } from './orders.service.js';
 
 @Module({
-  imports: [ProductsModule, CustomersModule, AnalyticsModule],
+  imports: [MikroOrmModule.forFeature(ORDERS_ENTITIES), ProductsModule, CustomersModule],
   controllers: [PlaceOrderController, OrdersController, CustomerOrdersController],
   providers: [OrderPlacementService, OrdersService, OrderLimits],
   exports: [OrdersService],

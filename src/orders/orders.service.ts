@@ -1,8 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { DailyStats } from '../analytics/daily-stats.js';
 import type { Page, PageQuery } from '../common/dto/pagination.dto.js';
+import { ilikePattern } from '../common/ilike.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
@@ -14,7 +14,7 @@ import { OrderItem } from './entities/order-item.entity.js';
 import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
 import { Order, PAID_ORDER_STATUSES } from './entities/order.entity.js';
 import { move, type OrderAction } from './order-state.js';
-import { toOrderEvent, toOrderResponse } from './order.mapper.js';
+import { toOrderEvent, toOrderLineFact, toOrderResponse } from './order.mapper.js';
 
 const PAID = new Set<string>(PAID_ORDER_STATUSES);
 
@@ -41,12 +41,11 @@ export class OrdersService {
     private readonly uow: UnitOfWork,
     private readonly em: EntityManager,
     private readonly stock: StockService,
-    private readonly stats: DailyStats,
   ) {}
 
   async list(sellerId: string, query: OrderQuery, customerId?: string): Promise<Page<OrderResponse>> {
     const em = this.em.fork();
-    const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+    const like = query.q ? ilikePattern(query.q) : undefined;
     const where = {
       sellerId,
       ...(customerId ? { customerId } : {}),
@@ -192,16 +191,24 @@ export class OrdersService {
   private async apply(tx: Tx, order: Order, action: OrderAction, actor: string, note?: string): Promise<void> {
     const result = move(order.status, action, order.paymentMethod);
     if (!result.ok) throw AppError.conflict(result.reason);
-    const wasPaid = PAID.has(order.status);
+    const from = order.status;
+    const wasPaid = PAID.has(from);
     order.status = result.to;
-    if (wasPaid !== PAID.has(order.status)) {
-      const sign = wasPaid ? -1 : 1;
-      await this.stats.add(tx, order.sellerId, order.createdAt, {
-        paidOrders: sign,
-        revenueKes: sign * order.totalKes,
-      });
-    }
-    if (result.to === 'CANCELLED') await this.stats.orderCancelled(tx, order.customerId, order.id);
+    const isPaid = PAID.has(order.status);
+    // The lines matter only to what counts paid sales; a move that keeps the paid state skips the read.
+    const lines = wasPaid === isPaid ? [] : await tx.em.find(OrderItem, { orderId: order.id });
+    await tx.emit('order.status-changed', {
+      sellerId: order.sellerId,
+      orderId: order.id,
+      customerId: order.customerId,
+      placedAt: order.createdAt,
+      totalKes: order.totalKes,
+      from,
+      to: order.status,
+      wasPaid,
+      isPaid,
+      lines: lines.map(toOrderLineFact),
+    });
     tx.em.create(OrderTimelineEntry, {
       id: newId('timeline'),
       orderId: order.id,

@@ -4,7 +4,7 @@ import { SecretBox, secretRow } from '../crypto/secret-box.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { isId, newId } from '../ids/ids.js';
-import { newSigningSecret } from '../webhooks/delivery/signer.js';
+import { newSigningSecret } from '../webhooks/signer.js';
 import { hashApiKey, newApiKey } from './api-key.js';
 import type { PartnerCreatedResponse, PartnerResponse, RotatedKeyResponse } from './dto/partner.dto.js';
 import { PartnerCompany } from './entities/partner-company.entity.js';

@@ -1,3 +1,5 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PARTNER_ENTITIES } from './entities/index.js';
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
@@ -12,7 +14,7 @@ import { PartnerWebhooksService } from './partner-webhooks.service.js';
 
 /** Partner companies, shop grants, the partner webhooks API, and partner hooks as a subscriber kind of the engine. */
 @Module({
-  imports: [PassportModule, WebhooksModule],
+  imports: [MikroOrmModule.forFeature(PARTNER_ENTITIES), PassportModule, WebhooksModule],
   controllers: [AdminPartnersController, PartnerAccessController, PartnerWebhooksController],
   providers: [
     PartnerCompaniesService,

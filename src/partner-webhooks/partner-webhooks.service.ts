@@ -4,9 +4,9 @@ import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { isId, newId } from '../ids/ids.js';
-import { DeliveryEngine } from '../webhooks/delivery/delivery.engine.js';
-import { DeliveryStore } from '../webhooks/delivery/delivery.store.js';
-import { webhookUrlProblem } from '../webhooks/delivery/url-guard.js';
+import { DeliveryLogService } from '../webhooks/delivery-log.service.js';
+import { WebhookSubscriptions } from '../webhooks/webhook-subscriptions.service.js';
+import { webhookUrlProblem } from '../webhooks/url-guard.js';
 import type {
   CreatePartnerWebhookDto,
   UpdatePartnerWebhookDto,
@@ -53,8 +53,8 @@ export class PartnerWebhooksService {
     private readonly em: EntityManager,
     private readonly access: PartnerAccessService,
     private readonly config: AppConfig,
-    private readonly store: DeliveryStore,
-    private readonly engine: DeliveryEngine,
+    private readonly subscriptions: WebhookSubscriptions,
+    private readonly log: DeliveryLogService,
   ) {}
 
   async create(companyId: string, dto: CreatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
@@ -80,7 +80,8 @@ export class PartnerWebhooksService {
 
   /** Fields left out keep their values; read-only fields in the body (id, created, deleted, disabled...) are ignored. */
   async replace(companyId: string, id: string, dto: UpdatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
-    return this.uow.run(async ({ em }) => {
+    return this.uow.run(async (tx) => {
+      const { em } = tx;
       const hook = await this.find(em, companyId, id);
       const next = {
         shopId: dto.shopId ?? hook.shopId ?? null,
@@ -94,10 +95,10 @@ export class PartnerWebhooksService {
       await em.flush();
       // A PUT switches back on every URL the engine switched off (410, or failed deliveries in a row); what was paused
       // for them is sent again, in order.
-      const hadDead = await clearUrlHealth(em, hook.id);
-      if (hadDead && (await this.store.resume(em, PARTNER_KIND, hook.id, this.config.webhooks.maxAttempts)))
-        this.engine.nudge();
-      this.engine.forget(PARTNER_KIND, hook.id);
+      if (await clearUrlHealth(em, hook.id)) {
+        await this.subscriptions.resume(em, PARTNER_KIND, hook.id, (hook) => tx.afterCommit(hook));
+      }
+      tx.afterCommit(() => this.subscriptions.changed(PARTNER_KIND, hook.id));
       return toResponse(hook);
     });
   }
@@ -139,68 +140,32 @@ export class PartnerWebhooksService {
   }
 
   async deliveries(companyId: string, id: string, q: SearchQuery): Promise<PartnerDeliverySearchResult> {
-    const em = this.em.fork();
-    const hook = await this.find(em, companyId, id);
-    const rows = await em.execute<
-      {
-        id: string;
-        event_id: string;
-        event_name: string;
-        url: string;
-        status: string;
-        created_at: Date;
-        total: string;
-      }[]
-    >(
-      `select id, event_id, event_name, url, status, created_at, count(*) over () as total from webhook_deliveries
-       where subscriber_kind = ? and subscription_id = ? order by created_at desc, id desc limit ? offset ?`,
-      [PARTNER_KIND, hook.id, q.limit, q.start],
-    );
-    const attempts = rows.length
-      ? await em.execute<
-          {
-            delivery_id: string;
-            attempt: number;
-            started_at: Date;
-            status_code: number | null;
-            duration_ms: number;
-            error: string | null;
-          }[]
-        >(
-          'select delivery_id, attempt, started_at, status_code, duration_ms, error from webhook_attempts where delivery_id in (select json_array_elements_text(?::json)) order by attempt',
-          [JSON.stringify(rows.map((r) => r.id))],
-        )
-      : [];
+    const hook = await this.find(this.em.fork(), companyId, id);
+    const { rows, total } = await this.log.page(PARTNER_KIND, hook.id, {
+      offset: q.start,
+      limit: q.limit,
+      withAttempts: true,
+    });
     return {
       values: rows.map((r) => ({
         id: r.id,
-        eventId: r.event_id,
-        webHookType: r.event_name,
+        eventId: r.eventId,
+        webHookType: r.eventName,
         url: r.url,
         status: r.status,
-        created: new Date(r.created_at).getTime(),
-        attempts: attempts
-          .filter((a) => a.delivery_id === r.id)
-          .map((a) => ({
-            attempt: a.attempt,
-            at: new Date(a.started_at).getTime(),
-            statusCode: a.status_code,
-            durationMs: a.duration_ms,
-            error: a.error,
-          })),
+        created: r.createdAt.getTime(),
+        attempts: (r.attemptLog ?? []).map((a) => ({
+          attempt: a.attempt,
+          at: a.startedAt.getTime(),
+          statusCode: a.statusCode,
+          durationMs: a.durationMs,
+          error: a.error,
+        })),
       })),
-      total: rows.length ? Number(rows[0].total) : await this.countDeliveries(em, hook.id),
+      total,
       start: q.start,
       limit: q.limit,
     };
-  }
-
-  private async countDeliveries(em: EntityManager, hookId: string): Promise<number> {
-    const [{ n }] = await em.execute<{ n: string }[]>(
-      'select count(*) as n from webhook_deliveries where subscriber_kind = ? and subscription_id = ?',
-      [PARTNER_KIND, hookId],
-    );
-    return Number(n);
   }
 
   private async find(em: EntityManager, companyId: string, id: string, withDeleted = false): Promise<PartnerWebhook> {

@@ -14,7 +14,6 @@ import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
-import { ManualPaymentDto } from '../orders/dto/order.dto.js';
 import { AddressList } from '../net/address-list.js';
 import {
   CallbackUrlResponse,
@@ -24,6 +23,7 @@ import {
   PaymentPage,
   PaymentQueryDto,
   PaymentResponse,
+  ManualPaymentDto,
 } from './dto/payment.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';

@@ -1,3 +1,5 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PAYMENTS_ENTITIES } from './entities/index.js';
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module.js';
@@ -17,7 +19,7 @@ import { PaymentsService } from './payments.service.js';
 
 /** M-Pesa through Safaricom Daraja: credentials, STK pushes, callbacks, and manual till payments. */
 @Module({
-  imports: [HttpModule, OrdersModule],
+  imports: [MikroOrmModule.forFeature(PAYMENTS_ENTITIES), HttpModule, OrdersModule],
   controllers: [MpesaSettingsController, MpesaCallbackController, OrderPaymentsController, PaymentsController],
   providers: [
     MpesaSettingsService,

@@ -1,16 +1,14 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
 import { newId } from '../ids/ids.js';
-import { ORDER_PLACED, type OrderPlaced } from '../orders/order-placement.service.js';
 import { OrdersService } from '../orders/orders.service.js';
-import type { ManualPaymentDto } from '../orders/dto/order.dto.js';
-import type { PaymentResponse } from './dto/payment.dto.js';
+import type { ManualPaymentDto, PaymentResponse } from './dto/payment.dto.js';
+import { AfterCommit, type OrderPlacedEvent } from '../events/internal-events.js';
 import { Payment } from './entities/payment.entity.js';
 import { DarajaClient } from './mpesa/daraja.client.js';
 import { CALLBACK_ACK, parseStkCallback, type StkCallbackResult } from './mpesa/daraja-shapes.js';
@@ -38,8 +36,8 @@ export class PaymentsService {
   ) {}
 
   /** After an MPESA order commits: record a pending payment, then ask Daraja to prompt the customer's phone. */
-  @OnEvent(ORDER_PLACED, { async: true, promisify: true })
-  async onOrderPlaced({ orderId, sellerId, paymentMethod, stkPrompt }: OrderPlaced): Promise<void> {
+  @AfterCommit('order.placed')
+  async onOrderPlaced({ orderId, sellerId, paymentMethod, stkPrompt }: OrderPlacedEvent): Promise<void> {
     // No prompt when the phone has had too many this hour: the order waits for a till payment.
     if (paymentMethod !== 'MPESA' || !stkPrompt) return;
     try {

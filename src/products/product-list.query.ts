@@ -1,3 +1,4 @@
+import { ilikePattern } from '../common/ilike.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ProductQuery } from './dto/product.dto.js';
 import type { ProductVariant } from './entities/product-variant.entity.js';
@@ -71,7 +72,7 @@ function whereClause(sellerId: string, f: ListFilter): { where: string; params: 
   const params: unknown[] = [sellerId];
   if (f.q) {
     where.push(`(p.name ilike ? or p.sku ilike ?)`);
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = ilikePattern(f.q);
     params.push(like, like);
   }
   if (f.category) {

@@ -1,5 +1,8 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PRODUCTS_ENTITIES } from './entities/index.js';
 import { Module } from '@nestjs/common';
 import { join } from 'node:path';
+import { AuthModule } from '../auth/auth.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { BulkImportService } from './bulk-import.service.js';
 import { ProductChildrenController } from './product-children.controller.js';
@@ -10,12 +13,14 @@ import { StockService } from './stock.service.js';
 import { StorefrontController } from './storefront.controller.js';
 import { StorefrontService } from './storefront.service.js';
 import { ImageQuota } from './image-quota.service.js';
+import { ProductInsightsService } from './product-insights.service.js';
 import { ImageStorage, LocalImageStorage } from './storage/image-storage.js';
 import { MediaController } from './storage/media.controller.js';
 import { VariantsService } from './variants.service.js';
 
 /** The catalogue: products, variants, images, bulk import, reviews, and the public storefront. */
 @Module({
+  imports: [MikroOrmModule.forFeature(PRODUCTS_ENTITIES), AuthModule],
   controllers: [ProductsController, ProductChildrenController, StorefrontController, MediaController],
   providers: [
     ProductsService,
@@ -25,13 +30,15 @@ import { VariantsService } from './variants.service.js';
     BulkImportService,
     ReviewsService,
     StorefrontService,
+    ProductInsightsService,
     {
       provide: ImageStorage,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new LocalImageStorage(join(config.dataDir, 'uploads', 'products')),
     },
   ],
-  // Orders take and return stock through StockService, and resolve shops and products through these two.
-  exports: [StockService, ProductsService, StorefrontService],
+  // Orders take and return stock through StockService, and resolve shops and products through these two; analytics
+  // reads views and stock through ProductInsightsService.
+  exports: [StockService, ProductsService, StorefrontService, ProductInsightsService],
 })
 export class ProductsModule {}

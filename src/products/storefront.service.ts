@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Seller } from '../auth/entities/seller.entity.js';
+import { NAIROBI } from '../common/time.js';
+import { ShopDirectory } from '../auth/shop-directory.service.js';
 import type { Page } from '../common/dto/pagination.dto.js';
 import { AppError } from '../errors/app-error.js';
 import type { ProductResponse } from './dto/product.dto.js';
@@ -15,16 +16,17 @@ export class StorefrontService {
   constructor(
     private readonly em: EntityManager,
     private readonly products: ProductsService,
+    private readonly shops: ShopDirectory,
   ) {}
 
   async store(slug: string): Promise<StoreResponse> {
-    const seller = await this.seller(this.em.fork(), slug);
+    const seller = await this.shops.bySlug(slug);
     return { storeName: seller.storeName, storeSlug: seller.storeSlug };
   }
 
   async list(slug: string, query: StorefrontQuery): Promise<Page<StorefrontProduct>> {
     const em = this.em.fork();
-    const seller = await this.seller(em, slug);
+    const seller = await this.shops.bySlug(slug);
     const { rows, total } = await listProductPage(em, seller.id, { ...query, isActive: true, sort: 'newest' });
     const ratings = await this.ratings(
       em,
@@ -41,12 +43,12 @@ export class StorefrontService {
   /** One product; counts a view for today (Nairobi) in the per-product daily counter. */
   async get(slug: string, productId: string): Promise<StorefrontProduct> {
     const em = this.em.fork();
-    const seller = await this.seller(em, slug);
+    const seller = await this.shops.bySlug(slug);
     const product = await this.products.get(seller.id, productId);
     if (!product.isActive) throw AppError.notFound('Product');
     const ratings = await this.ratings(em, [product.id]);
     await em.execute(
-      `insert into product_daily_views (product_id, seller_id, day, views) values (?, ?, (now() at time zone 'Africa/Nairobi')::date, 1)
+      `insert into product_daily_views (product_id, seller_id, day, views) values (?, ?, (now() at time zone '${NAIROBI}')::date, 1)
        on conflict (product_id, day) do update set views = product_daily_views.views + 1`,
       [product.id, seller.id],
     );
@@ -55,19 +57,13 @@ export class StorefrontService {
 
   /** The shop behind a slug, for public routes that act on it (reviews, orders). */
   async sellerId(slug: string): Promise<string> {
-    return (await this.seller(this.em.fork(), slug)).id;
+    return (await this.shops.bySlug(slug)).id;
   }
 
   /** What order placement needs of the shop behind a slug: its id and its own cash-on-delivery hold, if set. */
   async shopForOrders(slug: string): Promise<{ sellerId: string; codHoldHours: number | null }> {
-    const seller = await this.seller(this.em.fork(), slug);
-    return { sellerId: seller.id, codHoldHours: seller.codHoldHours ?? null };
-  }
-
-  private async seller(em: EntityManager, slug: string): Promise<Seller> {
-    const seller = slug.length <= 60 ? await em.findOne(Seller, { storeSlug: slug.toLowerCase() }) : null;
-    if (!seller) throw AppError.notFound('Store');
-    return seller;
+    const seller = await this.shops.bySlug(slug);
+    return { sellerId: seller.id, codHoldHours: seller.codHoldHours };
   }
 
   private async ratings(em: EntityManager, ids: string[]): Promise<Map<string, { avg: number; count: number }>> {

@@ -14,6 +14,7 @@ import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import { SELLER_KIND, sellerBody } from './subscriptions/seller-endpoint.source.js';
 import { toAttemptResponse, toDeliveryResponse } from './webhook.mapper.js';
 import { WebhooksService } from './webhooks.service.js';
+import { DeliveryLogService, toLogged } from './delivery-log.service.js';
 
 /** The delivery log of an endpoint, and sending things again. */
 @Injectable()
@@ -25,22 +26,16 @@ export class WebhookDeliveriesService {
     private readonly store: DeliveryStore,
     private readonly engine: DeliveryEngine,
     private readonly config: AppConfig,
+    private readonly log: DeliveryLogService,
   ) {}
 
   async list(sellerId: string, endpointId: string, query: DeliveriesQuery): Promise<DeliveryPage> {
-    const em = this.em.fork();
-    await this.endpoints.find(em, sellerId, endpointId);
-    const where = {
-      sellerId,
-      subscriberKind: SELLER_KIND,
-      subscriptionId: endpointId,
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.event ? { eventName: query.event } : {}),
-    };
-    const [rows, total] = await em.findAndCount(WebhookDelivery, where, {
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      limit: query.limit,
+    await this.endpoints.find(this.em.fork(), sellerId, endpointId);
+    const { rows, total } = await this.log.page(SELLER_KIND, endpointId, {
       offset: (query.page - 1) * query.limit,
+      limit: query.limit,
+      status: query.status,
+      eventName: query.event,
     });
     return { data: rows.map(toDeliveryResponse), page: query.page, limit: query.limit, total };
   }
@@ -50,7 +45,7 @@ export class WebhookDeliveriesService {
     const delivery = await this.find(em, sellerId, endpointId, deliveryId);
     const attempts = await em.find(WebhookAttempt, { deliveryId: delivery.id }, { orderBy: { attempt: 'asc' } });
     return {
-      ...toDeliveryResponse(delivery),
+      ...toDeliveryResponse(toLogged(delivery)),
       payload: JSON.parse(delivery.body) as unknown,
       attemptLog: attempts.map(toAttemptResponse),
     };

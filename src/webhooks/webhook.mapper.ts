@@ -1,6 +1,6 @@
 import type { AttemptResponse, DeliveryResponse, WebhookResponse } from './dto/webhook.dto.js';
 import type { WebhookAttempt } from './entities/webhook-attempt.entity.js';
-import type { WebhookDelivery } from './entities/webhook-delivery.entity.js';
+import type { LoggedDelivery } from './delivery-log.service.js';
 import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 
 /** `parked`: how many deliveries wait for this endpoint to be switched back on. */
@@ -21,18 +21,18 @@ export function toWebhookResponse(e: WebhookEndpoint, parked = 0): WebhookRespon
   };
 }
 
-export function toDeliveryResponse(d: WebhookDelivery): DeliveryResponse {
+export function toDeliveryResponse(d: LoggedDelivery): DeliveryResponse {
   return {
     id: d.id,
     eventId: d.eventId,
     event: d.eventName,
     status: d.status,
     attempts: d.attempts,
-    lastStatusCode: d.lastStatusCode ?? null,
-    lastError: d.lastError ?? null,
+    lastStatusCode: d.lastStatusCode,
+    lastError: d.lastError,
     nextAttemptAt: d.status === 'PENDING' ? d.nextAttemptAt : null,
     createdAt: d.createdAt,
-    completedAt: d.completedAt ?? null,
+    completedAt: d.completedAt,
     test: d.test,
   };
 }

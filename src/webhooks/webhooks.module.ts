@@ -1,3 +1,5 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { WEBHOOKS_ENTITIES } from './entities/index.js';
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { DeliveryMetrics } from './delivery/delivery-metrics.js';
@@ -10,10 +12,12 @@ import { SubscriptionRegistry } from './subscriptions/subscription-registry.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksService } from './webhooks.service.js';
+import { DeliveryLogService } from './delivery-log.service.js';
+import { WebhookSubscriptions } from './webhook-subscriptions.service.js';
 
 /** Seller webhook endpoints, the outbox and the delivery engine every subscriber kind shares. */
 @Module({
-  imports: [HttpModule],
+  imports: [MikroOrmModule.forFeature(WEBHOOKS_ENTITIES), HttpModule],
   controllers: [WebhooksController],
   providers: [
     SubscriptionRegistry,
@@ -25,8 +29,11 @@ import { WebhooksService } from './webhooks.service.js';
     HttpSender,
     WebhooksService,
     WebhookDeliveriesService,
+    DeliveryLogService,
+    WebhookSubscriptions,
   ],
-  // Other subscriber kinds (partner hooks) register with the registry and read the log through the store.
-  exports: [SubscriptionRegistry, DeliveryEngine, DeliveryStore],
+  // The public surface for other subscriber kinds (partner hooks): register a source, tell the engine about changes,
+  // read the delivery log. The engine, the store and the tables stay inside.
+  exports: [SubscriptionRegistry, WebhookSubscriptions, DeliveryLogService],
 })
 export class WebhooksModule {}

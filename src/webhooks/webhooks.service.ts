@@ -8,8 +8,8 @@ import { AppError } from '../errors/app-error.js';
 import { isId, newId } from '../ids/ids.js';
 import { DeliveryEngine } from './delivery/delivery.engine.js';
 import { DeliveryStore } from './delivery/delivery.store.js';
-import { newSigningSecret } from './delivery/signer.js';
-import { webhookUrlProblem } from './delivery/url-guard.js';
+import { newSigningSecret } from './signer.js';
+import { webhookUrlProblem } from './url-guard.js';
 import type {
   BacklogChoice,
   CreatedWebhookResponse,
@@ -22,6 +22,7 @@ import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { SELLER_KIND } from './subscriptions/seller-endpoint.source.js';
 import { toDeliveryResponse, toWebhookResponse } from './webhook.mapper.js';
+import { toLogged } from './delivery-log.service.js';
 
 export const ROTATION_GRACE_MS = 24 * 3600 * 1000;
 
@@ -56,15 +57,19 @@ export class WebhooksService {
       { subscriptionId: endpoint.id, sellerId },
       { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 20 },
     );
-    return { ...(await this.respond(em, endpoint)), recentDeliveries: recent.map(toDeliveryResponse) };
+    return {
+      ...(await this.respond(em, endpoint)),
+      recentDeliveries: recent.map((d) => toDeliveryResponse(toLogged(d))),
+    };
   }
 
   async create(sellerId: string, dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     await this.assertUrl(dto.url);
     const secret = newSigningSecret();
     const endpoint = await this.uow.run(async ({ em }) => {
-      // Lock the shop row so two concurrent creates cannot both pass the limit.
-      await em.execute('select id from sellers where id = ? for update', [sellerId]);
+      // One shop's creates take turns (a transaction-scoped advisory lock on the shop), so two concurrent creates
+      // cannot both pass the limit; webhooks locks nothing of another module's.
+      await em.execute(`select pg_advisory_xact_lock(hashtextextended('webhook-endpoints:' || ?, 0))`, [sellerId]);
       const count = await em.count(WebhookEndpoint, { sellerId });
       if (count >= this.config.webhooks.maxEndpointsPerShop) {
         throw AppError.conflict(

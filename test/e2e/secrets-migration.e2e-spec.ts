@@ -1,3 +1,4 @@
+import { ALL_ENTITIES } from '../../src/app.entities.js';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -23,7 +24,7 @@ describe('Secrets written before rows were bound keep working after the migratio
     await adminQuery(adminUrl, `create database "${name}"`);
     const url = withDatabase(adminUrl, name);
     const key = randomBytes(32);
-    const orm = await MikroORM.init(mikroOrmOptions(url, 2));
+    const orm = await MikroORM.init(mikroOrmOptions(url, 2, 0, ALL_ENTITIES));
     const client = new pg.Client({ connectionString: url });
     try {
       await orm.migrator.up({ to: 'Migration20261123001000_first_order' });

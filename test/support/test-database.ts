@@ -1,3 +1,4 @@
+import { ALL_ENTITIES } from '../../src/app.entities.js';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -25,7 +26,7 @@ export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
 
 /** Applies every migration to `url` (used once per run, on the template). */
 export async function migrate(url: string): Promise<void> {
-  const orm = await MikroORM.init(mikroOrmOptions(url, 2));
+  const orm = await MikroORM.init(mikroOrmOptions(url, 2, 0, ALL_ENTITIES));
   try {
     await orm.migrator.up();
   } finally {

@@ -12,6 +12,12 @@ const CustomerSchema = defineEntity({
     email: p.string().nullable(),
     notes: p.text().nullable(),
     tags: p.array(),
+    /** Kept from the internal order events, in each order's transaction (CustomerStatsListener). */
+    orderCount: p.integer().default(0),
+    paidOrderCount: p.integer().default(0),
+    spentKes: p.bigint('number').default(0),
+    firstOrderedAt: p.datetime().nullable(),
+    lastOrderedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

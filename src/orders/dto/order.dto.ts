@@ -9,7 +9,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -102,19 +101,6 @@ export class MoveNoteDto {
   @IsString()
   @MaxLength(500)
   note?: string;
-}
-
-export class ManualPaymentDto {
-  @ApiProperty({ example: 'QGH1234X5Y', description: 'The M-Pesa receipt number seen on the till' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
-  @Matches(/^[A-Z0-9]{8,12}$/, { message: 'mpesaReceipt must be an M-Pesa receipt number like QGH1234X5Y' })
-  mpesaReceipt: string;
-
-  @ApiProperty({ example: 4500 })
-  @IsInt({ message: 'amountKes must be a whole number of shillings' })
-  @Min(1)
-  @Max(100_000_000)
-  amountKes: number;
 }
 
 export class OrderQuery extends PageQuery {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
 import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
 
@@ -114,4 +114,18 @@ export class QueryLogEntry {
 export class PaymentDetailResponse extends PaymentResponse {
   @ApiProperty({ type: [CallbackLogEntry] }) callbacks: CallbackLogEntry[];
   @ApiProperty({ type: [QueryLogEntry] }) queries: QueryLogEntry[];
+}
+
+/** A payment the seller saw on the till (M-Pesa receipt and amount). */
+export class ManualPaymentDto {
+  @ApiProperty({ example: 'QGH1234X5Y', description: 'The M-Pesa receipt number seen on the till' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Matches(/^[A-Z0-9]{8,12}$/, { message: 'mpesaReceipt must be an M-Pesa receipt number like QGH1234X5Y' })
+  mpesaReceipt: string;
+
+  @ApiProperty({ example: 4500 })
+  @IsInt({ message: 'amountKes must be a whole number of shillings' })
+  @Min(1)
+  @Max(100_000_000)
+  amountKes: number;
 }

@@ -9,7 +9,7 @@ import { type ClaimedDelivery, DeliveryStore } from './delivery.store.js';
 import { decide } from './disposition.js';
 import { HttpSender } from './http-sender.js';
 import { KeyedLimiter } from './keyed-limiter.js';
-import { signRequest } from './signer.js';
+import { signRequest } from '../signer.js';
 
 export const WEBHOOK_API_VERSION = '2025-06-01';
 const USER_AGENT = 'SokoHub-Webhooks/1.0';

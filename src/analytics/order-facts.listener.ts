@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import type { InternalEnvelope, Tx } from '../database/unit-of-work.js';
+import { OnInternalEvent, type OrderLineFact } from '../events/internal-events.js';
+import { NAIROBI } from '../common/time.js';
+
+/** `(?::timestamptz at time zone Nairobi)::date`: the Nairobi day of a timestamp parameter. */
+const DAY = `((?::timestamptz at time zone '${NAIROBI}')::date)`;
+
+/**
+ * Analytics keeps its own facts from the internal order events, in each order's transaction: one row per order
+ * (paid, cancelled, and whether it is the customer's first order not cancelled), the shop's daily roll-up, and paid
+ * units and revenue per product and day. Reports then read only these tables.
+ */
+@Injectable()
+export class OrderFactsListener {
+  @OnInternalEvent('order.placed')
+  async placed({ payload: o, tx }: InternalEnvelope<'order.placed'>): Promise<void> {
+    // The caller holds the customer's row lock, so "no earlier order not cancelled" is decided one order at a time.
+    await tx.em.execute(
+      `with fact as (
+         insert into analytics_orders (order_id, seller_id, customer_id, placed_at, total_kes, paid, cancelled, first)
+         values (?, ?, ?, ?, ?, false, false, not exists (select 1 from analytics_orders where customer_id = ? and not cancelled))
+       )
+       insert into seller_daily_stats (seller_id, day, orders, paid_orders, revenue_kes, new_customers)
+       values (?, ${DAY}, 1, 0, 0, ?)
+       on conflict (seller_id, day) do update set
+         orders = seller_daily_stats.orders + 1,
+         new_customers = seller_daily_stats.new_customers + excluded.new_customers`,
+      [
+        o.orderId,
+        o.sellerId,
+        o.customerId,
+        o.placedAt,
+        o.totalKes,
+        o.customerId,
+        o.sellerId,
+        o.placedAt,
+        o.customerCreated ? 1 : 0,
+      ],
+    );
+  }
+
+  @OnInternalEvent('order.status-changed')
+  async statusChanged({ payload: o, tx }: InternalEnvelope<'order.status-changed'>): Promise<void> {
+    if (o.wasPaid !== o.isPaid)
+      await this.countPaid(tx, o.sellerId, o.placedAt, o.isPaid ? 1 : -1, o.totalKes, o.lines);
+    if (o.to !== 'CANCELLED') {
+      if (o.wasPaid !== o.isPaid)
+        await tx.em.execute('update analytics_orders set paid = ? where order_id = ?', [o.isPaid, o.orderId]);
+      return;
+    }
+    // A cancelled first order hands "first" on to the customer's next order not cancelled, if any.
+    await tx.em.execute(
+      `with old as (select first from analytics_orders where order_id = ? for update),
+       cancelled as (update analytics_orders set cancelled = true, paid = false, first = false where order_id = ?)
+       update analytics_orders set first = true where order_id = (
+         select order_id from analytics_orders
+         where customer_id = ? and not cancelled and order_id <> ? and (select first from old)
+         order by placed_at, order_id limit 1
+       )`,
+      [o.orderId, o.orderId, o.customerId, o.orderId],
+    );
+  }
+
+  private async countPaid(
+    tx: Tx,
+    sellerId: string,
+    placedAt: Date,
+    sign: 1 | -1,
+    totalKes: number,
+    lines: OrderLineFact[],
+  ): Promise<void> {
+    await tx.em.execute(
+      `insert into seller_daily_stats (seller_id, day, orders, paid_orders, revenue_kes, new_customers)
+       values (?, ${DAY}, 0, ?, ?, 0)
+       on conflict (seller_id, day) do update set
+         paid_orders = seller_daily_stats.paid_orders + excluded.paid_orders,
+         revenue_kes = seller_daily_stats.revenue_kes + excluded.revenue_kes`,
+      [sellerId, placedAt, sign, sign * totalKes],
+    );
+    if (!lines.length) return;
+    // Lines are summed per product first: one order can hold several variants of one product.
+    await tx.em.execute(
+      `insert into analytics_product_sales (seller_id, day, product_id, name, units, revenue_kes)
+       select ?, ${DAY}, x.product_id, (array_agg(x.name))[1], sum(x.units) * ?, sum(x.revenue) * ?
+       from json_to_recordset(?::json) as x(product_id text, name text, units int, revenue bigint)
+       group by x.product_id
+       on conflict (seller_id, day, product_id) do update set
+         units = analytics_product_sales.units + excluded.units,
+         revenue_kes = analytics_product_sales.revenue_kes + excluded.revenue_kes,
+         name = case when excluded.units > 0 then excluded.name else analytics_product_sales.name end`,
+      [
+        sellerId,
+        placedAt,
+        sign,
+        sign,
+        JSON.stringify(
+          lines.map((l) => ({
+            product_id: l.productId,
+            name: l.productName,
+            units: l.quantity,
+            revenue: l.subtotalKes,
+          })),
+        ),
+      ],
+    );
+  }
+}
