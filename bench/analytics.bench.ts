@@ -1,7 +1,7 @@
 import { ALL_ENTITIES } from '../src/app.entities.js';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
-import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from '../scripts/demo-seed.js';
+import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from '../scripts/lib/demo-shop.js';
 import { appUrl, bootBenchApp, flag, freshDatabase, percentile, runBench, writeResults } from './bench-support.js';
 
 /** `npm run bench:analytics -- --orders 1000000 --runs 40`: p50/p95 of each analytics endpoint on a demo shop. */

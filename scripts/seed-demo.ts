@@ -5,7 +5,7 @@ import { parseEnv } from '../src/config/env.validation.js';
 import { provideMigrationSecrets } from '../src/crypto/migration-secrets.js';
 import { resolveDatabase } from '../src/database/database-server.js';
 import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
-import { seedDemo } from './demo-seed.js';
+import { seedDemo } from './lib/demo-shop.js';
 
 /** `npm run seed:demo -- --orders 1000000`: a demo shop to browse in Swagger (sign in as demo@sokohub.test). */
 async function main(): Promise<void> {

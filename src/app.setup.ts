@@ -60,8 +60,8 @@ function setupSwagger(app: INestApplication): void {
     new DocumentBuilder()
       .setTitle('SokoHub API')
       .setDescription(
-        'Commerce backend for small shops in Kenya: catalogue, storefront, orders, M-Pesa, and signed, retried webhooks. ' +
-          'Errors always come as `{success:false, code, message, statusCode}`.',
+        'Commerce backend for small shops in Kenya: catalogue, storefront, orders, M-Pesa, and signed, ' +
+          'retried webhooks. Errors always come as `{success:false, code, message, statusCode}`.',
       )
       .setVersion('1.0')
       .addCookieAuth(

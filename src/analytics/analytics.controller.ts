@@ -24,7 +24,8 @@ export class AnalyticsController {
   @Get('overview')
   @ApiOperation({
     summary:
-      'Revenue, orders, paid orders, average order value, new customers and conversion, each against the previous period',
+      'Revenue, orders, paid orders, average order value, new customers and conversion, each against the ' +
+      'previous period',
   })
   @ApiOkResponse({ type: OverviewResponse })
   overview(@CurrentUser() user: AuthUser, @Query() q: AnalyticsQuery): Promise<OverviewResponse> {

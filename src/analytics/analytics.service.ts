@@ -45,7 +45,9 @@ export class AnalyticsService {
     private readonly products: ProductInsightsService,
   ) {}
 
-  /** One statement under the longer analytics timeout (DB_ANALYTICS_STATEMENT_TIMEOUT_MS) instead of the request one. */
+  /**
+   * One statement under the longer analytics timeout (DB_ANALYTICS_STATEMENT_TIMEOUT_MS) instead of the request one.
+   */
   private read<T extends object[]>(sql: string, params: unknown[]): Promise<T> {
     return this.em.fork().transactional(async (em) => {
       await em.execute(`set local statement_timeout = ${Math.trunc(this.config.database.analyticsStatementTimeoutMs)}`);
@@ -58,11 +60,16 @@ export class AnalyticsService {
     const [[o], views] = await Promise.all([
       // The roll-up, not the orders: a few hundred rows whatever the shop's size.
       this.read<Record<string, string>[]>(
-        `select coalesce(sum(orders) filter (where cur), 0) as orders, coalesce(sum(orders) filter (where not cur), 0) as p_orders,
-                coalesce(sum(paid_orders) filter (where cur), 0) as paid, coalesce(sum(paid_orders) filter (where not cur), 0) as p_paid,
-                coalesce(sum(revenue_kes) filter (where cur), 0) as revenue, coalesce(sum(revenue_kes) filter (where not cur), 0) as p_revenue,
-                coalesce(sum(new_customers) filter (where cur), 0) as customers, coalesce(sum(new_customers) filter (where not cur), 0) as p_customers
-         from (select day >= ?::date as cur, * from seller_daily_stats where seller_id = ? and day between ?::date and ?::date) s`,
+        `select coalesce(sum(orders) filter (where cur), 0) as orders, coalesce(sum(orders) filter (where not cur),
+         0) as p_orders,
+                coalesce(sum(paid_orders) filter (where cur), 0) as paid,
+                  coalesce(sum(paid_orders) filter (where not cur), 0) as p_paid,
+                coalesce(sum(revenue_kes) filter (where cur), 0) as revenue,
+                  coalesce(sum(revenue_kes) filter (where not cur), 0) as p_revenue,
+                coalesce(sum(new_customers) filter (where cur), 0) as customers,
+                  coalesce(sum(new_customers) filter (where not cur), 0) as p_customers
+         from (select day >= ?::date as cur, * from seller_daily_stats
+               where seller_id = ? and day between ?::date and ?::date) s`,
         [r.from, sellerId, r.previousFrom, r.to],
       ),
       this.products.viewTotals(sellerId, r),
@@ -87,9 +94,11 @@ export class AnalyticsService {
     const unit = TRUNC[q.granularity];
     const rows = await this.read<{ date: string; revenue: string; orders: string }[]>(
       `with buckets as (
-         select generate_series(date_trunc('${unit}', ?::date::timestamp), date_trunc('${unit}', ?::date::timestamp), interval '1 ${unit}') as bucket
+         select generate_series(date_trunc('${unit}', ?::date::timestamp), date_trunc('${unit}', ?::date::timestamp),
+           interval '1 ${unit}') as bucket
        )
-       select to_char(b.bucket, 'YYYY-MM-DD') as date, coalesce(sum(s.revenue_kes), 0) as revenue, coalesce(sum(s.paid_orders), 0) as orders
+       select to_char(b.bucket, 'YYYY-MM-DD') as date, coalesce(sum(s.revenue_kes), 0) as revenue,
+         coalesce(sum(s.paid_orders), 0) as orders
        from buckets b left join seller_daily_stats s
          on s.seller_id = ? and s.day between ?::date and ?::date and date_trunc('${unit}', s.day::timestamp) = b.bucket
        group by b.bucket order by b.bucket`,
@@ -106,7 +115,8 @@ export class AnalyticsService {
     const r = resolveRange(q);
     const order = q.sort === 'units' ? 'units desc, revenue desc' : 'revenue desc, units desc';
     const rows = await this.read<{ product_id: string; name: string; units: string; revenue: string }[]>(
-      `select product_id, (array_agg(name order by day desc))[1] as name, sum(units) as units, sum(revenue_kes) as revenue
+      `select product_id, (array_agg(name order by day desc))[1] as name, sum(units) as units,
+       sum(revenue_kes) as revenue
        from analytics_product_sales where seller_id = ? and day between ?::date and ?::date
        group by product_id having sum(units) > 0
        order by ${order}, product_id limit ?`,
@@ -149,7 +159,8 @@ export class AnalyticsService {
         }[]
       >(
         `with buckets as (
-           select generate_series(date_trunc('${unit}', ?::date::timestamp), date_trunc('${unit}', ?::date::timestamp), interval '1 ${unit}') as bucket
+           select generate_series(date_trunc('${unit}', ?::date::timestamp), date_trunc('${unit}',
+             ?::date::timestamp), interval '1 ${unit}') as bucket
          ), o as (
            select customer_id, date_trunc('${unit}', placed_at at time zone '${TZ}') as bucket, first
            from analytics_orders

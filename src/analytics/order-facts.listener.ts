@@ -19,7 +19,8 @@ export class OrderFactsListener {
     await tx.em.execute(
       `with fact as (
          insert into analytics_orders (order_id, seller_id, customer_id, placed_at, total_kes, paid, cancelled, first)
-         values (?, ?, ?, ?, ?, false, false, not exists (select 1 from analytics_orders where customer_id = ? and not cancelled))
+         values (?, ?, ?, ?, ?, false, false, not exists (select 1 from analytics_orders where customer_id = ?
+           and not cancelled))
        )
        insert into seller_daily_stats (seller_id, day, orders, paid_orders, revenue_kes, new_customers)
        values (?, ${DAY}, 1, 0, 0, ?)

@@ -56,12 +56,11 @@ export class ApiKeysService {
   }
 
   async list(sellerId: string): Promise<ApiKeyResponse[]> {
-    const rows = await this.em
-      .fork()
-      .execute<KeyRow[]>(
-        'select id, name, access, key_prefix, created_by, created_at, last_used_at from api_keys where seller_id = ? and revoked_at is null order by created_at desc, id desc',
-        [sellerId],
-      );
+    const rows = await this.em.fork().execute<KeyRow[]>(
+      `select id, name, access, key_prefix, created_by, created_at, last_used_at from api_keys where seller_id = ?
+         and revoked_at is null order by created_at desc, id desc`,
+      [sellerId],
+    );
     return rows.map(toResponse);
   }
 

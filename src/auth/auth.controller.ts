@@ -15,7 +15,7 @@ import { AuthService } from './auth.service.js';
 import { type AuthUser, CurrentUser } from './auth-user.js';
 import { ChangePasswordDto, LoginDto, RegisterDto, SessionResponse } from './dto/auth.dto.js';
 import { AuthThrottle } from '../throttling/auth-throttle.decorator.js';
-import { SessionCookie } from './session-cookie.js';
+import { SessionCookie } from './session-cookie.service.js';
 import { sessionToken } from './strategies/jwt.strategy.js';
 
 @ApiTags('Auth')

@@ -10,7 +10,7 @@ import { AuthService } from './auth.service.js';
 import { AccessGuard } from './guards/access.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { CsrfGuard } from '../security/csrf.guard.js';
-import { SessionCookie } from './session-cookie.js';
+import { SessionCookie } from './session-cookie.service.js';
 import { ShopDirectory } from './shop-directory.service.js';
 import { ShopSettingsController } from './shop-settings.controller.js';
 import { ShopSettingsService } from './shop-settings.service.js';

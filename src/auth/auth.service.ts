@@ -82,7 +82,10 @@ export class AuthService {
     return this.sign(user, seller);
   }
 
-  /** Ends the session a token names on the server (a bad or expired token has nothing to end); the controller clears the cookie. */
+  /**
+   * Ends the session a token names on the server (a bad or expired token has nothing to end); the controller clears the
+   * cookie.
+   */
   async logout(token: string | null): Promise<void> {
     if (token) await this.sessions.revokeToken(token);
   }
@@ -118,7 +121,8 @@ export class AuthService {
     const { loginFailuresBeforeLock: threshold, loginLockMaxS: maxS } = this.config.rateLimit;
     await this.em.fork().execute(
       `update users set failed_logins = failed_logins + 1,
-         locked_until = case when failed_logins + 1 >= ? then now() + make_interval(secs => least(?, 30 * power(2, failed_logins + 1 - ?))) else locked_until end
+         locked_until = case when failed_logins + 1 >= ? then now() + make_interval(secs => least(?, 30 * power(2,
+           failed_logins + 1 - ?))) else locked_until end
        where id = ?`,
       [threshold, maxS, threshold, userId],
     );

@@ -1,4 +1,7 @@
-/** A URL-safe slug: lower-case ASCII letters, digits and single dashes, accents folded ("Mama Ngũgĩ's" -> "mama-ngugis"). */
+/**
+ * A URL-safe slug: lower-case ASCII letters, digits and single dashes, accents folded ("Mama Ngũgĩ's" -> "mama-
+ * ngugis").
+ */
 export function slugify(name: string, maxLength = 48): string {
   const slug = name
     .normalize('NFKD')

@@ -88,7 +88,9 @@ export interface WebhookConfig {
   workerEnabled: boolean;
   /** How often a paused delivery is looked at again (heals a pause that raced with re-enabling). */
   pausedRecheckMs: number;
-  /** Deliveries parked for an endpoint its failures switched off, per off period; beyond it they are counted as dropped. */
+  /**
+   * Deliveries parked for an endpoint its failures switched off, per off period; beyond it they are counted as dropped.
+   */
   parkedMaxPerEndpoint: number;
 }
 

@@ -218,7 +218,8 @@ function parseTrustProxy(r: Reader): AppConfig['trustProxy'] {
   const bad = entries.find((entry) => !PROXY_NAMES.includes(entry) && !isAddressOrCidr(entry));
   if (bad !== undefined) {
     throw new ConfigError(
-      `TRUST_PROXY must be false, a hop count, or addresses / CIDR ranges (or loopback, linklocal, uniquelocal), got "${bad}"`,
+      `TRUST_PROXY must be false, a hop count, or addresses / CIDR ranges (or loopback, linklocal, ` +
+        `uniquelocal), got "${bad}"`,
     );
   }
   return entries;

@@ -32,7 +32,8 @@ export class CustomersService {
   ): Promise<{ customer: Customer; created: boolean }> {
     const id = newId('customer');
     const inserted = await tx.em.execute<{ id: string }[]>(
-      `insert into customers (id, seller_id, name, phone, tags) values (?, ?, ?, ?, '{}') on conflict (seller_id, phone) do nothing returning id`,
+      `insert into customers (id, seller_id, name, phone, tags) values (?, ?, ?, ?, '{}')
+       on conflict (seller_id, phone) do nothing returning id`,
       [id, sellerId, name, phone],
     );
     // Locked for the rest of the order's transaction: one phone's orders are placed (and counted) one at a time.

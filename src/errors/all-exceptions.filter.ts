@@ -23,7 +23,9 @@ interface ParserError {
   expose?: boolean;
 }
 
-/** One place turns every failure into `{success:false, code, message, statusCode}`; 500s keep detail in the log only. */
+/**
+ * One place turns every failure into `{success:false, code, message, statusCode}`; 500s keep detail in the log only.
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');

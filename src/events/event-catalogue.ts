@@ -22,7 +22,8 @@ export type {
 
 /**
  * The typed catalogue of every domain event: name -> the `data` it carries (types derived from the JSON Schemas in
- * event-schemas.ts). The 13 seller webhook events are the reference's; the rest are internal (partners receive them mapped).
+ * event-schemas.ts). The 13 seller webhook events are the reference's; the rest are internal (partners receive them
+ * mapped).
  */
 export interface EventPayloads {
   ORDER_CREATED: OrderEventData;

@@ -19,14 +19,16 @@ export class OrderLimits {
   async assertOpenOrdersAllowed(tx: Tx, sellerId: string, phone: string): Promise<void> {
     const [row] = await tx.em.execute<{ open: string; next_release_s: number | null }[]>(
       `select count(*) as open,
-              extract(epoch from min(coalesce(hold_expires_at, created_at + make_interval(mins => ?))) - now())::int as next_release_s
+              extract(epoch from min(coalesce(hold_expires_at,
+                created_at + make_interval(mins => ?))) - now())::int as next_release_s
          from orders where seller_id = ? and customer_phone = ? and status = 'PENDING'`,
       [this.config.mpesa.orderPaymentTimeoutMin, sellerId, phone],
     );
     const limit = this.config.orders.openPerPhone;
     if (Number(row.open) < limit) return;
     throw AppError.rateLimited(
-      `This phone number already has ${limit} unpaid order${limit === 1 ? '' : 's'} in this shop. Pay or cancel one of them before placing another.`,
+      `This phone number already has ${limit} unpaid order${limit === 1 ? '' : 's'} in this shop. Pay or ` +
+        `cancel one of them before placing another.`,
       Math.min(Math.max(row.next_release_s ?? 60, 60), 3600),
     );
   }

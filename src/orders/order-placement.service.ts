@@ -118,9 +118,8 @@ export class OrderPlacementService {
         });
       } catch (error) {
         if (error instanceof AppError && error.code === 'CONFLICT') {
-          throw AppError.conflict(
-            `Not enough stock for ${line.productName}${line.variantName ? ` (${line.variantName})` : ''}: ${line.quantity} asked`,
-          );
+          const what = line.variantName ? `${line.productName} (${line.variantName})` : line.productName;
+          throw AppError.conflict(`Not enough stock for ${what}: ${line.quantity} asked`);
         }
         throw error;
       }
@@ -189,7 +188,8 @@ export class OrderPlacementService {
     await tx.publish(new DomainEvent('ORDER_CREATED', sellerId, toOrderEvent(order)));
     const notice =
       paymentMethod === 'MPESA' && !stkPrompt
-        ? 'Your order is placed, but we did not send an M-Pesa prompt: this phone has had too many payment prompts in the last hour. Pay the shop directly or try again later.'
+        ? 'Your order is placed, but we did not send an M-Pesa prompt: this phone has had too many payment ' +
+          'prompts in the last hour. Pay the shop directly or try again later.'
         : null;
     return { ...toOrderResponse(order, items, [entry]), stkPrompt, notice };
   }
@@ -233,7 +233,10 @@ export class OrderPlacementService {
     });
   }
 
-  /** SKH-<year>-<5 digits>, sequential per shop and year (Nairobi time); the counter row's lock orders concurrent orders. */
+  /**
+   * SKH-<year>-<5 digits>, sequential per shop and year (Nairobi time); the counter row's lock orders concurrent
+   * orders.
+   */
   private async nextReference(tx: Tx, sellerId: string): Promise<string> {
     const [{ year, value }] = await tx.em.execute<{ year: number; value: number }[]>(
       `insert into order_sequences (seller_id, year, last_value)

@@ -34,7 +34,9 @@ export interface PaymentFacts {
   note?: string;
 }
 
-/** A seller's orders: reading them, and every move of the lifecycle (one transaction, one timeline entry, one event). */
+/**
+ * A seller's orders: reading them, and every move of the lifecycle (one transaction, one timeline entry, one event).
+ */
 @Injectable()
 export class OrdersService {
   constructor(
@@ -147,7 +149,8 @@ export class OrdersService {
         [olderThanMin, limit],
       );
       const unconfirmed = await tx.em.execute<{ id: string; reason: string }[]>(
-        `select id, 'not confirmed in time' as reason from orders where status = 'PENDING' and payment_method = 'CASH_ON_DELIVERY'
+        `select id, 'not confirmed in time' as reason from orders where status = 'PENDING'
+         and payment_method = 'CASH_ON_DELIVERY'
            and hold_expires_at < now() order by hold_expires_at limit ? for update skip locked`,
         [limit],
       );

@@ -7,7 +7,10 @@ import { ApiErrors } from '../common/swagger/api-errors.js';
 import { PlacedOrderResponse, PlaceOrderDto } from './dto/order.dto.js';
 import { OrderPlacementService } from './order-placement.service.js';
 
-/** The storefront's checkout: public, so it lives apart from the seller's order routes and their auth schemes in Swagger. */
+/**
+ * The storefront's checkout: public, so it lives apart from the seller's order routes and their auth schemes in
+ * Swagger.
+ */
 @ApiTags('Orders')
 @Controller('api/orders')
 export class PlaceOrderController {
@@ -23,7 +26,8 @@ export class PlaceOrderController {
     name: 'Idempotency-Key',
     required: false,
     description:
-      'Retrying with the same key and the same body returns the same order (header Idempotent-Replayed: true); the same key with another body is 409',
+      'Retrying with the same key and the same body returns the same order (header Idempotent-Replayed: ' +
+      'true); the same key with another body is 409',
   })
   @ApiCreatedResponse({ type: PlacedOrderResponse })
   @ApiErrors(400, 404, 409, 429)

@@ -16,7 +16,10 @@ export const PARTNER_TYPES = [
 ] as const;
 export type PartnerType = (typeof PARTNER_TYPES)[number];
 
-/** DESIGN.md's table: our domain events -> the partner type they are delivered as. Unlisted events are not sent to partners. */
+/**
+ * DESIGN.md's table: our domain events -> the partner type they are delivered as. Unlisted events are not sent to
+ * partners.
+ */
 const MAP: Partial<Record<EventName, PartnerType>> = {
   ORDER_CREATED: 'NEW_CONSUMER_ORDER',
   ORDER_PAID: 'UPDATE_CONSUMER_ORDER',

@@ -9,7 +9,7 @@ import type {
   SigningTarget,
   SubscriberSource,
 } from '../webhooks/subscriptions/subscriber-source.js';
-import { SubscriptionRegistry } from '../webhooks/subscriptions/subscription-registry.js';
+import { SubscriptionRegistry } from '../webhooks/subscriptions/subscription-registry.service.js';
 import { partnerTypeOf } from './event-map.js';
 import { PartnerCompaniesService } from './partner-companies.service.js';
 import { countUrlOutcome } from './partner-url-health.js';
@@ -39,7 +39,8 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
     const hooks = await tx.memo(`partner-hooks:${event.sellerId}:${type}`, () =>
       tx.em.execute<{ id: string; company_id: string; url: string | null; web_hook_urls: string[]; dead: string[] }[]>(
         `select h.id, h.company_id, h.url, h.web_hook_urls,
-              array(select u.url from partner_webhook_urls u where u.hook_id = h.id and u.disabled_at is not null) as dead
+              array(select u.url from partner_webhook_urls u where u.hook_id = h.id
+                and u.disabled_at is not null) as dead
        from partner_access a
        join partner_webhooks h on h.company_id = a.company_id and (h.shop_id = a.seller_id or h.shop_id is null)
        join partner_companies c on c.id = h.company_id and c.revoked_at is null
@@ -64,7 +65,8 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
   async target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined> {
     const [hook] = await em.execute<{ company_id: string; is_active: boolean; dead: string[] }[]>(
       `select h.company_id, h.is_active,
-              array(select u.url from partner_webhook_urls u where u.hook_id = h.id and u.disabled_at is not null) as dead
+              array(select u.url from partner_webhook_urls u where u.hook_id = h.id
+                and u.disabled_at is not null) as dead
        from partner_webhooks h
        left join partner_access a on a.seller_id = h.shop_id and a.company_id = h.company_id
        where h.id = ? and not h.deleted and (h.shop_id is null or a.seller_id is not null)`,

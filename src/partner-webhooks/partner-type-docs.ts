@@ -43,7 +43,9 @@ export class PartnerTypeDoc {
   example: Record<string, unknown>;
 }
 
-/** GET /api/v1/partner/webHooks/types: each partner type with its description, the JSON Schema of `data`, an example. */
+/**
+ * GET /api/v1/partner/webHooks/types: each partner type with its description, the JSON Schema of `data`, an example.
+ */
 export function partnerTypeCatalogue(): PartnerTypeDoc[] {
   return PARTNER_TYPES.map((type) => {
     const events = eventsOfPartnerType(type);

@@ -21,7 +21,8 @@ export async function countUrlOutcome(
 ): Promise<void> {
   if (outcome === 'succeeded') {
     await em.execute(
-      'update partner_webhook_urls set consecutive_failures = 0 where hook_id = ? and url = ? and consecutive_failures > 0',
+      `update partner_webhook_urls set consecutive_failures = 0 where hook_id = ? and url = ?
+       and consecutive_failures > 0`,
       [hookId, url],
     );
     return;
@@ -34,8 +35,10 @@ export async function countUrlOutcome(
      values (?, ?, 1, case when ? then ? end, case when ? then now() end)
      on conflict (hook_id, url) do update set
        consecutive_failures = u.consecutive_failures + 1,
-       disabled_reason = case when u.disabled_at is null and (? or u.consecutive_failures + 1 >= ?) then ? else u.disabled_reason end,
-       disabled_at = case when u.disabled_at is null and (? or u.consecutive_failures + 1 >= ?) then now() else u.disabled_at end`,
+       disabled_reason = case when u.disabled_at is null and (? or u.consecutive_failures + 1 >= ?) then ?
+         else u.disabled_reason end,
+       disabled_at = case when u.disabled_at is null and (? or u.consecutive_failures + 1 >= ?) then now()
+         else u.disabled_at end`,
     [hookId, url, dead, reason, dead, gone, limit, reason, gone, limit],
   );
 }

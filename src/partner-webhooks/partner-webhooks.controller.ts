@@ -53,7 +53,8 @@ export class PartnerWebhooksController {
   @Get('types')
   @ApiOperation({
     summary:
-      'The webhook types: each with its description, the shop events it carries, the JSON Schema of `data` and an example body',
+      'The webhook types: each with its description, the shop events it carries, the JSON Schema of `data` ' +
+      'and an example body',
   })
   @ApiOkResponse({ type: [PartnerTypeDoc] })
   types(): PartnerTypeDoc[] {

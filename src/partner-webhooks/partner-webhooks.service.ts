@@ -78,7 +78,9 @@ export class PartnerWebhooksService {
     });
   }
 
-  /** Fields left out keep their values; read-only fields in the body (id, created, deleted, disabled...) are ignored. */
+  /**
+   * Fields left out keep their values; read-only fields in the body (id, created, deleted, disabled...) are ignored.
+   */
   async replace(companyId: string, id: string, dto: UpdatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
     return this.uow.run(async (tx) => {
       const { em } = tx;

@@ -67,7 +67,9 @@ export class MpesaSettingsService {
     return { callbackUrl: this.urlFor(token) };
   }
 
-  /** Decrypted credentials for one push, or undefined when the shop has none (orders then wait for a manual payment). */
+  /**
+   * Decrypted credentials for one push, or undefined when the shop has none (orders then wait for a manual payment).
+   */
   async credentials(
     em: EntityManager,
     sellerId: string,

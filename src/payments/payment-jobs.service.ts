@@ -114,7 +114,8 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
       const payment = await tx.em.findOne(Payment, { id: c.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!payment) return;
       await tx.em.execute(
-        'insert into payment_queries (id, payment_id, result_code, result_desc, definite, response) values (?, ?, ?, ?, ?, ?::jsonb)',
+        `insert into payment_queries (id, payment_id, result_code, result_desc, definite, response) values (?, ?, ?,
+         ?, ?, ?::jsonb)`,
         [
           newId('query'),
           payment.id,

@@ -5,7 +5,7 @@ import { OrdersService } from '../orders/orders.service.js';
 import type { Payment } from './entities/payment.entity.js';
 import { parseStkCallback, type StkCallbackResult } from './mpesa/daraja-shapes.js';
 import type { QueryOutcome } from './mpesa/daraja-shapes.js';
-import { PaymentRecorder } from './payment-recorder.js';
+import { PaymentRecorder } from './payment-recorder.service.js';
 import { toPaymentEvent } from './payment.mapper.js';
 
 /** The outcome kept on a callback whose payment is not stored yet; adoptEarly looks for it. */
@@ -47,7 +47,8 @@ export class PaymentSettlement {
           await this.flag(
             tx,
             payment,
-            "A callback says this payment succeeded but Daraja's status query said it failed: check the till before you ship",
+            "A callback says this payment succeeded but Daraja's status query said it failed: check the till " +
+              'before you ship',
             cb.amount,
           ),
         );
@@ -80,7 +81,8 @@ export class PaymentSettlement {
   async adoptEarly(tx: Tx, payment: Payment): Promise<boolean> {
     if (!payment.checkoutRequestId) return false;
     const early = await tx.em.execute<{ id: string; body: unknown; trusted: boolean }[]>(
-      'select id, body, trusted from payment_callbacks where seller_id = ? and checkout_request_id = ? and payment_id is null and outcome = ? order by received_at for update',
+      `select id, body, trusted from payment_callbacks where seller_id = ? and checkout_request_id = ?
+       and payment_id is null and outcome = ? order by received_at for update`,
       [payment.sellerId, payment.checkoutRequestId, UNMATCHED_CALLBACK],
     );
     let confirm = false;
@@ -98,7 +100,10 @@ export class PaymentSettlement {
     return confirm;
   }
 
-  /** A definite status-query answer for a PENDING payment; a success callback recorded earlier supplies amount and receipt. */
+  /**
+   * A definite status-query answer for a PENDING payment; a success callback recorded earlier supplies amount and
+   * receipt.
+   */
   async applyQuery(tx: Tx, payment: Payment, answer: QueryOutcome): Promise<void> {
     payment.nextQueryAt = null;
     const cb = payment.rawCallback ? parseStkCallback(payment.rawCallback) : undefined;
@@ -108,7 +113,8 @@ export class PaymentSettlement {
         await this.settle(tx, payment, cb, 'confirmed');
         return;
       }
-      // Queries carry no amount or receipt: the push asked for exactly the expected amount; a late callback adds the receipt.
+      // Queries carry no amount or receipt: the push asked for exactly the expected amount; a late callback adds the
+      // receipt.
       await this.recorder.received(tx, payment, {
         amountKes: payment.expectedKes,
         receipt: null,
@@ -139,7 +145,8 @@ export class PaymentSettlement {
       return this.flag(
         tx,
         payment,
-        `Daraja's callback reports KES ${cb.amount ?? 'no amount'} but the payment was confirmed for KES ${payment.amountKes}`,
+        `Daraja's callback reports KES ${cb.amount ?? 'no amount'} but the payment was confirmed for KES ` +
+          `${payment.amountKes}`,
       );
     }
     const receipt = cb.receipt ?? `UNKNOWN-${cb.checkoutRequestId}`;

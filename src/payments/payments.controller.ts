@@ -82,7 +82,8 @@ export class MpesaCallbackController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      "Daraja's STK callback (unguessable token). Stored before it is answered; it completes a payment at once only from an address in MPESA_CALLBACK_ALLOWED_IPS, otherwise once a status query confirms it.",
+      "Daraja's STK callback (unguessable token). Stored before it is answered; it completes a payment at " +
+      'once only from an address in MPESA_CALLBACK_ALLOWED_IPS, otherwise once a status query confirms it.',
   })
   async callback(
     @Param('token') token: string,

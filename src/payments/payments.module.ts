@@ -6,7 +6,7 @@ import { OrdersModule } from '../orders/orders.module.js';
 import { DarajaClient } from './mpesa/daraja.client.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentJobsService } from './payment-jobs.service.js';
-import { PaymentRecorder } from './payment-recorder.js';
+import { PaymentRecorder } from './payment-recorder.service.js';
 import { PaymentSettlement } from './payment-settlement.service.js';
 import {
   MpesaCallbackController,

@@ -15,7 +15,7 @@ import { CALLBACK_ACK, parseStkCallback, type StkCallbackResult } from './mpesa/
 import { PaymentJobsService } from './payment-jobs.service.js';
 import { PaymentSettlement, UNMATCHED_CALLBACK } from './payment-settlement.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
-import { PaymentRecorder } from './payment-recorder.js';
+import { PaymentRecorder } from './payment-recorder.service.js';
 import { toPaymentEvent, toPaymentResponse } from './payment.mapper.js';
 
 /** M-Pesa payments: STK pushes for new orders, Daraja's callbacks, and payments a seller saw on the till. */
@@ -103,7 +103,8 @@ export class PaymentsService {
   }
 
   /**
-   * Daraja's STK callback (`trusted`: from an allow-listed address). Applied and logged raw in one transaction before we acknowledge; a
+   * Daraja's STK callback (`trusted`: from an allow-listed address). Applied and logged raw in one transaction before
+   * we acknowledge; a
    * callback from outside MPESA_CALLBACK_ALLOWED_IPS is recorded and confirmed by a status query at once. One whose
    * payment is not stored yet (the push's answer not written) is kept and matched when the payment appears. Whatever
    * happens while applying it, the raw callback is kept and Daraja gets its acknowledgement, never a 500.
@@ -157,7 +158,8 @@ export class PaymentsService {
     outcome: string,
   ): Promise<void> {
     await tx.em.execute(
-      'insert into payment_callbacks (id, seller_id, payment_id, checkout_request_id, result_code, body, outcome, trusted) values (?, ?, ?, ?, ?, ?::jsonb, ?, ?)',
+      `insert into payment_callbacks (id, seller_id, payment_id, checkout_request_id, result_code, body, outcome,
+       trusted) values (?, ?, ?, ?, ?, ?::jsonb, ?, ?)`,
       [
         newId('callback'),
         sellerId,

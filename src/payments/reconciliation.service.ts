@@ -31,7 +31,8 @@ export class ReconciliationService {
     if (!payment) throw AppError.notFound('Payment');
     const [callbacks, queries] = await Promise.all([
       em.execute<{ received_at: Date; result_code: number | null; outcome: string; body: unknown }[]>(
-        'select received_at, result_code, outcome, body from payment_callbacks where payment_id = ? order by received_at',
+        `select received_at, result_code, outcome, body from payment_callbacks where payment_id = ?
+         order by received_at`,
         [payment.id],
       ),
       em.execute<{ at: Date; result_code: number | null; result_desc: string | null; definite: boolean }[]>(

@@ -96,12 +96,11 @@ export class BulkImportService {
 
   private async takenSkus(sellerId: string, skus: string[]): Promise<Set<string>> {
     if (!skus.length) return new Set();
-    const rows = await this.em
-      .fork()
-      .execute<{ sku: string }[]>(
-        'select lower(sku) as sku from products where seller_id = ? and deleted_at is null and lower(sku) in (select json_array_elements_text(?::json))',
-        [sellerId, JSON.stringify(skus)],
-      );
+    const rows = await this.em.fork().execute<{ sku: string }[]>(
+      `select lower(sku) as sku from products where seller_id = ? and deleted_at is null
+         and lower(sku) in (select json_array_elements_text(?::json))`,
+      [sellerId, JSON.stringify(skus)],
+    );
     return new Set(rows.map((r) => r.sku));
   }
 }

@@ -5,7 +5,10 @@ import { AppError } from '../errors/app-error.js';
 import type { Product, ProductImage } from './entities/product.entity.js';
 import { ImageStorage } from './storage/image-storage.js';
 
-/** How many images a product may have and how many bytes of images a shop may keep (PRODUCT_MAX_IMAGES, SHOP_STORAGE_QUOTA_MB). */
+/**
+ * How many images a product may have and how many bytes of images a shop may keep (PRODUCT_MAX_IMAGES,
+ * SHOP_STORAGE_QUOTA_MB).
+ */
 @Injectable()
 export class ImageQuota {
   private readonly logger = new Logger(ImageQuota.name);
@@ -27,12 +30,15 @@ export class ImageQuota {
   /** Refuses an image that would take the shop past its storage quota. */
   async assertRoom(em: EntityManager, sellerId: string, bytes: number): Promise<void> {
     const [{ used }] = await em.execute<{ used: string }[]>(
-      `select coalesce(sum((img->>'size')::bigint), 0) as used from products p cross join lateral jsonb_array_elements(p.images) img where p.seller_id = ?`,
+      `select coalesce(sum((img->>'size')::bigint), 0) as used
+       from products p cross join lateral jsonb_array_elements(p.images) img where p.seller_id = ?`,
       [sellerId],
     );
     const quota = this.config.products.shopStorageQuotaMb * 1024 * 1024;
     if (Number(used) + bytes > quota) {
-      const message = `Your shop has used its ${this.config.products.shopStorageQuotaMb} MB of image storage; remove images or products first`;
+      const message =
+        `Your shop has used its ${this.config.products.shopStorageQuotaMb} MB of image storage; ` +
+        `remove images or products first`;
       throw AppError.validation(message, [{ field: 'image', message: 'shop storage quota reached' }]);
     }
   }

@@ -100,7 +100,8 @@ export async function listProductPage(
 ): Promise<{ rows: { product: ProductFields; variants: VariantFields[] }[]; total: number }> {
   const { where, params } = whereClause(sellerId, f);
   const rows = await em.execute<PageRow[]>(
-    `select p.id, p.name, p.description, p.price_kes, p.compare_at_price_kes, p.sku, p.category, p.stock, p.low_stock_threshold,
+    `select p.id, p.name, p.description, p.price_kes, p.compare_at_price_kes, p.sku, p.category, p.stock,
+     p.low_stock_threshold,
             p.is_active, p.images, p.created_at, p.updated_at, count(*) over () as total,
             coalesce((select json_agg(json_build_object('id', v.id, 'name', v.name, 'options', v.options, 'sku', v.sku,
                         'priceKes', v.price_kes, 'stock', v.stock, 'createdAt', v.created_at, 'updatedAt', v.updated_at)

@@ -36,7 +36,8 @@ export class StockService {
     if (!row) {
       const exists = await tx.em.execute<{ n: number }[]>(
         line.variantId
-          ? 'select 1 as n from product_variants v join products p on p.id = v.product_id where v.id = ? and v.product_id = ? and v.seller_id = ? and p.deleted_at is null'
+          ? 'select 1 as n from product_variants v join products p on p.id = v.product_id where v.id = ? and ' +
+              'v.product_id = ? and v.seller_id = ? and p.deleted_at is null'
           : 'select 1 as n from products where id = ? and seller_id = ? and deleted_at is null',
         line.variantId ? [line.variantId, line.productId, sellerId] : [line.productId, sellerId],
       );
@@ -70,8 +71,10 @@ export class StockService {
 
   private async adjustProduct(tx: Tx, sellerId: string, line: StockLine): Promise<StockRow | undefined> {
     const [row] = await tx.em.execute<StockRow[]>(
-      `with old as (select id, low_stock_alerted from products where id = ? and seller_id = ? and deleted_at is null for update)
-       update products p set stock = p.stock + ?, low_stock_alerted = (p.stock + ?) <= p.low_stock_threshold, updated_at = now()
+      `with old as (select id, low_stock_alerted from products where id = ? and seller_id = ?
+       and deleted_at is null for update)
+       update products p set stock = p.stock + ?, low_stock_alerted = (p.stock + ?) <= p.low_stock_threshold,
+         updated_at = now()
        from old where p.id = old.id and p.stock + ? >= 0
        returning p.name, p.sku, p.stock, p.low_stock_threshold as threshold, p.low_stock_alerted as alerted,
                  old.low_stock_alerted as was_alerted, p.price_kes, p.is_active, p.category`,
@@ -88,10 +91,12 @@ export class StockService {
          where v.id = ? and v.product_id = ? and v.seller_id = ? and p.deleted_at is null
          for update of v
        )
-       update product_variants v set stock = v.stock + ?, low_stock_alerted = (v.stock + ?) <= old.low_stock_threshold, updated_at = now()
+       update product_variants v set stock = v.stock + ?,
+         low_stock_alerted = (v.stock + ?) <= old.low_stock_threshold, updated_at = now()
        from old where v.id = old.id and v.stock + ? >= 0
        returning old.name || ' (' || v.name || ')' as name, v.sku, v.stock, old.low_stock_threshold as threshold,
-                 v.low_stock_alerted as alerted, old.low_stock_alerted as was_alerted, coalesce(v.price_kes, old.price_kes) as price_kes,
+                 v.low_stock_alerted as alerted, old.low_stock_alerted as was_alerted, coalesce(v.price_kes,
+                   old.price_kes) as price_kes,
                  old.is_active, old.category`,
       [line.variantId, line.productId, sellerId, line.delta, line.delta, line.delta],
     );

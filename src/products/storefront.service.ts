@@ -48,7 +48,8 @@ export class StorefrontService {
     if (!product.isActive) throw AppError.notFound('Product');
     const ratings = await this.ratings(em, [product.id]);
     await em.execute(
-      `insert into product_daily_views (product_id, seller_id, day, views) values (?, ?, (now() at time zone '${NAIROBI}')::date, 1)
+      `insert into product_daily_views (product_id, seller_id, day, views) values (?, ?,
+       (now() at time zone '${NAIROBI}')::date, 1)
        on conflict (product_id, day) do update set views = product_daily_views.views + 1`,
       [product.id, seller.id],
     );

@@ -39,7 +39,8 @@ export class CsrfGuard implements CanActivate {
   private fromAllowedOrigin(req: Request): boolean {
     const origin = req.headers.origin;
     if (origin !== undefined) return origin !== 'null' && (this.allowed.has(origin) || origin === this.ownOrigin(req));
-    // No Origin: a browser marks its own requests with Sec-Fetch-Site; anything cross-site without an Origin is refused.
+    // No Origin: a browser marks its own requests with Sec-Fetch-Site; anything cross-site without an Origin is
+    // refused.
     const site = req.headers['sec-fetch-site'];
     return site === undefined || site === 'same-origin' || site === 'none';
   }

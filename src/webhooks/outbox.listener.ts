@@ -5,7 +5,7 @@ import type { DomainEventEnvelope } from '../database/unit-of-work.js';
 import { DOMAIN_EVENT_CHANNEL } from '../events/domain-event.js';
 import { DeliveryEngine } from './delivery/delivery.engine.js';
 import { DeliveryStore } from './delivery/delivery.store.js';
-import { SubscriptionRegistry } from './subscriptions/subscription-registry.js';
+import { SubscriptionRegistry } from './subscriptions/subscription-registry.service.js';
 
 /**
  * The outbox: inside the transaction that made a change, turns its domain event into one event row and one delivery

@@ -6,7 +6,10 @@ export function newSigningSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-/** `sha256=<hex>`: HMAC-SHA256 of the raw body, keyed with the secret string exactly as shown, UTF-8 (the reference's snippets). */
+/**
+ * `sha256=<hex>`: HMAC-SHA256 of the raw body, keyed with the secret string exactly as shown, UTF-8 (the reference's
+ * snippets).
+ */
 export function sokohubSignature(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
@@ -21,7 +24,8 @@ export interface SignatureHeaders {
 
 /**
  * Signs one request. During a rotation's grace period `previous` is set: the main header carries the new secret's
- * signature, `X-SokoHub-Signature-Previous` the old one, and `webhook-signature` lists both (Standard Webhooks allows several).
+ * signature, `X-SokoHub-Signature-Previous` the old one, and `webhook-signature` lists both (Standard Webhooks allows
+ * several).
  */
 export function signRequest(
   body: string,

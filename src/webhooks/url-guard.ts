@@ -2,7 +2,9 @@ import ipaddr from 'ipaddr.js';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
-/** True for an address a webhook may reach: public unicast only (no loopback, private, link-local, CGNAT, multicast...). */
+/**
+ * True for an address a webhook may reach: public unicast only (no loopback, private, link-local, CGNAT, multicast...).
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);

@@ -46,7 +46,8 @@ export class WebhooksController {
   @Get('events')
   @ApiOperation({
     summary:
-      'The 13 events an endpoint can subscribe to, each with its description, the JSON Schema of `data` and an example body (public)',
+      'The 13 events an endpoint can subscribe to, each with its description, the JSON Schema of `data` and ' +
+      'an example body (public)',
   })
   @ApiOkResponse({ type: [EventTypeResponse] })
   events(): EventTypeResponse[] {
@@ -103,7 +104,8 @@ export class WebhooksController {
   @Patch(':id/toggle')
   @ApiOperation({
     summary:
-      'Enable or disable (body `{isActive}` or empty to flip). Enabling sends the parked deliveries in order, or drops them with `backlog: "discard"` (OWNER; POST accepted too)',
+      'Enable or disable (body `{isActive}` or empty to flip). Enabling sends the parked deliveries in order, ' +
+      'or drops them with `backlog: "discard"` (OWNER; POST accepted too)',
   })
   @ApiOkResponse({ type: WebhookResponse })
   @ApiErrors(400, 404)

@@ -3,7 +3,7 @@ import { createProduct } from '../support/shop.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
 import { sql } from '../support/webhook-helpers.js';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { rebuildReadModels } from '../../scripts/read-models.js';
+import { rebuildReadModels } from '../../scripts/lib/read-models.js';
 import { orderBody } from '../support/shop.js';
 
 /**

@@ -1,19 +1,8 @@
+import { freePort } from '../../scripts/lib/free-port.js';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { ADMIN_URL_ENV, adminQuery, migrate, TEMPLATE_ENV, withDatabase } from './test-database.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One PostgreSQL per test run: DATABASE_URL's server when set, else an embedded one.

@@ -178,7 +178,8 @@ export class OrderPage {
 export class PlacedOrderResponse extends OrderResponse {
   @ApiProperty({
     description:
-      'Whether an M-Pesa PIN prompt is being sent to the phone (false for cash on delivery, or when the phone had too many prompts this hour)',
+      'Whether an M-Pesa PIN prompt is being sent to the phone (false for cash on delivery, or when the phone ' +
+      'had too many prompts this hour)',
   })
   stkPrompt: boolean;
 

@@ -70,7 +70,8 @@ export class CreatePartnerWebhookDto {
   @ApiPropertyOptional({
     example: 'sel_01hz...',
     description:
-      'A shop (seller id) that granted your company access. Absent: company-wide, every shop that grants access, now and later',
+      'A shop (seller id) that granted your company access. Absent: company-wide, every shop that grants ' +
+      'access, now and later',
   })
   @IsOptional()
   @IsString()
@@ -180,7 +181,8 @@ export class PartnerWebhookResponse {
   @ApiProperty({
     type: [DisabledUrlResponse],
     description:
-      'Read-only: URLs switched off on their own (a 410, or WEBHOOK_DISABLE_AFTER_FAILURES deliveries in a row that failed every attempt) while the others keep receiving; a PUT switches them back on',
+      'Read-only: URLs switched off on their own (a 410, or WEBHOOK_DISABLE_AFTER_FAILURES deliveries in a ' +
+      'row that failed every attempt) while the others keep receiving; a PUT switches them back on',
   })
   disabledUrls: DisabledUrlResponse[];
 }

@@ -74,7 +74,8 @@ export class DarajaClient {
     if (res.status === 401) this.tokens.delete(this.tokenKey(creds));
     if (res.status !== 200 || res.data?.ResponseCode !== '0') {
       throw new DarajaError(
-        `STK push refused (${res.status}): ${res.data?.errorMessage ?? res.data?.ResponseDescription ?? 'no description'}`,
+        `STK push refused (${res.status}): ` +
+          `${res.data?.errorMessage ?? res.data?.ResponseDescription ?? 'no description'}`,
       );
     }
     return res.data;

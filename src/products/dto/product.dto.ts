@@ -4,7 +4,10 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinL
 import { PageQuery } from '../../common/dto/pagination.dto.js';
 
 const MAX_KES = 100_000_000;
-/** Multipart fields arrive as strings: "true"/"false" become booleans; anything else is left for the validator to refuse. */
+/**
+ * Multipart fields arrive as strings: "true"/"false" become booleans; anything else is left for the validator to
+ * refuse.
+ */
 export const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

@@ -2,12 +2,12 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Cron, CronExpression, SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../config/app-config.js';
-import { SubscriptionRegistry } from '../subscriptions/subscription-registry.js';
+import { SubscriptionRegistry } from '../subscriptions/subscription-registry.service.js';
 import type { SigningTarget } from '../subscriptions/subscriber-source.js';
-import { DeliveryMetrics } from './delivery-metrics.js';
+import { DeliveryMetrics } from './delivery-metrics.service.js';
 import { type ClaimedDelivery, DeliveryStore } from './delivery.store.js';
 import { decide } from './disposition.js';
-import { HttpSender } from './http-sender.js';
+import { HttpSender } from './http-sender.service.js';
 import { KeyedLimiter } from './keyed-limiter.js';
 import { signRequest } from '../signer.js';
 

@@ -75,13 +75,17 @@ export class DeliveryStore {
     }));
     // One statement for the event and its deliveries: the outbox costs a single round trip per event.
     await em.execute(
-      `with e as (insert into webhook_events (id, seller_id, name, data, occurred_at) values (?, ?, ?, ?::json, ?) returning id, seller_id)
-       insert into webhook_deliveries (id, event_id, seller_id, subscriber_kind, subscription_id, event_name, url, body, max_attempts, test,
+      `with e as (insert into webhook_events (id, seller_id, name, data, occurred_at) values (?, ?, ?, ?::json, ?)
+       returning id, seller_id)
+       insert into webhook_deliveries (id, event_id, seller_id, subscriber_kind, subscription_id, event_name, url,
+         body, max_attempts, test,
                                        status, next_attempt_at, created_at)
        select x.id, e.id, e.seller_id, x.subscriber_kind, x.subscription_id, x.event_name, x.url, x.body, ?, ?,
               case when x.parked then 'PAUSED' else 'PENDING' end,
               case when x.parked then now() + make_interval(secs => ?::double precision / 1000) else now() end, now()
-       from e, json_to_recordset(?::json) as x(id text, subscription_id text, subscriber_kind text, event_name text, url text, body text, parked boolean)`,
+       from e, json_to_recordset(?::json)
+         as x(id text, subscription_id text, subscriber_kind text, event_name text, url text, body text,
+              parked boolean)`,
       [
         event.id,
         event.sellerId,
@@ -117,7 +121,8 @@ export class DeliveryStore {
          for update skip locked
        ), claimed as (
          update webhook_deliveries d
-         set next_attempt_at = now() + make_interval(secs => ?::double precision / 1000), claim_token = gen_random_uuid()
+         set next_attempt_at = now() + make_interval(secs => ?::double precision / 1000),
+           claim_token = gen_random_uuid()
          from due where d.id = due.id
          returning d.*
        )
@@ -153,13 +158,15 @@ export class DeliveryStore {
     const rows = await em.execute<{ id: string }[]>(
       `with updated as (
          update webhook_deliveries
-         set status = ?, attempts = attempts + 1, last_status_code = ?, last_error = ?, claim_token = null, backlog = false,
+         set status = ?, attempts = attempts + 1, last_status_code = ?, last_error = ?, claim_token = null,
+           backlog = false,
              next_attempt_at = now() + make_interval(secs => ?::double precision / 1000),
              completed_at = case when ? = 'PENDING' then null else now() end
          where id = ? and claim_token = ?::uuid
          returning id, attempts
        )
-       insert into webhook_attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
+       insert into webhook_attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, error,
+         response_excerpt)
        select ?, id, attempts, ?, ?, ?, ?, ? from updated
        returning delivery_id as id`,
       [
@@ -189,7 +196,8 @@ export class DeliveryStore {
   async pause(em: EntityManager, delivery: ClaimedDelivery, recheckMs: number): Promise<void> {
     await em.execute(
       `update webhook_deliveries set claim_token = null,
-         next_attempt_at = case when status = 'PAUSED' then 'infinity' else now() + make_interval(secs => ?::double precision / 1000) end,
+         next_attempt_at = case when status = 'PAUSED' then 'infinity'
+           else now() + make_interval(secs => ?::double precision / 1000) end,
          status = 'PAUSED'
        where id = ? and claim_token = ?::uuid`,
       [recheckMs, delivery.id, delivery.claimToken],
@@ -200,7 +208,8 @@ export class DeliveryStore {
   async release(em: EntityManager, deliveries: ClaimedDelivery[], delayMs = 0): Promise<void> {
     if (!deliveries.length) return;
     await em.execute(
-      `update webhook_deliveries d set claim_token = null, next_attempt_at = now() + make_interval(secs => ?::double precision / 1000)
+      `update webhook_deliveries d set claim_token = null,
+       next_attempt_at = now() + make_interval(secs => ?::double precision / 1000)
        from json_to_recordset(?::json) as x(id text, token uuid) where d.id = x.id and d.claim_token = x.token`,
       [delayMs, JSON.stringify(deliveries.map((d) => ({ id: d.id, token: d.claimToken })))],
     );
@@ -234,7 +243,8 @@ export class DeliveryStore {
     await em.execute(
       `update webhook_deliveries set next_attempt_at = now() where id = (
          select id from webhook_deliveries
-         where subscriber_kind = ? and subscription_id = ? and status = 'PENDING' and backlog and next_attempt_at = 'infinity'
+         where subscriber_kind = ? and subscription_id = ? and status = 'PENDING' and backlog
+           and next_attempt_at = 'infinity'
          order by created_at, id limit 1 for update skip locked
        )`,
       [kind, subscriptionId],
@@ -269,14 +279,17 @@ export class DeliveryStore {
   /** Queues deliveries again with a fresh set of attempts: redeliver, recover, and resuming paused ones. */
   async requeue(em: EntityManager, where: string, params: unknown[], maxAttempts: number): Promise<number> {
     const rows = await em.execute<{ id: string }[]>(
-      `update webhook_deliveries set status = 'PENDING', next_attempt_at = now(), claim_token = null, completed_at = null, backlog = false,
+      `update webhook_deliveries set status = 'PENDING', next_attempt_at = now(), claim_token = null,
+       completed_at = null, backlog = false,
               max_attempts = attempts + ? where ${where} returning id`,
       [maxAttempts, ...params],
     );
     return rows.length;
   }
 
-  /** Deletes finished and parked deliveries (and events left without any) older than the retention, a batch at a time. */
+  /**
+   * Deletes finished and parked deliveries (and events left without any) older than the retention, a batch at a time.
+   */
   async purge(em: EntityManager, olderThan: Date, batch: number): Promise<number> {
     const rows = await em.execute<{ id: string }[]>(
       `delete from webhook_deliveries where id in (

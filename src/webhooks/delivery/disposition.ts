@@ -1,7 +1,7 @@
 import type { WebhookConfig } from '../../config/app-config.js';
 import { retryAfterMs, retryDelayMs } from './backoff.js';
 import type { Disposition } from './delivery.store.js';
-import type { SendResult } from './http-sender.js';
+import type { SendResult } from './http-sender.service.js';
 import type { DeliveryOutcome } from '../subscriptions/subscriber-source.js';
 
 export type AttemptOutcome = 'succeeded' | 'retrying' | 'failed' | 'gone';

@@ -53,7 +53,8 @@ export class ToggleWebhookDto {
     enum: BACKLOG_CHOICES,
     default: 'deliver',
     description:
-      'On switching back on: `deliver` sends the parked deliveries one by one in the order they happened; `discard` drops them (closed as FAILED)',
+      'On switching back on: `deliver` sends the parked deliveries one by one in the order they happened; ' +
+      '`discard` drops them (closed as FAILED)',
   })
   @IsOptional()
   @IsIn(BACKLOG_CHOICES, { message: `backlog must be one of: ${BACKLOG_CHOICES.join(', ')}` })
@@ -106,7 +107,8 @@ export class WebhookResponse {
     nullable: true,
     enum: ['seller', 'failures'],
     description:
-      'Who switched it off: `failures` (410 Gone, or too many failed deliveries in a row) parks its events until it is switched back on; `seller` records nothing meanwhile',
+      'Who switched it off: `failures` (410 Gone, or too many failed deliveries in a row) parks its events ' +
+      'until it is switched back on; `seller` records nothing meanwhile',
   })
   disabledBy: 'seller' | 'failures' | null;
   @ApiProperty({

@@ -45,7 +45,8 @@ export async function takeParkingPlaces(em: EntityManager, ids: string[], cap: n
     `update webhook_endpoints e set
        parked_count = e.parked_count + (o.parked_count < ?)::int,
        parked_dropped = e.parked_dropped + (o.parked_count >= ?)::int
-     from (select id, parked_count from webhook_endpoints where id in (select json_array_elements_text(?::json)) for update) o
+     from (select id, parked_count from webhook_endpoints
+       where id in (select json_array_elements_text(?::json)) for update) o
      where e.id = o.id
      returning e.id, o.parked_count < ? as parked`,
     [cap, cap, JSON.stringify(ids), cap],

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../../events/domain-event.js';
 import { isSellerEvent } from '../../events/event-catalogue.js';
 import { WebhookEndpoint } from '../entities/webhook-endpoint.entity.js';
 import type { DeliveryDraft, DeliveryOutcome, SigningTarget, SubscriberSource } from './subscriber-source.js';
-import { SubscriptionRegistry } from './subscription-registry.js';
+import { SubscriptionRegistry } from './subscription-registry.service.js';
 import { countEndpointOutcome, takeParkingPlaces } from './endpoint-health.js';
 
 export const SELLER_KIND = 'seller';

@@ -1,9 +1,9 @@
-import { ALL_ENTITIES } from '../src/app.entities.js';
+import { ALL_ENTITIES } from '../../src/app.entities.js';
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { rebuildReadModels } from './read-models.js';
-import { hashPassword } from '../src/auth/passwords.js';
-import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { mikroOrmOptions } from '../../src/database/mikro-orm.options.js';
 
 export const DEMO_EMAIL = 'demo@sokohub.test';
 export const DEMO_PASSWORD = 'demo-password';
