@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import pg from 'pg';
 import { AppModule } from '../src/app.module.js';
 import { configureApp } from '../src/app.setup.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { freePort } from '../scripts/lib/free-port.js';
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -143,5 +145,72 @@ export function runBench(main: () => Promise<void>): void {
       console.error(error);
       process.exit(1);
     },
+  );
+}
+
+export interface ChildServer {
+  url: string;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts a server script (built, under dist/) in its own process on a free loopback port and waits until `readyPath`
+ * answers 2xx: the app and the baselines are measured the same way, each with its own event loop.
+ */
+export async function startServer(
+  script: string,
+  env: Record<string, string>,
+  readyPath: string,
+): Promise<ChildServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}${readyPath}`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`${script} did not answer ${readyPath} in time`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** The app as it runs in production (`dist/src/main.js`), in its own process, limits out of the way of the load. */
+export function startAppProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  return startServer(
+    'dist/src/main.js',
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sokohub-bench-')),
+      JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-0123456789',
+      SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      ORDER_RATE_LIMIT_PER_MINUTE: '100000000',
+      ORDER_OPEN_PER_PHONE: '1000000',
+      STK_PROMPTS_PER_PHONE_PER_HOUR: '1000',
+      COOKIE_SECURE: 'false',
+      ...env,
+    },
+    '/health',
   );
 }

@@ -19,12 +19,16 @@ export async function load(
     headers?: Record<string, string>;
     seconds: number;
     connections: number;
+    /** A fresh body per request (spread load: many shops, products, buyers). */
+    nextBody?: () => string;
   },
 ): Promise<LoadResult> {
+  const next = opts.nextBody;
   const result = await autocannon({
     url: opts.url,
     method: opts.method ?? 'GET',
     body: opts.body,
+    ...(next ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: next() }) }] } : {}),
     headers: { 'content-type': 'application/json', ...opts.headers },
     duration: opts.seconds,
     connections: opts.connections,

@@ -1,7 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../errors/app-error.js';
-import { Seller } from './entities/seller.entity.js';
 
 export interface PublicShop {
   id: string;
@@ -18,13 +17,17 @@ export class ShopDirectory {
 
   /** 404 "Store" for a slug no shop has. */
   async bySlug(slug: string): Promise<PublicShop> {
-    const seller = slug.length <= 60 ? await this.em.fork().findOne(Seller, { storeSlug: slug.toLowerCase() }) : null;
-    if (!seller) throw AppError.notFound('Store');
-    return {
-      id: seller.id,
-      storeName: seller.storeName,
-      storeSlug: seller.storeSlug,
-      codHoldHours: seller.codHoldHours ?? null,
-    };
+    // One indexed read, no entity: every storefront request and every order starts here.
+    const [row] =
+      slug.length <= 60
+        ? await this.em
+            .fork()
+            .execute<{ id: string; store_name: string; store_slug: string; cod_hold_hours: number | null }[]>(
+              'select id, store_name, store_slug, cod_hold_hours from sellers where store_slug = ?',
+              [slug.toLowerCase()],
+            )
+        : [];
+    if (!row) throw AppError.notFound('Store');
+    return { id: row.id, storeName: row.store_name, storeSlug: row.store_slug, codHoldHours: row.cod_hold_hours };
   }
 }

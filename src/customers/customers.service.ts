@@ -1,4 +1,4 @@
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/dto/pagination.dto.js';
 import { ilikePattern } from '../common/ilike.js';
@@ -30,15 +30,17 @@ export class CustomersService {
     name: string,
     phone: string,
   ): Promise<{ customer: Customer; created: boolean }> {
-    const id = newId('customer');
-    const inserted = await tx.em.execute<{ id: string }[]>(
+    // One statement finds or creates the row and locks it for the rest of the order's transaction (the no-op update
+    // on conflict takes the row lock): one phone's orders are placed, and counted, one at a time.
+    const [row] = await tx.em.execute<(Record<string, unknown> & { created: boolean })[]>(
       `insert into customers (id, seller_id, name, phone, tags) values (?, ?, ?, ?, '{}')
-       on conflict (seller_id, phone) do nothing returning id`,
-      [id, sellerId, name, phone],
+       on conflict (seller_id, phone) do update set phone = excluded.phone
+       returning *, (xmax = 0) as created`,
+      [newId('customer'), sellerId, name, phone],
     );
-    // Locked for the rest of the order's transaction: one phone's orders are placed (and counted) one at a time.
-    const customer = await tx.em.findOneOrFail(Customer, { sellerId, phone }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (inserted.length) {
+    const { created, ...fields } = row;
+    const customer = tx.em.map(Customer, fields);
+    if (created) {
       await tx.publish(
         new DomainEvent('CUSTOMER_CREATED', sellerId, {
           customerId: customer.id,
@@ -48,7 +50,7 @@ export class CustomersService {
         }),
       );
     }
-    return { customer, created: inserted.length > 0 };
+    return { customer, created };
   }
 
   async list(sellerId: string, query: CustomerQuery): Promise<Page<CustomerResponse>> {

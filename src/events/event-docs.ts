@@ -71,3 +71,6 @@ export const EXAMPLE_EVENT_TIME = EXAMPLE_TIME;
 export function dataSchemaOf(event: EventName): TSchema {
   return EVENT_DATA_SCHEMAS[EVENT_DATA_SCHEMA[event]];
 }
+
+/** GET /api/webhooks/events' body, serialised once. */
+export const SELLER_EVENT_CATALOGUE_JSON = JSON.stringify(sellerEventCatalogue());

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { pino } from 'pino';
 import { AppConfig } from '../config/app-config.js';
 
 const REQUEST_ID = /^[\w.-]{1,128}$/;
@@ -38,35 +39,40 @@ interface LoggedRequest {
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.logLevel,
-          genReqId: requestId,
-          serializers: {
-            req: (req: LoggedRequest) => ({
-              id: req.id,
-              method: req.method,
-              url: redactUrl(req.raw.originalUrl ?? req.url),
-              remoteAddress: req.raw.ip ?? req.raw.socket?.remoteAddress,
-              userAgent: req.raw.headers['user-agent'],
-            }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // Lines are buffered (4 KB) and written asynchronously, so a request never waits on the log's file or pipe;
+        // pino flushes what is buffered when the process exits.
+        pinoHttp: [
+          {
+            level: config.logLevel,
+            genReqId: requestId,
+            serializers: {
+              req: (req: LoggedRequest) => ({
+                id: req.id,
+                method: req.method,
+                url: redactUrl(req.raw.originalUrl ?? req.url),
+                remoteAddress: req.raw.ip ?? req.raw.socket?.remoteAddress,
+                userAgent: req.raw.headers['user-agent'],
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            redact: {
+              paths: [
+                'req.headers.cookie',
+                'req.headers.authorization',
+                'req.headers["x-admin-token"]',
+                'req.headers["idempotency-key"]',
+                'res.headers["set-cookie"]',
+                '*.password',
+                '*.passkey',
+                '*.consumerSecret',
+                '*.secret',
+              ],
+              censor: '[redacted]',
+            },
+            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
           },
-          redact: {
-            paths: [
-              'req.headers.cookie',
-              'req.headers.authorization',
-              'req.headers["x-admin-token"]',
-              'req.headers["idempotency-key"]',
-              'res.headers["set-cookie"]',
-              '*.password',
-              '*.passkey',
-              '*.consumerSecret',
-              '*.secret',
-            ],
-            censor: '[redacted]',
-          },
-          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
-        },
+          pino.destination({ dest: 1, minLength: 4096, sync: false }),
+        ],
       }),
     }),
   ],

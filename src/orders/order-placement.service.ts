@@ -29,6 +29,12 @@ interface Line {
   quantity: number;
 }
 
+interface PricedLine extends Line {
+  productName: string;
+  variantName: string | null;
+  unitPriceKes: number;
+}
+
 /**
  * Public order placement: prices from the database, stock taken atomically in the same transaction, a sequential
  * reference per shop and year, the customer found or created by phone, and Idempotency-Key replays.
@@ -104,53 +110,40 @@ export class OrderPlacementService {
     bodyHash: string | null,
   ): Promise<PlacedOrder> {
     const { sellerId } = shop;
-    const lines = this.merge(dto);
-    const priced = await this.price(tx, sellerId, lines);
-    // Take stock in a fixed order so concurrent orders for the same items cannot deadlock.
-    for (const line of [...priced].sort((a, b) =>
-      `${a.productId}${a.variantId}`.localeCompare(`${b.productId}${b.variantId}`),
-    )) {
-      try {
-        await this.stock.adjust(tx, sellerId, {
-          productId: line.productId,
-          variantId: line.variantId,
-          delta: -line.quantity,
-        });
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'CONFLICT') {
-          const what = line.variantName ? `${line.productName} (${line.variantName})` : line.productName;
-          throw AppError.conflict(`Not enough stock for ${what}: ${line.quantity} asked`);
-        }
-        throw error;
-      }
-    }
+    // First everything that takes no lock other orders wait on: prices, this buyer's customer row, the limits, and
+    // the order's lines and timeline (their foreign keys are deferred, so they may precede the order row).
+    const priced = await this.price(tx, sellerId, this.merge(dto));
     const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
     await this.limits.assertOpenOrdersAllowed(tx, sellerId, phone);
     const paymentMethod = dto.paymentMethod ?? 'MPESA';
     const stkPrompt = paymentMethod === 'MPESA' && (await this.limits.stkPromptAllowed(tx, phone));
-    const referenceCode = await this.nextReference(tx, sellerId);
-    const order = tx.em.create(Order, {
-      id: newId('order'),
-      sellerId,
-      referenceCode,
-      customerId: customer.id,
-      customerName: dto.customerName,
-      customerPhone: phone,
-      deliveryMethod: dto.deliveryMethod,
-      deliveryAddress: dto.deliveryMethod === 'DELIVERY' ? dto.deliveryAddress! : (dto.deliveryAddress ?? null),
-      paymentMethod,
-      status: 'PENDING',
-      totalKes: priced.reduce((sum, l) => sum + l.unitPriceKes * l.quantity, 0),
-      itemCount: priced.reduce((sum, l) => sum + l.quantity, 0),
-      mpesaReceipt: null,
-      paidAt: null,
-      cancelReason: null,
-      idempotencyKey: idempotencyKey ?? null,
-      idempotencyHash: bodyHash,
-      stkPrompt,
-      // Unconfirmed cash on delivery holds stock only this long; the expiry job releases it after.
-      holdExpiresAt: paymentMethod === 'CASH_ON_DELIVERY' ? new Date(Date.now() + shop.codHoldHours * 3_600_000) : null,
-    });
+    const order = tx.em.create(
+      Order,
+      {
+        id: newId('order'),
+        sellerId,
+        referenceCode: '',
+        customerId: customer.id,
+        customerName: dto.customerName,
+        customerPhone: phone,
+        deliveryMethod: dto.deliveryMethod,
+        deliveryAddress: dto.deliveryMethod === 'DELIVERY' ? dto.deliveryAddress! : (dto.deliveryAddress ?? null),
+        paymentMethod,
+        status: 'PENDING',
+        totalKes: priced.reduce((sum, l) => sum + l.unitPriceKes * l.quantity, 0),
+        itemCount: priced.reduce((sum, l) => sum + l.quantity, 0),
+        mpesaReceipt: null,
+        paidAt: null,
+        cancelReason: null,
+        idempotencyKey: idempotencyKey ?? null,
+        idempotencyHash: bodyHash,
+        stkPrompt,
+        // Unconfirmed cash on delivery holds stock only this long; the expiry job releases it after.
+        holdExpiresAt:
+          paymentMethod === 'CASH_ON_DELIVERY' ? new Date(Date.now() + shop.codHoldHours * 3_600_000) : null,
+      },
+      { persist: false },
+    );
     const items = priced.map((l) =>
       tx.em.create(OrderItem, {
         id: newId('orderItem'),
@@ -173,6 +166,12 @@ export class OrderPlacementService {
       note: null,
     });
     await tx.em.flush();
+
+    // Then the rows every order of this shop (or product) waits on, as late as possible and as few statements as
+    // possible, right before the commit: stock, the reference counter with the order row in one statement, and the
+    // shop's daily roll-up (analytics' listener). Other orders queue on them for these few statements only.
+    await this.takeStock(tx, sellerId, priced);
+    await this.insertOrder(tx, order);
     // Customers and analytics keep their own counts in this transaction; payments sends the PIN prompt after it.
     await tx.emit('order.placed', {
       sellerId,
@@ -211,12 +210,13 @@ export class OrderPlacementService {
   }
 
   /** Names and prices from the database, never from the request; products of this shop, active and not deleted. */
-  private async price(tx: Tx, sellerId: string, lines: Line[]) {
+  private async price(tx: Tx, sellerId: string, lines: Line[]): Promise<PricedLine[]> {
     const forSale = await this.products.forSale(tx.em, sellerId, [...new Set(lines.map((l) => l.productId))]);
     return lines.map((line) => {
       const found = forSale.get(line.productId);
       if (!found) throw AppError.notFound(`Product ${line.productId} in this store`);
-      const { product, variants: own } = found;
+      const { variants: own } = found;
+      const product = found;
       if (own.length && !line.variantId)
         throw AppError.validation(`${product.name} is sold by variant: choose one`, [
           { field: 'items.variantId', message: `required for ${product.id}` },
@@ -233,18 +233,68 @@ export class OrderPlacementService {
     });
   }
 
-  /**
-   * SKH-<year>-<5 digits>, sequential per shop and year (Nairobi time); the counter row's lock orders concurrent
-   * orders.
-   */
-  private async nextReference(tx: Tx, sellerId: string): Promise<string> {
-    const [{ year, value }] = await tx.em.execute<{ year: number; value: number }[]>(
-      `insert into order_sequences (seller_id, year, last_value)
-       values (?, extract(year from now() at time zone '${NAIROBI}')::int, 1)
-       on conflict (seller_id, year) do update set last_value = order_sequences.last_value + 1
-       returning year, last_value as value`,
-      [sellerId],
+  /** Takes every line's units, in a fixed order so concurrent orders for the same items cannot deadlock. */
+  private async takeStock(tx: Tx, sellerId: string, priced: PricedLine[]): Promise<void> {
+    const sorted = [...priced].sort((a, b) =>
+      `${a.productId}${a.variantId}`.localeCompare(`${b.productId}${b.variantId}`),
     );
-    return `SKH-${year}-${String(value).padStart(5, '0')}`;
+    for (const line of sorted) {
+      try {
+        await this.stock.adjust(tx, sellerId, {
+          productId: line.productId,
+          variantId: line.variantId,
+          delta: -line.quantity,
+        });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'CONFLICT') {
+          const what = line.variantName ? `${line.productName} (${line.variantName})` : line.productName;
+          throw AppError.conflict(`Not enough stock for ${what}: ${line.quantity} asked`);
+        }
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * The order row with its reference, SKH-<year>-<5+ digits>, sequential per shop and year (Nairobi time), in one
+   * statement: the counter row's lock orders concurrent orders of the shop, and rolls back with the order (no gaps).
+   */
+  private async insertOrder(tx: Tx, order: Order): Promise<void> {
+    const [row] = await tx.em.execute<{ reference_code: string; created_at: Date }[]>(
+      `with seq as (
+         insert into order_sequences (seller_id, year, last_value)
+         values (?, extract(year from now() at time zone '${NAIROBI}')::int, 1)
+         on conflict (seller_id, year) do update set last_value = order_sequences.last_value + 1
+         returning year, last_value
+       )
+       insert into orders (id, seller_id, reference_code, customer_id, customer_name, customer_phone, delivery_method,
+         delivery_address, payment_method, status, total_kes, item_count, idempotency_key, idempotency_hash,
+         stk_prompt, hold_expires_at, created_at, updated_at)
+       select ?, ?,
+         'SKH-' || seq.year || '-' || lpad(seq.last_value::text, greatest(5, length(seq.last_value::text)), '0'),
+         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now()
+       from seq
+       returning reference_code, created_at`,
+      [
+        order.sellerId,
+        order.id,
+        order.sellerId,
+        order.customerId,
+        order.customerName,
+        order.customerPhone,
+        order.deliveryMethod,
+        order.deliveryAddress ?? null,
+        order.paymentMethod,
+        order.status,
+        order.totalKes,
+        order.itemCount,
+        order.idempotencyKey ?? null,
+        order.idempotencyHash ?? null,
+        order.stkPrompt,
+        order.holdExpiresAt ?? null,
+      ],
+    );
+    const createdAt = new Date(row.created_at);
+    Object.assign(order, { referenceCode: row.reference_code, createdAt, updatedAt: createdAt });
   }
 }

@@ -36,18 +36,29 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
     if (!type) return [];
     // Hooks on this shop and company-wide hooks, of companies the shop grants access to and that are not revoked.
     // URLs switched off by their own failures are left out; the hook's other URLs still receive.
-    const hooks = await tx.memo(`partner-hooks:${event.sellerId}:${type}`, () =>
-      tx.em.execute<{ id: string; company_id: string; url: string | null; web_hook_urls: string[]; dead: string[] }[]>(
-        `select h.id, h.company_id, h.url, h.web_hook_urls,
+    // Read once per transaction for every type it publishes (an order publishes several).
+    const all = await tx.memo(`partner-hooks:${event.sellerId}`, () =>
+      tx.em.execute<
+        {
+          id: string;
+          company_id: string;
+          url: string | null;
+          web_hook_urls: string[];
+          web_hook_type: string | null;
+          dead: string[];
+        }[]
+      >(
+        `select h.id, h.company_id, h.url, h.web_hook_urls, h.web_hook_type,
               array(select u.url from partner_webhook_urls u where u.hook_id = h.id
                 and u.disabled_at is not null) as dead
        from partner_access a
        join partner_webhooks h on h.company_id = a.company_id and (h.shop_id = a.seller_id or h.shop_id is null)
        join partner_companies c on c.id = h.company_id and c.revoked_at is null
-       where a.seller_id = ? and not h.deleted and h.is_active and (h.web_hook_type is null or h.web_hook_type = ?)`,
-        [event.sellerId, type],
+       where a.seller_id = ? and not h.deleted and h.is_active`,
+        [event.sellerId],
       ),
     );
+    const hooks = all.filter((h) => h.web_hook_type === null || h.web_hook_type === type);
     return hooks.flatMap((h) => {
       const body = JSON.stringify({
         id: event.id,

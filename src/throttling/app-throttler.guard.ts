@@ -17,9 +17,12 @@ const MESSAGES: Record<string, string> = {
  */
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {
-  /** The limit's name leads its key, so the exception below can say which limit was hit. */
+  /**
+   * `limit:Controller.handler:client`: the limit's name leads, so the exception below can say which limit was hit.
+   * Plain concatenation: the library's default hashes it with SHA-256, once per limit per request.
+   */
   protected override generateKey(context: ExecutionContext, suffix: string, name: string): string {
-    return `${name}:${super.generateKey(context, suffix, name)}`;
+    return `${name}:${context.getClass().name}.${context.getHandler().name}:${suffix}`;
   }
 
   /** Answered in the envelope with Retry-After, whichever limit was hit. */

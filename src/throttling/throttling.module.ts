@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { bearerApiKey } from '../auth/api-keys.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { AppThrottlerGuard } from './app-throttler.guard.js';
+import { FixedWindowStore } from './fixed-window.store.js';
 import { AUTH_THROTTLE, ORDER_THROTTLE } from './auth-throttle.decorator.js';
 
 /**
@@ -17,6 +18,7 @@ import { AUTH_THROTTLE, ORDER_THROTTLE } from './auth-throttle.decorator.js';
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
+        storage: new FixedWindowStore(),
         throttlers: [
           { name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute },
           {

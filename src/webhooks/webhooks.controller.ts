@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCookieAuth,
@@ -11,7 +11,7 @@ import {
 import { OwnerWrites, Public } from '../auth/access.decorators.js';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { sellerEventCatalogue } from '../events/event-docs.js';
+import { SELLER_EVENT_CATALOGUE_JSON } from '../events/event-docs.js';
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,
@@ -50,8 +50,11 @@ export class WebhooksController {
       'an example body (public)',
   })
   @ApiOkResponse({ type: [EventTypeResponse] })
-  events(): EventTypeResponse[] {
-    return sellerEventCatalogue();
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=300')
+  events(): string {
+    // The catalogue is fixed for the life of the process: serialised once, not on every request.
+    return SELLER_EVENT_CATALOGUE_JSON;
   }
 
   @Get()

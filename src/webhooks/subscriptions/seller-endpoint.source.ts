@@ -44,13 +44,15 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
    */
   async resolve(event: DomainEvent, tx: Tx): Promise<DeliveryDraft[]> {
     if (!isSellerEvent(event.name)) return [];
-    const rows = await tx.memo(`seller-endpoints:${event.sellerId}:${event.name}`, () =>
-      tx.em.execute<{ id: string; url: string; is_active: boolean }[]>(
-        `select id, url, is_active from webhook_endpoints
-         where seller_id = ? and (is_active or disabled_by = 'FAILURES') and ? = any(events)`,
-        [event.sellerId, event.name],
+    // Every endpoint of the shop, read once per transaction whatever events it publishes (an order publishes three).
+    const all = await tx.memo(`seller-endpoints:${event.sellerId}`, () =>
+      tx.em.execute<{ id: string; url: string; is_active: boolean; events: string[] }[]>(
+        `select id, url, is_active, events from webhook_endpoints
+         where seller_id = ? and (is_active or disabled_by = 'FAILURES')`,
+        [event.sellerId],
       ),
     );
+    const rows = all.filter((r) => r.events.includes(event.name));
     if (!rows.length) return [];
     const off = rows.filter((r) => !r.is_active).map((r) => r.id);
     const parked = off.length
