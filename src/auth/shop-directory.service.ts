@@ -10,13 +10,37 @@ export interface PublicShop {
   codHoldHours: number | null;
 }
 
-/** The shops behind public storefront slugs, for the modules that serve them (auth owns `sellers`). */
+/** How long a found shop is reused: every storefront request and every order starts with this lookup. */
+const CACHE_MS = 2000;
+
+/**
+ * The shops behind public storefront slugs, for the modules that serve them (auth owns `sellers`). A found shop is
+ * kept for two seconds (a slug never moves to another shop; a settings change here is seen at once, on another
+ * instance within two seconds); a miss is never kept, so a new shop sells at once.
+ */
 @Injectable()
 export class ShopDirectory {
+  private readonly cache = new Map<string, { shop: PublicShop; until: number }>();
+
   constructor(private readonly em: EntityManager) {}
 
   /** 404 "Store" for a slug no shop has. */
   async bySlug(slug: string): Promise<PublicShop> {
+    const key = slug.toLowerCase();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.shop;
+    const shop = await this.read(key);
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(key, { shop, until: Date.now() + CACHE_MS });
+    return shop;
+  }
+
+  /** A shop's settings changed: the next lookup reads them. */
+  forget(sellerId: string): void {
+    for (const [key, { shop }] of this.cache) if (shop.id === sellerId) this.cache.delete(key);
+  }
+
+  private async read(slug: string): Promise<PublicShop> {
     // One indexed read, no entity: every storefront request and every order starts here.
     const [row] =
       slug.length <= 60
@@ -24,7 +48,7 @@ export class ShopDirectory {
             .fork()
             .execute<{ id: string; store_name: string; store_slug: string; cod_hold_hours: number | null }[]>(
               'select id, store_name, store_slug, cod_hold_hours from sellers where store_slug = ?',
-              [slug.toLowerCase()],
+              [slug],
             )
         : [];
     if (!row) throw AppError.notFound('Store');

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { ShopDirectory } from './shop-directory.service.js';
 import type { ShopSettingsDto, ShopSettingsResponse } from './dto/shop-settings.dto.js';
 
 /** Shop-wide settings kept on the shop's row (auth owns `sellers`). */
@@ -9,6 +10,7 @@ export class ShopSettingsService {
   constructor(
     private readonly em: EntityManager,
     private readonly config: AppConfig,
+    private readonly directory: ShopDirectory,
   ) {}
 
   async get(sellerId: string): Promise<ShopSettingsResponse> {
@@ -30,6 +32,7 @@ export class ShopSettingsService {
           sellerId,
         ]);
     }
+    this.directory.forget(sellerId);
     return this.get(sellerId);
   }
 }

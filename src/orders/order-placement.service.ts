@@ -110,8 +110,7 @@ export class OrderPlacementService {
     bodyHash: string | null,
   ): Promise<PlacedOrder> {
     const { sellerId } = shop;
-    // First everything that takes no lock other orders wait on: prices, this buyer's customer row, the limits, and
-    // the order's lines and timeline (their foreign keys are deferred, so they may precede the order row).
+    // First everything that takes no lock other orders wait on: prices, this buyer's customer row, the limits.
     const priced = await this.price(tx, sellerId, this.merge(dto));
     const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
     await this.limits.assertOpenOrdersAllowed(tx, sellerId, phone);
@@ -145,33 +144,34 @@ export class OrderPlacementService {
       { persist: false },
     );
     const items = priced.map((l) =>
-      tx.em.create(OrderItem, {
-        id: newId('orderItem'),
-        orderId: order.id,
-        sellerId,
-        productId: l.productId,
-        variantId: l.variantId,
-        productName: l.productName,
-        variantName: l.variantName,
-        quantity: l.quantity,
-        unitPriceKes: l.unitPriceKes,
-        subtotalKes: l.unitPriceKes * l.quantity,
-      }),
+      tx.em.create(
+        OrderItem,
+        {
+          id: newId('orderItem'),
+          orderId: order.id,
+          sellerId,
+          productId: l.productId,
+          variantId: l.variantId,
+          productName: l.productName,
+          variantName: l.variantName,
+          quantity: l.quantity,
+          unitPriceKes: l.unitPriceKes,
+          subtotalKes: l.unitPriceKes * l.quantity,
+        },
+        { persist: false },
+      ),
     );
-    const entry = tx.em.create(OrderTimelineEntry, {
-      id: newId('timeline'),
-      orderId: order.id,
-      status: 'PENDING',
-      actor: 'customer',
-      note: null,
-    });
-    await tx.em.flush();
+    const entry = tx.em.create(
+      OrderTimelineEntry,
+      { id: newId('timeline'), orderId: order.id, status: 'PENDING', actor: 'customer', note: null },
+      { persist: false },
+    );
 
-    // Then the rows every order of this shop (or product) waits on, as late as possible and as few statements as
-    // possible, right before the commit: stock, the reference counter with the order row in one statement, and the
-    // shop's daily roll-up (analytics' listener). Other orders queue on them for these few statements only.
+    // Then the rows every order of this shop (or product) waits on, as late as possible and in as few statements as
+    // possible, right before the commit: stock, the reference counter with the order, its lines and its timeline in
+    // one statement, and the shop's daily roll-up (analytics' listener). Other orders queue on them for these only.
     await this.takeStock(tx, sellerId, priced);
-    await this.insertOrder(tx, order);
+    await this.insertOrder(tx, order, items, entry);
     // Customers and analytics keep their own counts in this transaction; payments sends the PIN prompt after it.
     await tx.emit('order.placed', {
       sellerId,
@@ -259,14 +259,14 @@ export class OrderPlacementService {
    * The order row with its reference, SKH-<year>-<5+ digits>, sequential per shop and year (Nairobi time), in one
    * statement: the counter row's lock orders concurrent orders of the shop, and rolls back with the order (no gaps).
    */
-  private async insertOrder(tx: Tx, order: Order): Promise<void> {
+  private async insertOrder(tx: Tx, order: Order, items: OrderItem[], entry: OrderTimelineEntry): Promise<void> {
     const [row] = await tx.em.execute<{ reference_code: string; created_at: Date }[]>(
       `with seq as (
          insert into order_sequences (seller_id, year, last_value)
          values (?, extract(year from now() at time zone '${NAIROBI}')::int, 1)
          on conflict (seller_id, year) do update set last_value = order_sequences.last_value + 1
          returning year, last_value
-       )
+       ), o as (
        insert into orders (id, seller_id, reference_code, customer_id, customer_name, customer_phone, delivery_method,
          delivery_address, payment_method, status, total_kes, item_count, idempotency_key, idempotency_hash,
          stk_prompt, hold_expires_at, created_at, updated_at)
@@ -274,7 +274,16 @@ export class OrderPlacementService {
          'SKH-' || seq.year || '-' || lpad(seq.last_value::text, greatest(5, length(seq.last_value::text)), '0'),
          ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now()
        from seq
-       returning reference_code, created_at`,
+       returning reference_code, created_at
+       ), lines as (
+         insert into order_items (id, order_id, seller_id, product_id, variant_id, product_name, variant_name,
+           quantity, unit_price_kes, subtotal_kes)
+         select * from json_to_recordset(?::json) as x(id text, order_id text, seller_id text, product_id text,
+           variant_id text, product_name text, variant_name text, quantity int, unit_price_kes int, subtotal_kes int)
+       ), timeline as (
+         insert into order_timeline (id, order_id, status, at, actor, note) values (?, ?, ?, now(), ?, ?)
+       )
+       select reference_code, created_at from o`,
       [
         order.sellerId,
         order.id,
@@ -292,9 +301,29 @@ export class OrderPlacementService {
         order.idempotencyHash ?? null,
         order.stkPrompt,
         order.holdExpiresAt ?? null,
+        JSON.stringify(
+          items.map((i) => ({
+            id: i.id,
+            order_id: i.orderId,
+            seller_id: i.sellerId,
+            product_id: i.productId,
+            variant_id: i.variantId ?? null,
+            product_name: i.productName,
+            variant_name: i.variantName ?? null,
+            quantity: i.quantity,
+            unit_price_kes: i.unitPriceKes,
+            subtotal_kes: i.subtotalKes,
+          })),
+        ),
+        entry.id,
+        entry.orderId,
+        entry.status,
+        entry.actor,
+        entry.note ?? null,
       ],
     );
     const createdAt = new Date(row.created_at);
     Object.assign(order, { referenceCode: row.reference_code, createdAt, updatedAt: createdAt });
+    entry.at = createdAt;
   }
 }
