@@ -14,9 +14,9 @@ const DAY = `((?::timestamptz at time zone '${NAIROBI}')::date)`;
 @Injectable()
 export class OrderFactsListener {
   @OnInternalEvent('order.placed')
-  async placed({ payload: o, tx }: InternalEnvelope<'order.placed'>): Promise<void> {
+  placed({ payload: o, tx }: InternalEnvelope<'order.placed'>): void {
     // The caller holds the customer's row lock, so "no earlier order not cancelled" is decided one order at a time.
-    await tx.em.execute(
+    tx.writeLater(
       `with fact as (
          insert into analytics_orders (order_id, seller_id, customer_id, placed_at, total_kes, paid, cancelled, first)
          values (?, ?, ?, ?, ?, false, false, not exists (select 1 from analytics_orders where customer_id = ?
@@ -42,16 +42,15 @@ export class OrderFactsListener {
   }
 
   @OnInternalEvent('order.status-changed')
-  async statusChanged({ payload: o, tx }: InternalEnvelope<'order.status-changed'>): Promise<void> {
-    if (o.wasPaid !== o.isPaid)
-      await this.countPaid(tx, o.sellerId, o.placedAt, o.isPaid ? 1 : -1, o.totalKes, o.lines);
+  statusChanged({ payload: o, tx }: InternalEnvelope<'order.status-changed'>): void {
+    if (o.wasPaid !== o.isPaid) this.countPaid(tx, o.sellerId, o.placedAt, o.isPaid ? 1 : -1, o.totalKes, o.lines);
     if (o.to !== 'CANCELLED') {
       if (o.wasPaid !== o.isPaid)
-        await tx.em.execute('update analytics_orders set paid = ? where order_id = ?', [o.isPaid, o.orderId]);
+        tx.writeLater('update analytics_orders set paid = ? where order_id = ?', [o.isPaid, o.orderId]);
       return;
     }
     // A cancelled first order hands "first" on to the customer's next order not cancelled, if any.
-    await tx.em.execute(
+    tx.writeLater(
       `with old as (select first from analytics_orders where order_id = ? for update),
        cancelled as (update analytics_orders set cancelled = true, paid = false, first = false where order_id = ?)
        update analytics_orders set first = true where order_id = (
@@ -63,15 +62,15 @@ export class OrderFactsListener {
     );
   }
 
-  private async countPaid(
+  private countPaid(
     tx: Tx,
     sellerId: string,
     placedAt: Date,
     sign: 1 | -1,
     totalKes: number,
     lines: OrderLineFact[],
-  ): Promise<void> {
-    await tx.em.execute(
+  ): void {
+    tx.writeLater(
       `insert into seller_daily_stats (seller_id, day, orders, paid_orders, revenue_kes, new_customers)
        values (?, ${DAY}, 0, ?, ?, 0)
        on conflict (seller_id, day) do update set
@@ -81,7 +80,7 @@ export class OrderFactsListener {
     );
     if (!lines.length) return;
     // Lines are summed per product first: one order can hold several variants of one product.
-    await tx.em.execute(
+    tx.writeLater(
       `insert into analytics_product_sales (seller_id, day, product_id, name, units, revenue_kes)
        select ?, ${DAY}, x.product_id, (array_agg(x.name))[1], sum(x.units) * ?, sum(x.revenue) * ?
        from json_to_recordset(?::json) as x(product_id text, name text, units int, revenue bigint)

@@ -9,8 +9,8 @@ import { OnInternalEvent } from '../events/internal-events.js';
 @Injectable()
 export class CustomerStatsListener {
   @OnInternalEvent('order.placed')
-  async placed({ payload: o, tx }: InternalEnvelope<'order.placed'>): Promise<void> {
-    await tx.em.execute(
+  placed({ payload: o, tx }: InternalEnvelope<'order.placed'>): void {
+    tx.writeLater(
       `update customers set order_count = order_count + 1, first_ordered_at = coalesce(first_ordered_at, ?),
               last_ordered_at = greatest(last_ordered_at, ?)
        where id = ?`,
@@ -19,10 +19,10 @@ export class CustomerStatsListener {
   }
 
   @OnInternalEvent('order.status-changed')
-  async statusChanged({ payload: o, tx }: InternalEnvelope<'order.status-changed'>): Promise<void> {
+  statusChanged({ payload: o, tx }: InternalEnvelope<'order.status-changed'>): void {
     if (o.wasPaid === o.isPaid) return;
     const sign = o.isPaid ? 1 : -1;
-    await tx.em.execute(
+    tx.writeLater(
       'update customers set paid_order_count = paid_order_count + ?, spent_kes = spent_kes + ? where id = ?',
       [sign, sign * o.totalKes, o.customerId],
     );

@@ -62,6 +62,27 @@ export class Tx {
   afterCommit(hook: () => void): void {
     this.commitHooks.push(hook);
   }
+
+  private readonly pending: { sql: string; params: unknown[] }[] = [];
+
+  /**
+   * A write whose result nobody reads, run at the end of the transaction together with the others in one round trip
+   * (counters, roll-ups, the outbox): the rows it locks are held only for that last statement and the commit. It
+   * fails the transaction like any other statement.
+   */
+  writeLater(sql: string, params: unknown[]): void {
+    this.pending.push({ sql, params });
+  }
+
+  /** Runs the writes held back by writeLater, as one multi-statement query; UnitOfWork calls it before commit. */
+  async flushWrites(): Promise<void> {
+    if (!this.pending.length) return;
+    const batch = this.pending.splice(0);
+    await this.em.execute(
+      batch.map((w) => w.sql).join(';\n'),
+      batch.flatMap((w) => w.params),
+    );
+  }
 }
 
 /** What an in-transaction internal listener receives. */
@@ -87,7 +108,12 @@ export class UnitOfWork {
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const hooks: (() => void)[] = [];
-    const result = await this.em.fork().transactional((em) => work(new Tx(em, this.emitter, hooks)));
+    const result = await this.em.fork().transactional(async (em) => {
+      const tx = new Tx(em, this.emitter, hooks);
+      const value = await work(tx);
+      await tx.flushWrites();
+      return value;
+    });
     for (const hook of hooks) {
       try {
         hook();

@@ -28,7 +28,9 @@ export class OutboxListener {
     }
     if (!drafts.length) return;
     const { maxAttempts, pausedRecheckMs: recheckMs } = this.config.webhooks;
-    await this.store.insert(tx.em, event, drafts, { maxAttempts, recheckMs });
+    // Written with the transaction's other held-back writes, in one round trip right before the commit.
+    const { sql, params } = this.store.insertStatement(event, drafts, { maxAttempts, recheckMs });
+    tx.writeLater(sql, params);
     if (drafts.some((d) => !d.parked)) tx.afterCommit(() => this.engine.nudge());
   }
 }

@@ -64,6 +64,17 @@ export class DeliveryStore {
     drafts: (DeliveryDraft & { kind: string })[],
     opts: { maxAttempts: number; recheckMs: number; test?: boolean },
   ): Promise<string[]> {
+    const { sql, params, ids } = this.insertStatement(event, drafts, opts);
+    await em.execute(sql, params);
+    return ids;
+  }
+
+  /** The event and its deliveries as one statement, for a caller that runs it later in its transaction. */
+  insertStatement(
+    event: DomainEvent,
+    drafts: (DeliveryDraft & { kind: string })[],
+    opts: { maxAttempts: number; recheckMs: number; test?: boolean },
+  ): { sql: string; params: unknown[]; ids: string[] } {
     const rows = drafts.map((d) => ({
       id: newId('delivery'),
       subscription_id: d.subscriptionId,
@@ -74,31 +85,30 @@ export class DeliveryStore {
       parked: d.parked ?? false,
     }));
     // One statement for the event and its deliveries: the outbox costs a single round trip per event.
-    await em.execute(
-      `with e as (insert into webhook_events (id, seller_id, name, data, occurred_at) values (?, ?, ?, ?::json, ?)
-       returning id, seller_id)
+    const sql = `with e as (
+         insert into webhook_events (id, seller_id, name, data, occurred_at) values (?, ?, ?, ?::json, ?)
+         returning id, seller_id
+       )
        insert into webhook_deliveries (id, event_id, seller_id, subscriber_kind, subscription_id, event_name, url,
-         body, max_attempts, test,
-                                       status, next_attempt_at, created_at)
+         body, max_attempts, test, status, next_attempt_at, created_at)
        select x.id, e.id, e.seller_id, x.subscriber_kind, x.subscription_id, x.event_name, x.url, x.body, ?, ?,
               case when x.parked then 'PAUSED' else 'PENDING' end,
               case when x.parked then now() + make_interval(secs => ?::double precision / 1000) else now() end, now()
        from e, json_to_recordset(?::json)
          as x(id text, subscription_id text, subscriber_kind text, event_name text, url text, body text,
-              parked boolean)`,
-      [
-        event.id,
-        event.sellerId,
-        event.name,
-        JSON.stringify(event.data),
-        event.occurredAt,
-        opts.maxAttempts,
-        opts.test ?? false,
-        opts.recheckMs,
-        JSON.stringify(rows),
-      ],
-    );
-    return rows.map((r) => r.id);
+              parked boolean)`;
+    const params = [
+      event.id,
+      event.sellerId,
+      event.name,
+      JSON.stringify(event.data),
+      event.occurredAt,
+      opts.maxAttempts,
+      opts.test ?? false,
+      opts.recheckMs,
+      JSON.stringify(rows),
+    ];
+    return { sql, params, ids: rows.map((r) => r.id) };
   }
 
   /**
