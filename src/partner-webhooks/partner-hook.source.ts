@@ -31,35 +31,38 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
     this.registry.register(this);
   }
 
-  async resolve(event: DomainEvent, tx: Tx): Promise<DeliveryDraft[]> {
+  /**
+   * Hooks on this shop and company-wide hooks, of companies the shop grants access to and that are not revoked, with
+   * the URLs their own failures switched off.
+   */
+  subscriptionsOf(sellerId: string): { sql: string; params: unknown[] } {
+    return {
+      sql: `select coalesce(json_agg(json_build_object('id', h.id, 'company_id', h.company_id, 'url', h.url,
+              'web_hook_urls', h.web_hook_urls, 'web_hook_type', h.web_hook_type,
+              'dead', array(select u.url from partner_webhook_urls u
+                            where u.hook_id = h.id and u.disabled_at is not null)
+            )), '[]')
+            from partner_access a
+            join partner_webhooks h on h.company_id = a.company_id and (h.shop_id = a.seller_id or h.shop_id is null)
+            join partner_companies c on c.id = h.company_id and c.revoked_at is null
+            where a.seller_id = ? and not h.deleted and h.is_active`,
+      params: [sellerId],
+    };
+  }
+
+  resolve(event: DomainEvent, _tx: Tx, subscriptions: unknown): Promise<DeliveryDraft[]> {
     const type = partnerTypeOf(event.name);
-    if (!type) return [];
-    // Hooks on this shop and company-wide hooks, of companies the shop grants access to and that are not revoked.
-    // URLs switched off by their own failures are left out; the hook's other URLs still receive.
-    // Read once per transaction for every type it publishes (an order publishes several).
-    const all = await tx.memo(`partner-hooks:${event.sellerId}`, () =>
-      tx.em.execute<
-        {
-          id: string;
-          company_id: string;
-          url: string | null;
-          web_hook_urls: string[];
-          web_hook_type: string | null;
-          dead: string[];
-        }[]
-      >(
-        `select h.id, h.company_id, h.url, h.web_hook_urls, h.web_hook_type,
-              array(select u.url from partner_webhook_urls u where u.hook_id = h.id
-                and u.disabled_at is not null) as dead
-       from partner_access a
-       join partner_webhooks h on h.company_id = a.company_id and (h.shop_id = a.seller_id or h.shop_id is null)
-       join partner_companies c on c.id = h.company_id and c.revoked_at is null
-       where a.seller_id = ? and not h.deleted and h.is_active`,
-        [event.sellerId],
-      ),
-    );
+    if (!type) return Promise.resolve([]);
+    const all = subscriptions as {
+      id: string;
+      company_id: string;
+      url: string | null;
+      web_hook_urls: string[];
+      web_hook_type: string | null;
+      dead: string[];
+    }[];
     const hooks = all.filter((h) => h.web_hook_type === null || h.web_hook_type === type);
-    return hooks.flatMap((h) => {
+    const drafts = hooks.flatMap((h) => {
       const body = JSON.stringify({
         id: event.id,
         webHookType: type,
@@ -71,6 +74,7 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
       const urls = [...new Set([...(h.url ? [h.url] : []), ...h.web_hook_urls])].filter((url) => !h.dead.includes(url));
       return urls.map((url) => ({ subscriptionId: h.id, url, body, eventName: type }));
     });
+    return Promise.resolve(drafts);
   }
 
   async target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined> {

@@ -22,9 +22,19 @@ export class OutboxListener {
 
   @OnEvent(DOMAIN_EVENT_CHANNEL, { promisify: true, suppressErrors: false })
   async onDomainEvent({ event, tx }: DomainEventEnvelope): Promise<void> {
+    const sources = this.registry.all();
+    // Every kind's subscriptions of this shop in one statement, once per transaction (an order publishes several).
+    const found = await tx.memo(`subscriptions:${event.sellerId}`, async () => {
+      const parts = sources.map((s) => s.subscriptionsOf(event.sellerId));
+      const [row] = await tx.em.execute<Record<string, unknown>[]>(
+        `select ${parts.map((p, i) => `(${p.sql}) as s${i}`).join(', ')}`,
+        parts.flatMap((p) => p.params),
+      );
+      return sources.map((_, i) => row[`s${i}`]);
+    });
     const drafts = [];
-    for (const source of this.registry.all()) {
-      for (const draft of await source.resolve(event, tx)) drafts.push({ ...draft, kind: source.kind });
+    for (const [i, source] of sources.entries()) {
+      for (const draft of await source.resolve(event, tx, found[i])) drafts.push({ ...draft, kind: source.kind });
     }
     if (!drafts.length) return;
     const { maxAttempts, pausedRecheckMs: recheckMs } = this.config.webhooks;

@@ -42,17 +42,20 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
    * Active endpoints get the event; endpoints their failures switched off get it parked (up to the cap per off
    * period); endpoints the seller switched off get nothing.
    */
-  async resolve(event: DomainEvent, tx: Tx): Promise<DeliveryDraft[]> {
+  /** Endpoints that take the shop's events now, or park them (switched off by their failures). */
+  subscriptionsOf(sellerId: string): { sql: string; params: unknown[] } {
+    return {
+      sql: `select coalesce(
+              json_agg(json_build_object('id', id, 'url', url, 'active', is_active, 'events', events)), '[]')
+            from webhook_endpoints where seller_id = ? and (is_active or disabled_by = 'FAILURES')`,
+      params: [sellerId],
+    };
+  }
+
+  async resolve(event: DomainEvent, tx: Tx, subscriptions: unknown): Promise<DeliveryDraft[]> {
     if (!isSellerEvent(event.name)) return [];
-    // Every endpoint of the shop, read once per transaction whatever events it publishes (an order publishes three).
-    const all = await tx.memo(`seller-endpoints:${event.sellerId}`, () =>
-      tx.em.execute<{ id: string; url: string; is_active: boolean; events: string[] }[]>(
-        `select id, url, is_active, events from webhook_endpoints
-         where seller_id = ? and (is_active or disabled_by = 'FAILURES')`,
-        [event.sellerId],
-      ),
-    );
-    const rows = all.filter((r) => r.events.includes(event.name));
+    const all = subscriptions as { id: string; url: string; active: boolean; events: string[] }[];
+    const rows = all.filter((r) => r.events.includes(event.name)).map((r) => ({ ...r, is_active: r.active }));
     if (!rows.length) return [];
     const off = rows.filter((r) => !r.is_active).map((r) => r.id);
     const parked = off.length

@@ -31,8 +31,13 @@ export type DeliveryOutcome = 'succeeded' | 'exhausted' | 'gone';
  */
 export interface SubscriberSource {
   readonly kind: string;
-  /** Runs inside the event's transaction (`tx.em`; `tx.memo` to look subscriptions up once per transaction). */
-  resolve(event: DomainEvent, tx: Tx): Promise<DeliveryDraft[]>;
+  /**
+   * A scalar SQL sub-query (on this kind's own tables) whose value is a JSON array of every subscription of the shop.
+   * The outbox reads every kind's in one statement, once per transaction, and hands each its own value back.
+   */
+  subscriptionsOf(sellerId: string): { sql: string; params: unknown[] };
+  /** Runs inside the event's transaction with what `subscriptionsOf` found (`tx.em` for any write it needs). */
+  resolve(event: DomainEvent, tx: Tx, subscriptions: unknown): Promise<DeliveryDraft[]>;
   /** Undefined when the subscription no longer exists. */
   target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined>;
   /** Called once a delivery to `url` is finished: success, all attempts failed, or 410 Gone. Never for test sends. */
