@@ -12,24 +12,28 @@ export class OrderLimits {
   constructor(private readonly config: AppConfig) {}
 
   /**
-   * Refuses an order when this phone already holds ORDER_OPEN_PER_PHONE open (PENDING) orders in the shop. The
-   * caller holds the customer's row lock (CustomersService.findOrCreate), so two orders from one phone are counted
-   * one after the other.
+   * The open (PENDING) orders this phone holds in the shop, as a sub-query for the statement that writes the order:
+   * the caller holds the customer's row lock (CustomersService.findOrCreate), so two orders from one phone are
+   * counted one after the other. Columns: `open`, `next_release_s`.
    */
-  async assertOpenOrdersAllowed(tx: Tx, sellerId: string, phone: string): Promise<void> {
-    const [row] = await tx.em.execute<{ open: string; next_release_s: number | null }[]>(
-      `select count(*) as open,
-              extract(epoch from min(coalesce(hold_expires_at,
-                created_at + make_interval(mins => ?))) - now())::int as next_release_s
-         from orders where seller_id = ? and customer_phone = ? and status = 'PENDING'`,
-      [this.config.mpesa.orderPaymentTimeoutMin, sellerId, phone],
-    );
+  openOrdersQuery(sellerId: string, phone: string): { sql: string; params: unknown[]; limit: number } {
+    return {
+      sql: `select count(*) as open,
+              extract(epoch from min(coalesce(hold_expires_at, created_at + make_interval(mins => ?))) - now())::int
+                as next_release_s
+            from orders where seller_id = ? and customer_phone = ? and status = 'PENDING'`,
+      params: [this.config.mpesa.orderPaymentTimeoutMin, sellerId, phone],
+      limit: this.config.orders.openPerPhone,
+    };
+  }
+
+  /** The 429 for a phone at ORDER_OPEN_PER_PHONE, with Retry-After until its oldest open order is released. */
+  tooManyOpen(nextReleaseS: number | null): AppError {
     const limit = this.config.orders.openPerPhone;
-    if (Number(row.open) < limit) return;
-    throw AppError.rateLimited(
+    return AppError.rateLimited(
       `This phone number already has ${limit} unpaid order${limit === 1 ? '' : 's'} in this shop. Pay or ` +
         `cancel one of them before placing another.`,
-      Math.min(Math.max(row.next_release_s ?? 60, 60), 3600),
+      Math.min(Math.max(nextReleaseS ?? 60, 60), 3600),
     );
   }
 

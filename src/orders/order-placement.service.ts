@@ -113,7 +113,6 @@ export class OrderPlacementService {
     // First everything that takes no lock other orders wait on: prices, this buyer's customer row, the limits.
     const priced = await this.price(tx, sellerId, this.merge(dto));
     const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
-    await this.limits.assertOpenOrdersAllowed(tx, sellerId, phone);
     const paymentMethod = dto.paymentMethod ?? 'MPESA';
     const stkPrompt = paymentMethod === 'MPESA' && (await this.limits.stkPromptAllowed(tx, phone));
     const order = tx.em.create(
@@ -171,7 +170,7 @@ export class OrderPlacementService {
     // possible, right before the commit: stock, the reference counter with the order, its lines and its timeline in
     // one statement, and the shop's daily roll-up (analytics' listener). Other orders queue on them for these only.
     await this.takeStock(tx, sellerId, priced);
-    await this.insertOrder(tx, order, items, entry);
+    await this.insertOrder(tx, order, items, entry, phone);
     // Customers and analytics keep their own counts in this transaction; payments sends the PIN prompt after it.
     await tx.emit('order.placed', {
       sellerId,
@@ -256,14 +255,26 @@ export class OrderPlacementService {
   }
 
   /**
-   * The order row with its reference, SKH-<year>-<5+ digits>, sequential per shop and year (Nairobi time), in one
-   * statement: the counter row's lock orders concurrent orders of the shop, and rolls back with the order (no gaps).
+   * The order row with its reference, SKH-<year>-<5+ digits>, sequential per shop and year (Nairobi time), its lines
+   * and timeline, in one statement that first counts the phone's open orders (ORDER_OPEN_PER_PHONE): over the limit
+   * nothing is written. The counter row's lock orders concurrent orders of the shop and rolls back with the order,
+   * so references have no gaps.
    */
-  private async insertOrder(tx: Tx, order: Order, items: OrderItem[], entry: OrderTimelineEntry): Promise<void> {
-    const [row] = await tx.em.execute<{ reference_code: string; created_at: Date }[]>(
-      `with seq as (
+  private async insertOrder(
+    tx: Tx,
+    order: Order,
+    items: OrderItem[],
+    entry: OrderTimelineEntry,
+    phone: string,
+  ): Promise<void> {
+    const open = this.limits.openOrdersQuery(order.sellerId, phone);
+    const [row] = await tx.em.execute<
+      { reference_code: string | null; created_at: Date | null; open: string; next_release_s: number | null }[]
+    >(
+      `with lim as (${open.sql}),
+       seq as (
          insert into order_sequences (seller_id, year, last_value)
-         values (?, extract(year from now() at time zone '${NAIROBI}')::int, 1)
+         select ?, extract(year from now() at time zone '${NAIROBI}')::int, 1 where (select open from lim) < ?
          on conflict (seller_id, year) do update set last_value = order_sequences.last_value + 1
          returning year, last_value
        ), o as (
@@ -280,12 +291,16 @@ export class OrderPlacementService {
            quantity, unit_price_kes, subtotal_kes)
          select * from json_to_recordset(?::json) as x(id text, order_id text, seller_id text, product_id text,
            variant_id text, product_name text, variant_name text, quantity int, unit_price_kes int, subtotal_kes int)
+         where exists (select 1 from o)
        ), timeline as (
-         insert into order_timeline (id, order_id, status, at, actor, note) values (?, ?, ?, now(), ?, ?)
+         insert into order_timeline (id, order_id, status, at, actor, note)
+         select ?, ?, ?, now(), ?, ? where exists (select 1 from o)
        )
-       select reference_code, created_at from o`,
+       select o.reference_code, o.created_at, lim.open, lim.next_release_s from lim left join o on true`,
       [
+        ...open.params,
         order.sellerId,
+        open.limit,
         order.id,
         order.sellerId,
         order.customerId,
@@ -322,6 +337,7 @@ export class OrderPlacementService {
         entry.note ?? null,
       ],
     );
+    if (!row.reference_code || !row.created_at) throw this.limits.tooManyOpen(row.next_release_s);
     const createdAt = new Date(row.created_at);
     Object.assign(order, { referenceCode: row.reference_code, createdAt, updatedAt: createdAt });
     entry.at = createdAt;
