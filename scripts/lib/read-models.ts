@@ -23,10 +23,14 @@ export async function rebuildReadModels(em: EntityManager, sellerId: string): Pr
   );
   await em.execute('delete from analytics_orders where seller_id = ?', [sellerId]);
   await em.execute(
-    `insert into analytics_orders (order_id, seller_id, customer_id, placed_at, total_kes, paid, cancelled, first)
+    `insert into analytics_orders
+       (order_id, seller_id, customer_id, placed_at, total_kes, paid, cancelled, first, prev_at, next_at)
      select id, seller_id, customer_id, created_at, total_kes, status in ${PAID}, status = 'CANCELLED',
-            status <> 'CANCELLED' and row_number() over (partition by customer_id, status = 'CANCELLED' order by created_at, id) = 1
-     from orders where seller_id = ?`,
+            status <> 'CANCELLED' and row_number() over w = 1,
+            case when status <> 'CANCELLED' then lag(created_at) over w end,
+            case when status <> 'CANCELLED' then lead(created_at) over w end
+     from orders where seller_id = ?
+     window w as (partition by customer_id, status = 'CANCELLED' order by created_at, id)`,
     [sellerId],
   );
   await em.execute('delete from analytics_product_sales where seller_id = ?', [sellerId]);

@@ -145,8 +145,9 @@ export class AnalyticsService {
   async customers(sellerId: string, q: SeriesQuery): Promise<CustomersAnalyticsResponse> {
     const r = resolveRange(q);
     const unit = TRUNC[q.granularity];
-    // An order is its customer's first when it is their earliest not cancelled: analytics_orders.first, kept in
-    // each order's transaction, so this reads one table instead of probing the customer's history per order.
+    // Distinct customers without a distinct: each order fact knows when the same customer's previous and next orders
+    // (not cancelled) were placed, so a customer's first order within [a, b) is the one whose previous is before a,
+    // and "first ever" is analytics_orders.first. One pass over the period's facts (a covering index), any range.
     const [series, top] = await Promise.all([
       this.read<
         {
@@ -155,24 +156,35 @@ export class AnalyticsService {
           all: string;
           orders: string;
           repeat_orders: string;
-          repeat_customers: string;
+          single_first: string | null;
         }[]
       >(
-        `with buckets as (
+        `with bounds as (select ${START} as a, ${END} as b),
+         buckets as (
            select generate_series(date_trunc('${unit}', ?::date::timestamp), date_trunc('${unit}',
              ?::date::timestamp), interval '1 ${unit}') as bucket
-         ), o as (
-           select customer_id, date_trunc('${unit}', placed_at at time zone '${TZ}') as bucket, first
-           from analytics_orders
-           where seller_id = ? and placed_at >= ${START} and placed_at < ${END} and not cancelled
+         ), o as materialized (
+           select date_trunc('${unit}', placed_at at time zone '${TZ}') as bucket, first, prev_at, next_at
+           from analytics_orders, bounds
+           where seller_id = ? and placed_at >= bounds.a and placed_at < bounds.b and not cancelled
          )
-         select to_char(b.bucket, 'YYYY-MM-DD') as date,
-                count(distinct o.customer_id) filter (where o.first) as new, count(distinct o.customer_id) as all,
-                count(o.customer_id) as orders, count(*) filter (where not o.first) as repeat_orders,
-                count(distinct o.customer_id) filter (where not o.first) as repeat_customers
-         from buckets b left join o on o.bucket = b.bucket
-         group by grouping sets ((b.bucket), ()) order by b.bucket nulls last`,
-        [r.from, r.to, sellerId, r.from, r.to],
+         select to_char(k.bucket, 'YYYY-MM-DD') as date,
+                count(o.bucket) filter (where o.first) as new,
+                count(o.bucket) filter (
+                  where o.prev_at is null or o.prev_at < greatest(k.bucket at time zone '${TZ}', (select a from bounds))
+                ) as all,
+                count(o.bucket) as orders, count(o.bucket) filter (where not o.first) as repeat_orders,
+                null as single_first
+         from buckets k left join o on o.bucket = k.bucket
+         group by k.bucket
+         union all
+         select null, count(*) filter (where first),
+                count(*) filter (where prev_at is null or prev_at < (select a from bounds)),
+                count(*), count(*) filter (where not first),
+                count(*) filter (where first and (next_at is null or next_at >= (select b from bounds)))
+         from o
+         order by 1 nulls last`,
+        [r.from, r.to, r.from, r.to, sellerId],
       ),
       this.read<{ id: string; spent: string; orders: string }[]>(
         `select customer_id as id, sum(total_kes) as spent, count(*) as orders from analytics_orders
@@ -195,7 +207,9 @@ export class AnalyticsService {
         newCustomers: Number(x.new),
         returningCustomers: Number(x.all) - Number(x.new),
       })),
-      retentionRate: ratio(totals.repeat_customers, totals.all),
+      // Repeat customers: those of the period with an order that is not their first ever, i.e. all but those whose
+      // only order of the period is their first.
+      retentionRate: ratio(String(Number(totals.all) - Number(totals.single_first)), totals.all),
       repeatPurchaseRate: ratio(totals.repeat_orders, totals.orders),
       topCustomers: top.map((x) => ({
         customerId: x.id,

@@ -15,12 +15,26 @@ const DAY = `((?::timestamptz at time zone '${NAIROBI}')::date)`;
 export class OrderFactsListener {
   @OnInternalEvent('order.placed')
   placed({ payload: o, tx }: InternalEnvelope<'order.placed'>): void {
-    // The caller holds the customer's row lock, so "no earlier order not cancelled" is decided one order at a time.
+    // The caller holds the customer's row lock, so the customer's orders are linked one order at a time: the new one
+    // between its neighbours in time (usually after the last), "first" when nothing is before it.
     tx.writeLater(
-      `with fact as (
-         insert into analytics_orders (order_id, seller_id, customer_id, placed_at, total_kes, paid, cancelled, first)
-         values (?, ?, ?, ?, ?, false, false, not exists (select 1 from analytics_orders where customer_id = ?
-           and not cancelled))
+      `with prev as (
+         select order_id, placed_at from analytics_orders
+         where customer_id = ? and not cancelled and (placed_at, order_id) < (?::timestamptz, ?)
+         order by placed_at desc, order_id desc limit 1
+       ), nxt as (
+         select order_id, placed_at from analytics_orders
+         where customer_id = ? and not cancelled and (placed_at, order_id) > (?::timestamptz, ?)
+         order by placed_at, order_id limit 1
+       ), fact as (
+         insert into analytics_orders
+           (order_id, seller_id, customer_id, placed_at, total_kes, paid, cancelled, first, prev_at, next_at)
+         values (?, ?, ?, ?, ?, false, false, not exists (select 1 from prev),
+                 (select placed_at from prev), (select placed_at from nxt))
+       ), before as (
+         update analytics_orders set next_at = ? where order_id = (select order_id from prev)
+       ), after as (
+         update analytics_orders set prev_at = ?, first = false where order_id = (select order_id from nxt)
        )
        insert into seller_daily_stats (seller_id, day, orders, paid_orders, revenue_kes, new_customers)
        values (?, ${DAY}, 1, 0, 0, ?)
@@ -28,12 +42,19 @@ export class OrderFactsListener {
          orders = seller_daily_stats.orders + 1,
          new_customers = seller_daily_stats.new_customers + excluded.new_customers`,
       [
+        o.customerId,
+        o.placedAt,
+        o.orderId,
+        o.customerId,
+        o.placedAt,
+        o.orderId,
         o.orderId,
         o.sellerId,
         o.customerId,
         o.placedAt,
         o.totalKes,
-        o.customerId,
+        o.placedAt,
+        o.placedAt,
         o.sellerId,
         o.placedAt,
         o.customerCreated ? 1 : 0,
@@ -49,16 +70,33 @@ export class OrderFactsListener {
         tx.writeLater('update analytics_orders set paid = ? where order_id = ?', [o.isPaid, o.orderId]);
       return;
     }
-    // A cancelled first order hands "first" on to the customer's next order not cancelled, if any.
+    // A cancelled order leaves its customer's chain: its neighbours are linked to each other, and a cancelled first
+    // order hands "first" on to the next one. The customer's facts are locked first (cancellations of one customer's
+    // orders take turns).
     tx.writeLater(
-      `with old as (select first from analytics_orders where order_id = ? for update),
-       cancelled as (update analytics_orders set cancelled = true, paid = false, first = false where order_id = ?)
-       update analytics_orders set first = true where order_id = (
-         select order_id from analytics_orders
-         where customer_id = ? and not cancelled and order_id <> ? and (select first from old)
+      `with mine as (
+         select order_id, placed_at, first from analytics_orders where customer_id = ? for update
+       ), me as (
+         select placed_at, first from mine where order_id = ?
+       ), prev as (
+         select order_id, placed_at from analytics_orders
+         where customer_id = ? and not cancelled and order_id <> ?
+           and (placed_at, order_id) < ((select placed_at from me), ?)
+         order by placed_at desc, order_id desc limit 1
+       ), nxt as (
+         select order_id, placed_at from analytics_orders
+         where customer_id = ? and not cancelled and order_id <> ?
+           and (placed_at, order_id) > ((select placed_at from me), ?)
          order by placed_at, order_id limit 1
-       )`,
-      [o.orderId, o.orderId, o.customerId, o.orderId],
+       ), gone as (
+         update analytics_orders set cancelled = true, paid = false, first = false, prev_at = null, next_at = null
+         where order_id = ?
+       ), before as (
+         update analytics_orders set next_at = (select placed_at from nxt) where order_id = (select order_id from prev)
+       )
+       update analytics_orders set prev_at = (select placed_at from prev), first = (select first from me)
+       where order_id = (select order_id from nxt)`,
+      [o.customerId, o.orderId, o.customerId, o.orderId, o.orderId, o.customerId, o.orderId, o.orderId, o.orderId],
     );
   }
 

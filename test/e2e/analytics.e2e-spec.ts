@@ -255,8 +255,19 @@ describe('Analytics (e2e, hand-computed figures)', () => {
       .expect(200);
     const kept2 = await firsts();
     expect(kept2).toEqual(expect.arrayContaining([{ id: a.customerId, first: await at(c.id) }]));
+    // The links between each customer's orders (previous and next not cancelled), kept live, equal the rebuild's.
+    const links = () =>
+      sql(
+        t.app,
+        `select order_id, first, cancelled, prev_at::text as prev, next_at::text as next from analytics_orders
+         where seller_id = ? order by order_id`,
+        [live.sellerId],
+      );
+    const live2 = await links();
+    expect(live2.filter((l) => l.prev !== null || l.next !== null).length).toBeGreaterThan(0);
     await rebuildReadModels(t.app.get(MikroORM).em.fork(), live.sellerId);
     expect(await firsts()).toEqual(kept2);
+    expect(await links()).toEqual(live2);
     const cust = (await t.http.get('/api/analytics/customers?period=7d').set('Cookie', live.cookie).expect(200)).body;
     // Left: c and the fourth order, both the same customer's; c is the first, so 1 customer, 1 repeat order of 2.
     expect(cust).toMatchObject({ retentionRate: 1, repeatPurchaseRate: 0.5 });
