@@ -81,7 +81,10 @@ export interface WebhookConfig {
   workerIntervalMs: number;
   leaseMs: number;
   concurrency: number;
+  /** Where each endpoint's concurrency starts. */
   perEndpointConcurrency: number;
+  /** How far a healthy, slow endpoint's concurrency may grow (never above half of WEBHOOK_CONCURRENCY). */
+  perEndpointMaxConcurrency: number;
   batchSize: number;
   disableAfterFailures: number;
   maxEndpointsPerShop: number;

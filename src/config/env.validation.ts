@@ -192,6 +192,7 @@ export function parseEnv(env: RawEnv): AppConfig {
       leaseMs: r.int('WEBHOOK_LEASE_MS', 60_000, 1_000),
       concurrency: r.int('WEBHOOK_CONCURRENCY', 64, 1, 1024),
       perEndpointConcurrency: r.int('WEBHOOK_PER_ENDPOINT_CONCURRENCY', 8, 1, 256),
+      perEndpointMaxConcurrency: r.int('WEBHOOK_PER_ENDPOINT_MAX_CONCURRENCY', 64, 1, 1024),
       batchSize: r.int('WEBHOOK_BATCH_SIZE', 100, 1, 1000),
       disableAfterFailures: r.int('WEBHOOK_DISABLE_AFTER_FAILURES', 8, 1),
       maxEndpointsPerShop: r.int('WEBHOOK_MAX_ENDPOINTS', 20, 1),

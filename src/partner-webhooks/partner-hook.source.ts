@@ -78,8 +78,10 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
   }
 
   async target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined> {
-    const [hook] = await em.execute<{ company_id: string; is_active: boolean; dead: string[] }[]>(
+    const [hook] = await em.execute<{ company_id: string; is_active: boolean; dead: string[]; failing: boolean }[]>(
       `select h.company_id, h.is_active,
+              exists (select 1 from partner_webhook_urls u where u.hook_id = h.id and u.consecutive_failures > 0)
+                as failing,
               array(select u.url from partner_webhook_urls u where u.hook_id = h.id
                 and u.disabled_at is not null) as dead
        from partner_webhooks h
@@ -90,7 +92,12 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
     if (!hook) return undefined; // deleted, or the shop revoked the company's access
     const company = await this.companies.active(em, hook.company_id);
     if (!company) return undefined;
-    return { active: hook.is_active, secret: this.companies.signingSecret(company), inactiveUrls: hook.dead };
+    return {
+      active: hook.is_active,
+      secret: this.companies.signingSecret(company),
+      inactiveUrls: hook.dead,
+      failing: hook.failing,
+    };
   }
 
   onOutcome(subscriptionId: string, url: string, outcome: DeliveryOutcome, em: EntityManager): Promise<void> {

@@ -1,6 +1,5 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { WEBHOOKS_ENTITIES } from './entities/index.js';
-import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { DeliveryMetrics } from './delivery/delivery-metrics.service.js';
 import { DeliveryEngine } from './delivery/delivery.engine.js';
@@ -17,7 +16,7 @@ import { WebhookSubscriptions } from './webhook-subscriptions.service.js';
 
 /** Seller webhook endpoints, the outbox and the delivery engine every subscriber kind shares. */
 @Module({
-  imports: [MikroOrmModule.forFeature(WEBHOOKS_ENTITIES), HttpModule],
+  imports: [MikroOrmModule.forFeature(WEBHOOKS_ENTITIES)],
   controllers: [WebhooksController],
   providers: [
     SubscriptionRegistry,

@@ -47,7 +47,9 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     private readonly scheduler: SchedulerRegistry,
     private readonly config: AppConfig,
   ) {
-    this.limiter = new KeyedLimiter(config.webhooks.perEndpointConcurrency);
+    const { perEndpointConcurrency: base, perEndpointMaxConcurrency, concurrency } = config.webhooks;
+    const max = Math.max(base, Math.min(perEndpointMaxConcurrency, Math.floor(concurrency / 2)));
+    this.limiter = new KeyedLimiter(base, max);
   }
 
   onApplicationBootstrap(): void {
@@ -124,19 +126,25 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
 
   private start(delivery: ClaimedDelivery): void {
     const abort = new AbortController();
-    const done = this.deliver(delivery, abort.signal)
+    const sample: { value?: { ms: number; ok: boolean } } = {};
+    const done = this.deliver(delivery, abort.signal, sample)
       .catch((error: unknown) => this.logger.error(`delivery ${delivery.id} failed unexpectedly: ${String(error)}`))
       .finally(() => {
         this.inFlight.delete(delivery.id);
         for (const wake of this.waiters.get(delivery.id) ?? []) wake();
         this.waiters.delete(delivery.id);
-        this.limiter.release(delivery.subscriptionId);
+        // The send's time and result tune this subscription's concurrency.
+        this.limiter.release(delivery.subscriptionId, sample.value);
         this.nudge();
       });
     this.inFlight.set(delivery.id, { delivery, abort, done });
   }
 
-  private async deliver(delivery: ClaimedDelivery, signal: AbortSignal): Promise<void> {
+  private async deliver(
+    delivery: ClaimedDelivery,
+    signal: AbortSignal,
+    sample: { value?: { ms: number; ok: boolean } },
+  ): Promise<void> {
     const source = this.registry.get(delivery.subscriberKind);
     const em = this.orm.em.fork();
     const target = source ? await this.target(delivery, em) : undefined;
@@ -182,6 +190,10 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     };
     const result = await this.sender.post(delivery.url, delivery.body, headers, signal);
     if (signal.aborted && this.stopping) return; // shutdown released it; another instance or a restart sends it
+    sample.value = {
+      ms: result.durationMs,
+      ok: result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300,
+    };
     const decision = decide(result, attempt, delivery.maxAttempts, this.config.webhooks);
     this.metrics.outcomes.inc({ outcome: decision.outcome });
     this.metrics.sendSeconds.observe({ outcome: decision.outcome }, result.durationMs / 1000);
@@ -199,7 +211,9 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     );
     if (recorded && delivery.backlog)
       await this.store.releaseNext(em, delivery.subscriberKind, delivery.subscriptionId);
-    if (recorded && decision.sourceOutcome && !delivery.test) {
+    // A success only resets a failure count: skipped when the (fresh to a second) target says there is none.
+    const noop = decision.sourceOutcome === 'succeeded' && target.failing === false;
+    if (recorded && decision.sourceOutcome && !delivery.test && !noop) {
       await source.onOutcome(delivery.subscriptionId, delivery.url, decision.sourceOutcome, em);
       if (decision.sourceOutcome !== 'succeeded') this.forget(delivery.subscriberKind, delivery.subscriptionId);
     }

@@ -1,11 +1,8 @@
-import { HttpService } from '@nestjs/axios';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { AxiosError } from 'axios';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
-import { firstValueFrom } from 'rxjs';
 import { AppConfig } from '../../config/app-config.js';
 
 export const RESPONSE_EXCERPT_BYTES = 2048;
@@ -46,10 +43,7 @@ export class HttpSender implements OnApplicationShutdown {
   private readonly httpAgent: HttpAgent;
   private readonly httpsAgent: HttpsAgent;
 
-  constructor(
-    private readonly http: HttpService,
-    private readonly config: AppConfig,
-  ) {
+  constructor(private readonly config: AppConfig) {
     const agentOptions = {
       keepAlive: true,
       maxSockets: config.webhooks.perEndpointConcurrency * 4,
@@ -75,40 +69,34 @@ export class HttpSender implements OnApplicationShutdown {
   async post(url: string, body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<SendResult> {
     const started = performance.now();
     const timeout = this.config.webhooks.timeoutMs;
-    const abort = AbortSignal.any([AbortSignal.timeout(timeout), ...(signal ? [signal] : [])]);
+    const deadline = AbortSignal.timeout(timeout);
+    const abort = AbortSignal.any([deadline, ...(signal ? [signal] : [])]);
+    const elapsed = () => Math.round(performance.now() - started);
     try {
-      const res = await firstValueFrom(
-        this.http.post<Readable>(url, body, {
-          headers,
-          timeout,
-          signal: abort,
-          maxRedirects: 0,
-          responseType: 'stream',
-          validateStatus: () => true,
-          transformRequest: [(data: unknown) => data],
-          httpAgent: this.httpAgent,
-          httpsAgent: this.httpsAgent,
-          proxy: false,
-        }),
-      );
-      const excerpt = await readExcerpt(res.data, RESPONSE_EXCERPT_BYTES);
+      // node:http directly (no client library in between): this runs once per delivery attempt.
+      const target = new URL(url);
+      const secure = target.protocol === 'https:';
+      const res = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = (secure ? httpsRequest : httpRequest)(
+          target,
+          {
+            method: 'POST',
+            headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+            agent: secure ? this.httpsAgent : this.httpAgent,
+            signal: abort,
+          },
+          resolve,
+        );
+        req.once('error', reject);
+        req.end(body);
+      });
+      const excerpt = await readExcerpt(res, RESPONSE_EXCERPT_BYTES);
       const resHeaders: Record<string, string | undefined> = {};
-      for (const [k, v] of Object.entries(res.headers)) resHeaders[k.toLowerCase()] = v == null ? undefined : String(v);
-      return {
-        statusCode: res.status,
-        headers: resHeaders,
-        excerpt,
-        error: null,
-        durationMs: Math.round(performance.now() - started),
-      };
+      for (const [k, v] of Object.entries(res.headers)) resHeaders[k] = v === undefined ? undefined : String(v);
+      return { statusCode: res.statusCode ?? null, headers: resHeaders, excerpt, error: null, durationMs: elapsed() };
     } catch (error) {
-      return {
-        statusCode: null,
-        headers: {},
-        excerpt: null,
-        error: describe(error, timeout),
-        durationMs: Math.round(performance.now() - started),
-      };
+      const message = deadline.aborted ? `timed out after ${timeout} ms` : describe(error);
+      return { statusCode: null, headers: {}, excerpt: null, error: message, durationMs: elapsed() };
     }
   }
 
@@ -119,16 +107,8 @@ export class HttpSender implements OnApplicationShutdown {
   }
 }
 
-function describe(error: unknown, timeoutMs: number): string {
-  const e = error as AxiosError & { cause?: { message?: string } };
-  if (
-    e?.code === 'ECONNABORTED' ||
-    e?.code === 'ERR_CANCELED' ||
-    e?.name === 'CanceledError' ||
-    e?.name === 'TimeoutError'
-  ) {
-    return `timed out after ${timeoutMs} ms`;
-  }
+function describe(error: unknown): string {
+  const e = error as { code?: string; message?: string };
   const message = e?.message || String(error);
   return e?.code && !message.includes(e.code) ? `${e.code}: ${message}` : message;
 }

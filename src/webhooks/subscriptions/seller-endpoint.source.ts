@@ -81,6 +81,7 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
       active: endpoint.isActive,
       secret: this.box.open(endpoint.secretEnc, row),
       previousSecret: inGrace ? this.box.open(endpoint.previousSecretEnc!, row) : undefined,
+      failing: endpoint.consecutiveFailures > 0,
     };
   }
 

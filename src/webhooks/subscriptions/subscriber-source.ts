@@ -21,6 +21,8 @@ export interface SigningTarget {
   previousSecret?: string;
   /** Target URLs switched off on their own while the subscription stays on (partner hooks count failures per URL). */
   inactiveUrls?: readonly string[];
+  /** False when nothing counts failures right now, so a success has nothing to reset (saves a write per delivery). */
+  failing?: boolean;
 }
 
 export type DeliveryOutcome = 'succeeded' | 'exhausted' | 'gone';
