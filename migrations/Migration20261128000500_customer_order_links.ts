@@ -18,6 +18,10 @@ export class Migration20261128000500_customer_order_links extends Migration {
       drop index analytics_orders_seller_index;
       create index analytics_orders_seller_index on analytics_orders (seller_id, placed_at)
         include (cancelled, paid, first, prev_at, next_at, customer_id, total_kes);
+
+      -- Deliveries resumed as an ordered backlog, for the engine's minute check that a stopped line moves on.
+      create index webhook_deliveries_backlog_index on webhook_deliveries (subscriber_kind, subscription_id, created_at)
+        where backlog;
     `);
   }
 }

@@ -4,6 +4,7 @@ import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
 import { createEndpoint, publishOrders, sql } from '../support/webhook-helpers.js';
 import { dataSchemaOf } from '../../src/events/event-docs.js';
+import { DeliveryEngine } from '../../src/webhooks/delivery/delivery.engine.js';
 import type { EventName } from '../../src/events/event-catalogue.js';
 
 const ADMIN = 'operator-token-0123456789';
@@ -83,6 +84,29 @@ describe('Nothing lost while an endpoint is off (e2e, real receivers)', () => {
     // The three that switched it off stay FAILED (recover sends them again on request); nothing was sent twice.
     expect((await deliveries(wh.id, '&status=FAILED')).total).toBe(3);
     expect(new Set(ids).size).toBe(50);
+  });
+
+  it('moves a backlog line on when an instance died between two of its deliveries', async () => {
+    const wh = await createEndpoint(t.http, seller, rx.url);
+    await knockOut(wh.id);
+    const outage = [];
+    for (let i = 0; i < 3; i++) outage.push(...(await publishOrders(t.app, seller.sellerId)));
+    fail = null;
+    const sent = rx.requests.length;
+    // As if switched back on by an instance that then died before making the first one due: nothing is in flight.
+    await sql(t.app, 'update webhook_endpoints set is_active = true, disabled_by = null where id = ?', [wh.id]);
+    await sql(
+      t.app,
+      `update webhook_deliveries set status = 'PENDING', backlog = true, next_attempt_at = 'infinity'
+       where subscription_id = ? and status = 'PAUSED'`,
+      [wh.id],
+    );
+    t.app.get(DeliveryEngine).forget('seller', wh.id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rx.requests).toHaveLength(sent);
+    expect(await t.app.get(DeliveryEngine).healBacklogs()).toBe(1);
+    await waitFor(() => rx.requests.length === sent + 3, 5000, 'the healed line');
+    expect(rx.requests.slice(sent).map((r) => r.headers['x-sokohub-event-id'])).toEqual(outage.map((e) => e.id));
   });
 
   it('counts what goes past the per-endpoint cap as dropped, and discards the backlog when the seller asks', async () => {

@@ -237,6 +237,15 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     this.targets.delete(`${kind}:${subscriptionId}`);
   }
 
+  /** A backlog line that stopped (an instance died mid-line) moves on within a minute. */
+  @Cron(CronExpression.EVERY_MINUTE, { name: 'webhook-backlog-heal' })
+  async healBacklogs(): Promise<number> {
+    if (this.stopping || !this.config.webhooks.workerEnabled) return 0;
+    const released = await this.store.releaseStalled(this.orm.em.fork());
+    if (released) this.nudge();
+    return released;
+  }
+
   /** Old finished deliveries go after WEBHOOK_RETENTION_DAYS, in small batches so the queue never stalls. */
   @Cron(CronExpression.EVERY_HOUR, { name: 'webhook-retention' })
   async purgeOld(): Promise<number> {

@@ -261,6 +261,27 @@ export class DeliveryStore {
     );
   }
 
+  /**
+   * Heals a backlog whose line stopped (an instance died between sending one delivery and releasing the next): for
+   * each subscription whose backlog has no delivery due or in flight, the oldest waiting one is made due. Cheap when
+   * there is nothing to heal (a partial index holds only backlog rows).
+   */
+  async releaseStalled(em: EntityManager): Promise<number> {
+    const rows = await em.execute<{ id: string }[]>(
+      `update webhook_deliveries set next_attempt_at = now() where id in (
+         select distinct on (subscriber_kind, subscription_id) id from webhook_deliveries w
+         where backlog and status = 'PENDING' and next_attempt_at = 'infinity'
+           and not exists (
+             select 1 from webhook_deliveries h
+             where h.backlog and h.status = 'PENDING' and h.next_attempt_at <> 'infinity'
+               and h.subscriber_kind = w.subscriber_kind and h.subscription_id = w.subscription_id
+           )
+         order by subscriber_kind, subscription_id, created_at, id
+       ) returning id`,
+    );
+    return rows.length;
+  }
+
   /** The seller chose to drop what was parked: each is closed as FAILED with the reason (recover can still send it). */
   async discardParked(em: EntityManager, kind: string, subscriptionId: string): Promise<number> {
     const rows = await em.execute<{ id: string }[]>(
