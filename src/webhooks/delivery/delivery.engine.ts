@@ -9,6 +9,7 @@ import { type ClaimedDelivery, DeliveryStore } from './delivery.store.js';
 import { decide } from './disposition.js';
 import { HttpSender } from './http-sender.service.js';
 import { KeyedLimiter } from './keyed-limiter.js';
+import { RecordBatcher } from './record-batcher.js';
 import { signRequest } from '../signer.js';
 
 export const WEBHOOK_API_VERSION = '2025-06-01';
@@ -28,6 +29,7 @@ function isOn(target: SigningTarget, url: string): boolean {
 export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryEngine.name);
   private readonly limiter: KeyedLimiter;
+  private readonly recorder: RecordBatcher;
   private readonly inFlight = new Map<
     string,
     { delivery: ClaimedDelivery; abort: AbortController; done: Promise<void> }
@@ -50,6 +52,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     const { perEndpointConcurrency: base, perEndpointMaxConcurrency, concurrency } = config.webhooks;
     const max = Math.max(base, Math.min(perEndpointMaxConcurrency, Math.floor(concurrency / 2)));
     this.limiter = new KeyedLimiter(base, max);
+    this.recorder = new RecordBatcher(store, () => orm.em.fork());
   }
 
   onApplicationBootstrap(): void {
@@ -197,8 +200,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     const decision = decide(result, attempt, delivery.maxAttempts, this.config.webhooks);
     this.metrics.outcomes.inc({ outcome: decision.outcome });
     this.metrics.sendSeconds.observe({ outcome: decision.outcome }, result.durationMs / 1000);
-    const recorded = await this.store.record(
-      em,
+    const recorded = await this.recorder.record(
       delivery,
       {
         startedAt,

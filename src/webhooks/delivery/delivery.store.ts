@@ -199,6 +199,49 @@ export class DeliveryStore {
   }
 
   /**
+   * `record` for many deliveries in one statement (the engine batches the attempts that finish together); answers
+   * the ids that were recorded (the others' leases were lost to another worker).
+   */
+  async recordMany(
+    em: EntityManager,
+    items: { delivery: ClaimedDelivery; attempt: AttemptRecord; next: Disposition }[],
+  ): Promise<Set<string>> {
+    const rows = items.map(({ delivery, attempt, next }) => ({
+      id: delivery.id,
+      token: delivery.claimToken,
+      status: next.status,
+      retry_ms: next.status === 'PENDING' ? next.retryInMs : 0,
+      attempt_id: newId('attempt'),
+      started_at: attempt.startedAt.toISOString(),
+      duration_ms: attempt.durationMs,
+      code: attempt.statusCode,
+      error: attempt.error,
+      excerpt: attempt.responseExcerpt,
+    }));
+    const done = await em.execute<{ id: string }[]>(
+      `with x as (
+         select * from json_to_recordset(?::json) as x(id text, token uuid, status text, retry_ms double precision,
+           attempt_id text, started_at timestamptz, duration_ms int, code int, error text, excerpt text)
+       ), updated as (
+         update webhook_deliveries d
+         set status = x.status, attempts = d.attempts + 1, last_status_code = x.code, last_error = x.error,
+             claim_token = null, backlog = false,
+             next_attempt_at = now() + make_interval(secs => x.retry_ms / 1000),
+             completed_at = case when x.status = 'PENDING' then null else now() end
+         from x where d.id = x.id and d.claim_token = x.token
+         returning d.id, d.attempts
+       )
+       insert into webhook_attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, error,
+         response_excerpt)
+       select x.attempt_id, u.id, u.attempts, x.started_at, x.duration_ms, x.code, x.error, x.excerpt
+       from updated u join x on x.id = u.id
+       returning delivery_id as id`,
+      [JSON.stringify(rows)],
+    );
+    return new Set(done.map((r) => r.id));
+  }
+
+  /**
    * Parks a delivery whose subscription is switched off; re-enabling resumes it (no attempt is spent). Paused for the
    * first time, it is looked at again after `recheckMs`, so a pause that raced with re-enabling heals by itself; found
    * still off then, it waits for the resume alone (which by then sees it), so a long backlog costs nothing meanwhile.
