@@ -31,7 +31,7 @@ describe('KeyedLimiter', () => {
     c.release('c', { ms: 20, ok: true });
     for (let i = 0; i < 10; i++) {
       c.tryAcquire('c');
-      c.release('c', { ms: 400, ok: true });
+      c.release('c', { ms: 900, ok: true });
     }
     expect(c.limitOf('c')).toBeLessThan(8);
   });

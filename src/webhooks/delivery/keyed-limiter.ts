@@ -42,7 +42,8 @@ export class KeyedLimiter {
     s.avgMs = s.avgMs ? 0.8 * s.avgMs + 0.2 * sample.ms : sample.ms;
     // The best time drifts up slowly, so a receiver that became slower for good is judged against its new normal.
     s.bestMs = Math.min(sample.ms, s.bestMs * 1.01);
-    if (s.avgMs > 2 * s.bestMs + 5) s.limit = Math.max(1, s.limit - 1);
+    // Slower than twice its best and by more than 200 ms: the receiver is queueing, not just jittering.
+    if (s.avgMs > Math.max(2 * s.bestMs, s.bestMs + 200)) s.limit = Math.max(1, s.limit - 1);
     else if (wasFull) s.limit = Math.min(this.max, s.limit + 1);
   }
 
