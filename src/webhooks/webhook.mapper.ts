@@ -1,6 +1,6 @@
 import type { AttemptResponse, DeliveryResponse, WebhookResponse } from './dto/webhook.dto.js';
 import type { WebhookAttempt } from './entities/webhook-attempt.entity.js';
-import type { LoggedDelivery } from './delivery-log.service.js';
+import { type LoggedDelivery, toLoggedAttempt } from './delivery-log.service.js';
 import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 
 /** `parked`: how many deliveries wait for this endpoint to be switched back on. */
@@ -37,13 +37,7 @@ export function toDeliveryResponse(d: LoggedDelivery): DeliveryResponse {
   };
 }
 
+/** An attempt as the delivery log shows it (the same shape the shared log reader gives). */
 export function toAttemptResponse(a: WebhookAttempt): AttemptResponse {
-  return {
-    attempt: a.attempt,
-    startedAt: a.startedAt,
-    durationMs: a.durationMs,
-    statusCode: a.statusCode ?? null,
-    error: a.error ?? null,
-    responseExcerpt: a.responseExcerpt ?? null,
-  };
+  return toLoggedAttempt(a);
 }

@@ -132,7 +132,7 @@ export class WebhooksController {
     @Body() dto: ToggleWebhookDto,
     @Query() query: ToggleQuery,
   ): Promise<WebhookResponse> {
-    return this.webhooks.toggle(user.sellerId, id, dto.isActive, dto.backlog ?? query.backlog ?? 'deliver');
+    return this.toggle(user, id, dto, query);
   }
 
   @Delete(':id')
