@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { existsSync } from 'node:fs';
 import { AppModule } from './app.module.js';
+import { ReadinessService } from './health/readiness.service.js';
 import { configureApp } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError, parseEnv } from './config/env.validation.js';
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`sokohub: ${signal} received, draining`);
-    // Close the app first (workers drain, connections close), then the embedded server under it.
+    // Readiness turns 503 first; requests keep being served for the grace period while the load balancer notices,
+    // then the app closes (no new connections, in-flight requests and deliveries finish), then the embedded server.
+    app.get(ReadinessService).drain();
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownGraceMs));
     await app.close().catch((e: unknown) => console.error(e));
     await database.stop().catch((e: unknown) => console.error(e));
     process.exit(0);

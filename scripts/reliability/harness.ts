@@ -30,6 +30,7 @@ export const SHARED_ENV = {
   WEBHOOK_WORKER_INTERVAL_MS: '200',
   WEBHOOK_LEASE_MS: '3000',
   MPESA_JOBS_ENABLED: 'false',
+  SHUTDOWN_GRACE_MS: '300',
 };
 
 export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<AppProcess> {

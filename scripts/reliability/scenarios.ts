@@ -182,6 +182,18 @@ export async function drain(db: string, events: number): Promise<Figure> {
     const ids = await queueEvents(db, shop.sellerId, wh, rx.url, events, 'drain');
     await until(() => rx.seen.size >= 20, 60_000, 'deliveries under way');
     const t0 = Date.now();
+    // Readiness must turn 503 while the instance still answers, before it stops taking work.
+    app.child.kill('SIGTERM');
+    let readyBeforeStop = false;
+    while (app.child.exitCode === null && !readyBeforeStop) {
+      const status = await fetch(`${app.url}/health/ready`).then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (status === 503) readyBeforeStop = true;
+      else if (status === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await stopApp(app, 'SIGTERM');
     const drainMs = Date.now() - t0;
     const [{ held }] = await query<{ held: string }>(
@@ -193,13 +205,14 @@ export async function drain(db: string, events: number): Promise<Figure> {
     const figures = {
       events,
       drainMs,
+      readiness503BeforeStop: readyBeforeStop ? 'yes' : 'no',
       leasesLeftHeld: Number(held),
       lost: rx.lostOf(ids),
       duplicates: rx.duplicatesOf(ids),
     };
     return {
       scenario: '8. drain on SIGTERM',
-      result: figures.lost === 0 && figures.leasesLeftHeld === 0 ? 'pass' : 'FAIL',
+      result: figures.lost === 0 && figures.leasesLeftHeld === 0 && readyBeforeStop ? 'pass' : 'FAIL',
       figures,
     };
   } finally {

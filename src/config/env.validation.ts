@@ -137,6 +137,7 @@ export function parseEnv(env: RawEnv): AppConfig {
     trustProxy: parseTrustProxy(r),
     isProduction,
     port,
+    shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 3000, 0, 120_000),
     publicBaseUrl,
     mpesa: {
       baseUrl: mpesaBaseUrl?.replace(/\/+$/, ''),

@@ -1,8 +1,10 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, MikroOrmHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/access.decorators.js';
+import { type Readiness, ReadinessService } from './readiness.service.js';
 
 @ApiTags('Operations')
 @Public()
@@ -12,6 +14,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: MikroOrmHealthIndicator,
+    private readonly readiness: ReadinessService,
   ) {}
 
   @Get()
@@ -19,5 +22,23 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness and database reachability (503 when the database does not answer)' })
   check(): Promise<HealthCheckResult> {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process is up and answering (no dependency is checked)' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({
+    summary:
+      'Readiness for a load balancer: 200 when the database answers, migrations are applied and the instance is ' +
+      'not draining; 503 otherwise (first thing on SIGTERM)',
+  })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
+    const state = await this.readiness.check();
+    if (!state.ready) res.status(503);
+    return state;
   }
 }

@@ -1,3 +1,4 @@
+import { ReadinessService } from '../../src/health/readiness.service.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
 import { registerSeller, uniqueEmail } from '../support/factories.js';
 
@@ -57,6 +58,21 @@ describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
   it('reports health with the database check', async () => {
     const res = await t.http.get('/health').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+  });
+
+  it('answers liveness always and readiness until the instance drains, when only readiness turns 503', async () => {
+    expect((await t.http.get('/health/live').expect(200)).body).toEqual({ status: 'ok' });
+    expect((await t.http.get('/health/ready').expect(200)).body).toEqual({
+      ready: true,
+      database: 'up',
+      migrations: 'applied',
+      draining: false,
+    });
+    t.app.get(ReadinessService).drain();
+    expect((await t.http.get('/health/ready').expect(503)).body).toMatchObject({ ready: false, draining: true });
+    await t.http.get('/health/live').expect(200);
+    await t.http.get('/health').expect(200);
+    await t.http.get('/api/webhooks/events').expect(200);
   });
 
   it('serves Swagger UI and an OpenAPI document listing the routes and both auth schemes', async () => {
