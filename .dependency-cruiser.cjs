@@ -22,7 +22,7 @@ const ARROWS = {
   'partner-webhooks': ['webhooks'],
   // Cross-cutting HTTP concerns that read the signed-in user or an API key.
   security: [],
-  throttling: [],
+  throttling: ['metrics'],
   health: [],
   metrics: [],
 };

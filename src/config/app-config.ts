@@ -8,6 +8,8 @@ export abstract class AppConfig {
   trustProxy: false | number | string[];
   isProduction: boolean;
   port: number;
+  /** Shared rate-limit counters (REDIS_URL); absent: counted in each process's memory. */
+  redisUrl: string | undefined;
   /** On SIGTERM: how long readiness answers 503 while requests are still served, before the app stops taking work. */
   shutdownGraceMs: number;
   databaseUrl?: string;

@@ -137,6 +137,7 @@ export function parseEnv(env: RawEnv): AppConfig {
     trustProxy: parseTrustProxy(r),
     isProduction,
     port,
+    redisUrl: redisUrl(r),
     shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 3000, 0, 120_000),
     publicBaseUrl,
     mpesa: {
@@ -202,6 +203,15 @@ export function parseEnv(env: RawEnv): AppConfig {
       parkedMaxPerEndpoint: r.int('WEBHOOK_PARKED_MAX_PER_ENDPOINT', 10_000, 0, 1_000_000),
     },
   };
+}
+
+/** REDIS_URL: a redis:// or rediss:// URL, or absent. */
+function redisUrl(r: Reader): string | undefined {
+  const url = r.str('REDIS_URL');
+  if (url !== undefined && !/^rediss?:\/\/\S+$/.test(url)) {
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${url}"`);
+  }
+  return url;
 }
 
 /** TRUST_PROXY: off (default), a hop count, or the proxies' addresses / CIDR ranges (Express's `trust proxy`). */

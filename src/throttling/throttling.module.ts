@@ -6,19 +6,20 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { bearerApiKey } from '../auth/api-keys.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { AppThrottlerGuard } from './app-throttler.guard.js';
-import { FixedWindowStore } from './fixed-window.store.js';
+import { RateLimitStore, RateLimitStoreModule } from './rate-limit-store.module.js';
 import { AUTH_THROTTLE, ORDER_THROTTLE } from './auth-throttle.decorator.js';
 
 /**
  * A general per-address limit on every route, a strict one on sign-in and sign-up, and one on public orders.
- * Counters live in process memory: with N instances the effective limit is N times higher.
+ * Counted in Redis when REDIS_URL is set (shared by every instance), else in this process (RateLimitStore).
  */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        storage: new FixedWindowStore(),
+      imports: [RateLimitStoreModule],
+      inject: [AppConfig, RateLimitStore],
+      useFactory: (config: AppConfig, store: RateLimitStore) => ({
+        storage: store.storage,
         throttlers: [
           { name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute },
           {
