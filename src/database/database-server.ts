@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config.js';
+import { ensureTraversable } from './data-dir-access.js';
 import { ensureDatabase, startEmbeddedPostgres } from './embedded-postgres.js';
 
 export interface ResolvedDatabase {
@@ -13,6 +14,7 @@ export async function resolveDatabase(config: AppConfig, log: (line: string) => 
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
   const dir = join(config.dataDir, 'postgres');
   log(`DATABASE_URL is not set: using embedded PostgreSQL in ${dir} on port ${config.embeddedPgPort}`);
+  if (process.getuid?.() === 0) ensureTraversable(dir, config.dataDir);
   const server = await startEmbeddedPostgres(dir, config.embeddedPgPort, (line) => {
     if (line.startsWith('reusing')) log(line);
   });

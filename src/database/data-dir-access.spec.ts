@@ -1,0 +1,24 @@
+import { chmodSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureTraversable } from './data-dir-access.js';
+
+describe('ensureTraversable', () => {
+  it('lets others enter (not list) a 0700 DATA_DIR and what is below it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sokohub-access-'));
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    ensureTraversable(join(dataDir, 'postgres'), dataDir);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o701);
+  });
+
+  it('does not touch a closed directory above DATA_DIR, and says what to change', () => {
+    const closed = mkdtempSync(join(tmpdir(), 'sokohub-closed-'));
+    const dataDir = join(closed, 'data');
+    mkdirSync(dataDir);
+    chmodSync(closed, 0o700);
+    expect(() => ensureTraversable(join(dataDir, 'postgres'), dataDir)).toThrow(
+      new RegExp(`cannot enter ${closed}; choose a DATA_DIR`),
+    );
+    expect(statSync(closed).mode & 0o777).toBe(0o700);
+  });
+});

@@ -1,0 +1,35 @@
+import { chmodSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+
+/**
+ * Run as root, the embedded PostgreSQL runs as its own `postgres` user, which must be able to enter every directory
+ * on the way to its data. Inside DATA_DIR (ours) a directory others cannot enter gets traverse-only permission
+ * (o+x: enter, not list), which is safe; a directory above DATA_DIR is not ours to change, so the start stops with
+ * one line that says what to do instead.
+ */
+export function ensureTraversable(dir: string, dataDir: string): void {
+  const root = resolve(dataDir);
+  const ours = (d: string) => !relative(root, d).startsWith('..');
+  const chain: string[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    chain.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of chain.reverse()) {
+    let mode: number;
+    try {
+      mode = statSync(d).mode;
+    } catch {
+      continue; // created below, with the default mode
+    }
+    if (mode & 0o001) continue;
+    if (ours(d)) chmodSync(d, (mode & 0o7777) | 0o001);
+    else {
+      throw new Error(
+        `the embedded PostgreSQL runs as user "postgres" when started as root and cannot enter ${d}; ` +
+          `choose a DATA_DIR under a directory others may enter (e.g. /var/lib/sokohub), run as another user, ` +
+          `or set DATABASE_URL`,
+      );
+    }
+  }
+}
