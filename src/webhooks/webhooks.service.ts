@@ -23,6 +23,7 @@ import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { SELLER_KIND } from './subscriptions/seller-endpoint.source.js';
 import { toDeliveryResponse, toWebhookResponse } from './webhook.mapper.js';
 import { toLogged } from './delivery-log.service.js';
+import { WebhookSubscriptions } from './webhook-subscriptions.service.js';
 
 export const ROTATION_GRACE_MS = 24 * 3600 * 1000;
 
@@ -36,6 +37,7 @@ export class WebhooksService {
     private readonly store: DeliveryStore,
     private readonly engine: DeliveryEngine,
     private readonly config: AppConfig,
+    private readonly subscriptions: WebhookSubscriptions,
   ) {}
 
   async list(sellerId: string): Promise<WebhookResponse[]> {
@@ -200,8 +202,7 @@ export class WebhooksService {
       await this.store.discardParked(tx.em, SELLER_KIND, endpoint.id);
       return;
     }
-    const resumed = await this.store.resume(tx.em, SELLER_KIND, endpoint.id, this.config.webhooks.maxAttempts);
-    if (resumed) tx.afterCommit(() => this.engine.nudge());
+    await this.subscriptions.resume(tx.em, SELLER_KIND, endpoint.id, (hook) => tx.afterCommit(hook));
   }
 
   private async respond(em: EntityManager, endpoint: WebhookEndpoint): Promise<WebhookResponse> {

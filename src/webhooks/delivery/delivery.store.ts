@@ -291,6 +291,21 @@ export class DeliveryStore {
     return rows.length;
   }
 
+  /**
+   * Deliveries of a subscription that were paused anyway in the moment it was switched back on (an engine read it as
+   * off just before the switch committed) join the end of its backlog; releaseStalled gives the line a head if it
+   * has none.
+   */
+  async adoptPaused(em: EntityManager, kind: string, subscriptionId: string): Promise<number> {
+    const rows = await em.execute<{ id: string }[]>(
+      `update webhook_deliveries
+       set status = 'PENDING', backlog = true, next_attempt_at = 'infinity', claim_token = null
+       where subscriber_kind = ? and subscription_id = ? and status = 'PAUSED' returning id`,
+      [kind, subscriptionId],
+    );
+    return rows.length;
+  }
+
   /** Makes the next delivery of a backlog due, once the one before it has been attempted. */
   async releaseNext(em: EntityManager, kind: string, subscriptionId: string): Promise<void> {
     await em.execute(
