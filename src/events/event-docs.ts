@@ -50,8 +50,8 @@ export interface SellerEventDoc {
   example: { event: string; sellerId: string; timestamp: string; data: unknown };
 }
 
-const EXAMPLE_SHOP = 'sel_01jdx3k2m4n5p6q7r8s9t0v1w2';
-const EXAMPLE_TIME = new Date('2025-11-28T09:30:00.000Z');
+export const EXAMPLE_EVENT_SHOP = 'sel_01jdx3k2m4n5p6q7r8s9t0v1w2';
+export const EXAMPLE_EVENT_TIME = new Date('2025-11-28T09:30:00.000Z');
 
 /** GET /api/webhooks/events: every seller event with its description, the JSON Schema of `data`, and a whole body. */
 export function sellerEventCatalogue(): SellerEventDoc[] {
@@ -60,12 +60,14 @@ export function sellerEventCatalogue(): SellerEventDoc[] {
     description: SELLER_EVENTS[event],
     dataSchema: EVENT_DATA_SCHEMA[event],
     schema: jsonSchemaOf(dataSchemaOf(event)),
-    example: { event, sellerId: EXAMPLE_SHOP, timestamp: EXAMPLE_TIME.toISOString(), data: sampleEventData(event) },
+    example: {
+      event,
+      sellerId: EXAMPLE_EVENT_SHOP,
+      timestamp: EXAMPLE_EVENT_TIME.toISOString(),
+      data: sampleEventData(event),
+    },
   }));
 }
-
-export const EXAMPLE_EVENT_SHOP = EXAMPLE_SHOP;
-export const EXAMPLE_EVENT_TIME = EXAMPLE_TIME;
 
 /** The JSON Schema (TypeBox) of an event's `data`. */
 export function dataSchemaOf(event: EventName): TSchema {

@@ -23,10 +23,6 @@ export class ReadinessService {
     this.draining = true;
   }
 
-  get isDraining(): boolean {
-    return this.draining;
-  }
-
   async check(): Promise<Readiness> {
     const database = await this.ping();
     // Once applied, migrations stay applied for the life of the process: checked until then, not after.

@@ -1,6 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { DeliveryStore } from './delivery/delivery.store.js';
 import { WebhookAttempt } from './entities/webhook-attempt.entity.js';
 import { type DeliveryStatus, WebhookDelivery } from './entities/webhook-delivery.entity.js';
 
@@ -44,10 +43,7 @@ export interface DeliveryLogQuery {
  */
 @Injectable()
 export class DeliveryLogService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly store: DeliveryStore,
-  ) {}
+  constructor(private readonly em: EntityManager) {}
 
   async page(
     kind: string,
@@ -75,11 +71,6 @@ export class DeliveryLogService {
       for (const row of rows) row.attemptLog = attempts.get(row.id) ?? [];
     }
     return { rows, total };
-  }
-
-  /** How many deliveries wait for each subscription to be switched back on. */
-  parkedCounts(kind: string, subscriptionIds: string[]): Promise<Map<string, number>> {
-    return this.store.parkedCounts(this.em.fork(), kind, subscriptionIds);
   }
 
   private async attempts(em: EntityManager, deliveryIds: string[]): Promise<Map<string, LoggedAttempt[]>> {

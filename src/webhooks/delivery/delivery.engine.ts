@@ -152,8 +152,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     const em = this.orm.em.fork();
     const target = source ? await this.target(delivery, em) : undefined;
     if (!source || !target) {
-      await this.store.record(
-        em,
+      await this.recorder.record(
         delivery,
         {
           startedAt: new Date(),

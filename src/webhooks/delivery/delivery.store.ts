@@ -157,50 +157,9 @@ export class DeliveryStore {
     }));
   }
 
-  /** Records one attempt and where the delivery goes next; a no-op when the lease was lost to another worker. */
-  async record(
-    em: EntityManager,
-    delivery: ClaimedDelivery,
-    attempt: AttemptRecord,
-    next: Disposition,
-  ): Promise<boolean> {
-    const retryMs = next.status === 'PENDING' ? next.retryInMs : 0;
-    const rows = await em.execute<{ id: string }[]>(
-      `with updated as (
-         update webhook_deliveries
-         set status = ?, attempts = attempts + 1, last_status_code = ?, last_error = ?, claim_token = null,
-           backlog = false,
-             next_attempt_at = now() + make_interval(secs => ?::double precision / 1000),
-             completed_at = case when ? = 'PENDING' then null else now() end
-         where id = ? and claim_token = ?::uuid
-         returning id, attempts
-       )
-       insert into webhook_attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, error,
-         response_excerpt)
-       select ?, id, attempts, ?, ?, ?, ?, ? from updated
-       returning delivery_id as id`,
-      [
-        next.status,
-        attempt.statusCode,
-        attempt.error,
-        retryMs,
-        next.status,
-        delivery.id,
-        delivery.claimToken,
-        newId('attempt'),
-        attempt.startedAt,
-        attempt.durationMs,
-        attempt.statusCode,
-        attempt.error,
-        attempt.responseExcerpt,
-      ],
-    );
-    return rows.length > 0;
-  }
-
   /**
-   * `record` for many deliveries in one statement (the engine batches the attempts that finish together); answers
-   * the ids that were recorded (the others' leases were lost to another worker).
+   * Records attempts and where each delivery goes next, in one statement (the engine batches the attempts that finish
+   * together); answers the ids that were recorded (a lease lost to another worker records nothing).
    */
   async recordMany(
     em: EntityManager,

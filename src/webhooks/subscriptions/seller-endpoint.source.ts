@@ -55,16 +55,16 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
   async resolve(event: DomainEvent, tx: Tx, subscriptions: unknown): Promise<DeliveryDraft[]> {
     if (!isSellerEvent(event.name)) return [];
     const all = subscriptions as { id: string; url: string; active: boolean; events: string[] }[];
-    const rows = all.filter((r) => r.events.includes(event.name)).map((r) => ({ ...r, is_active: r.active }));
+    const rows = all.filter((r) => r.events.includes(event.name));
     if (!rows.length) return [];
-    const off = rows.filter((r) => !r.is_active).map((r) => r.id);
+    const off = rows.filter((r) => !r.active).map((r) => r.id);
     const parked = off.length
       ? await takeParkingPlaces(tx.em, off, this.config.webhooks.parkedMaxPerEndpoint)
       : new Set<string>();
     const body = sellerBody(event);
     return rows
-      .filter((r) => r.is_active || parked.has(r.id))
-      .map((r) => ({ subscriptionId: r.id, url: r.url, body, parked: !r.is_active }));
+      .filter((r) => r.active || parked.has(r.id))
+      .map((r) => ({ subscriptionId: r.id, url: r.url, body, parked: !r.active }));
   }
 
   async target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined> {
