@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { freshDatabase } from '../bench/bench-support.js';
+import { balanced } from './reliability/balanced.js';
 import { fuzz } from './reliability/fuzz.js';
 import { isolation } from './reliability/isolation.js';
 import { crash, drain, type Figure, outage, oversell, ssrf, twoInstances } from './reliability/scenarios.js';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     await run('6. isolation matrix', () => isolation(db.url));
     await run('7. SSRF', () => ssrf(db.url));
     await run('8. drain', () => drain(db.url, quick ? 100 : 300));
+    await run('9. balancer', () => balanced(db.url, quick ? 20 : 45));
   } finally {
     await db.stop();
   }

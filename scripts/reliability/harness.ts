@@ -33,8 +33,9 @@ export const SHARED_ENV = {
   SHUTDOWN_GRACE_MS: '300',
 };
 
+/** `env.PORT` pins the port (a restart behind a balancer comes back where the balancer looks for it). */
 export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<AppProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     env: {
       ...process.env,
