@@ -14,6 +14,7 @@ import { Migration20261128000200_integrations } from './Migration20261128000200_
 import { Migration20261128000300_parked_deliveries } from './Migration20261128000300_parked_deliveries.js';
 import { Migration20261128000400_module_read_models } from './Migration20261128000400_module_read_models.js';
 import { Migration20261128000500_customer_order_links } from './Migration20261128000500_customer_order_links.js';
+import { Migration20261128000600_attempt_request_headers } from './Migration20261128000600_attempt_request_headers.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -32,4 +33,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000300_parked_deliveries', class: Migration20261128000300_parked_deliveries },
   { name: 'Migration20261128000400_module_read_models', class: Migration20261128000400_module_read_models },
   { name: 'Migration20261128000500_customer_order_links', class: Migration20261128000500_customer_order_links },
+  {
+    name: 'Migration20261128000600_attempt_request_headers',
+    class: Migration20261128000600_attempt_request_headers,
+  },
 ];

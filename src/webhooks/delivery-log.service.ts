@@ -10,6 +10,7 @@ export interface LoggedAttempt {
   statusCode: number | null;
   error: string | null;
   responseExcerpt: string | null;
+  requestHeaders: Record<string, string> | null;
 }
 
 export interface LoggedDelivery {
@@ -110,5 +111,6 @@ export function toLoggedAttempt(a: WebhookAttempt): LoggedAttempt {
     statusCode: a.statusCode ?? null,
     error: a.error ?? null,
     responseExcerpt: a.responseExcerpt ?? null,
+    requestHeaders: a.requestHeaders ?? null,
   };
 }

@@ -262,6 +262,10 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     const res = await t.http.post(`/api/webhooks/${wh.id}/test`).set('Cookie', seller.cookie).expect(200);
     expect(res.body).toMatchObject({ event: 'ORDER_CREATED', status: 'SUCCEEDED', attempts: 1 });
     expect(res.body.attemptLog[0]).toMatchObject({ attempt: 1, statusCode: 200, responseExcerpt: 'ok' });
+    // The log shows the headers exactly as the receiver got them, signatures included.
+    const sent = res.body.attemptLog[0].requestHeaders as Record<string, string>;
+    for (const name of ['X-SokoHub-Signature', 'webhook-signature', 'X-SokoHub-Event-Id', 'X-SokoHub-Test'])
+      expect(sent[name]).toBe(rx.requests[0].headers[name.toLowerCase()]);
     expect(rx.requests[0].json).toMatchObject({
       event: 'ORDER_CREATED',
       data: { referenceCode: 'SKH-TEST-00000', totalKes: 4500 },

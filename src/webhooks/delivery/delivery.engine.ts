@@ -160,6 +160,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
           statusCode: null,
           error: 'subscription no longer exists',
           responseExcerpt: null,
+          requestHeaders: null,
         },
         { status: 'FAILED' },
       );
@@ -207,6 +208,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
         statusCode: result.statusCode,
         error: result.error,
         responseExcerpt: result.excerpt,
+        requestHeaders: headers,
       },
       decision.disposition,
     );

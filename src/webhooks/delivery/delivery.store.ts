@@ -29,6 +29,8 @@ export interface AttemptRecord {
   statusCode: number | null;
   error: string | null;
   responseExcerpt: string | null;
+  /** What was sent (null when nothing was: the subscription was gone). */
+  requestHeaders: Record<string, string> | null;
 }
 
 /** What happens to a delivery after an attempt. */
@@ -176,11 +178,12 @@ export class DeliveryStore {
       code: attempt.statusCode,
       error: attempt.error,
       excerpt: attempt.responseExcerpt,
+      headers: attempt.requestHeaders,
     }));
     const done = await em.execute<{ id: string }[]>(
       `with x as (
          select * from json_to_recordset(?::json) as x(id text, token uuid, status text, retry_ms double precision,
-           attempt_id text, started_at timestamptz, duration_ms int, code int, error text, excerpt text)
+           attempt_id text, started_at timestamptz, duration_ms int, code int, error text, excerpt text, headers jsonb)
        ), updated as (
          update webhook_deliveries d
          set status = x.status, attempts = d.attempts + 1, last_status_code = x.code, last_error = x.error,
@@ -191,8 +194,8 @@ export class DeliveryStore {
          returning d.id, d.attempts
        )
        insert into webhook_attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, error,
-         response_excerpt)
-       select x.attempt_id, u.id, u.attempts, x.started_at, x.duration_ms, x.code, x.error, x.excerpt
+         response_excerpt, request_headers)
+       select x.attempt_id, u.id, u.attempts, x.started_at, x.duration_ms, x.code, x.error, x.excerpt, x.headers
        from updated u join x on x.id = u.id
        returning delivery_id as id`,
       [JSON.stringify(rows)],

@@ -158,6 +158,14 @@ export class AttemptResponse {
   @ApiProperty({ nullable: true, type: String, example: 'timed out after 10000 ms' }) error: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'First 2 KB of the response body' }) responseExcerpt:
     string | null;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'The request headers this attempt was sent with, signatures included (null for older attempts)',
+    example: { 'X-SokoHub-Event': 'ORDER_CREATED', 'X-SokoHub-Signature': 'sha256=5f2b…' },
+  })
+  requestHeaders: Record<string, string> | null;
 }
 
 export class DeliveryDetailResponse extends DeliveryResponse {

@@ -13,6 +13,7 @@ const WebhookAttemptSchema = defineEntity({
     statusCode: p.integer().nullable(),
     error: p.string().nullable(),
     responseExcerpt: p.text().nullable(),
+    requestHeaders: p.json<Record<string, string>>().nullable(),
   },
 });
 
