@@ -24,6 +24,8 @@ const ARROWS = {
   security: [],
   throttling: ['metrics'],
   health: [],
+  // The seller's Integrations page: static files, it talks to the API over HTTP like any client.
+  'integrations-page': [],
   metrics: [],
 };
 

@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
 import { InputShapePipe } from './errors/input-shape.pipe.js';
 import { validationExceptionFactory } from './errors/validation.js';
+import { mountIntegrationsPage } from './integrations-page/integrations-page.js';
 import { refuseFormBodies } from './security/form-body.middleware.js';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -36,6 +37,7 @@ export function configureApp(app: NestExpressApplication): void {
     }),
   );
   app.use(cookieParser());
+  mountIntegrationsPage(app);
   app.enableCors({
     origin: config.corsOrigins,
     credentials: true,

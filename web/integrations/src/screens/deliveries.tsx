@@ -1,0 +1,274 @@
+import { useEffect, useState } from 'preact/hooks';
+import {
+  api,
+  type Attempt,
+  type Delivery,
+  type DeliveryDetail,
+  type DeliveryStatus,
+  errorText,
+  type EventType,
+  type Page,
+  type Session,
+} from '../api';
+import { deliveryStatusWord, eventLabel, nairobiInputToIso, nairobiInputValue, STATUS_WORDS, when } from '../format';
+import { Badge, Code, described, Done, Empty, Field, Loading, Problem } from '../ui';
+
+const PAGE_SIZE = 50;
+const TONE: Record<DeliveryStatus, 'good' | 'bad' | 'warn' | 'muted'> = {
+  SUCCEEDED: 'good',
+  FAILED: 'bad',
+  PENDING: 'warn',
+  PAUSED: 'muted',
+};
+
+export function AttemptSummary({ attempt }: { attempt: Attempt }) {
+  return (
+    <p>
+      Attempt {attempt.attempt} at {when(attempt.startedAt)}:{' '}
+      {attempt.statusCode !== null ? `your server answered ${attempt.statusCode}` : 'no answer'} in {attempt.durationMs}{' '}
+      ms{attempt.error ? ` — ${attempt.error}` : ''}
+    </p>
+  );
+}
+
+/** The delivery log of one endpoint: filters, 50 a page, each delivery opening to its attempts. */
+export function Deliveries(props: { session: Session; endpointId: string; refresh: number }) {
+  const [status, setStatus] = useState<DeliveryStatus | ''>('');
+  const [event, setEvent] = useState('');
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<Page<Delivery> | null>(null);
+  const [types, setTypes] = useState<EventType[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  const [since, setSince] = useState(() => nairobiInputValue(24));
+  const owner = props.session.user.role === 'OWNER';
+  const base = `/api/webhooks/${props.endpointId}`;
+
+  useEffect(() => {
+    api<EventType[]>('GET', '/api/webhooks/events').then(setTypes, () => undefined);
+  }, []);
+  useEffect(() => {
+    const q = new URLSearchParams({ page: String(page), limit: String(PAGE_SIZE) });
+    if (status) q.set('status', status);
+    if (event) q.set('event', event);
+    setData(null);
+    api<Page<Delivery>>('GET', `${base}/deliveries?${q}`).then(setData, (e) => setProblem(errorText(e)));
+  }, [base, status, event, page, reload, props.refresh]);
+
+  const recover = async (e: Event) => {
+    e.preventDefault();
+    setProblem(null);
+    setDone(null);
+    try {
+      const r = await api<{ requeued: number }>('POST', `${base}/recover`, { since: nairobiInputToIso(since) });
+      setDone(
+        r.requeued === 0
+          ? 'Nothing had failed since then.'
+          : `${r.requeued} failed ${r.requeued === 1 ? 'delivery is' : 'deliveries are'} being sent again.`,
+      );
+      setReload((n) => n + 1);
+    } catch (err) {
+      setProblem(errorText(err));
+    }
+  };
+  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+
+  return (
+    <section class="deliveries" aria-labelledby="deliveries-title">
+      <h2 id="deliveries-title">Deliveries</h2>
+      <div class="filters">
+        <Field id="filter-status" label="Status">
+          <select
+            id="filter-status"
+            value={status}
+            onChange={(e) => (setStatus(e.currentTarget.value as DeliveryStatus | ''), setPage(1))}
+          >
+            <option value="">All</option>
+            {(Object.keys(STATUS_WORDS) as DeliveryStatus[]).map((s) => (
+              <option key={s} value={s}>
+                {STATUS_WORDS[s]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="filter-event" label="Event">
+          <select id="filter-event" value={event} onChange={(e) => (setEvent(e.currentTarget.value), setPage(1))}>
+            <option value="">All events</option>
+            {types.map((t) => (
+              <option key={t.event} value={t.event}>
+                {eventLabel(t.event)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      {owner && (
+        <form class="recover" onSubmit={(e) => void recover(e)}>
+          <Field id="recover-since" label="Send again everything that failed since (Nairobi time)">
+            <input
+              {...described('recover-since')}
+              type="datetime-local"
+              value={since}
+              onInput={(e) => setSince(e.currentTarget.value)}
+            />
+          </Field>
+          <button type="submit" class="secondary">
+            Recover failed deliveries
+          </button>
+        </form>
+      )}
+      <Problem message={problem} />
+      <Done message={done} />
+      {!data && !problem && <Loading what="deliveries" />}
+      {data?.data.length === 0 && (
+        <Empty>
+          <p>
+            {status || event ? 'No deliveries match these filters.' : 'Nothing has been sent to this endpoint yet.'}
+          </p>
+        </Empty>
+      )}
+      <ul class="delivery-list">
+        {data?.data.map((d) => (
+          <li key={d.id} class="delivery">
+            <button
+              type="button"
+              class="delivery-row"
+              aria-expanded={open === d.id}
+              aria-controls={`delivery-${d.id}`}
+              onClick={() => setOpen(open === d.id ? null : d.id)}
+            >
+              <Badge tone={TONE[d.status]}>{deliveryStatusWord(d)}</Badge>
+              <span class="delivery-event">
+                {eventLabel(d.event)}
+                {d.test ? ' (test)' : ''}
+              </span>
+              <span class="muted">{when(d.createdAt)}</span>
+              <span class="muted">
+                {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+                {d.lastStatusCode !== null ? ` · ${d.lastStatusCode}` : ''}
+              </span>
+            </button>
+            {open === d.id && (
+              <DeliveryPanel
+                id={`delivery-${d.id}`}
+                path={`${base}/deliveries/${d.id}`}
+                owner={owner}
+                onRedelivered={() => setReload((n) => n + 1)}
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+      {data && data.total > PAGE_SIZE && (
+        <nav class="pager" aria-label="Delivery pages">
+          <button type="button" class="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+            Newer
+          </button>
+          <span>
+            Page {page} of {pages} ({data.total} deliveries)
+          </span>
+          <button type="button" class="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+            Older
+          </button>
+        </nav>
+      )}
+    </section>
+  );
+}
+
+function DeliveryPanel(props: { id: string; path: string; owner: boolean; onRedelivered: () => void }) {
+  const [detail, setDetail] = useState<DeliveryDetail | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api<DeliveryDetail>('GET', props.path).then(setDetail, (e) => setProblem(errorText(e)));
+  }, [props.path]);
+
+  const redeliver = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await api('POST', `${props.path}/redeliver`);
+      setNote('Sent again: it will show here in a moment.');
+      setTimeout(props.onRedelivered, 1500);
+    } catch (e) {
+      setProblem(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="delivery-detail" id={props.id}>
+      <Problem message={problem} />
+      <Done message={note} />
+      {!detail && !problem && <Loading what="attempts" />}
+      {detail && (
+        <>
+          <dl class="facts">
+            <div>
+              <dt>Event id</dt>
+              <dd>
+                <code>{detail.eventId}</code>
+              </dd>
+            </div>
+            <div>
+              <dt>Delivery id</dt>
+              <dd>
+                <code>{detail.id}</code>
+              </dd>
+            </div>
+            {detail.status === 'PENDING' && detail.nextAttemptAt && (
+              <div>
+                <dt>Next try</dt>
+                <dd>{when(detail.nextAttemptAt)}</dd>
+              </div>
+            )}
+          </dl>
+          {props.owner && detail.status !== 'PAUSED' && (
+            <button type="button" disabled={busy} onClick={() => void redeliver()}>
+              Redeliver
+            </button>
+          )}
+          {detail.status === 'PAUSED' && <p class="muted">Waiting for the endpoint to be switched back on.</p>}
+          <h3>Body sent</h3>
+          <Code>{JSON.stringify(detail.payload, null, 2)}</Code>
+          <h3>Attempts</h3>
+          {detail.attemptLog.length === 0 && <p class="muted">Not attempted yet.</p>}
+          <ol class="attempts">
+            {detail.attemptLog.map((a) => (
+              <li key={a.attempt} class="attempt">
+                <AttemptSummary attempt={a} />
+                {a.responseExcerpt && (
+                  <>
+                    <h4>Your server's answer (first 2 KB)</h4>
+                    <Code>{a.responseExcerpt}</Code>
+                  </>
+                )}
+                {a.requestHeaders && (
+                  <details>
+                    <summary>Request headers (with signatures)</summary>
+                    <dl class="headers">
+                      {Object.entries(a.requestHeaders).map(([name, value]) => (
+                        <div key={name}>
+                          <dt>{name}</dt>
+                          <dd>
+                            <code>{value}</code>
+                          </dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </details>
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}

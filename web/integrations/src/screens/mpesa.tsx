@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, errorText, type MpesaSettings, type Session } from '../api';
+import { when } from '../format';
+import { CopyButton, described, Done, Field, Loading, Problem } from '../ui';
+
+const EMPTY = { shortcode: '', passkey: '', consumerKey: '', consumerSecret: '', environment: 'sandbox' };
+
+/** The shop's M-Pesa (Daraja) settings: whether they are saved and the callback address, never the secrets. */
+export function MpesaScreen({ session }: { session: Session }) {
+  const [settings, setSettings] = useState<MpesaSettings | null>(null);
+  const [form, setForm] = useState(EMPTY);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const owner = session.user.role === 'OWNER';
+
+  useEffect(() => {
+    if (owner)
+      api<MpesaSettings>('GET', '/api/payments/mpesa/settings').then(setSettings, (e) => setProblem(errorText(e)));
+  }, [owner]);
+
+  if (!owner)
+    return (
+      <section aria-labelledby="page-title">
+        <h1 id="page-title" tabIndex={-1}>
+          M-Pesa
+        </h1>
+        <p>Only the shop owner can see and change the M-Pesa settings.</p>
+      </section>
+    );
+
+  const set = (name: keyof typeof EMPTY) => (e: { currentTarget: { value: string } }) =>
+    setForm({ ...form, [name]: e.currentTarget.value });
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setFields({});
+    setProblem(null);
+    setDone(null);
+    try {
+      setSettings(await api<MpesaSettings>('PUT', '/api/payments/mpesa/settings', form));
+      setForm(EMPTY);
+      setDone('Saved. Buyers paying by M-Pesa now get the prompt from this till or paybill.');
+    } catch (err) {
+      if (err instanceof ApiError && Object.keys(err.fields).length) setFields(err.fields);
+      else setProblem(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const input = (name: keyof typeof EMPTY, label: string, hint?: string, secret = false) => (
+    <Field id={`mpesa-${name}`} label={label} hint={hint} error={fields[name]}>
+      {secret ? (
+        <input
+          {...described(`mpesa-${name}`, hint, fields[name])}
+          type="password"
+          autocomplete="new-password"
+          value={form[name]}
+          onInput={set(name)}
+        />
+      ) : (
+        <input
+          {...described(`mpesa-${name}`, hint, fields[name])}
+          type="text"
+          autocomplete="off"
+          value={form[name]}
+          onInput={set(name)}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title" tabIndex={-1}>
+        M-Pesa
+      </h1>
+      <Problem message={problem} />
+      <Done message={done} />
+      {!settings && !problem && <Loading what="M-Pesa settings" />}
+      {settings && (
+        <dl class="facts">
+          <div>
+            <dt>Credentials</dt>
+            <dd>
+              {settings.configured
+                ? `Saved for shortcode ${settings.shortcode ?? ''} (${settings.environment === 'production' ? 'live' : 'sandbox'}), ${when(settings.updatedAt)}`
+                : 'Not saved yet: buyers cannot pay by M-Pesa prompt'}
+            </dd>
+          </div>
+          <div>
+            <dt>Callback address</dt>
+            <dd>
+              {settings.callbackUrl ? (
+                <span class="secret-value">
+                  <code>{settings.callbackUrl}</code>
+                  <CopyButton text={settings.callbackUrl} label="Copy address" />
+                </span>
+              ) : (
+                'Made when you save credentials'
+              )}
+            </dd>
+          </div>
+        </dl>
+      )}
+      <h2>{settings?.configured ? 'Replace the credentials' : 'Save your Daraja credentials'}</h2>
+      <p class="lead">
+        From your Safaricom Daraja app. The passkey and the consumer secret are stored encrypted and never shown again.
+      </p>
+      <form onSubmit={(e) => void save(e)} noValidate>
+        {input('shortcode', 'Shortcode (till or paybill number)')}
+        {input('passkey', 'Passkey', undefined, true)}
+        {input('consumerKey', 'Consumer key')}
+        {input('consumerSecret', 'Consumer secret', undefined, true)}
+        <Field id="mpesa-environment" label="Environment" error={fields.environment}>
+          <select id="mpesa-environment" value={form.environment} onChange={set('environment')}>
+            <option value="sandbox">Sandbox (testing)</option>
+            <option value="production">Live</option>
+          </select>
+        </Field>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Save M-Pesa settings'}
+        </button>
+      </form>
+    </section>
+  );
+}
