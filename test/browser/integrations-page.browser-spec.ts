@@ -282,6 +282,10 @@ describe('Integrations page (Chromium)', () => {
       ];
     }, endpointId);
     expect(statuses).toEqual([403, 403, 403, 403]);
+    // Signing out ends the API session too, not just the page's view of it.
+    await v.page.getByRole('button', { name: 'Sign out' }).click();
+    await v.page.getByRole('heading', { name: 'Sign in to Integrations' }).waitFor();
+    expect(await v.page.evaluate(() => fetch('/api/auth/me').then((r) => r.status))).toBe(401);
     await v.context.close();
   });
 
