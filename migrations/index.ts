@@ -15,6 +15,7 @@ import { Migration20261128000300_parked_deliveries } from './Migration2026112800
 import { Migration20261128000400_module_read_models } from './Migration20261128000400_module_read_models.js';
 import { Migration20261128000500_customer_order_links } from './Migration20261128000500_customer_order_links.js';
 import { Migration20261128000600_attempt_request_headers } from './Migration20261128000600_attempt_request_headers.js';
+import { Migration20261128000700_customer_gaps } from './Migration20261128000700_customer_gaps.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261128000600_attempt_request_headers',
     class: Migration20261128000600_attempt_request_headers,
   },
+  { name: 'Migration20261128000700_customer_gaps', class: Migration20261128000700_customer_gaps },
 ];

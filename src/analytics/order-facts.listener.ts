@@ -19,22 +19,32 @@ export class OrderFactsListener {
     // between its neighbours in time (usually after the last), "first" when nothing is before it.
     tx.writeLater(
       `with prev as (
-         select order_id, placed_at from analytics_orders
+         select order_id, placed_at, first from analytics_orders
          where customer_id = ? and not cancelled and (placed_at, order_id) < (?::timestamptz, ?)
          order by placed_at desc, order_id desc limit 1
        ), nxt as (
-         select order_id, placed_at from analytics_orders
+         select order_id, placed_at, first from analytics_orders
          where customer_id = ? and not cancelled and (placed_at, order_id) > (?::timestamptz, ?)
          order by placed_at, order_id limit 1
+       ), nxt2 as (
+         select order_id from analytics_orders
+         where customer_id = ? and not cancelled
+           and (placed_at, order_id) > ((select placed_at from nxt), (select order_id from nxt))
+         order by placed_at, order_id limit 1
        ), fact as (
-         insert into analytics_orders
-           (order_id, seller_id, customer_id, placed_at, total_kes, paid, cancelled, first, prev_at, next_at)
+         insert into analytics_orders (order_id, seller_id, customer_id, placed_at, total_kes, paid, cancelled, first,
+           prev_first, prev_at, next_at)
          values (?, ?, ?, ?, ?, false, false, not exists (select 1 from prev),
-                 (select placed_at from prev), (select placed_at from nxt))
+                 coalesce((select first from prev), false), (select placed_at from prev), (select placed_at from nxt))
        ), before as (
          update analytics_orders set next_at = ? where order_id = (select order_id from prev)
        ), after as (
-         update analytics_orders set prev_at = ?, first = false where order_id = (select order_id from nxt)
+         update analytics_orders set prev_at = ?, first = false, prev_first = not exists (select 1 from prev)
+         where order_id = (select order_id from nxt)
+       ), after2 as (
+         -- An order placed before the customer's first: the old first's successor no longer follows a first order.
+         update analytics_orders set prev_first = false
+         where order_id = (select order_id from nxt2) and (select first from nxt)
        )
        insert into seller_daily_stats (seller_id, day, orders, paid_orders, revenue_kes, new_customers)
        values (?, ${DAY}, 1, 0, 0, ?)
@@ -48,6 +58,7 @@ export class OrderFactsListener {
         o.customerId,
         o.placedAt,
         o.orderId,
+        o.customerId,
         o.orderId,
         o.sellerId,
         o.customerId,
@@ -79,7 +90,7 @@ export class OrderFactsListener {
        ), me as (
          select placed_at, first from mine where order_id = ?
        ), prev as (
-         select order_id, placed_at from analytics_orders
+         select order_id, placed_at, first from analytics_orders
          where customer_id = ? and not cancelled and order_id <> ?
            and (placed_at, order_id) < ((select placed_at from me), ?)
          order by placed_at desc, order_id desc limit 1
@@ -88,15 +99,39 @@ export class OrderFactsListener {
          where customer_id = ? and not cancelled and order_id <> ?
            and (placed_at, order_id) > ((select placed_at from me), ?)
          order by placed_at, order_id limit 1
+       ), nxt2 as (
+         select order_id from analytics_orders
+         where customer_id = ? and not cancelled and order_id <> ?
+           and (placed_at, order_id) > ((select placed_at from nxt), (select order_id from nxt))
+         order by placed_at, order_id limit 1
        ), gone as (
-         update analytics_orders set cancelled = true, paid = false, first = false, prev_at = null, next_at = null
+         update analytics_orders
+         set cancelled = true, paid = false, first = false, prev_first = false, prev_at = null, next_at = null
          where order_id = ?
        ), before as (
          update analytics_orders set next_at = (select placed_at from nxt) where order_id = (select order_id from prev)
+       ), after2 as (
+         -- A cancelled first order makes the next one first, so the one after that now follows a first order.
+         update analytics_orders set prev_first = true
+         where order_id = (select order_id from nxt2) and (select first from me)
        )
-       update analytics_orders set prev_at = (select placed_at from prev), first = (select first from me)
+       update analytics_orders
+       set prev_at = (select placed_at from prev), first = (select first from me),
+           prev_first = coalesce((select first from prev), false)
        where order_id = (select order_id from nxt)`,
-      [o.customerId, o.orderId, o.customerId, o.orderId, o.orderId, o.customerId, o.orderId, o.orderId, o.orderId],
+      [
+        o.customerId,
+        o.orderId,
+        o.customerId,
+        o.orderId,
+        o.orderId,
+        o.customerId,
+        o.orderId,
+        o.orderId,
+        o.customerId,
+        o.orderId,
+        o.orderId,
+      ],
     );
   }
 

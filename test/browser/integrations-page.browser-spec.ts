@@ -19,6 +19,8 @@ import {
  * The Integrations page in Debian's Chromium, against the real app on a real PostgreSQL and a loopback receiver.
  * The steps build on each other (one shop, one endpoint), as a seller's session would.
  */
+const ADMIN = 'browser-test-admin-token-0123456789';
+
 describe('Integrations page (Chromium)', () => {
   let server: PageServer;
   let browser: Browser;
@@ -42,7 +44,7 @@ describe('Integrations page (Chromium)', () => {
 
   beforeAll(async () => {
     // One attempt per delivery, so a failed test send stays failed until the seller presses Redeliver.
-    server = await servePage({ WEBHOOK_MAX_ATTEMPTS: '1' });
+    server = await servePage({ WEBHOOK_MAX_ATTEMPTS: '1', ADMIN_TOKEN: ADMIN });
     browser = await launch();
     rx = await startReceiver();
     owner = await registerSeller(server.t.http, { storeName: 'Mama Mboga Fresh' });
@@ -185,6 +187,19 @@ describe('Integrations page (Chromium)', () => {
     await page.getByLabel('Company id').fill('cmp_does_not_exist');
     await page.getByRole('button', { name: 'Grant access' }).click();
     await page.getByText('No partner company has this id.').waitFor();
+    const company = await server.t.http
+      .post('/api/admin/partners')
+      .set('X-Admin-Token', ADMIN)
+      .send({ name: 'Sendy Logistics' })
+      .expect(201);
+    await page.getByLabel('Company id').fill(company.body.id);
+    await page.getByRole('button', { name: 'Grant access' }).click();
+    await page.getByText('Sendy Logistics can now manage webhooks for your shop.').waitFor();
+    await page.locator('.card', { hasText: 'Sendy Logistics' }).getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke access' }).click();
+    await page.getByText('Sendy Logistics no longer has access.').waitFor();
+    const granted = await server.t.http.get('/api/partner-access').set('Cookie', owner.cookie).expect(200);
+    expect(granted.body).toEqual([]);
     await page.getByLabel('What is the key for?').fill('Zapier');
     await page.getByRole('button', { name: 'Create key' }).click();
     const key = (await page.getByTestId('api-key').textContent()) ?? '';

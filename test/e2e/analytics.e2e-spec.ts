@@ -272,4 +272,89 @@ describe('Analytics (e2e, hand-computed figures)', () => {
     // Left: c and the fourth order, both the same customer's; c is the first, so 1 customer, 1 repeat order of 2.
     expect(cust).toMatchObject({ retentionRate: 1, repeatPurchaseRate: 0.5 });
   });
+
+  it('keeps the customers histogram and links exact under random live orders, payments and cancellations', async () => {
+    const shop = await registerSeller(t.http);
+    const p = await createProduct(t.http, shop, { priceKes: 300, stock: 10_000 });
+    // A seeded generator: the same sequence every run, many shapes (firsts cancelled, middles cancelled, repeats).
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+    const placed: { id: string; totalKes: number }[] = [];
+    for (let i = 0; i < 40; i++) {
+      const body = orderBody(shop, [{ productId: p.id, quantity: 1 + rand(4) }], {
+        customerPhone: `07220000${10 + rand(6)}`,
+        paymentMethod: 'CASH_ON_DELIVERY',
+      });
+      placed.push((await t.http.post('/api/orders').send(body).expect(201)).body);
+      const pick = placed[rand(placed.length)];
+      const move = rand(4);
+      if (move === 0)
+        await t.http.post(`/api/orders/${pick.id}/cancel`).set('Cookie', shop.cookie).send({ reason: 'test' });
+      if (move === 1)
+        await t.http
+          .post(`/api/orders/${pick.id}/payments`)
+          .set('Cookie', shop.cookie)
+          .send({ mpesaReceipt: `QR${String(i).padStart(8, '0')}`, amountKes: pick.totalKes });
+    }
+    const gaps = () =>
+      sql(
+        t.app,
+        `select day::text, prev_day::text, first, prev_first, orders from analytics_customer_gaps
+         where seller_id = ? and orders <> 0 order by 1, 2, 3, 4`,
+        [shop.sellerId],
+      );
+    const fromFacts = () =>
+      sql(
+        t.app,
+        `select (placed_at at time zone 'Africa/Nairobi')::date::text as day,
+                coalesce((prev_at at time zone 'Africa/Nairobi')::date, '-infinity')::text as prev_day,
+                first, prev_first, count(*)::int as orders
+         from analytics_orders where seller_id = ? and not cancelled group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
+        [shop.sellerId],
+      );
+    const facts = () =>
+      sql(
+        t.app,
+        // Live facts carry the event's millisecond time, a rebuild the row's microseconds.
+        `select order_id, first, prev_first, cancelled, paid, date_trunc('milliseconds', prev_at)::text as prev,
+                date_trunc('milliseconds', next_at)::text as next
+         from analytics_orders where seller_id = ? order by order_id`,
+        [shop.sellerId],
+      );
+    const live = await facts();
+    expect(live.filter((f) => f.cancelled).length).toBeGreaterThan(3);
+    expect(live.filter((f) => f.prev_first).length).toBeGreaterThan(0);
+    expect(await gaps()).toEqual(await fromFacts());
+    // The rebuild from the orders tables computes the same facts, and the histogram follows it.
+    await rebuildReadModels(t.app.get(MikroORM).em.fork(), shop.sellerId);
+    expect(await facts()).toEqual(live);
+    expect(await gaps()).toEqual(await fromFacts());
+
+    // The report equals the same figures computed from the raw orders.
+    const c = (await t.http.get('/api/analytics/customers?period=7d').set('Cookie', shop.cookie).expect(200)).body;
+    const [raw] = await sql<{ customers: number; repeaters: number; orders: number; repeat_orders: number }>(
+      t.app,
+      `with o as (select customer_id, row_number() over (partition by customer_id order by created_at, id) as n
+                  from orders where seller_id = ? and status <> 'CANCELLED')
+       select count(distinct customer_id)::int as customers,
+              count(distinct customer_id) filter (where n > 1)::int as repeaters,
+              count(*)::int as orders, count(*) filter (where n > 1)::int as repeat_orders from o`,
+      [shop.sellerId],
+    );
+    const top = await sql<{ id: string; spent: number; orders: number }>(
+      t.app,
+      `select customer_id as id, sum(total_kes)::int as spent, count(*)::int as orders from orders
+       where seller_id = ? and status in ('PAID', 'CONFIRMED', 'DISPATCHED', 'DELIVERED')
+       group by customer_id order by spent desc, customer_id limit 10`,
+      [shop.sellerId],
+    );
+    const round = (x: number) => Math.round(x * 10_000) / 10_000;
+    expect(c.retentionRate).toBe(round(raw.repeaters / raw.customers));
+    expect(c.repeatPurchaseRate).toBe(round(raw.repeat_orders / raw.orders));
+    const today = c.series.at(-1);
+    expect(today.newCustomers + today.returningCustomers).toBe(raw.customers);
+    expect(c.topCustomers.map((x: { customerId: string; spentKes: number; orders: number }) => x)).toEqual(
+      top.map((x) => expect.objectContaining({ customerId: x.id, spentKes: x.spent, orders: x.orders })),
+    );
+  });
 });
