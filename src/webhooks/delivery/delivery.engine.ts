@@ -50,8 +50,8 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     private readonly config: AppConfig,
   ) {
     const { perEndpointConcurrency: base, perEndpointMaxConcurrency, concurrency } = config.webhooks;
-    const max = Math.max(base, Math.min(perEndpointMaxConcurrency, Math.floor(concurrency / 2)));
-    this.limiter = new KeyedLimiter(base, max);
+    // Each endpoint learns its own limit up to WEBHOOK_PER_ENDPOINT_MAX_CONCURRENCY, within a fair share of all slots.
+    this.limiter = new KeyedLimiter(base, Math.max(base, perEndpointMaxConcurrency), concurrency);
     this.recorder = new RecordBatcher(store, () => orm.em.fork());
   }
 

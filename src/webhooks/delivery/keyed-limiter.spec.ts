@@ -43,4 +43,19 @@ describe('KeyedLimiter', () => {
     l.release('x');
     expect(l.tryAcquire('x')).toBe(true);
   });
+
+  it('shares all slots: alone a key uses all but a reserve, with others in flight an equal share, then all again', () => {
+    const l = new KeyedLimiter(64, 64, 64);
+    expect(fill(l, 'a')).toBe(56);
+    // b arrives: it may start at once (the reserve), and a's share drops to half.
+    expect(fill(l, 'b')).toBe(32);
+    expect(l.tryAcquire('a')).toBe(false);
+    for (let i = 0; i < 25; i++) l.release('a');
+    expect(fill(l, 'a')).toBe(1);
+    expect(l.saturated().sort()).toEqual(['a', 'b']);
+    // b is done: a may grow back to all but the reserve.
+    for (let i = 0; i < 32; i++) l.release('b');
+    expect(fill(l, 'a')).toBe(56 - 32);
+    expect(l.saturated()).toEqual(['a']);
+  });
 });

@@ -10,30 +10,49 @@ interface KeyState {
  * Work in flight per key (a subscription), with a limit that adapts to the receiver: it starts at `base`, grows by
  * one each time a send finishes while the key was at its limit and the receiver's latency is still near its best
  * (a slow but healthy receiver gets the concurrency its latency needs), backs off by one when latency climbs, and
- * halves on a failure or timeout. Never above `max` (a share of all slots, so one receiver cannot take them all) nor
- * below one; the claim query skips keys at their limit, which keeps endpoints fair with each other.
+ * halves on a failure or timeout. Never above `max` nor below one; the claim query skips keys at their limit.
+ *
+ * With `total` (all the engine's slots) the share is work-conserving and fair: a key alone in flight may use all
+ * slots but a reserve (`total / 8`, so a newcomer starts at once); as soon as other keys have work in flight each
+ * gets at most an equal share (`total / keys in flight`), and the busy one gives slots back as its sends finish.
  */
 export class KeyedLimiter {
   private readonly keys = new Map<string, KeyState>();
+  /** How many keys have a send in flight: kept as it changes, so a share costs O(1). */
+  private activeKeys = 0;
 
   constructor(
     private readonly base: number,
     private readonly max: number = base,
+    private readonly total?: number,
   ) {}
 
   tryAcquire(key: string): boolean {
     const s = this.state(key);
-    if (s.inFlight >= s.limit) return false;
+    if (s.inFlight >= this.effective(s)) return false;
+    if (s.inFlight === 0) this.activeKeys++;
     s.inFlight++;
     return true;
+  }
+
+  /** The limit that applies now: the learnt one, within this key's share of all slots. */
+  private effective(s: KeyState): number {
+    if (this.total === undefined) return s.limit;
+    const others = this.activeKeys - (s.inFlight > 0 ? 1 : 0);
+    const share =
+      others === 0 ? this.total - Math.max(1, Math.floor(this.total / 8)) : Math.floor(this.total / (others + 1));
+    return Math.max(1, Math.min(s.limit, share));
   }
 
   /** One send of `key` finished: `sample` says how long it took and whether it succeeded (none: not sent). */
   release(key: string, sample?: { ms: number; ok: boolean }): void {
     const s = this.keys.get(key);
     if (!s) return;
-    const wasFull = s.inFlight >= s.limit;
-    s.inFlight = Math.max(0, s.inFlight - 1);
+    const wasFull = s.inFlight >= this.effective(s);
+    if (s.inFlight > 0) {
+      s.inFlight--;
+      if (s.inFlight === 0) this.activeKeys--;
+    }
     if (!sample) return;
     if (!sample.ok) {
       s.limit = Math.max(1, Math.floor(s.limit / 2));
@@ -53,7 +72,7 @@ export class KeyedLimiter {
 
   /** Keys at their limit: the claim query skips them. */
   saturated(): string[] {
-    return [...this.keys].filter(([, s]) => s.inFlight >= s.limit).map(([key]) => key);
+    return [...this.keys].filter(([, s]) => s.inFlight > 0 && s.inFlight >= this.effective(s)).map(([key]) => key);
   }
 
   private state(key: string): KeyState {
