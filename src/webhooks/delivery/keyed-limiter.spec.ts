@@ -44,7 +44,7 @@ describe('KeyedLimiter', () => {
     expect(l.tryAcquire('x')).toBe(true);
   });
 
-  it('shares all slots: alone a key uses all but a reserve, with others in flight an equal share, then all again', () => {
+  it('shares all slots: alone all but a reserve, with others in flight an equal share, then all again', () => {
     const l = new KeyedLimiter(64, 64, 64);
     expect(fill(l, 'a')).toBe(56);
     // b arrives: it may start at once (the reserve), and a's share drops to half.
