@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { verifySignature } from '../support/webhook-helpers.js';
 import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
 import { type Receiver, startReceiver } from '../support/receiver.js';
+import { createProduct, orderBody } from '../support/shop.js';
 import {
   launch,
   layoutProblems,
@@ -44,7 +45,7 @@ describe('Integrations page (Chromium)', () => {
 
   beforeAll(async () => {
     // One attempt per delivery, so a failed test send stays failed until the seller presses Redeliver.
-    server = await servePage({ WEBHOOK_MAX_ATTEMPTS: '1', ADMIN_TOKEN: ADMIN });
+    server = await servePage({ WEBHOOK_MAX_ATTEMPTS: '1', WEBHOOK_DISABLE_AFTER_FAILURES: '2', ADMIN_TOKEN: ADMIN });
     browser = await launch();
     rx = await startReceiver();
     owner = await registerSeller(server.t.http, { storeName: 'Mama Mboga Fresh' });
@@ -170,8 +171,22 @@ describe('Integrations page (Chromium)', () => {
     expect(verifySignature(got.rawBody, String(got.headers['x-sokohub-signature-previous']), secret)).toBe(true);
   });
 
-  it('switches off and on, and deletes only after a confirmation', async () => {
+  it('edits an endpoint: its note and events, prefilled from what was saved', async () => {
     await page.getByRole('button', { name: 'I have saved it' }).click();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit endpoint' }).waitFor();
+    expect(await page.getByLabel('Note (optional)').inputValue()).toBe('Our order desk');
+    expect(await page.getByRole('checkbox', { name: /Order created/ }).isChecked()).toBe(true);
+    await page.getByLabel('Note (optional)').fill('Order desk and stock sheet');
+    await page.getByRole('checkbox', { name: /Low stock alert/ }).check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Order desk and stock sheet').waitFor();
+    const saved = await server.t.http.get(`/api/webhooks/${endpointId}`).set('Cookie', owner.cookie).expect(200);
+    expect(saved.body).toMatchObject({ description: 'Order desk and stock sheet' });
+    expect([...saved.body.events].sort()).toEqual(['LOW_STOCK_ALERT', 'ORDER_CREATED']);
+  });
+
+  it('switches off and on, and deletes only after a confirmation', async () => {
     await page.getByRole('button', { name: 'Switch off' }).click();
     await page.getByText('It was switched off by hand').waitFor();
     await page.getByRole('button', { name: 'Switch on' }).click();
@@ -179,6 +194,47 @@ describe('Integrations page (Chromium)', () => {
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await server.t.http.get(`/api/webhooks/${endpointId}`).set('Cookie', owner.cookie).expect(200);
+  });
+
+  it('an endpoint stopped by failures shows its parked deliveries and sends them, in order, when switched on', async () => {
+    rx.respond((_req, res) => void res.writeHead(503).end('down for maintenance'));
+    const product = await createProduct(server.t.http, owner, { priceKes: 450, stock: 100 });
+    const order = async () =>
+      (
+        await server.t.http
+          .post('/api/orders')
+          .send(orderBody(owner, [{ productId: product.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' }))
+          .expect(201)
+      ).body as { id: string };
+    const endpoint = async () =>
+      (await server.t.http.get(`/api/webhooks/${endpointId}`).set('Cookie', owner.cookie).expect(200)).body;
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await check()).toBe(true);
+    };
+    await order();
+    await order();
+    await until(async () => (await endpoint()).isActive === false);
+    const parkedOrder = await order();
+    await until(async () => (await endpoint()).parkedDeliveries === 1);
+    rx.respond((_req, res) => void res.writeHead(200).end('ok'));
+    await page.reload();
+    await page.getByText('Stopped after failures').first().waitFor();
+    await page.getByText('1 deliveries are waiting.').waitFor();
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('status=PAUSED')),
+      page.getByLabel('Status').selectOption('PAUSED'),
+    ]);
+    expect(await page.locator('.delivery-row .badge').allTextContents()).toEqual(['Waiting (endpoint off)']);
+    await checkScreen(page, 'endpoint-parked');
+    const before = rx.requests.length;
+    await page.getByRole('button', { name: 'Switch on' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('radio', { name: 'Send them, oldest first' }).isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Switch on' }).click();
+    await waitForRequests(before + 1);
+    expect((rx.requests[before].json.data as { orderId: string }).orderId).toBe(parkedOrder.id);
+    await page.getByRole('button', { name: 'Switch off' }).waitFor();
   });
 
   it('manages partner access, API keys and M-Pesa settings as the owner', async () => {
@@ -266,6 +322,20 @@ describe('Integrations page (Chromium)', () => {
     await phone.context.close();
   });
 
+  it('a MANAGER sees the webhooks without write controls', async () => {
+    const manager = await addMember(server.t.http, owner, 'MANAGER');
+    const m = await newContext(browser, server.base);
+    await signIn(m.page, manager.email, manager.password);
+    await m.page.getByText('You are signed in as a manager', { exact: false }).waitFor();
+    expect(await m.page.getByRole('link', { name: 'Add endpoint' }).count()).toBe(0);
+    await m.page.goto(`/integrations#/endpoints/${endpointId}`);
+    await m.page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    expect(await m.page.getByRole('button', { name: 'Send a test event' }).count()).toBe(0);
+    await m.page.getByRole('link', { name: 'M-Pesa' }).click();
+    await m.page.getByText('Only the shop owner can see and change the M-Pesa settings.').waitFor();
+    await m.context.close();
+  });
+
   it('a VIEWER sees everything read-only, and the API refuses the writes anyway', async () => {
     const viewer = await addMember(server.t.http, owner, 'VIEWER');
     const v = await newContext(browser, server.base);
@@ -310,6 +380,7 @@ describe('Integrations page (Chromium)', () => {
       'endpoint-created',
       'endpoint-deliveries',
       'endpoint-form',
+      'endpoint-parked',
       'endpoints',
       'mpesa',
       'sign-in',
