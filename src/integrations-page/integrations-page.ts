@@ -31,10 +31,11 @@ export function integrationsPageDir(): string {
  * security header is the API's; only the CSP is the page's own, stricter one.
  */
 export function mountIntegrationsPage(app: NestExpressApplication, dir = integrationsPageDir()): void {
-  let html: string | undefined;
   const page = (_req: Request, res: Response) => {
+    // Read on each load (a few hundred bytes, loaded rarely): a rebuild replaces the hashed assets it names.
+    let html: string;
     try {
-      html ??= readFileSync(join(dir, 'index.html'), 'utf8');
+      html = readFileSync(join(dir, 'index.html'), 'utf8');
     } catch {
       res.status(503).json({
         success: false,
