@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, ApiError, type ApiKey, errorText, type PartnerAccess, type Session } from '../api';
 import { when } from '../format';
 import { Confirm, CopyButton, described, Done, Empty, Field, Loading, Problem } from '../ui';
+import { useApi } from '../use-api';
 
 /** Partner companies the shop lets in, and the shop's API keys (both the owner's alone). */
 export function AccessScreen({ session }: { session: Session }) {
@@ -26,17 +27,12 @@ export function AccessScreen({ session }: { session: Session }) {
 }
 
 function Partners() {
-  const [list, setList] = useState<PartnerAccess[] | null>(null);
+  const { data: list, problem: loadProblem, reload } = useApi<PartnerAccess[]>('/api/partner-access');
   const [companyId, setCompanyId] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<PartnerAccess | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    api<PartnerAccess[]>('GET', '/api/partner-access').then(setList, (e) => setProblem(errorText(e)));
-  }, [reload]);
 
   const grant = async (e: Event) => {
     e.preventDefault();
@@ -48,7 +44,7 @@ function Partners() {
       const g = await api<PartnerAccess>('PUT', `/api/partner-access/${encodeURIComponent(companyId.trim())}`);
       setDone(`${g.companyName} can now manage webhooks for your shop.`);
       setCompanyId('');
-      setReload((n) => n + 1);
+      reload();
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) setFieldError('No partner company has this id.');
       else setProblem(errorText(err));
@@ -59,7 +55,7 @@ function Partners() {
     try {
       await api('DELETE', `/api/partner-access/${encodeURIComponent(revoking.companyId)}`);
       setDone(`${revoking.companyName} no longer has access. Its webhooks for your shop stopped.`);
-      setReload((n) => n + 1);
+      reload();
     } catch (err) {
       setProblem(errorText(err));
     }
@@ -73,9 +69,9 @@ function Partners() {
         Companies you work with (a delivery service, an accounting tool) can receive your shop's events on their own
         addresses once you let them in. You can take access back at any time.
       </p>
-      <Problem message={problem} />
+      <Problem message={problem ?? loadProblem} />
       <Done message={done} />
-      {!list && !problem && <Loading what="partners" />}
+      {!list && !loadProblem && <Loading what="partners" />}
       {list?.length === 0 && <Empty>No partner company has access.</Empty>}
       <ul class="cards">
         {list?.map((p) => (
@@ -123,18 +119,13 @@ function Partners() {
 }
 
 function ApiKeys() {
-  const [keys, setKeys] = useState<ApiKey[] | null>(null);
+  const { data: keys, problem: loadProblem, reload } = useApi<ApiKey[]>('/api/api-keys');
   const [name, setName] = useState('');
   const [access, setAccess] = useState<'read' | 'full'>('read');
   const [fields, setFields] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [created, setCreated] = useState<ApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    api<ApiKey[]>('GET', '/api/api-keys').then(setKeys, (e) => setProblem(errorText(e)));
-  }, [reload]);
 
   const create = async (e: Event) => {
     e.preventDefault();
@@ -143,7 +134,7 @@ function ApiKeys() {
     try {
       setCreated(await api<ApiKey>('POST', '/api/api-keys', { name: name.trim(), access }));
       setName('');
-      setReload((n) => n + 1);
+      reload();
     } catch (err) {
       if (err instanceof ApiError && Object.keys(err.fields).length) setFields(err.fields);
       else setProblem(errorText(err));
@@ -153,7 +144,7 @@ function ApiKeys() {
     if (!revoking) return;
     try {
       await api('DELETE', `/api/api-keys/${revoking.id}`);
-      setReload((n) => n + 1);
+      reload();
     } catch (err) {
       setProblem(errorText(err));
     }
@@ -167,7 +158,7 @@ function ApiKeys() {
         For your own server, Zapier or Make to call the SokoHub API for this shop: send the key as{' '}
         <code>Authorization: Bearer sk_…</code>.
       </p>
-      <Problem message={problem} />
+      <Problem message={problem ?? loadProblem} />
       {created?.key && (
         <div class="secret">
           <h3>Your new key “{created.name}”</h3>
@@ -183,7 +174,7 @@ function ApiKeys() {
           </button>
         </div>
       )}
-      {!keys && !problem && <Loading what="API keys" />}
+      {!keys && !loadProblem && <Loading what="API keys" />}
       {keys?.length === 0 && <Empty>No API keys yet.</Empty>}
       <ul class="cards">
         {keys?.map((k) => (

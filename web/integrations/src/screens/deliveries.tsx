@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   api,
   type Attempt,
@@ -6,12 +6,12 @@ import {
   type DeliveryDetail,
   type DeliveryStatus,
   errorText,
-  type EventType,
   type Page,
   type Session,
 } from '../api';
 import { deliveryStatusWord, eventLabel, nairobiInputToIso, nairobiInputValue, STATUS_WORDS, when } from '../format';
 import { Badge, Code, described, Done, Empty, Field, Loading, Problem } from '../ui';
+import { useApi, useEventCatalogue } from '../use-api';
 
 const PAGE_SIZE = 50;
 const TONE: Record<DeliveryStatus, 'good' | 'bad' | 'warn' | 'muted'> = {
@@ -36,26 +36,23 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
   const [status, setStatus] = useState<DeliveryStatus | ''>('');
   const [event, setEvent] = useState('');
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<Page<Delivery> | null>(null);
-  const [types, setTypes] = useState<EventType[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
   const [since, setSince] = useState(() => nairobiInputValue(24));
   const owner = props.session.user.role === 'OWNER';
   const base = `/api/webhooks/${props.endpointId}`;
 
-  useEffect(() => {
-    api<EventType[]>('GET', '/api/webhooks/events').then(setTypes, () => undefined);
-  }, []);
-  useEffect(() => {
-    const q = new URLSearchParams({ page: String(page), limit: String(PAGE_SIZE) });
-    if (status) q.set('status', status);
-    if (event) q.set('event', event);
-    setData(null);
-    api<Page<Delivery>>('GET', `${base}/deliveries?${q}`).then(setData, (e) => setProblem(errorText(e)));
-  }, [base, status, event, page, reload, props.refresh]);
+  const { types } = useEventCatalogue();
+  const q = new URLSearchParams({ page: String(page), limit: String(PAGE_SIZE) });
+  if (status) q.set('status', status);
+  if (event) q.set('event', event);
+  // A new filter or page empties the list until its answer arrives.
+  const {
+    data,
+    problem: loadProblem,
+    reload,
+  } = useApi<Page<Delivery>>(`${base}/deliveries?${q}`, { refresh: props.refresh, clear: true });
 
   const recover = async (e: Event) => {
     e.preventDefault();
@@ -68,7 +65,7 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
           ? 'Nothing had failed since then.'
           : `${r.requeued} failed ${r.requeued === 1 ? 'delivery is' : 'deliveries are'} being sent again.`,
       );
-      setReload((n) => n + 1);
+      reload();
     } catch (err) {
       setProblem(errorText(err));
     }
@@ -96,7 +93,7 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
         <Field id="filter-event" label="Event">
           <select id="filter-event" value={event} onChange={(e) => (setEvent(e.currentTarget.value), setPage(1))}>
             <option value="">All events</option>
-            {types.map((t) => (
+            {types?.map((t) => (
               <option key={t.event} value={t.event}>
                 {eventLabel(t.event)}
               </option>
@@ -119,9 +116,9 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
           </button>
         </form>
       )}
-      <Problem message={problem} />
+      <Problem message={problem ?? loadProblem} />
       <Done message={done} />
-      {!data && !problem && <Loading what="deliveries" />}
+      {!data && !loadProblem && <Loading what="deliveries" />}
       {data?.data.length === 0 && (
         <Empty>
           <p>
@@ -155,7 +152,7 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
                 id={`delivery-${d.id}`}
                 path={`${base}/deliveries/${d.id}`}
                 owner={owner}
-                onRedelivered={() => setReload((n) => n + 1)}
+                onRedelivered={reload}
               />
             )}
           </li>
@@ -179,14 +176,10 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
 }
 
 function DeliveryPanel(props: { id: string; path: string; owner: boolean; onRedelivered: () => void }) {
-  const [detail, setDetail] = useState<DeliveryDetail | null>(null);
+  const { data: detail, problem: loadProblem } = useApi<DeliveryDetail>(props.path);
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    api<DeliveryDetail>('GET', props.path).then(setDetail, (e) => setProblem(errorText(e)));
-  }, [props.path]);
 
   const redeliver = async () => {
     setBusy(true);
@@ -204,9 +197,9 @@ function DeliveryPanel(props: { id: string; path: string; owner: boolean; onRede
 
   return (
     <div class="delivery-detail" id={props.id}>
-      <Problem message={problem} />
+      <Problem message={problem ?? loadProblem} />
       <Done message={note} />
-      {!detail && !problem && <Loading what="attempts" />}
+      {!detail && !loadProblem && <Loading what="attempts" />}
       {detail && (
         <>
           <dl class="facts">

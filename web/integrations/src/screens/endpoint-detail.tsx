@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Revealed } from '../app';
 import { api, type DeliveryDetail, type EndpointDetail, errorText, type Session } from '../api';
 import { eventLabel, when } from '../format';
 import { go, href } from '../router';
 import { verificationSnippets } from '../snippets';
+import { useApi } from '../use-api';
 import { Code, Confirm, CopyButton, Done, Loading, Problem } from '../ui';
 import { AttemptSummary, Deliveries } from './deliveries';
 import { EndpointStatus } from './endpoints';
@@ -16,7 +17,6 @@ export function EndpointDetailScreen(props: {
   revealed: Revealed | null;
   onRevealed: (r: Revealed | null) => void;
 }) {
-  const [endpoint, setEndpoint] = useState<EndpointDetail | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [asking, setAsking] = useState<Asking>(null);
@@ -26,10 +26,8 @@ export function EndpointDetailScreen(props: {
   const [refresh, setRefresh] = useState(0);
   const owner = props.session.user.role === 'OWNER';
   const path = `/api/webhooks/${props.endpointId}`;
-
-  useEffect(() => {
-    api<EndpointDetail>('GET', path).then(setEndpoint, (e) => setProblem(errorText(e)));
-  }, [path, refresh]);
+  // `refresh` also tells the delivery log below to read again after an action.
+  const { data: endpoint, problem: loadProblem } = useApi<EndpointDetail>(path, { refresh });
 
   const act = async (what: () => Promise<string | void>) => {
     setBusy(true);
@@ -52,8 +50,8 @@ export function EndpointDetailScreen(props: {
     return (
       <section>
         <h1 tabIndex={-1}>Endpoint</h1>
-        <Problem message={problem} />
-        {!problem && <Loading what="the endpoint" />}
+        <Problem message={loadProblem} />
+        {!loadProblem && <Loading what="the endpoint" />}
       </section>
     );
 

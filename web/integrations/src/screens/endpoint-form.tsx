@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Revealed } from '../app';
-import { api, ApiError, type Endpoint, errorText, type EventType, type Session } from '../api';
+import { api, ApiError, type Endpoint, errorText, type Session } from '../api';
 import { eventLabel } from '../format';
 import { go, href } from '../router';
 import { Code, described, Field, Loading, Problem } from '../ui';
+import { useEventCatalogue } from '../use-api';
 
 /** Add an endpoint, or edit one (`endpointId`): address, note, and the events it receives, from the catalogue. */
 export function EndpointFormScreen(props: { session: Session; endpointId?: string; onCreated: (r: Revealed) => void }) {
   const editing = props.endpointId !== undefined;
-  const [catalogue, setCatalogue] = useState<EventType[] | null>(null);
+  const { types: catalogue, problem: catalogueProblem } = useEventCatalogue();
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<string[]>([]);
@@ -18,7 +19,6 @@ export function EndpointFormScreen(props: { session: Session; endpointId?: strin
   const [fields, setFields] = useState<Record<string, string>>({});
 
   useEffect(() => {
-    api<EventType[]>('GET', '/api/webhooks/events').then(setCatalogue, (e) => setProblem(errorText(e)));
     if (props.endpointId)
       api<Endpoint>('GET', `/api/webhooks/${props.endpointId}`).then(
         (e) => {
@@ -79,8 +79,8 @@ export function EndpointFormScreen(props: { session: Session; endpointId?: strin
       </h1>
       {!loaded || !catalogue ? (
         <>
-          <Problem message={problem} />
-          {!problem && <Loading what="the event list" />}
+          <Problem message={problem ?? catalogueProblem} />
+          {!problem && !catalogueProblem && <Loading what="the event list" />}
         </>
       ) : (
         <form onSubmit={(e) => void submit(e)} noValidate>

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type Endpoint, type EndpointDetail, errorText, type Session } from '../api';
+import { api, type Endpoint, type EndpointDetail, type Session } from '../api';
 import { deliveryStatusWord, eventLabel, percent, when } from '../format';
 import { href } from '../router';
 import { Badge, Empty, Loading, Problem } from '../ui';
+import { useApi } from '../use-api';
 
 export function EndpointStatus({ endpoint }: { endpoint: Endpoint }) {
   if (endpoint.isActive) return <Badge tone="good">Active</Badge>;
@@ -34,24 +35,18 @@ function Health({ detail }: { detail?: EndpointDetail }) {
 }
 
 export function EndpointsScreen({ session }: { session: Session }) {
-  const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
+  const { data: endpoints, problem } = useApi<Endpoint[]>('/api/webhooks');
   const [details, setDetails] = useState<Record<string, EndpointDetail>>({});
-  const [problem, setProblem] = useState<string | null>(null);
   const owner = session.user.role === 'OWNER';
 
+  // Each endpoint's recent deliveries, for its health line (a shop has a handful of endpoints).
   useEffect(() => {
-    api<Endpoint[]>('GET', '/api/webhooks').then(
-      (list) => {
-        setEndpoints(list);
-        for (const e of list)
-          api<EndpointDetail>('GET', `/api/webhooks/${e.id}`).then(
-            (d) => setDetails((all) => ({ ...all, [e.id]: d })),
-            () => undefined,
-          );
-      },
-      (err) => setProblem(errorText(err)),
-    );
-  }, []);
+    for (const e of endpoints ?? [])
+      api<EndpointDetail>('GET', `/api/webhooks/${e.id}`).then(
+        (d) => setDetails((all) => ({ ...all, [e.id]: d })),
+        () => undefined,
+      );
+  }, [endpoints]);
 
   return (
     <section aria-labelledby="page-title">

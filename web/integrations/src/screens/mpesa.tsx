@@ -1,24 +1,24 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, ApiError, errorText, type MpesaSettings, type Session } from '../api';
 import { when } from '../format';
 import { CopyButton, described, Done, Field, Loading, Problem } from '../ui';
+import { useApi } from '../use-api';
 
 const EMPTY = { shortcode: '', passkey: '', consumerKey: '', consumerSecret: '', environment: 'sandbox' };
 
 /** The shop's M-Pesa (Daraja) settings: whether they are saved and the callback address, never the secrets. */
 export function MpesaScreen({ session }: { session: Session }) {
-  const [settings, setSettings] = useState<MpesaSettings | null>(null);
   const [form, setForm] = useState(EMPTY);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const owner = session.user.role === 'OWNER';
-
-  useEffect(() => {
-    if (owner)
-      api<MpesaSettings>('GET', '/api/payments/mpesa/settings').then(setSettings, (e) => setProblem(errorText(e)));
-  }, [owner]);
+  const {
+    data: settings,
+    problem: loadProblem,
+    setData: setSettings,
+  } = useApi<MpesaSettings>(owner ? '/api/payments/mpesa/settings' : null);
 
   if (!owner)
     return (
@@ -76,9 +76,9 @@ export function MpesaScreen({ session }: { session: Session }) {
       <h1 id="page-title" tabIndex={-1}>
         M-Pesa
       </h1>
-      <Problem message={problem} />
+      <Problem message={problem ?? loadProblem} />
       <Done message={done} />
-      {!settings && !problem && <Loading what="M-Pesa settings" />}
+      {!settings && !loadProblem && <Loading what="M-Pesa settings" />}
       {settings && (
         <dl class="facts">
           <div>
