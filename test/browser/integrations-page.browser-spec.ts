@@ -193,6 +193,7 @@ describe('Integrations page (Chromium)', () => {
     await page.getByRole('button', { name: 'Switch off' }).waitFor();
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await server.t.http.get(`/api/webhooks/${endpointId}`).set('Cookie', owner.cookie).expect(200);
   });
 
@@ -254,6 +255,8 @@ describe('Integrations page (Chromium)', () => {
     await page.locator('.card', { hasText: 'Sendy Logistics' }).getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke access' }).click();
     await page.getByText('Sendy Logistics no longer has access.').waitFor();
+    // The modal closes in an effect after the answer shows: controls behind it stay inert until then.
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     const granted = await server.t.http.get('/api/partner-access').set('Cookie', owner.cookie).expect(200);
     expect(granted.body).toEqual([]);
     await page.getByLabel('What is the key for?').fill('Zapier');
