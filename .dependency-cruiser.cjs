@@ -16,7 +16,7 @@ const ARROWS = {
   customers: [],
   products: [],
   orders: ['products', 'customers', 'throttling'],
-  payments: ['orders'],
+  payments: ['orders', 'throttling'],
   analytics: ['customers', 'products'],
   webhooks: ['metrics'],
   'partner-webhooks': ['webhooks'],

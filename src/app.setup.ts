@@ -3,6 +3,7 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { eventDataComponents } from './events/event-docs.js';
 import cookieParser from 'cookie-parser';
+import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
@@ -13,6 +14,8 @@ import { mountIntegrationsPage } from './integrations-page/integrations-page.js'
 import { refuseFormBodies } from './security/form-body.middleware.js';
 
 export const JSON_BODY_LIMIT = '1mb';
+export const MPESA_CALLBACK_PATH = '/api/payments/mpesa/callback';
+export const MPESA_CALLBACK_BODY_LIMIT = '16kb';
 
 /** Everything main.ts and the e2e harness both need: the same middleware, pipes, filter and docs. */
 export function configureApp(app: NestExpressApplication): void {
@@ -22,6 +25,8 @@ export function configureApp(app: NestExpressApplication): void {
   // Which peers may name the client in X-Forwarded-For; req.ip (limits, logs, the M-Pesa allow-list) follows it.
   app.set('trust proxy', config.trustProxy);
   app.use(refuseFormBodies);
+  // Daraja's callbacks are under 2 KB: anything past 16 KB on that public route is refused before it is read whole.
+  app.use(MPESA_CALLBACK_PATH, json({ limit: MPESA_CALLBACK_BODY_LIMIT }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // Bulk product import accepts a CSV body.
   app.useBodyParser('text', { type: 'text/csv', limit: '2mb' });
@@ -83,6 +88,10 @@ function setupSwagger(app: INestApplication): void {
       .addBearerAuth(
         { type: 'http', scheme: 'bearer', description: "A partner company's API key (Partner API)" },
         'partner',
+      )
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when the operator sets one (GET /metrics)' },
+        'metrics',
       )
       .build(),
   );

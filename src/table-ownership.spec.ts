@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * only that module's files name it in SQL (or in an entity's tableName). Migrations and scripts/ stand outside.
  */
 const OWNERS: Record<string, string[]> = {
-  auth: ['sellers', 'users', 'sessions', 'api_keys'],
+  auth: ['sellers', 'users', 'sessions', 'api_keys', 'audit_log'],
   customers: ['customers'],
   products: ['products', 'product_variants', 'product_reviews', 'product_daily_views'],
   orders: ['orders', 'order_items', 'order_timeline', 'order_sequences'],

@@ -1,9 +1,10 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { type Role } from './entities/user.entity.js';
 
 export const IS_PUBLIC = 'sokohub:public';
 export const ACCESS_POLICY = 'sokohub:access';
 export const SESSION_ONLY = 'sokohub:session-only';
+export const RECENT_PASSWORD = 'sokohub:recent-password';
 
 /** No seller session needed (storefront, order placement, M-Pesa callback, partner API with its own guard). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -24,5 +25,17 @@ export const Access = (policy: Partial<AccessPolicy>) => SetMetadata(ACCESS_POLI
 export const OwnerOnly = () => Access({ read: 'OWNER', write: 'OWNER' });
 export const OwnerWrites = () => Access({ write: 'OWNER' });
 
-/** Needs a signed-in person, not an API key (managing keys, passwords and sessions). */
+/**
+ * Needs a signed-in person, never an API key: who may act for the shop (staff, keys, partner access, sessions and
+ * passwords) and where its money goes (M-Pesa settings), and the shop's settings.
+ */
 export const SessionOnly = () => SetMetadata(SESSION_ONLY, true);
+
+/**
+ * Writes here also need the password entered within REAUTH_WINDOW_MIN in this session (sudo mode): a stolen cookie
+ * alone cannot add an owner, mint a key or point the shop's payments elsewhere.
+ */
+export const RecentPassword = () => SetMetadata(RECENT_PASSWORD, true);
+
+/** Who may act for the shop or where its money goes: a signed-in owner, with a recent password for changes. */
+export const OwnerSession = () => applyDecorators(OwnerOnly(), SessionOnly(), RecentPassword());

@@ -9,17 +9,17 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { OwnerOnly, SessionOnly } from './access.decorators.js';
+import { OwnerSession } from './access.decorators.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { type AuthUser, CurrentUser } from './auth-user.js';
+import { type Actor, type AuthUser, CurrentUser, RequestActor } from './auth-user.js';
 import { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse } from './dto/api-key.dto.js';
+import { NoStore } from '../common/no-store.js';
 
 @ApiTags('API keys')
 @ApiCookieAuth('cookie')
 @ApiBearerAuth('bearer')
 @ApiErrors(401, 403)
-@OwnerOnly()
-@SessionOnly()
+@OwnerSession()
 @Controller('api/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
@@ -31,14 +31,19 @@ export class ApiKeysController {
     return this.keys.list(user.sellerId);
   }
 
+  @NoStore()
   @Post()
   @ApiOperation({
     summary: 'Create an API key for a server-to-server integration; the key is shown once (OWNER, signed in)',
   })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   @ApiErrors(400)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
-    return this.keys.create(user, dto);
+  create(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Body() dto: CreateApiKeyDto,
+  ): Promise<CreatedApiKeyResponse> {
+    return this.keys.create(user, dto, actor);
   }
 
   @Delete(':id')
@@ -46,7 +51,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an API key: it stops working at once (OWNER, signed in)' })
   @ApiNoContentResponse()
   @ApiErrors(404)
-  revoke(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
-    return this.keys.revoke(user.sellerId, id);
+  revoke(@CurrentUser() user: AuthUser, @RequestActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    return this.keys.revoke(user.sellerId, id, actor);
   }
 }

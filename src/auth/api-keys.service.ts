@@ -3,7 +3,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../errors/app-error.js';
 import { isId, newId } from '../ids/ids.js';
-import type { AuthUser } from './auth-user.js';
+import type { Actor, AuthUser } from './auth-user.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { AuditLog } from './audit/audit-log.service.js';
 import type { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse } from './dto/api-key.dto.js';
 
 export const API_KEY_PREFIX = 'sk_';
@@ -43,15 +45,29 @@ const toResponse = (r: KeyRow): ApiKeyResponse => ({
 export class ApiKeysService {
   private readonly logger = new Logger(ApiKeysService.name);
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditLog,
+  ) {}
 
-  async create(auth: AuthUser, dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
+  async create(auth: AuthUser, dto: CreateApiKeyDto, actor: Actor): Promise<CreatedApiKeyResponse> {
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const [row] = await this.em.fork().execute<KeyRow[]>(
-      `insert into api_keys (id, seller_id, name, access, key_hash, key_prefix, created_by) values (?, ?, ?, ?, ?, ?, ?)
-       returning id, name, access, key_prefix, created_by, created_at, last_used_at`,
-      [newId('apiKey'), auth.sellerId, dto.name, dto.access, hashApiKey(key), key.slice(0, 10), auth.userId],
-    );
+    const row = await this.uow.run(async ({ em }) => {
+      const [created] = await em.execute<KeyRow[]>(
+        `insert into api_keys (id, seller_id, name, access, key_hash, key_prefix, created_by)
+         values (?, ?, ?, ?, ?, ?, ?) returning id, name, access, key_prefix, created_by, created_at, last_used_at`,
+        [newId('apiKey'), auth.sellerId, dto.name, dto.access, hashApiKey(key), key.slice(0, 10), auth.userId],
+      );
+      await this.audit.record(em, {
+        sellerId: auth.sellerId,
+        actor,
+        action: 'api-key.created',
+        target: created.id,
+        changes: { name: created.name, access: created.access, prefix: created.key_prefix },
+      });
+      return created;
+    });
     return { ...toResponse(row), key };
   }
 
@@ -64,16 +80,23 @@ export class ApiKeysService {
     return rows.map(toResponse);
   }
 
-  async revoke(sellerId: string, id: string): Promise<void> {
-    const rows = isId('apiKey', id)
-      ? await this.em
-          .fork()
-          .execute<{ id: string }[]>(
-            'update api_keys set revoked_at = now() where id = ? and seller_id = ? and revoked_at is null returning id',
-            [id, sellerId],
-          )
-      : [];
-    if (!rows.length) throw AppError.notFound('API key');
+  async revoke(sellerId: string, id: string, actor: Actor): Promise<void> {
+    if (!isId('apiKey', id)) throw AppError.notFound('API key');
+    await this.uow.run(async ({ em }) => {
+      const [row] = await em.execute<{ id: string; name: string; access: string }[]>(
+        `update api_keys set revoked_at = now() where id = ? and seller_id = ? and revoked_at is null
+         returning id, name, access`,
+        [id, sellerId],
+      );
+      if (!row) throw AppError.notFound('API key');
+      await this.audit.record(em, {
+        sellerId,
+        actor,
+        action: 'api-key.revoked',
+        target: row.id,
+        changes: { name: row.name, access: row.access },
+      });
+    });
   }
 
   /** Who a key speaks for, or undefined for an unknown or revoked key. A read key may read what an OWNER reads. */

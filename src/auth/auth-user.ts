@@ -16,7 +16,29 @@ export interface AuthUser {
   access: 'read' | 'full';
   /** The API key used, when via is apiKey. */
   apiKeyId?: string;
+  /** When the password was last entered in this session (sudo mode); absent for an API key. */
+  passwordAt?: Date;
 }
+
+/** Who made a change, for the audit log: a person or an API key, and from which client address. */
+export interface Actor {
+  type: 'user' | 'key';
+  id: string;
+  email?: string;
+  ip: string | null;
+}
+
+export function actorOf(user: AuthUser, ip: string | undefined): Actor {
+  return user.via === 'apiKey'
+    ? { type: 'key', id: user.apiKeyId ?? user.userId, ip: ip ?? null }
+    : { type: 'user', id: user.userId, email: user.email, ip: ip ?? null };
+}
+
+/** The caller of this request as the audit log names them (routes behind the JWT guard only). */
+export const RequestActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const req = ctx.switchToHttp().getRequest<Request & { user: AuthUser }>();
+  return actorOf(req.user, req.ip);
+});
 
 /** The signed-in seller user of this request (routes behind the JWT guard only). */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

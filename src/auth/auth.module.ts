@@ -1,6 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { AUTH_ENTITIES } from './entities/index.js';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -21,6 +21,8 @@ import { PasswordHasher } from './password-hasher.service.js';
 import { StaffController } from './staff.controller.js';
 import { StaffService } from './staff.service.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { AuditLog } from './audit/audit-log.service.js';
+import { AuditLogController } from './audit/audit-log.controller.js';
 
 @Module({
   imports: [
@@ -34,7 +36,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
       }),
     }),
   ],
-  controllers: [AuthController, StaffController, ShopSettingsController, ApiKeysController],
+  controllers: [AuthController, StaffController, ShopSettingsController, ApiKeysController, AuditLogController],
   providers: [
     AuthService,
     StaffService,
@@ -44,13 +46,15 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     ShopSettingsService,
     ShopDirectory,
     PasswordHasher,
+    AuditLog,
     JwtStrategy,
     // Order matters: who you are, then what your role may do.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  // The one piece of the shop's row other modules need: the shop behind a storefront slug.
-  exports: [ShopDirectory],
+  // What other modules need: the shop behind a storefront slug, and the audit log their sensitive changes write to.
+  exports: [ShopDirectory, AuditLog],
 })
+@Global()
 export class AuthModule {}

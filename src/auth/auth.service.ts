@@ -8,7 +8,9 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { newId } from '../ids/ids.js';
 import { toSellerResponse, toUserResponse } from './auth.mapper.js';
-import { type AuthUser } from './auth-user.js';
+import { AuditLog } from './audit/audit-log.service.js';
+import { type Actor, type AuthUser } from './auth-user.js';
+import { clientKey } from '../net/client-key.js';
 import { ChangePasswordDto, LoginDto, RegisterDto, SessionResponse } from './dto/auth.dto.js';
 import { Seller } from './entities/seller.entity.js';
 import { User } from './entities/user.entity.js';
@@ -27,9 +29,10 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly hasher: PasswordHasher,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
-  async register(dto: RegisterDto): Promise<SignedSession> {
+  async register(dto: RegisterDto, ip?: string): Promise<SignedSession> {
     const phone = normalizeKenyanPhone(dto.phone);
     if (!phone) {
       throw AppError.validation('phone must be a Kenyan mobile number such as 0712345678 or +254712345678', [
@@ -43,7 +46,7 @@ export class AuthService {
       const storeSlug = slugCandidate(base, attempt);
       if (await this.em.fork().count(Seller, { storeSlug })) continue;
       try {
-        return await this.createShop(dto, phone, storeSlug, passwordHash);
+        return await this.createShop(dto, phone, storeSlug, passwordHash, clientKey(ip));
       } catch (error) {
         if (!(error instanceof UniqueConstraintViolationException)) throw error;
         if (await this.emailTaken(dto.email)) throw AppError.conflict('An account with this email already exists');
@@ -57,46 +60,106 @@ export class AuthService {
    * Failed sign-ins are counted per account, whatever address they come from: after LOGIN_FAILURES_BEFORE_LOCK the
    * account is locked for 30 s, doubling with each further failure up to LOGIN_LOCK_MAX_S; a success resets it.
    */
-  async login(dto: LoginDto): Promise<SignedSession> {
+  async login(dto: LoginDto, ip?: string): Promise<SignedSession> {
     const em = this.em.fork();
     const user = await em.findOne(
       User,
       { email: dto.email },
-      { populate: ['passwordHash', 'failedLogins', 'lockedUntil'] },
+      { populate: ['passwordHash', 'failedLogins', 'lockedUntil', 'knownAddresses'] },
     );
-    if (user?.lockedUntil && user.lockedUntil > new Date()) {
+    const address = clientKey(ip);
+    // The lock holds strangers back; an address that has signed in to this account before is never locked out by
+    // them (so one wrong password an hour from elsewhere cannot keep the owner out).
+    const known = user?.knownAddresses.includes(address) ?? false;
+    if (!known && user?.lockedUntil && user.lockedUntil > new Date()) {
       const wait = (user.lockedUntil.getTime() - Date.now()) / 1000;
       throw AppError.rateLimited(
-        `Too many failed sign-ins for this account. Try again in ${formatWait(wait)}, or reset your password`,
+        `Too many failed sign-ins to this account from new places. Try again in ${formatWait(wait)}, or sign in ` +
+          'from a device that has signed in before',
         wait,
       );
     }
     const valid = await this.hasher.verify(user?.passwordHash, dto.password);
     if (!user || !valid) {
-      if (user) await this.countFailure(user.id);
+      if (user && !known) await this.countFailure(user.id);
       throw AppError.unauthorized('Invalid email or password');
     }
-    if (user.failedLogins)
-      await em.execute('update users set failed_logins = 0, locked_until = null where id = ?', [user.id]);
+    await this.remember(user, address);
     const seller = await em.findOneOrFail(Seller, { id: user.sellerId });
     return this.sign(user, seller);
+  }
+
+  /**
+   * Sudo mode: the password again, in a session that is already signed in; changes to who may act for the shop or
+   * where its money goes are allowed for REAUTH_WINDOW_MIN after it. Wrong passwords count like failed sign-ins.
+   */
+  async reauth(auth: AuthUser, password: string, ip?: string): Promise<void> {
+    const em = this.em.fork();
+    const user = await em.findOneOrFail(
+      User,
+      { id: auth.userId },
+      { populate: ['passwordHash', 'knownAddresses', 'failedLogins'] },
+    );
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      if (!user.knownAddresses.includes(clientKey(ip))) await this.countFailure(user.id);
+      throw AppError.validation('The password is not right', [
+        { field: 'password', message: 'does not match your password' },
+      ]);
+    }
+    await em.execute('update sessions set password_at = now() where id = ? and user_id = ?', [
+      auth.sessionId ?? '',
+      user.id,
+    ]);
+  }
+
+  /** A good sign-in: the failure count resets and the address joins the account's known ones (the latest 20). */
+  private async remember(user: User, address: string): Promise<void> {
+    if (!user.failedLogins && user.knownAddresses.includes(address)) return;
+    await this.em.fork().execute(
+      `update users set failed_logins = 0, locked_until = null,
+         known_addresses = (array_remove(known_addresses, ?) || array[?]::text[])[greatest(1,
+           cardinality(array_remove(known_addresses, ?)) - 18):]
+       where id = ?`,
+      [address, address, address, user.id],
+    );
   }
 
   /**
    * Ends the session a token names on the server (a bad or expired token has nothing to end); the controller clears the
    * cookie.
    */
-  async logout(token: string | null): Promise<void> {
-    if (token) await this.sessions.revokeToken(token);
+  async logout(token: string | null, ip?: string): Promise<void> {
+    if (!token) return;
+    await this.uow.run(async ({ em }) => {
+      const ended = await this.sessions.revokeToken(token, em);
+      if (ended) {
+        await this.audit.record(em, {
+          sellerId: ended.sellerId,
+          actor: { type: 'user', id: ended.userId, email: ended.email, ip: ip ?? null },
+          action: 'session.ended',
+          target: ended.userId,
+          changes: { sessions: 1, reason: 'sign-out' },
+        });
+      }
+    });
   }
 
   /** "Sign out everywhere": every session of this user ends, this one included. */
-  async logoutAll(auth: AuthUser): Promise<void> {
-    await this.sessions.revokeAll(auth.userId);
+  async logoutAll(auth: AuthUser, actor: Actor): Promise<void> {
+    await this.uow.run(async ({ em }) => {
+      const n = await this.sessions.revokeAll(auth.userId, undefined, em);
+      await this.audit.record(em, {
+        sellerId: auth.sellerId,
+        actor,
+        action: 'session.ended',
+        target: auth.userId,
+        changes: { sessions: n, reason: 'sign-out everywhere' },
+      });
+    });
   }
 
   /** A new password; every other session of the user ends (API keys are not sessions and keep working). */
-  async changePassword(auth: AuthUser, dto: ChangePasswordDto): Promise<void> {
+  async changePassword(auth: AuthUser, dto: ChangePasswordDto, actor: Actor): Promise<void> {
     const em = this.em.fork();
     const user = await em.findOneOrFail(User, { id: auth.userId }, { populate: ['passwordHash'] });
     if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
@@ -110,10 +173,16 @@ export class AuthService {
         'update users set password_hash = ?, failed_logins = 0, locked_until = null, updated_at = now() where id = ?',
         [passwordHash, user.id],
       );
-      await tx.execute('update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id <> ?', [
-        user.id,
-        auth.sessionId ?? '',
-      ]);
+      const ended = await this.sessions.revokeAll(user.id, auth.sessionId, tx);
+      // Entering the current password is as good as a reauth for this session.
+      await tx.execute('update sessions set password_at = now() where id = ?', [auth.sessionId ?? '']);
+      await this.audit.record(tx, {
+        sellerId: auth.sellerId,
+        actor,
+        action: 'password.changed',
+        target: user.id,
+        changes: { otherSessionsEnded: ended },
+      });
     });
   }
 
@@ -147,6 +216,7 @@ export class AuthService {
     phone: string,
     storeSlug: string,
     passwordHash: string,
+    address: string,
   ): Promise<SignedSession> {
     const { seller, user } = await this.uow.run(async ({ em }) => {
       const seller = em.create(Seller, { id: newId('seller'), storeName: dto.storeName, storeSlug, phone });
@@ -157,6 +227,7 @@ export class AuthService {
         name: null,
         passwordHash,
         role: 'OWNER',
+        knownAddresses: [address],
       });
       await em.flush();
       return { seller, user };

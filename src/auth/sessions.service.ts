@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config.js';
 import { newId } from '../ids/ids.js';
@@ -30,26 +31,43 @@ export class SessionsService {
     return this.jwt.signAsync(claims);
   }
 
-  /** Ends the session a JWT names, when the JWT is genuine. */
-  async revokeToken(token: string): Promise<void> {
+  /** Ends the session a JWT names, when the JWT is genuine; answers whose session it was when one ended. */
+  async revokeToken(
+    token: string,
+    em: EntityManager = this.em.fork(),
+  ): Promise<{ userId: string; sellerId: string; email: string } | undefined> {
     const claims = await this.jwt.verifyAsync<JwtClaims>(token, { algorithms: ['HS256'] }).catch(() => undefined);
-    if (typeof claims?.jti !== 'string' || typeof claims.sub !== 'string') return;
-    await this.em
-      .fork()
-      .execute('update sessions set revoked_at = now() where id = ? and user_id = ? and revoked_at is null', [
-        claims.jti,
-        claims.sub,
-      ]);
+    if (typeof claims?.jti !== 'string' || typeof claims.sub !== 'string') return undefined;
+    const [row] = await em.execute<{ user_id: string; seller_id: string; email: string }[]>(
+      `update sessions s set revoked_at = now() from users u
+        where s.id = ? and s.user_id = ? and s.revoked_at is null and u.id = s.user_id
+        returning s.user_id, s.seller_id, u.email`,
+      [claims.jti, claims.sub],
+    );
+    return row ? { userId: row.user_id, sellerId: row.seller_id, email: row.email } : undefined;
   }
 
   /** Ends every session of the user, except `keep` (the one changing the password). */
-  async revokeAll(userId: string, keep?: string): Promise<number> {
-    const rows = await this.em
-      .fork()
-      .execute<{ id: string }[]>(
-        'update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id <> ? returning id',
-        [userId, keep ?? ''],
-      );
+  async revokeAll(userId: string, keep?: string, em: EntityManager = this.em.fork()): Promise<number> {
+    const rows = await em.execute<{ id: string }[]>(
+      'update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id <> ? returning id',
+      [userId, keep ?? ''],
+    );
     return rows.length;
+  }
+
+  /** Sessions past their expiry, or ended more than a day ago, are deleted (in batches, hourly). */
+  @Cron(CronExpression.EVERY_HOUR, { name: 'session-purge' })
+  async purgeExpired(): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < 100; round++) {
+      const rows = await this.em.fork().execute<{ id: string }[]>(
+        `delete from sessions where id in (select id from sessions
+           where expires_at < now() or revoked_at < now() - interval '1 day' limit 5000) returning id`,
+      );
+      total += rows.length;
+      if (rows.length < 5000) break;
+    }
+    return total;
   }
 }

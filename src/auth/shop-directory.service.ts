@@ -8,6 +8,16 @@ export interface PublicShop {
   storeSlug: string;
   /** The shop's own cash-on-delivery hold, or null for the platform default. */
   codHoldHours: number | null;
+  /** The shop's own cap on units of one product or variant per public order, or null for ORDER_MAX_UNITS_PER_LINE. */
+  maxUnitsPerLine: number | null;
+}
+
+interface ShopRow {
+  id: string;
+  store_name: string;
+  store_slug: string;
+  cod_hold_hours: number | null;
+  max_units_per_line: number | null;
 }
 
 /** How long a found shop is reused: every storefront request and every order starts with this lookup. */
@@ -44,14 +54,19 @@ export class ShopDirectory {
     // One indexed read, no entity: every storefront request and every order starts here.
     const [row] =
       slug.length <= 60
-        ? await this.em
-            .fork()
-            .execute<{ id: string; store_name: string; store_slug: string; cod_hold_hours: number | null }[]>(
-              'select id, store_name, store_slug, cod_hold_hours from sellers where store_slug = ?',
-              [slug],
-            )
+        ? await this.em.fork().execute<ShopRow[]>(
+            `select id, store_name, store_slug, cod_hold_hours, max_units_per_line from sellers
+                where store_slug = ?`,
+            [slug],
+          )
         : [];
     if (!row) throw AppError.notFound('Store');
-    return { id: row.id, storeName: row.store_name, storeSlug: row.store_slug, codHoldHours: row.cod_hold_hours };
+    return {
+      id: row.id,
+      storeName: row.store_name,
+      storeSlug: row.store_slug,
+      codHoldHours: row.cod_hold_hours,
+      maxUnitsPerLine: row.max_units_per_line,
+    };
   }
 }

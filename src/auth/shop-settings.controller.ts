@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { OwnerWrites } from './access.decorators.js';
-import { type AuthUser, CurrentUser } from './auth-user.js';
+import { OwnerWrites, SessionOnly } from './access.decorators.js';
+import { type Actor, type AuthUser, CurrentUser, RequestActor } from './auth-user.js';
 import { ShopSettingsDto, ShopSettingsResponse } from './dto/shop-settings.dto.js';
 import { ShopSettingsService } from './shop-settings.service.js';
 
@@ -11,6 +11,7 @@ import { ShopSettingsService } from './shop-settings.service.js';
 @ApiBearerAuth('bearer')
 @ApiErrors(401, 403)
 @OwnerWrites()
+@SessionOnly()
 @Controller('api/shop/settings')
 export class ShopSettingsController {
   constructor(private readonly settings: ShopSettingsService) {}
@@ -26,7 +27,11 @@ export class ShopSettingsController {
   @ApiOperation({ summary: "Change the shop's settings (OWNER)" })
   @ApiOkResponse({ type: ShopSettingsResponse })
   @ApiErrors(400)
-  update(@CurrentUser() user: AuthUser, @Body() dto: ShopSettingsDto): Promise<ShopSettingsResponse> {
-    return this.settings.update(user.sellerId, dto);
+  update(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Body() dto: ShopSettingsDto,
+  ): Promise<ShopSettingsResponse> {
+    return this.settings.update(user.sellerId, dto, actor);
   }
 }

@@ -11,6 +11,8 @@ import { UserResponse } from './dto/auth.dto.js';
 import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto.js';
 import { User } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.service.js';
+import { type AuditChanges, AuditLog } from './audit/audit-log.service.js';
+import type { Actor } from './auth-user.js';
 
 @Injectable()
 export class StaffService {
@@ -18,6 +20,7 @@ export class StaffService {
     private readonly uow: UnitOfWork,
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(sellerId: string): Promise<UserResponse[]> {
@@ -25,7 +28,7 @@ export class StaffService {
     return users.map(toUserResponse);
   }
 
-  async add(sellerId: string, dto: CreateStaffDto): Promise<UserResponse> {
+  async add(sellerId: string, dto: CreateStaffDto, actor: Actor): Promise<UserResponse> {
     const passwordHash = await this.hasher.hash(dto.password);
     try {
       return await this.uow.run(async (tx) => {
@@ -41,6 +44,13 @@ export class StaffService {
         });
         await tx.em.flush();
         await this.publish(tx, 'STAFF_ADDED', user);
+        await this.audit.record(tx.em, {
+          sellerId,
+          actor,
+          action: 'staff.added',
+          target: user.id,
+          changes: { email: user.email, name: user.name ?? null, role: user.role },
+        });
         return toUserResponse(user);
       });
     } catch (error) {
@@ -50,23 +60,42 @@ export class StaffService {
     }
   }
 
-  async update(sellerId: string, id: string, dto: UpdateStaffDto): Promise<UserResponse> {
+  async update(sellerId: string, id: string, dto: UpdateStaffDto, actor: Actor): Promise<UserResponse> {
     return this.uow.run(async (tx) => {
       const user = await this.find(tx, sellerId, id);
       patchFields(dto, ['role']);
       if (dto.role && dto.role !== 'OWNER' && user.role === 'OWNER') await this.assertAnotherOwner(tx, sellerId, id);
+      const changes: AuditChanges = {};
+      if (dto.name !== undefined && dto.name !== user.name) changes.name = dto.name;
+      if (dto.role !== undefined && dto.role !== user.role) {
+        changes.previousRole = user.role;
+        changes.role = dto.role;
+      }
       if (dto.name !== undefined) user.name = dto.name;
       if (dto.role !== undefined) user.role = dto.role;
       await tx.em.flush();
       await this.publish(tx, 'STAFF_UPDATED', user);
+      await this.audit.record(tx.em, { sellerId, actor, action: 'staff.updated', target: user.id, changes });
       return toUserResponse(user);
     });
   }
 
-  async remove(sellerId: string, id: string): Promise<void> {
+  async remove(sellerId: string, id: string, actor: Actor): Promise<void> {
     await this.uow.run(async (tx) => {
       const user = await this.find(tx, sellerId, id);
       if (user.role === 'OWNER') await this.assertAnotherOwner(tx, sellerId, id);
+      // Their sessions go with them (on delete cascade): they lose access on their next request.
+      const [{ n }] = await tx.em.execute<{ n: string }[]>(
+        'select count(*) as n from sessions where user_id = ? and revoked_at is null and expires_at > now()',
+        [user.id],
+      );
+      await this.audit.record(tx.em, {
+        sellerId,
+        actor,
+        action: 'staff.removed',
+        target: user.id,
+        changes: { email: user.email, role: user.role, sessionsEnded: Number(n) },
+      });
       tx.em.remove(user);
       await tx.em.flush();
     });

@@ -29,6 +29,9 @@ export abstract class AppConfig {
   database: { statementTimeoutMs: number; analyticsStatementTimeoutMs: number };
   webhooks: WebhookConfig;
   mpesa: MpesaConfig;
+  security: SecurityConfig;
+  /** Live hooks one partner company may hold (PARTNER_HOOKS_PER_COMPANY). */
+  partnerHooksPerCompany: number;
   /** Where Daraja and receivers reach this API from outside, e.g. https://api.greatzern.com. */
   publicBaseUrl: string;
 }
@@ -48,6 +51,17 @@ export interface RateLimitConfig {
   passwordHashQueue: number;
 }
 
+export interface SecurityConfig {
+  /** Minutes after a password was entered in a session during which it may change who acts for the shop. */
+  reauthWindowMin: number;
+  /** Sign-ups per client address per hour. */
+  signupPerAddressPerHour: number;
+  /** Bearer token /metrics asks for; unset: /metrics is open (keep it off the public balancer). */
+  metricsToken?: string;
+  /** Days audit entries are kept (at least 365). */
+  auditRetentionDays: number;
+}
+
 export interface OrderLimitsConfig {
   /** Public orders per client address per minute. */
   perMinutePerAddress: number;
@@ -57,6 +71,10 @@ export interface OrderLimitsConfig {
   stkPromptsPerPhonePerHour: number;
   /** Hours an unconfirmed cash-on-delivery order holds stock, unless the shop sets its own. */
   codHoldHours: number;
+  /** Open orders one client address (an IPv6 /64) may hold in one shop. */
+  openPerAddress: number;
+  /** Units of one product or variant one public order may take, unless the shop sets its own maxUnitsPerLine. */
+  maxUnitsPerLine: number;
 }
 
 export interface MpesaConfig {
@@ -73,6 +91,8 @@ export interface MpesaConfig {
   jobsEnabled: boolean;
   /** Minutes an MPESA order may stay unpaid before it is cancelled. */
   orderPaymentTimeoutMin: number;
+  /** Callbacks per client address per minute (allow-listed addresses are exempt). */
+  callbackRateLimitPerMinute: number;
 }
 
 export interface WebhookConfig {

@@ -29,6 +29,17 @@ class Reader {
     return value;
   }
 
+  /** A number that may have decimals (0.5 minutes), within bounds. */
+  num(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.str(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      throw new ConfigError(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  }
+
   bool(name: string, fallback: boolean): boolean {
     const raw = this.str(name)?.toLowerCase();
     if (raw === undefined) return fallback;
@@ -149,7 +160,15 @@ export function parseEnv(env: RawEnv): AppConfig {
       jobIntervalMs: r.int('MPESA_JOB_INTERVAL_MS', 15_000, 50),
       jobsEnabled: r.bool('MPESA_JOBS_ENABLED', true),
       orderPaymentTimeoutMin: r.int('ORDER_PAYMENT_TIMEOUT_MIN', 30, 0, 10_080),
+      callbackRateLimitPerMinute: r.int('MPESA_CALLBACK_RATE_LIMIT_PER_MINUTE', 60, 1),
     },
+    security: {
+      reauthWindowMin: r.num('REAUTH_WINDOW_MIN', 15, 0.01, 1440),
+      signupPerAddressPerHour: r.int('SIGNUP_PER_ADDRESS_PER_HOUR', 5, 1),
+      metricsToken: metricsToken(r),
+      auditRetentionDays: r.int('AUDIT_RETENTION_DAYS', 400, 365, 36_500),
+    },
+    partnerHooksPerCompany: r.int('PARTNER_HOOKS_PER_COMPANY', 20, 1, 10_000),
     databaseUrl,
     dataDir,
     embeddedPgPort: r.int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
@@ -174,6 +193,8 @@ export function parseEnv(env: RawEnv): AppConfig {
       openPerPhone: r.int('ORDER_OPEN_PER_PHONE', 3, 1, 1_000_000),
       stkPromptsPerPhonePerHour: r.int('STK_PROMPTS_PER_PHONE_PER_HOUR', 5, 0, 1000),
       codHoldHours: r.int('COD_HOLD_HOURS', 48, 1, 720),
+      openPerAddress: r.int('ORDER_OPEN_PER_ADDRESS', 10, 1, 1_000_000),
+      maxUnitsPerLine: r.int('ORDER_MAX_UNITS_PER_LINE', 20, 1, 1_000_000),
     },
     products: {
       maxImagesPerProduct: r.int('PRODUCT_MAX_IMAGES', 10, 1, 100),
@@ -203,6 +224,13 @@ export function parseEnv(env: RawEnv): AppConfig {
       parkedMaxPerEndpoint: r.int('WEBHOOK_PARKED_MAX_PER_ENDPOINT', 10_000, 0, 1_000_000),
     },
   };
+}
+
+/** METRICS_TOKEN: long enough not to be guessed, or absent (then /metrics is open: keep it off the balancer). */
+function metricsToken(r: Reader): string | undefined {
+  const token = r.str('METRICS_TOKEN');
+  if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return token;
 }
 
 /** REDIS_URL: a redis:// or rediss:// URL, or absent. */

@@ -48,6 +48,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: exception.message,
         statusCode: exception.status,
         ...(exception.errors ? { errors: exception.errors } : {}),
+        ...exception.extra,
       };
     }
     if (isStatementTimeout(exception)) {

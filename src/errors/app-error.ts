@@ -7,6 +7,9 @@ export class AppError extends Error {
   /** Seconds the caller should wait (sent as Retry-After). */
   retryAfterS?: number;
 
+  /** Machine-readable hints beside the message (`reauth: true` asks the client for the password again). */
+  extra?: Record<string, boolean | string | number>;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -30,6 +33,16 @@ export class AppError extends Error {
 
   static forbidden(message = 'You do not have permission to do this'): AppError {
     return new AppError('FORBIDDEN', message);
+  }
+
+  /** A sensitive change from a session whose password was not entered recently (sudo mode). */
+  static reauthRequired(windowMin: number): AppError {
+    const error = new AppError(
+      'FORBIDDEN',
+      `Enter your password again to make this change (POST /api/auth/reauth); it counts for ${windowMin} minutes`,
+    );
+    error.extra = { reauth: true };
+    return error;
   }
 
   static rateLimited(message: string, retryAfterS: number): AppError {

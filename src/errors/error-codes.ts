@@ -27,4 +27,6 @@ export interface ErrorBody {
   message: string;
   statusCode: number;
   errors?: FieldError[];
+  /** Present (true) when the change needs the password entered again: POST /api/auth/reauth. */
+  reauth?: boolean;
 }

@@ -27,6 +27,7 @@ export const ID_PREFIXES = {
   query: 'mqy',
   session: 'ses',
   apiKey: 'key',
+  audit: 'aud',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

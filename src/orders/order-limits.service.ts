@@ -16,15 +16,41 @@ export class OrderLimits {
    * the caller holds the customer's row lock (CustomersService.findOrCreate), so two orders from one phone are
    * counted one after the other. Columns: `open`, `next_release_s`.
    */
-  openOrdersQuery(sellerId: string, phone: string): { sql: string; params: unknown[]; limit: number } {
+  openOrdersQuery(
+    sellerId: string,
+    phone: string,
+    client: string,
+  ): { sql: string; params: unknown[]; limit: number; addressLimit: number } {
+    const release =
+      'extract(epoch from min(coalesce(hold_expires_at, created_at + make_interval(mins => ?))) - now())::int';
     return {
-      sql: `select count(*) as open,
-              extract(epoch from min(coalesce(hold_expires_at, created_at + make_interval(mins => ?))) - now())::int
-                as next_release_s
-            from orders where seller_id = ? and customer_phone = ? and status = 'PENDING'`,
-      params: [this.config.mpesa.orderPaymentTimeoutMin, sellerId, phone],
+      sql: `select p.open, p.next_release_s, a.open as open_addr, a.next_release_s as addr_release_s from
+              (select count(*) as open, ${release} as next_release_s
+                 from orders where seller_id = ? and customer_phone = ? and status = 'PENDING') p,
+              (select count(*) as open, ${release} as next_release_s
+                 from orders where seller_id = ? and client_key = ? and status = 'PENDING') a`,
+      params: [
+        this.config.mpesa.orderPaymentTimeoutMin,
+        sellerId,
+        phone,
+        this.config.mpesa.orderPaymentTimeoutMin,
+        sellerId,
+        client,
+      ],
       limit: this.config.orders.openPerPhone,
+      addressLimit: this.config.orders.openPerAddress,
     };
+  }
+
+  /**
+   * One client address's orders in a shop take turns (a transaction-scoped advisory lock), so orders from changing
+   * phones on one network are counted one after the other against ORDER_OPEN_PER_ADDRESS.
+   */
+  async lockAddress(tx: Tx, sellerId: string, client: string): Promise<void> {
+    await tx.em.execute(`select pg_advisory_xact_lock(hashtextextended('order-address:' || ? || ':' || ?, 0))`, [
+      sellerId,
+      client,
+    ]);
   }
 
   /** The 429 for a phone at ORDER_OPEN_PER_PHONE, with Retry-After until its oldest open order is released. */
@@ -35,6 +61,21 @@ export class OrderLimits {
         `cancel one of them before placing another.`,
       Math.min(Math.max(nextReleaseS ?? 60, 60), 3600),
     );
+  }
+
+  /** The 429 for a client address at ORDER_OPEN_PER_ADDRESS. */
+  tooManyOpenFromAddress(nextReleaseS: number | null): AppError {
+    const limit = this.config.orders.openPerAddress;
+    return AppError.rateLimited(
+      `Your network already has ${limit} unpaid order${limit === 1 ? '' : 's'} in this shop. Pay or cancel ` +
+        'one of them before placing another.',
+      Math.min(Math.max(nextReleaseS ?? 60, 60), 3600),
+    );
+  }
+
+  /** The most units of one product or variant one public order may take in this shop. */
+  maxUnitsPerLine(shopOwn: number | null): number {
+    return shopOwn ?? this.config.orders.maxUnitsPerLine;
   }
 
   /** Whether one more M-Pesa PIN prompt may go to this phone within the hour. */

@@ -39,6 +39,14 @@ interface PricedLine extends Line {
  * Public order placement: prices from the database, stock taken atomically in the same transaction, a sequential
  * reference per shop and year, the customer found or created by phone, and Idempotency-Key replays.
  */
+interface PlacingShop {
+  sellerId: string;
+  codHoldHours: number;
+  maxUnitsPerLine: number;
+  /** The client address's key (an IPv6 /64): open orders are counted per shop by it. */
+  client: string;
+}
+
 @Injectable()
 export class OrderPlacementService {
   constructor(
@@ -52,7 +60,11 @@ export class OrderPlacementService {
     private readonly config: AppConfig,
   ) {}
 
-  async place(dto: PlaceOrderDto, idempotencyKey?: string): Promise<{ order: PlacedOrder; replayed: boolean }> {
+  async place(
+    dto: PlaceOrderDto,
+    idempotencyKey?: string,
+    client = 'unknown',
+  ): Promise<{ order: PlacedOrder; replayed: boolean }> {
     const phone = normalizeKenyanPhone(dto.customerPhone);
     if (!phone)
       throw AppError.validation('customerPhone must be a Kenyan mobile number such as 0712345678', [
@@ -83,7 +95,12 @@ export class OrderPlacementService {
       const order = await this.uow.run((tx) =>
         this.create(
           tx,
-          { sellerId, codHoldHours: shop.codHoldHours ?? this.config.orders.codHoldHours },
+          {
+            sellerId,
+            codHoldHours: shop.codHoldHours ?? this.config.orders.codHoldHours,
+            maxUnitsPerLine: this.limits.maxUnitsPerLine(shop.maxUnitsPerLine),
+            client,
+          },
           dto,
           phone,
           idempotencyKey,
@@ -103,7 +120,7 @@ export class OrderPlacementService {
 
   private async create(
     tx: Tx,
-    shop: { sellerId: string; codHoldHours: number },
+    shop: PlacingShop,
     dto: PlaceOrderDto,
     phone: string,
     idempotencyKey: string | undefined,
@@ -111,7 +128,8 @@ export class OrderPlacementService {
   ): Promise<PlacedOrder> {
     const { sellerId } = shop;
     // First everything that takes no lock other orders wait on: prices, this buyer's customer row, the limits.
-    const priced = await this.price(tx, sellerId, this.merge(dto));
+    const priced = await this.price(tx, sellerId, this.merge(dto, shop.maxUnitsPerLine));
+    await this.limits.lockAddress(tx, sellerId, shop.client);
     const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
     const paymentMethod = dto.paymentMethod ?? 'MPESA';
     const stkPrompt = paymentMethod === 'MPESA' && (await this.limits.stkPromptAllowed(tx, phone));
@@ -170,7 +188,7 @@ export class OrderPlacementService {
     // possible, right before the commit: stock, the reference counter with the order, its lines and its timeline in
     // one statement, and the shop's daily roll-up (analytics' listener). Other orders queue on them for these only.
     await this.takeStock(tx, sellerId, priced);
-    await this.insertOrder(tx, order, items, entry, phone);
+    await this.insertOrder(tx, order, items, entry, phone, shop.client);
     // Customers and analytics keep their own counts in this transaction; payments sends the PIN prompt after it.
     await tx.emit('order.placed', {
       sellerId,
@@ -192,17 +210,23 @@ export class OrderPlacementService {
     return { ...toOrderResponse(order, items, [entry]), stkPrompt, notice };
   }
 
-  /** The same product (and variant) twice in one order is one line. */
-  private merge(dto: PlaceOrderDto): Line[] {
+  /**
+   * The same product (and variant) twice in one order is one line, and a line takes at most the shop's
+   * maxUnitsPerLine: one buyer cannot hold a product's whole stock with one order.
+   */
+  private merge(dto: PlaceOrderDto, maxUnits: number): Line[] {
     const lines = new Map<string, Line>();
     for (const item of dto.items) {
       const key = `${item.productId}/${item.variantId ?? ''}`;
       const line = lines.get(key) ?? { productId: item.productId, variantId: item.variantId ?? null, quantity: 0 };
       line.quantity += item.quantity;
-      if (line.quantity > 1000)
-        throw AppError.validation(`quantity of ${item.productId} must be at most 1,000 in total`, [
-          { field: 'items', message: 'quantity at most 1,000 per product' },
-        ]);
+      if (line.quantity > maxUnits) {
+        const what = item.variantId ? `${item.productId} (${item.variantId})` : item.productId;
+        const message =
+          `This shop sells at most ${maxUnits} units of one item per order (maxUnitsPerLine); ` +
+          `${what} asks ${line.quantity}`;
+        throw AppError.validation(message, [{ field: 'items.quantity', message: `at most ${maxUnits} per item` }]);
+      }
       lines.set(key, line);
     }
     return [...lines.values()];
@@ -266,24 +290,33 @@ export class OrderPlacementService {
     items: OrderItem[],
     entry: OrderTimelineEntry,
     phone: string,
+    client: string,
   ): Promise<void> {
-    const open = this.limits.openOrdersQuery(order.sellerId, phone);
+    const open = this.limits.openOrdersQuery(order.sellerId, phone, client);
     const [row] = await tx.em.execute<
-      { reference_code: string | null; created_at: Date | null; open: string; next_release_s: number | null }[]
+      {
+        reference_code: string | null;
+        created_at: Date | null;
+        open: string;
+        next_release_s: number | null;
+        open_addr: string;
+        addr_release_s: number | null;
+      }[]
     >(
       `with lim as (${open.sql}),
        seq as (
          insert into order_sequences (seller_id, year, last_value)
-         select ?, extract(year from now() at time zone '${NAIROBI}')::int, 1 where (select open from lim) < ?
+         select ?, extract(year from now() at time zone '${NAIROBI}')::int, 1
+         where (select open from lim) < ? and (select open_addr from lim) < ?
          on conflict (seller_id, year) do update set last_value = order_sequences.last_value + 1
          returning year, last_value
        ), o as (
        insert into orders (id, seller_id, reference_code, customer_id, customer_name, customer_phone, delivery_method,
          delivery_address, payment_method, status, total_kes, item_count, idempotency_key, idempotency_hash,
-         stk_prompt, hold_expires_at, created_at, updated_at)
+         stk_prompt, hold_expires_at, client_key, created_at, updated_at)
        select ?, ?,
          'SKH-' || seq.year || '-' || lpad(seq.last_value::text, greatest(5, length(seq.last_value::text)), '0'),
-         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now()
+         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now()
        from seq
        returning reference_code, created_at
        ), lines as (
@@ -296,11 +329,13 @@ export class OrderPlacementService {
          insert into order_timeline (id, order_id, status, at, actor, note)
          select ?, ?, ?, now(), ?, ? where exists (select 1 from o)
        )
-       select o.reference_code, o.created_at, lim.open, lim.next_release_s from lim left join o on true`,
+       select o.reference_code, o.created_at, lim.open, lim.next_release_s, lim.open_addr, lim.addr_release_s
+         from lim left join o on true`,
       [
         ...open.params,
         order.sellerId,
         open.limit,
+        open.addressLimit,
         order.id,
         order.sellerId,
         order.customerId,
@@ -316,6 +351,7 @@ export class OrderPlacementService {
         order.idempotencyHash ?? null,
         order.stkPrompt,
         order.holdExpiresAt ?? null,
+        client,
         JSON.stringify(
           items.map((i) => ({
             id: i.id,
@@ -337,7 +373,11 @@ export class OrderPlacementService {
         entry.note ?? null,
       ],
     );
-    if (!row.reference_code || !row.created_at) throw this.limits.tooManyOpen(row.next_release_s);
+    if (!row.reference_code || !row.created_at) {
+      throw Number(row.open) >= open.limit
+        ? this.limits.tooManyOpen(row.next_release_s)
+        : this.limits.tooManyOpenFromAddress(row.addr_release_s);
+    }
     const createdAt = new Date(row.created_at);
     Object.assign(order, { referenceCode: row.reference_code, createdAt, updatedAt: createdAt });
     entry.at = createdAt;

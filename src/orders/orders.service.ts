@@ -174,6 +174,15 @@ export class OrdersService {
     );
   }
 
+  /** A trusted receipt replaces the unverified one an order carried (or fills an empty one). */
+  async setReceipt(tx: Tx, sellerId: string, orderId: string, receipt: string, replaced: string | null): Promise<void> {
+    await tx.em.execute(
+      `update orders set mpesa_receipt = ? where id = ? and seller_id = ?
+         and (mpesa_receipt is null or mpesa_receipt = ?)`,
+      [receipt, orderId, sellerId, replaced],
+    );
+  }
+
   /** The order's total and state, for payments (same shop only). */
   async summary(
     em: EntityManager,

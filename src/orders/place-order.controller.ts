@@ -1,6 +1,7 @@
-import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { clientKey } from '../net/client-key.js';
 import { Public } from '../auth/access.decorators.js';
 import { OrderThrottle } from '../throttling/auth-throttle.decorator.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
@@ -34,9 +35,10 @@ export class PlaceOrderController {
   async place(
     @Body() dto: PlaceOrderDto,
     @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlacedOrderResponse> {
-    const { order, replayed } = await this.placement.place(dto, key);
+    const { order, replayed } = await this.placement.place(dto, key, clientKey(req.ip));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return order;
   }

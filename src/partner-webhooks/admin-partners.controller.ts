@@ -12,6 +12,7 @@ import { ApiErrors } from '../common/swagger/api-errors.js';
 import { CreatePartnerDto, PartnerCreatedResponse, PartnerResponse, RotatedKeyResponse } from './dto/partner.dto.js';
 import { AdminTokenGuard } from './guards.js';
 import { PartnerCompaniesService } from './partner-companies.service.js';
+import { NoStore } from '../common/no-store.js';
 
 @ApiTags('Admin')
 @ApiHeader({
@@ -26,6 +27,7 @@ import { PartnerCompaniesService } from './partner-companies.service.js';
 export class AdminPartnersController {
   constructor(private readonly companies: PartnerCompaniesService) {}
 
+  @NoStore()
   @Post()
   @ApiOperation({ summary: 'Create a partner company: its API key and signing secret are shown once' })
   @ApiCreatedResponse({ type: PartnerCreatedResponse })
@@ -41,6 +43,7 @@ export class AdminPartnersController {
     return this.companies.list();
   }
 
+  @NoStore()
   @Post(':id/rotate-key')
   @HttpCode(200)
   @ApiOperation({ summary: 'A new API key, shown once; the old one stops working at once' })

@@ -7,8 +7,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { OwnerOnly } from '../auth/access.decorators.js';
-import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { OwnerSession } from '../auth/access.decorators.js';
+import { type Actor, type AuthUser, CurrentUser, RequestActor } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { PartnerAccessResponse } from './dto/partner.dto.js';
 import { PartnerAccessService } from './partner-access.service.js';
@@ -17,7 +17,7 @@ import { PartnerAccessService } from './partner-access.service.js';
 @ApiCookieAuth('cookie')
 @ApiBearerAuth('bearer')
 @ApiErrors(401, 403)
-@OwnerOnly()
+@OwnerSession()
 @Controller('api/partner-access')
 export class PartnerAccessController {
   constructor(private readonly access: PartnerAccessService) {}
@@ -33,8 +33,12 @@ export class PartnerAccessController {
   @ApiOperation({ summary: 'Let a partner company manage webhooks on this shop (OWNER)' })
   @ApiOkResponse({ type: PartnerAccessResponse })
   @ApiErrors(404)
-  grant(@CurrentUser() user: AuthUser, @Param('companyId') companyId: string): Promise<PartnerAccessResponse> {
-    return this.access.grant(user.sellerId, companyId, user.userId);
+  grant(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Param('companyId') companyId: string,
+  ): Promise<PartnerAccessResponse> {
+    return this.access.grant(user.sellerId, companyId, user.userId, actor);
   }
 
   @Delete(':companyId')
@@ -42,7 +46,11 @@ export class PartnerAccessController {
   @ApiOperation({ summary: "Revoke a company's access: its hooks for this shop stop at once (OWNER)" })
   @ApiNoContentResponse()
   @ApiErrors(404)
-  async revoke(@CurrentUser() user: AuthUser, @Param('companyId') companyId: string): Promise<void> {
-    await this.access.revoke(user.sellerId, companyId);
+  async revoke(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Param('companyId') companyId: string,
+  ): Promise<void> {
+    await this.access.revoke(user.sellerId, companyId, actor);
   }
 }

@@ -4,6 +4,8 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import type { PartnerAccessResponse } from './dto/partner.dto.js';
 import { PartnerCompaniesService } from './partner-companies.service.js';
+import { AuditLog } from '../auth/audit/audit-log.service.js';
+import type { Actor } from '../auth/auth-user.js';
 
 /** Which partner companies a shop lets in. Revoking stops that company's hooks for the shop at once. */
 @Injectable()
@@ -12,6 +14,7 @@ export class PartnerAccessService {
     private readonly uow: UnitOfWork,
     private readonly em: EntityManager,
     private readonly companies: PartnerCompaniesService,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(sellerId: string): Promise<PartnerAccessResponse[]> {
@@ -23,14 +26,24 @@ export class PartnerAccessService {
     return rows.map((r) => ({ companyId: r.company_id, companyName: r.name, grantedAt: r.created_at }));
   }
 
-  async grant(sellerId: string, companyId: string, userId: string): Promise<PartnerAccessResponse> {
+  async grant(sellerId: string, companyId: string, userId: string, actor: Actor): Promise<PartnerAccessResponse> {
     return this.uow.run(async ({ em }) => {
       const company = await this.companies.active(em, companyId);
       if (!company) throw AppError.notFound('Partner company');
-      await em.execute(
-        'insert into partner_access (seller_id, company_id, granted_by) values (?, ?, ?) on conflict do nothing',
+      const added = await em.execute<unknown[]>(
+        `insert into partner_access (seller_id, company_id, granted_by) values (?, ?, ?) on conflict do nothing
+         returning company_id`,
         [sellerId, company.id, userId],
       );
+      if (added.length) {
+        await this.audit.record(em, {
+          sellerId,
+          actor,
+          action: 'partner-access.granted',
+          target: company.id,
+          changes: { companyName: company.name },
+        });
+      }
       const [row] = await em.execute<{ created_at: Date }[]>(
         'select created_at from partner_access where seller_id = ? and company_id = ?',
         [sellerId, company.id],
@@ -39,14 +52,15 @@ export class PartnerAccessService {
     });
   }
 
-  async revoke(sellerId: string, companyId: string): Promise<void> {
-    const rows = await this.em
-      .fork()
-      .execute<{ company_id: string }[]>(
+  async revoke(sellerId: string, companyId: string, actor: Actor): Promise<void> {
+    await this.uow.run(async ({ em }) => {
+      const rows = await em.execute<{ company_id: string }[]>(
         'delete from partner_access where seller_id = ? and company_id = ? returning company_id',
         [sellerId, companyId],
       );
-    if (!rows.length) throw AppError.notFound('Partner access');
+      if (!rows.length) throw AppError.notFound('Partner access');
+      await this.audit.record(em, { sellerId, actor, action: 'partner-access.revoked', target: companyId });
+    });
   }
 
   async hasAccess(em: EntityManager, sellerId: string, companyId: string): Promise<boolean> {

@@ -16,6 +16,16 @@ import { countUrlOutcome } from './partner-url-health.js';
 
 export const PARTNER_KIND = 'partner';
 
+interface HookNow {
+  company_id: string;
+  is_active: boolean;
+  url: string | null;
+  web_hook_urls: string[];
+  failing: boolean;
+  dead: string[];
+  granted: boolean;
+}
+
 /** Partner hooks as a kind of subscriber: mapped event names, one delivery per distinct URL, the company's secret. */
 @Injectable()
 export class PartnerHookSource implements SubscriberSource, OnModuleInit {
@@ -77,19 +87,24 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
     return Promise.resolve(drafts);
   }
 
-  async target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined> {
-    const [hook] = await em.execute<{ company_id: string; is_active: boolean; dead: string[]; failing: boolean }[]>(
-      `select h.company_id, h.is_active,
+  /**
+   * The hook as it is now, for an event of `sellerId`: its URLs, and whether that shop still grants the company
+   * access (checked for company-wide hooks too, at send time: a revoked shop's queued deliveries fail with the reason).
+   */
+  async target(subscriptionId: string, em: EntityManager, sellerId: string): Promise<SigningTarget | undefined> {
+    const [hook] = await em.execute<HookNow[]>(
+      `select h.company_id, h.is_active, h.url, h.web_hook_urls,
               exists (select 1 from partner_webhook_urls u where u.hook_id = h.id and u.consecutive_failures > 0)
                 as failing,
               array(select u.url from partner_webhook_urls u where u.hook_id = h.id
-                and u.disabled_at is not null) as dead
+                and u.disabled_at is not null) as dead,
+              exists (select 1 from partner_access a where a.seller_id = ? and a.company_id = h.company_id
+                and (h.shop_id is null or h.shop_id = a.seller_id)) as granted
        from partner_webhooks h
-       left join partner_access a on a.seller_id = h.shop_id and a.company_id = h.company_id
-       where h.id = ? and not h.deleted and (h.shop_id is null or a.seller_id is not null)`,
-      [subscriptionId],
+       where h.id = ? and not h.deleted`,
+      [sellerId, subscriptionId],
     );
-    if (!hook) return undefined; // deleted, or the shop revoked the company's access
+    if (!hook) return undefined; // deleted
     const company = await this.companies.active(em, hook.company_id);
     if (!company) return undefined;
     return {
@@ -97,6 +112,8 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
       secret: this.companies.signingSecret(company),
       inactiveUrls: hook.dead,
       failing: hook.failing,
+      urls: [...new Set([...(hook.url ? [hook.url] : []), ...hook.web_hook_urls])],
+      ...(hook.granted ? {} : { refusal: "the shop revoked this company's access; nothing is sent for it" }),
     };
   }
 

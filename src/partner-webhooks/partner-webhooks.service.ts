@@ -16,6 +16,7 @@ import type {
   PartnerWebhookSearchResult,
   SearchQuery,
 } from './dto/partner.dto.js';
+import { MAX_URLS_PER_HOOK } from './dto/partner.dto.js';
 import { PartnerWebhook } from './entities/partner-webhook.entity.js';
 import { PartnerAccessService } from './partner-access.service.js';
 import { PARTNER_KIND } from './partner-hook.source.js';
@@ -58,9 +59,19 @@ export class PartnerWebhooksService {
   ) {}
 
   async create(companyId: string, dto: CreatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
+    assertUrlCount(dto.url ?? null, dto.webHookUrls);
     await this.assertUrls(dto.url, dto.webHookUrls);
     return this.uow.run(async ({ em }) => {
       if (dto.shopId !== undefined) await this.assertShop(em, companyId, dto.shopId);
+      // A company's creates take turns, so two at once cannot both pass the limit.
+      await em.execute(`select pg_advisory_xact_lock(hashtextextended('partner-hooks:' || ?, 0))`, [companyId]);
+      const [{ n }] = await em.execute<{ n: string }[]>(
+        'select count(*) as n from partner_webhooks where company_id = ? and not deleted',
+        [companyId],
+      );
+      const max = this.config.partnerHooksPerCompany;
+      if (Number(n) >= max)
+        throw AppError.conflict(`A partner company can have at most ${max} webhooks; delete one first`);
       const hook = em.create(PartnerWebhook, {
         id: newId('partnerHook'),
         companyId,
@@ -91,6 +102,7 @@ export class PartnerWebhooksService {
         webHookType: dto.webHookType === undefined ? (hook.webHookType ?? null) : dto.webHookType,
         webHookUrls: dto.webHookUrls ?? hook.webHookUrls,
       };
+      assertUrlCount(next.url, next.webHookUrls);
       await this.assertUrls(dto.url ?? undefined, dto.webHookUrls ?? []);
       if (dto.shopId !== undefined && dto.shopId !== hook.shopId) await this.assertShop(em, companyId, dto.shopId);
       Object.assign(hook, { ...next, updated: true, modifiedAt: new Date() });
@@ -191,5 +203,13 @@ export class PartnerWebhooksService {
       const problem = await webhookUrlProblem(url, policy);
       if (problem) throw AppError.validation(`${field} ${problem}`, [{ field, message: `${field} ${problem}` }]);
     }
+  }
+}
+
+/** One event becomes at most MAX_URLS_PER_HOOK POSTs per hook. */
+function assertUrlCount(url: string | null, webHookUrls: string[]): void {
+  if (new Set([...(url ? [url] : []), ...webHookUrls]).size > MAX_URLS_PER_HOOK) {
+    const message = `A webhook may have at most ${MAX_URLS_PER_HOOK} distinct URLs (url and webHookUrls together)`;
+    throw AppError.validation(message, [{ field: 'webHookUrls', message }]);
   }
 }

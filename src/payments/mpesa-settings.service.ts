@@ -1,6 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
+import { AuditLog } from '../auth/audit/audit-log.service.js';
+import type { Actor } from '../auth/auth-user.js';
 import { AppConfig } from '../config/app-config.js';
 import { SecretBox, secretRow } from '../crypto/secret-box.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -11,6 +13,8 @@ import type { DarajaCredentials } from './mpesa/daraja.client.js';
 
 const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 const newToken = (): string => randomBytes(24).toString('base64url');
+/** The first four characters and a mask: enough to tell two URLs apart, never enough to use one. */
+const maskToken = (token: string): string => `${token.slice(0, 4)}${'•'.repeat(8)}`;
 
 /**
  * A shop's Daraja credentials: stored encrypted, used for STK pushes, never shown back. The callback token is found
@@ -23,12 +27,25 @@ export class MpesaSettingsService {
     private readonly em: EntityManager,
     private readonly box: SecretBox,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
-  async save(sellerId: string, dto: MpesaSettingsDto): Promise<MpesaSettingsResponse> {
+  async save(sellerId: string, dto: MpesaSettingsDto, actor: Actor): Promise<MpesaSettingsResponse> {
     const row = secretRow('mpesa_settings', sellerId);
-    await this.uow.run(async ({ em }) => {
+    const token = await this.uow.run(async ({ em }) => {
       const existing = await em.findOne(MpesaSettings, { sellerId });
+      await this.audit.record(em, {
+        sellerId,
+        actor,
+        action: 'mpesa.settings-saved',
+        target: sellerId,
+        changes: {
+          shortcode: dto.shortcode,
+          environment: dto.environment,
+          ...(existing && existing.shortcode !== dto.shortcode ? { previousShortcode: existing.shortcode } : {}),
+          credentials: 'replaced (never shown)',
+        },
+      });
       const fields = {
         shortcode: dto.shortcode,
         environment: dto.environment,
@@ -36,33 +53,60 @@ export class MpesaSettingsService {
         consumerKeyEnc: this.box.seal(dto.consumerKey, row),
         consumerSecretEnc: this.box.seal(dto.consumerSecret, row),
       };
-      if (existing) em.assign(existing, fields);
-      else em.create(MpesaSettings, { sellerId, ...fields, ...this.tokenFields(sellerId, newToken()) });
+      if (existing) {
+        em.assign(existing, fields);
+        await em.flush();
+        return undefined;
+      }
+      const created = newToken();
+      em.create(MpesaSettings, { sellerId, ...fields, ...this.tokenFields(sellerId, created) });
       await em.flush();
+      return created;
     });
-    return this.view(sellerId);
+    return this.view(sellerId, token);
   }
 
-  async view(sellerId: string): Promise<MpesaSettingsResponse> {
+  /**
+   * What the owner sees of the settings. The callback token is shown whole once, to the session that created it
+   * (`shownToken`); afterwards masked: a VIEWER, a key or a stolen session reading the settings cannot forge callbacks.
+   */
+  async view(sellerId: string, shownToken?: string): Promise<MpesaSettingsResponse> {
     const settings = await this.em.fork().findOne(MpesaSettings, { sellerId });
-    if (!settings) return { configured: false, shortcode: null, environment: null, callbackUrl: null, updatedAt: null };
+    if (!settings)
+      return {
+        configured: false,
+        shortcode: null,
+        environment: null,
+        callbackUrl: null,
+        callbackTokenShown: false,
+        updatedAt: null,
+      };
+    const token = this.box.open(settings.callbackTokenEnc, secretRow('mpesa_settings', settings.sellerId));
     return {
       configured: true,
       shortcode: settings.shortcode,
       environment: settings.environment,
-      callbackUrl: this.callbackUrl(settings),
+      callbackUrl: this.urlFor(shownToken ?? maskToken(token)),
+      callbackTokenShown: shownToken !== undefined,
       updatedAt: settings.updatedAt,
     };
   }
 
   /** A new callback URL; the old one stops matching at once (pushes already sent carry the old one: see the README). */
-  async rotateCallback(sellerId: string): Promise<{ callbackUrl: string }> {
+  async rotateCallback(sellerId: string, actor: Actor): Promise<{ callbackUrl: string }> {
     const token = newToken();
     await this.uow.run(async ({ em }) => {
       const settings = await em.findOne(MpesaSettings, { sellerId });
       if (!settings) throw AppError.notFound('M-Pesa settings');
       em.assign(settings, this.tokenFields(sellerId, token));
       await em.flush();
+      await this.audit.record(em, {
+        sellerId,
+        actor,
+        action: 'mpesa.callback-rotated',
+        target: sellerId,
+        changes: { callbackUrl: this.urlFor(maskToken(token)) },
+      });
     });
     return { callbackUrl: this.urlFor(token) };
   }

@@ -13,6 +13,9 @@ import { PaymentSettlement } from './payment-settlement.service.js';
 
 const QUERY_BATCH = 20;
 const QUERY_LEASE_S = 120;
+const CONFIRM_SPACING_S = 3;
+/** Callbacks that never matched a payment are kept this long for reconciliation, then purged. */
+const UNMATCHED_CALLBACK_DAYS = 30;
 
 interface Claimed {
   id: string;
@@ -63,11 +66,22 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
     try {
       await this.queryDue();
       await this.orders.cancelUnpaid(this.config.mpesa.orderPaymentTimeoutMin, 50);
+      await this.purgeUnmatchedCallbacks();
     } catch (error) {
       this.logger.error(`M-Pesa jobs failed: ${String(error)}`);
     } finally {
       this.running = false;
     }
+  }
+
+  /** Callbacks that matched no payment for 30 days (junk or forgeries on a leaked URL) go, a batch per round. */
+  async purgeUnmatchedCallbacks(): Promise<number> {
+    const rows = await this.em.fork().execute<unknown[]>(
+      `delete from payment_callbacks where id in (select id from payment_callbacks where payment_id is null
+         and received_at < now() - make_interval(days => ?) limit 1000) returning id`,
+      [UNMATCHED_CALLBACK_DAYS],
+    );
+    return rows.length;
   }
 
   /** Queries Daraja about every pending STK payment that is due; returns how many were queried. */
@@ -88,7 +102,10 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
    */
   confirmNow(paymentId: string): void {
     if (this.stopping) return;
-    void this.claim('p.id = ?', [paymentId])
+    // Untrusted callbacks ask for this; a burst of them (a leaked URL) makes one query every few seconds, no more.
+    const spaced = `p.id = ? and not exists (select 1 from payment_queries q where q.payment_id = p.id
+      and q.at > now() - interval '${CONFIRM_SPACING_S} seconds')`;
+    void this.claim(spaced, [paymentId])
       .then(async ([c]) => (c ? this.queryOne(c) : undefined))
       .catch((error: unknown) => this.logger.error(`status query of ${paymentId} failed: ${String(error)}`));
   }

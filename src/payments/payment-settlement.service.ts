@@ -38,21 +38,11 @@ export class PaymentSettlement {
     trusted: boolean,
   ): Promise<CallbackResult> {
     const done = (outcome: string): CallbackResult => ({ outcome, confirm: false });
+    if (!trusted) return this.untrusted(tx, payment, cb);
     if (payment.status === 'COMPLETED' && payment.decidedBy === 'query')
       return done(await this.lateCallback(tx, payment, cb));
     if (payment.status === 'FAILED' && payment.decidedBy === 'query' && cb.resultCode === 0) {
       this.record(payment, cb, body);
-      if (!trusted) {
-        return done(
-          await this.flag(
-            tx,
-            payment,
-            "A callback says this payment succeeded but Daraja's status query said it failed: check the till " +
-              'before you ship',
-            cb.amount,
-          ),
-        );
-      }
       await this.settle(tx, payment, cb, 'callback');
       return done(`applied over a FAILED status query: ${payment.status}`);
     }
@@ -64,14 +54,45 @@ export class PaymentSettlement {
       );
     }
     this.record(payment, cb, body);
-    if (!trusted) {
-      // Anyone who learns the callback URL can post here: wait for Daraja's own word before acting on it.
-      payment.nextQueryAt = new Date();
-      await tx.em.flush();
-      return { outcome: 'recorded; waiting for a status query to confirm it', confirm: true };
-    }
     if (cb.resultCode !== 0) return done(await this.fail(tx, payment, 'callback'));
     return done(await this.settle(tx, payment, cb, 'callback'));
+  }
+
+  /**
+   * A callback from outside MPESA_CALLBACK_ALLOWED_IPS: anyone who learns the callback URL and a CheckoutRequestID
+   * can send one, so it goes to the callback log only and never writes the payment's receipt, phone, amount or
+   * result, nor flags it. A pending payment is confirmed with Daraja at once; a payment a status query already
+   * completed may take its receipt from it, marked unverified.
+   */
+  private async untrusted(tx: Tx, payment: Payment, cb: StkCallbackResult): Promise<CallbackResult> {
+    if (payment.status === 'PENDING')
+      return { outcome: "recorded only (not from Daraja's addresses); a status query decides", confirm: true };
+    if (payment.status === 'COMPLETED' && payment.decidedBy === 'query' && !payment.receiptVerified) {
+      await this.pickUnverifiedReceipt(tx, payment, cb.resultCode === 0 ? cb.receipt : null);
+      return { outcome: 'recorded; receipt taken as unverified where it is the only one', confirm: false };
+    }
+    return { outcome: `recorded only: payment already ${payment.status}`, confirm: false };
+  }
+
+  /**
+   * The receipt of a payment Daraja's query confirmed without a trusted callback: the one receipt the success
+   * callbacks named (unverified), or none when they named several (all listed) or it is already the shop's.
+   */
+  private async pickUnverifiedReceipt(tx: Tx, payment: Payment, also: string | null | undefined): Promise<void> {
+    const rows = await tx.em.execute<{ receipt: string | null }[]>(
+      `select (select i->>'Value' from jsonb_array_elements(body #> '{Body,stkCallback,CallbackMetadata,Item}') i
+          where i->>'Name' = 'MpesaReceiptNumber') as receipt
+       from payment_callbacks where payment_id = ? and result_code = 0`,
+      [payment.id],
+    );
+    const receipts = [...new Set([...rows.map((r) => r.receipt), also].filter((r): r is string => !!r))];
+    payment.receiptCandidates = receipts.length > 1 ? receipts : [];
+    const only = receipts.length === 1 ? receipts[0] : null;
+    payment.mpesaReceipt = only && !(await this.receiptUsed(tx, payment, only)) ? only : null;
+    payment.receiptVerified = false;
+    if (payment.mpesaReceipt && payment.orderId)
+      await this.orders.fillReceipt(tx, payment.sellerId, payment.orderId, payment.mpesaReceipt);
+    await tx.em.flush();
   }
 
   /**
@@ -113,11 +134,12 @@ export class PaymentSettlement {
         await this.settle(tx, payment, cb, 'confirmed');
         return;
       }
-      // Queries carry no amount or receipt: the push asked for exactly the expected amount; a late callback adds the
-      // receipt.
+      // Queries carry no amount or receipt: the push asked for exactly the expected amount. The receipt is the one an
+      // untrusted callback named, unverified (a trusted callback arriving later replaces it).
+      await this.pickUnverifiedReceipt(tx, payment, null);
       await this.recorder.received(tx, payment, {
         amountKes: payment.expectedKes,
-        receipt: null,
+        receipt: payment.mpesaReceipt ?? null,
         paidAt: new Date(),
         actor: 'mpesa-query',
         decidedBy: 'query',
@@ -138,7 +160,7 @@ export class PaymentSettlement {
 
   /** A callback for a payment a status query already completed: it may only add the receipt, after the same checks. */
   private async lateCallback(tx: Tx, payment: Payment, cb: StkCallbackResult): Promise<string> {
-    if (payment.mpesaReceipt) return 'repeat: payment already COMPLETED';
+    if (payment.mpesaReceipt && payment.receiptVerified) return 'repeat: payment already COMPLETED';
     if (cb.resultCode !== 0)
       return this.flag(tx, payment, `Daraja's status query said paid, but its callback says: ${cb.resultDesc}`);
     if (cb.amount !== payment.amountKes) {
@@ -150,10 +172,11 @@ export class PaymentSettlement {
       );
     }
     const receipt = cb.receipt ?? `UNKNOWN-${cb.checkoutRequestId}`;
-    if (await this.receiptUsed(tx, receipt, payment.id))
+    if (await this.receiptUsed(tx, payment, receipt))
       return this.flag(tx, payment, `Receipt ${receipt} was already recorded on another payment`);
-    payment.mpesaReceipt = receipt;
-    if (payment.orderId) await this.orders.fillReceipt(tx, payment.sellerId, payment.orderId, receipt);
+    const replaced = payment.mpesaReceipt ?? null;
+    Object.assign(payment, { mpesaReceipt: receipt, receiptVerified: true, receiptCandidates: [] });
+    if (payment.orderId) await this.orders.setReceipt(tx, payment.sellerId, payment.orderId, receipt, replaced);
     await tx.em.flush();
     return 'receipt added to a payment a status query confirmed';
   }
@@ -165,10 +188,10 @@ export class PaymentSettlement {
     decidedBy: 'callback' | 'confirmed',
   ): Promise<string> {
     const receipt = cb.receipt ?? `UNKNOWN-${cb.checkoutRequestId}`;
-    // A receipt already used elsewhere is never applied a second time: recorded and flagged for the seller.
-    if (await this.receiptUsed(tx, receipt, payment.id))
+    // A receipt already used in this shop is never applied a second time: recorded and flagged for the seller.
+    if (await this.receiptUsed(tx, payment, receipt))
       return this.flag(tx, payment, `Receipt ${receipt} was already recorded on another payment`, cb.amount);
-    payment.mpesaReceipt = receipt;
+    Object.assign(payment, { mpesaReceipt: receipt, receiptVerified: true, receiptCandidates: [] });
     await this.recorder.received(tx, payment, {
       amountKes: cb.amount ?? 0,
       receipt,
@@ -212,11 +235,12 @@ export class PaymentSettlement {
     });
   }
 
-  private async receiptUsed(tx: Tx, receipt: string, paymentId: string): Promise<boolean> {
-    const rows = await tx.em.execute<unknown[]>('select 1 from payments where mpesa_receipt = ? and id <> ? limit 1', [
-      receipt,
-      paymentId,
-    ]);
+  /** A verified receipt is unique within the shop (another shop's receipts are none of this shop's business). */
+  private async receiptUsed(tx: Tx, payment: Payment, receipt: string): Promise<boolean> {
+    const rows = await tx.em.execute<unknown[]>(
+      'select 1 from payments where seller_id = ? and mpesa_receipt = ? and receipt_verified and id <> ? limit 1',
+      [payment.sellerId, receipt, payment.id],
+    );
     return rows.length > 0;
   }
 

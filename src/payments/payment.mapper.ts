@@ -12,6 +12,8 @@ export function toPaymentResponse(p: Payment): PaymentResponse {
     expectedKes: p.expectedKes,
     phone: p.phone ?? null,
     mpesaReceipt: p.mpesaReceipt ?? null,
+    receiptVerified: p.mpesaReceipt ? p.receiptVerified : false,
+    receiptCandidates: p.receiptCandidates,
     checkoutRequestId: p.checkoutRequestId ?? null,
     resultCode: p.resultCode ?? null,
     resultDesc: p.resultDesc ?? null,

@@ -9,8 +9,8 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { OwnerOnly, Public } from '../auth/access.decorators.js';
-import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { OwnerSession, Public } from '../auth/access.decorators.js';
+import { type Actor, type AuthUser, CurrentUser, RequestActor } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
@@ -28,31 +28,39 @@ import {
 import { ReconciliationService } from './reconciliation.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentsService } from './payments.service.js';
+import { NoStore } from '../common/no-store.js';
+import { CallbackThrottle } from '../throttling/auth-throttle.decorator.js';
 
 @ApiTags('Payments')
 @ApiCookieAuth('cookie')
 @ApiBearerAuth('bearer')
 @ApiErrors(401, 403)
 @Controller('api/payments/mpesa/settings')
-@OwnerOnly()
+@OwnerSession()
 export class MpesaSettingsController {
   constructor(private readonly settings: MpesaSettingsService) {}
 
+  @NoStore()
   @Put()
   @ApiOperation({ summary: "Save the shop's Daraja credentials (stored encrypted, never shown back; OWNER)" })
   @ApiOkResponse({ type: MpesaSettingsResponse })
   @ApiErrors(400)
-  save(@CurrentUser() user: AuthUser, @Body() dto: MpesaSettingsDto): Promise<MpesaSettingsResponse> {
-    return this.settings.save(user.sellerId, dto);
+  save(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Body() dto: MpesaSettingsDto,
+  ): Promise<MpesaSettingsResponse> {
+    return this.settings.save(user.sellerId, dto, actor);
   }
 
+  @NoStore()
   @Post('rotate-callback')
   @HttpCode(200)
   @ApiOperation({ summary: 'A new callback URL for Daraja; the old one stops working at once (OWNER)' })
   @ApiOkResponse({ type: CallbackUrlResponse })
   @ApiErrors(404)
-  rotateCallback(@CurrentUser() user: AuthUser): Promise<CallbackUrlResponse> {
-    return this.settings.rotateCallback(user.sellerId);
+  rotateCallback(@CurrentUser() user: AuthUser, @RequestActor() actor: Actor): Promise<CallbackUrlResponse> {
+    return this.settings.rotateCallback(user.sellerId, actor);
   }
 
   @Get()
@@ -78,6 +86,7 @@ export class MpesaCallbackController {
 
   @Public()
   @SkipThrottle()
+  @CallbackThrottle()
   @Post(':token')
   @HttpCode(200)
   @ApiOperation({

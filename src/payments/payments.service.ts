@@ -10,7 +10,7 @@ import { OrdersService } from '../orders/orders.service.js';
 import type { ManualPaymentDto, PaymentResponse } from './dto/payment.dto.js';
 import { AfterCommit, type OrderPlacedEvent } from '../events/internal-events.js';
 import { Payment } from './entities/payment.entity.js';
-import { DarajaClient } from './mpesa/daraja.client.js';
+import { DarajaClient, DarajaError } from './mpesa/daraja.client.js';
 import { CALLBACK_ACK, parseStkCallback, type StkCallbackResult } from './mpesa/daraja-shapes.js';
 import { PaymentJobsService } from './payment-jobs.service.js';
 import { PaymentSettlement, UNMATCHED_CALLBACK } from './payment-settlement.service.js';
@@ -90,11 +90,8 @@ export class PaymentsService {
     } catch (error) {
       await this.uow.run(async (tx) => {
         const p = await tx.em.findOneOrFail(Payment, { id: payment.id });
-        Object.assign(p, {
-          status: 'FAILED',
-          resultDesc: String(error instanceof Error ? error.message : error).slice(0, 500),
-          completedAt: new Date(),
-        });
+        // Sellers read resultDesc: Daraja's own words when it refused the push, never our internals' error text.
+        Object.assign(p, { status: 'FAILED', resultDesc: pushFailure(error), completedAt: new Date() });
         await tx.em.flush();
         await tx.publish(new DomainEvent('PAYMENT_FAILED', sellerId, toPaymentEvent(p, order.referenceCode)));
       });
@@ -140,7 +137,7 @@ export class PaymentsService {
           cb,
           body,
           trusted,
-          `error while applying; kept for reconciliation: ${String(error).slice(0, 200)}`,
+          'could not be applied; kept for reconciliation (the error is in the server log)',
         ),
       );
     }
@@ -173,7 +170,7 @@ export class PaymentsService {
     );
   }
 
-  /** A payment the seller saw on the till. A receipt already recorded anywhere is 409 CONFLICT. */
+  /** A payment the seller saw on the till. A receipt this shop already recorded is 409 CONFLICT. */
   async recordManual(
     sellerId: string,
     orderId: string,
@@ -183,7 +180,7 @@ export class PaymentsService {
     try {
       return await this.uow.run(async (tx) => {
         const order = await this.orders.summary(tx.em, sellerId, orderId);
-        if (await tx.em.count(Payment, { mpesaReceipt: dto.mpesaReceipt }))
+        if (await tx.em.count(Payment, { sellerId, mpesaReceipt: dto.mpesaReceipt, receiptVerified: true }))
           throw AppError.conflict(`M-Pesa receipt ${dto.mpesaReceipt} has already been recorded`);
         const payment = tx.em.create(Payment, {
           id: newId('payment'),
@@ -211,4 +208,13 @@ export class PaymentsService {
       throw error;
     }
   }
+}
+
+/** What a seller reads when a push failed: Daraja's own refusal, or a plain sentence (details go to the log). */
+function pushFailure(error: unknown): string {
+  if (error instanceof DarajaError) return error.message.slice(0, 300);
+  return (
+    'The M-Pesa prompt could not be sent (Daraja unreachable or an error on our side); ' +
+    'the order waits for a payment'
+  );
 }

@@ -43,6 +43,15 @@ export class ImageQuota {
     }
   }
 
+  /**
+   * The quota check that counts: inside the transaction that adds the image, after taking the shop's image lock, so
+   * parallel uploads are counted one after the other (the early check only spares writing bytes that cannot fit).
+   */
+  async assertRoomLocked(em: EntityManager, sellerId: string, bytes: number): Promise<void> {
+    await em.execute(`select pg_advisory_xact_lock(hashtextextended('image-quota:' || ?, 0))`, [sellerId]);
+    await this.assertRoom(em, sellerId, bytes);
+  }
+
   /** Runs `work`; when it fails, the image bytes written for it are removed so nothing is kept without a product. */
   async removeOnFailure<T>(images: ProductImage[], work: () => Promise<T>): Promise<T> {
     try {

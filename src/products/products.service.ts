@@ -65,6 +65,7 @@ export class ProductsService {
     return this.images.removeOnFailure(images, () =>
       this.translateSkuConflict(() =>
         this.uow.run(async (tx) => {
+          if (image) await this.images.assertRoomLocked(tx.em, sellerId, image.size);
           const product = this.build(tx, sellerId, dto, images);
           await tx.em.flush();
           await tx.publish(new DomainEvent('PRODUCT_CREATED', sellerId, toProductEvent(product, [])));
@@ -103,8 +104,11 @@ export class ProductsService {
     return this.translateSkuConflict(() =>
       this.uow.run(async (tx) => {
         const current = await this.find(tx.em, sellerId, id, true);
-        // Re-checked under the row lock: two uploads at once cannot both take the last place.
-        if (added) this.images.assertCount(current);
+        // Re-checked under the row lock and the shop's image lock: parallel uploads cannot both take the last place.
+        if (added) {
+          this.images.assertCount(current);
+          await this.images.assertRoomLocked(tx.em, sellerId, added.size);
+        }
         const variants = await this.variants(tx.em, current.id);
         const { stock, ...fields } = patchFields(dto, ['name', 'priceKes', 'stock', 'lowStockThreshold', 'isActive']);
         if (stock !== undefined) {

@@ -62,9 +62,11 @@ export class StorefrontService {
   }
 
   /** What order placement needs of the shop behind a slug: its id and its own cash-on-delivery hold, if set. */
-  async shopForOrders(slug: string): Promise<{ sellerId: string; codHoldHours: number | null }> {
+  async shopForOrders(
+    slug: string,
+  ): Promise<{ sellerId: string; codHoldHours: number | null; maxUnitsPerLine: number | null }> {
     const seller = await this.shops.bySlug(slug);
-    return { sellerId: seller.id, codHoldHours: seller.codHoldHours };
+    return { sellerId: seller.id, codHoldHours: seller.codHoldHours, maxUnitsPerLine: seller.maxUnitsPerLine };
   }
 
   private async ratings(em: EntityManager, ids: string[]): Promise<Map<string, { avg: number; count: number }>> {

@@ -1,6 +1,8 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { AppError } from '../errors/app-error.js';
+import type { Request } from 'express';
+import { clientKey } from '../net/client-key.js';
 
 /** What each named limit tells the caller, in words a buyer or a seller understands. */
 const MESSAGES: Record<string, string> = {
@@ -8,6 +10,8 @@ const MESSAGES: Record<string, string> = {
   auth: 'Too many sign-in attempts from your network. Wait a minute and try again',
   apikey: 'This API key has made too many requests this minute; slow down and retry',
   orders: 'Too many orders from your network in a short time. Please wait a minute and try again',
+  signup: 'Too many new shops from your network this hour. Try again later',
+  callback: 'Too many callbacks from this address',
 };
 
 /**
@@ -23,6 +27,11 @@ export class AppThrottlerGuard extends ThrottlerGuard {
    */
   protected override generateKey(context: ExecutionContext, suffix: string, name: string): string {
     return `${name}:${context.getClass().name}.${context.getHandler().name}:${suffix}`;
+  }
+
+  /** Each client is counted by its address, an IPv6 client by its /64 (one home network, not 2^64 allowances). */
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+    return Promise.resolve(clientKey((req as unknown as Request).ip));
   }
 
   /** Answered in the envelope with Retry-After, whichever limit was hit. */

@@ -40,14 +40,19 @@ export class WebhookDeliveriesService {
     return { data: rows.map(toDeliveryResponse), page: query.page, limit: query.limit, total };
   }
 
-  async get(sellerId: string, endpointId: string, deliveryId: string): Promise<DeliveryDetailResponse> {
+  async get(
+    sellerId: string,
+    endpointId: string,
+    deliveryId: string,
+    revealSignatures = true,
+  ): Promise<DeliveryDetailResponse> {
     const em = this.em.fork();
     const delivery = await this.find(em, sellerId, endpointId, deliveryId);
     const attempts = await em.find(WebhookAttempt, { deliveryId: delivery.id }, { orderBy: { attempt: 'asc' } });
     return {
       ...toDeliveryResponse(toLogged(delivery)),
       payload: JSON.parse(delivery.body) as unknown,
-      attemptLog: attempts.map(toAttemptResponse),
+      attemptLog: attempts.map((a) => toAttemptResponse(a, revealSignatures)),
     };
   }
 

@@ -37,7 +37,32 @@ export function toDeliveryResponse(d: LoggedDelivery): DeliveryResponse {
   };
 }
 
-/** An attempt as the delivery log shows it (the same shape the shared log reader gives). */
-export function toAttemptResponse(a: WebhookAttempt): AttemptResponse {
-  return toLoggedAttempt(a);
+/**
+ * An attempt as the delivery log shows it (the same shape the shared log reader gives). Without `revealSignatures`
+ * (a VIEWER, a read-only key) signature values are masked: with them anyone could replay genuine signed events to
+ * the seller's receiver.
+ */
+export function toAttemptResponse(a: WebhookAttempt, revealSignatures = true): AttemptResponse {
+  const logged = toLoggedAttempt(a);
+  return revealSignatures ? logged : { ...logged, requestHeaders: maskSignatures(logged.requestHeaders) };
+}
+
+const SIGNATURE_HEADER = /signature/i;
+
+/** Signature headers keep their scheme (`sha256=`, `v1,`) and lose their value. */
+export function maskSignatures(headers: Record<string, string> | null): Record<string, string> | null {
+  if (!headers) return headers;
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      SIGNATURE_HEADER.test(name)
+        ? value
+            .split(' ')
+            .map((part) =>
+              part.replace(/^(sha256=|v\d+[,=])?.*$/, (_m, scheme: string | undefined) => `${scheme ?? ''}***`),
+            )
+            .join(' ')
+        : value,
+    ]),
+  );
 }

@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { OwnerWrites, Public } from '../auth/access.decorators.js';
-import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { type Actor, type AuthUser, CurrentUser, RequestActor } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { SELLER_EVENT_CATALOGUE_JSON } from '../events/event-docs.js';
 import {
@@ -29,6 +29,7 @@ import {
 } from './dto/webhook.dto.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhooksService } from './webhooks.service.js';
+import { NoStore } from '../common/no-store.js';
 
 @ApiTags('Webhooks')
 @ApiCookieAuth('cookie')
@@ -64,12 +65,17 @@ export class WebhooksController {
     return this.webhooks.list(user.sellerId);
   }
 
+  @NoStore()
   @Post()
   @ApiOperation({ summary: 'Create an endpoint; the signing secret is in this response only (OWNER)' })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   @ApiErrors(400, 409)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
-    return this.webhooks.create(user.sellerId, dto);
+  create(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Body() dto: CreateWebhookDto,
+  ): Promise<CreatedWebhookResponse> {
+    return this.webhooks.create(user.sellerId, dto, actor);
   }
 
   @Get(':id')
@@ -86,10 +92,11 @@ export class WebhooksController {
   @ApiErrors(400, 404)
   update(
     @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
     @Param('id') id: string,
     @Body() dto: UpdateWebhookDto,
   ): Promise<WebhookResponse> {
-    return this.webhooks.update(user.sellerId, id, dto);
+    return this.webhooks.update(user.sellerId, id, dto, actor);
   }
 
   @Put(':id')
@@ -98,10 +105,11 @@ export class WebhooksController {
   @ApiErrors(400, 404)
   replace(
     @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
     @Param('id') id: string,
     @Body() dto: UpdateWebhookDto,
   ): Promise<WebhookResponse> {
-    return this.webhooks.update(user.sellerId, id, dto);
+    return this.webhooks.update(user.sellerId, id, dto, actor);
   }
 
   @Patch(':id/toggle')
@@ -114,11 +122,13 @@ export class WebhooksController {
   @ApiErrors(400, 404)
   toggle(
     @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
     @Param('id') id: string,
     @Body() dto: ToggleWebhookDto,
     @Query() query: ToggleQuery,
   ): Promise<WebhookResponse> {
-    return this.webhooks.toggle(user.sellerId, id, dto.isActive, dto.backlog ?? query.backlog ?? 'deliver');
+    const backlog = dto.backlog ?? query.backlog ?? 'deliver';
+    return this.webhooks.toggle(user.sellerId, id, dto.isActive, backlog, actor);
   }
 
   @Post(':id/toggle')
@@ -128,11 +138,12 @@ export class WebhooksController {
   @ApiErrors(400, 404)
   togglePost(
     @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
     @Param('id') id: string,
     @Body() dto: ToggleWebhookDto,
     @Query() query: ToggleQuery,
   ): Promise<WebhookResponse> {
-    return this.toggle(user, id, dto, query);
+    return this.toggle(user, actor, id, dto, query);
   }
 
   @Delete(':id')
@@ -140,8 +151,8 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delete the endpoint and all its delivery history (OWNER)' })
   @ApiNoContentResponse()
   @ApiErrors(404)
-  async remove(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
-    await this.webhooks.remove(user.sellerId, id);
+  async remove(@CurrentUser() user: AuthUser, @RequestActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    await this.webhooks.remove(user.sellerId, id, actor);
   }
 
   @Post(':id/test')
@@ -155,12 +166,13 @@ export class WebhooksController {
     return this.deliveries.sendTest(user.sellerId, id);
   }
 
+  @NoStore()
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @ApiOperation({ summary: 'New signing secret, shown once; for 24 h both old and new signatures are sent (OWNER)' })
   @ApiErrors(404)
-  rotate(@CurrentUser() user: AuthUser, @Param('id') id: string) {
-    return this.webhooks.rotateSecret(user.sellerId, id);
+  rotate(@CurrentUser() user: AuthUser, @RequestActor() actor: Actor, @Param('id') id: string) {
+    return this.webhooks.rotateSecret(user.sellerId, id, actor);
   }
 
   @Get(':id/deliveries')
@@ -186,7 +198,9 @@ export class WebhooksController {
     @Param('id') id: string,
     @Param('deliveryId') deliveryId: string,
   ): Promise<DeliveryDetailResponse> {
-    return this.deliveries.get(user.sellerId, id, deliveryId);
+    // VIEWERs and read-only keys see signature values masked: they could replay genuine signed events otherwise.
+    const reveal = user.role !== 'VIEWER' && user.access !== 'read';
+    return this.deliveries.get(user.sellerId, id, deliveryId, reveal);
   }
 
   @Post(':id/deliveries/:deliveryId/redeliver')

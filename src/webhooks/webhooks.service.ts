@@ -1,5 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { type AuditChanges, AuditLog } from '../auth/audit/audit-log.service.js';
+import type { Actor } from '../auth/auth-user.js';
 import { patchFields } from '../common/patch.js';
 import { AppConfig } from '../config/app-config.js';
 import { SecretBox, secretRow } from '../crypto/secret-box.js';
@@ -38,6 +40,7 @@ export class WebhooksService {
     private readonly engine: DeliveryEngine,
     private readonly config: AppConfig,
     private readonly subscriptions: WebhookSubscriptions,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(sellerId: string): Promise<WebhookResponse[]> {
@@ -65,7 +68,7 @@ export class WebhooksService {
     };
   }
 
-  async create(sellerId: string, dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
+  async create(sellerId: string, dto: CreateWebhookDto, actor: Actor): Promise<CreatedWebhookResponse> {
     await this.assertUrl(dto.url);
     const secret = newSigningSecret();
     const endpoint = await this.uow.run(async ({ em }) => {
@@ -90,20 +93,38 @@ export class WebhooksService {
         consecutiveFailures: 0,
       });
       await em.flush();
+      await this.audit.record(em, {
+        sellerId,
+        actor,
+        action: 'webhook.created',
+        target: id,
+        changes: { url: dto.url, events: dto.events },
+      });
       return created;
     });
     return { ...toWebhookResponse(endpoint), secret };
   }
 
-  async update(sellerId: string, id: string, dto: UpdateWebhookDto): Promise<WebhookResponse> {
+  async update(sellerId: string, id: string, dto: UpdateWebhookDto, actor: Actor): Promise<WebhookResponse> {
     const fields = patchFields(dto, ['url', 'events']);
     if (fields.url !== undefined) await this.assertUrl(fields.url);
-    return this.uow.run(async ({ em }) => {
+    const result = await this.uow.run(async ({ em }) => {
       const endpoint = await this.find(em, sellerId, id);
+      const changes: AuditChanges = {};
+      if (fields.url !== undefined && fields.url !== endpoint.url) {
+        changes.previousUrl = endpoint.url;
+        changes.url = fields.url;
+      }
+      if (fields.events !== undefined) changes.events = fields.events;
+      if (fields.description !== undefined) changes.description = fields.description ?? null;
       em.assign(endpoint, fields);
       await em.flush();
+      await this.audit.record(em, { sellerId, actor, action: 'webhook.updated', target: id, changes });
       return toWebhookResponse(endpoint);
     });
+    // Queued deliveries read the new URL when they are sent.
+    this.engine.forget(SELLER_KIND, id);
+    return result;
   }
 
   /**
@@ -115,10 +136,20 @@ export class WebhooksService {
     id: string,
     isActive: boolean | undefined,
     backlog: BacklogChoice,
+    actor: Actor,
   ): Promise<WebhookResponse> {
     const result = await this.uow.run(async (tx) => {
       const endpoint = await this.find(tx.em, sellerId, id, false, true);
       const next = isActive ?? !endpoint.isActive;
+      if (next !== endpoint.isActive) {
+        await this.audit.record(tx.em, {
+          sellerId,
+          actor,
+          action: next ? 'webhook.enabled' : 'webhook.disabled',
+          target: id,
+          changes: next ? { isActive: true, backlog } : { isActive: false },
+        });
+      }
       if (next && !endpoint.isActive) await this.enable(tx, endpoint, backlog);
       if (!next && endpoint.isActive)
         Object.assign(endpoint, {
@@ -140,6 +171,7 @@ export class WebhooksService {
   async rotateSecret(
     sellerId: string,
     id: string,
+    actor: Actor,
   ): Promise<{ id: string; secret: string; previousSecretExpiresAt: Date }> {
     const secret = newSigningSecret();
     const previousSecretExpiresAt = new Date(Date.now() + ROTATION_GRACE_MS);
@@ -149,15 +181,29 @@ export class WebhooksService {
       endpoint.previousSecretExpiresAt = previousSecretExpiresAt;
       endpoint.secretEnc = this.box.seal(secret, secretRow('webhook_endpoints', endpoint.id));
       await em.flush();
+      await this.audit.record(em, {
+        sellerId,
+        actor,
+        action: 'webhook.secret-rotated',
+        target: id,
+        changes: { previousSecretExpiresAt: previousSecretExpiresAt.toISOString() },
+      });
     });
     this.engine.forget(SELLER_KIND, id);
     return { id, secret, previousSecretExpiresAt };
   }
 
   /** Removes the endpoint and its whole delivery history. */
-  async remove(sellerId: string, id: string): Promise<void> {
+  async remove(sellerId: string, id: string, actor: Actor): Promise<void> {
     await this.uow.run(async ({ em }) => {
       const endpoint = await this.find(em, sellerId, id);
+      await this.audit.record(em, {
+        sellerId,
+        actor,
+        action: 'webhook.deleted',
+        target: id,
+        changes: { url: endpoint.url, events: endpoint.events },
+      });
       await em.execute('delete from webhook_deliveries where subscriber_kind = ? and subscription_id = ?', [
         SELLER_KIND,
         endpoint.id,

@@ -129,12 +129,16 @@ describe('Sign-in limits (e2e)', () => {
       .expect(429);
     expect(locked.body).toMatchObject({
       code: 'RATE_LIMITED',
-      message: expect.stringContaining('Too many failed sign-ins for this account'),
+      message: expect.stringContaining('Too many failed sign-ins to this account'),
     });
     expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(25);
-    // The lock ends; one more failure doubles it; a success resets the count.
+    // The lock ends; one more failure from a stranger's address doubles it; a success resets the count.
     await sql(t.app, "update users set locked_until = now() - interval '1 second' where id = ?", [s.userId]);
-    await t.http.post('/api/auth/login').send({ email: s.email, password: 'guess' }).expect(401);
+    await t.http
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '203.0.113.50')
+      .send({ email: s.email, password: 'guess' })
+      .expect(401);
     const [{ wait }] = await sql<{ wait: number }>(
       t.app,
       'select extract(epoch from locked_until - now())::int as wait from users where id = ?',

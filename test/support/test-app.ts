@@ -45,6 +45,10 @@ export async function bootApp(env: RawEnv = {}, options: { databaseUrl?: string 
         // The public order limits get their own tests; elsewhere one test phone places many orders.
         ORDER_RATE_LIMIT_PER_MINUTE: '100000',
         ORDER_OPEN_PER_PHONE: '1000',
+        ORDER_OPEN_PER_ADDRESS: '100000',
+        ORDER_MAX_UNITS_PER_LINE: '1000',
+        SIGNUP_PER_ADDRESS_PER_HOUR: '100000',
+        MPESA_CALLBACK_RATE_LIMIT_PER_MINUTE: '100000',
         STK_PROMPTS_PER_PHONE_PER_HOUR: '1000',
         ...env,
       }),

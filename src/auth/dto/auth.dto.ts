@@ -82,3 +82,11 @@ export class SessionResponse {
   @ApiProperty({ type: UserResponse }) user: UserResponse;
   @ApiProperty({ type: SellerResponse }) seller: SellerResponse;
 }
+
+export class ReauthDto {
+  @ApiProperty({ example: 'a-long-password', description: "The signed-in user's password", maxLength: 200 })
+  @IsString({ message: 'password is required' })
+  @MinLength(1, { message: 'password is required' })
+  @MaxLength(200)
+  password: string;
+}

@@ -16,6 +16,22 @@ export class ShopSettingsDto {
   @Min(1)
   @Max(720)
   codHoldHours?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    maximum: 100000,
+    example: 20,
+    description:
+      'Most units of one product or variant one public order may take (stops one buyer holding all the stock); ' +
+      'null: the platform default (ORDER_MAX_UNITS_PER_LINE)',
+  })
+  @IsOptional()
+  @IsInt({ message: 'maxUnitsPerLine must be a whole number' })
+  @Min(1)
+  @Max(100_000)
+  maxUnitsPerLine?: number | null;
 }
 
 export class ShopSettingsResponse {
@@ -23,4 +39,8 @@ export class ShopSettingsResponse {
     number | null;
   @ApiProperty({ description: 'The hold time that applies to new cash-on-delivery orders' })
   effectiveCodHoldHours: number;
+  @ApiProperty({ type: Number, nullable: true, description: "The shop's own per-line cap, or null" })
+  maxUnitsPerLine: number | null;
+  @ApiProperty({ description: 'The per-line cap that applies to new public orders' })
+  effectiveMaxUnitsPerLine: number;
 }

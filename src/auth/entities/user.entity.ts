@@ -17,6 +17,8 @@ const UserSchema = defineEntity({
     role: p.enum(ROLES),
     failedLogins: p.integer().default(0).hidden(),
     lockedUntil: p.datetime().nullable().hidden(),
+    // Client keys (an IPv6 /64) that signed in to this account: failed sign-ins from them never lock it.
+    knownAddresses: p.array().default([]).hidden().lazy(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

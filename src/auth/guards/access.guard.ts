@@ -2,7 +2,15 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '../../errors/app-error.js';
-import { ACCESS_POLICY, type AccessPolicy, DEFAULT_ACCESS, IS_PUBLIC, SESSION_ONLY } from '../access.decorators.js';
+import { AppConfig } from '../../config/app-config.js';
+import {
+  ACCESS_POLICY,
+  type AccessPolicy,
+  DEFAULT_ACCESS,
+  IS_PUBLIC,
+  RECENT_PASSWORD,
+  SESSION_ONLY,
+} from '../access.decorators.js';
 import { type AuthUser } from '../auth-user.js';
 import { type Role } from '../entities/user.entity.js';
 
@@ -15,10 +23,18 @@ export function isAllowed(role: Role, method: string, policy: AccessPolicy): boo
   return RANK[role] >= RANK[needed];
 }
 
+/** True when the password was entered in this session within the last `windowMin` minutes. */
+export function passwordIsRecent(passwordAt: Date | undefined, windowMin: number, now = Date.now()): boolean {
+  return passwordAt !== undefined && now - passwordAt.getTime() <= windowMin * 60_000;
+}
+
 /** The one place that decides what a role may do; runs after the JWT guard. */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly config: AppConfig,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
@@ -28,7 +44,10 @@ export class AccessGuard implements CanActivate {
     if (!req.user) return true; // not a seller route (e.g. the partner API's own guard)
     if (req.user.via === 'apiKey') {
       if (this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, targets))
-        throw AppError.forbidden('API keys cannot do this; sign in as the shop owner');
+        throw AppError.forbidden(
+          'API keys cannot manage staff, API keys, partner access, M-Pesa or shop settings, sessions or passwords: ' +
+            'a signed-in owner must do this',
+        );
       if (req.user.access === 'read' && !READ_METHODS.has(req.method.toUpperCase()))
         throw AppError.forbidden('This API key is read-only');
     }
@@ -36,6 +55,12 @@ export class AccessGuard implements CanActivate {
     if (!isAllowed(req.user.role, req.method, policy)) {
       throw AppError.forbidden(`Your role (${req.user.role}) may not do this`);
     }
+    if (
+      !READ_METHODS.has(req.method.toUpperCase()) &&
+      this.reflector.getAllAndOverride<boolean>(RECENT_PASSWORD, targets) &&
+      !passwordIsRecent(req.user.passwordAt, this.config.security.reauthWindowMin)
+    )
+      throw AppError.reauthRequired(this.config.security.reauthWindowMin);
     return true;
   }
 }

@@ -17,7 +17,8 @@ export interface JwtClaims {
 }
 
 const fromCookie = (req: Request): string | null => (req.cookies as Record<string, string> | undefined)?.token ?? null;
-const extract = ExtractJwt.fromExtractors([ExtractJwt.fromAuthHeaderAsBearerToken(), fromCookie]);
+const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+const extract = ExtractJwt.fromExtractors([bearerToken, fromCookie]);
 
 /** The session JWT of a request (Bearer header first, then the cookie), unverified. */
 export const sessionToken = (req: Request): string | null => extract(req);
@@ -45,13 +46,17 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.jti !== 'string')
       return false;
     // Every authenticated request passes here: one statement on two primary keys, no entity hydration.
-    const [user] = await this.em.fork().execute<{ id: string; seller_id: string; role: Role; email: string }[]>(
-      `select u.id, u.seller_id, u.role, u.email from sessions s join users u on u.id = s.user_id
+    const [user] = await this.em
+      .fork()
+      .execute<{ id: string; seller_id: string; role: Role; email: string; password_at: Date | string }[]>(
+        `select u.id, u.seller_id, u.role, u.email, s.password_at from sessions s join users u on u.id = s.user_id
         where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.seller_id = ?`,
-      [claims.jti, claims.sub, claims.sid],
-    );
+        [claims.jti, claims.sub, claims.sid],
+      );
     if (!user) return false;
-    const via = req.headers.authorization ? 'bearer' : 'cookie';
+    // 'bearer' only when the token came from a Bearer header: any other Authorization header (Basic, junk) leaves the
+    // cookie in charge, and a cookie session is checked against cross-site writes.
+    const via = bearerToken(req) ? 'bearer' : 'cookie';
     return {
       userId: user.id,
       sellerId: user.seller_id,
@@ -60,6 +65,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       sessionId: claims.jti,
       via,
       access: 'full',
+      passwordAt: new Date(user.password_at),
     };
   }
 }

@@ -54,6 +54,9 @@ export class PartnerAccessResponse {
   @ApiProperty() grantedAt: Date;
 }
 
+/** Distinct target URLs one hook may have (`url` and `webHookUrls` together): one event, at most 5 POSTs per hook. */
+export const MAX_URLS_PER_HOOK = 5;
+
 const WEBHOOK_URLS_EXAMPLE = ['https://partner.example/hooks/a'];
 
 /** The reference's create body: only `webHookUrls` is required. */
@@ -83,10 +86,10 @@ export class CreatePartnerWebhookDto {
   @IsIn(PARTNER_TYPES, { message: `webHookType must be one of ${PARTNER_TYPES.join(', ')}` })
   webHookType?: (typeof PARTNER_TYPES)[number];
 
-  @ApiProperty({ type: [String], example: WEBHOOK_URLS_EXAMPLE, minItems: 1, maxItems: 10 })
-  @IsArray({ message: 'webHookUrls is required: 1 to 10 URLs' })
-  @ArrayMinSize(1, { message: 'webHookUrls is required: 1 to 10 URLs' })
-  @ArrayMaxSize(10, { message: 'webHookUrls holds at most 10 URLs' })
+  @ApiProperty({ type: [String], example: WEBHOOK_URLS_EXAMPLE, minItems: 1, maxItems: 5 })
+  @IsArray({ message: 'webHookUrls is required: 1 to 5 URLs' })
+  @ArrayMinSize(1, { message: 'webHookUrls is required: 1 to 5 URLs' })
+  @ArrayMaxSize(MAX_URLS_PER_HOOK, { message: 'webHookUrls holds at most 5 URLs' })
   @ArrayUnique({ message: 'webHookUrls must be distinct' })
   @IsString({ each: true })
   @MaxLength(2048, { each: true })
@@ -118,11 +121,11 @@ export class UpdatePartnerWebhookDto {
   @IsIn(PARTNER_TYPES, { message: `webHookType must be one of ${PARTNER_TYPES.join(', ')}` })
   webHookType?: (typeof PARTNER_TYPES)[number] | null;
 
-  @ApiPropertyOptional({ type: [String], example: WEBHOOK_URLS_EXAMPLE, minItems: 1, maxItems: 10 })
+  @ApiPropertyOptional({ type: [String], example: WEBHOOK_URLS_EXAMPLE, minItems: 1, maxItems: 5 })
   @IsOptional()
-  @IsArray({ message: 'webHookUrls must be a list of 1 to 10 URLs' })
-  @ArrayMinSize(1, { message: 'webHookUrls must be a list of 1 to 10 URLs' })
-  @ArrayMaxSize(10, { message: 'webHookUrls holds at most 10 URLs' })
+  @IsArray({ message: 'webHookUrls must be a list of 1 to 5 URLs' })
+  @ArrayMinSize(1, { message: 'webHookUrls must be a list of 1 to 5 URLs' })
+  @ArrayMaxSize(MAX_URLS_PER_HOOK, { message: 'webHookUrls holds at most 5 URLs' })
   @ArrayUnique({ message: 'webHookUrls must be distinct' })
   @IsString({ each: true })
   @MaxLength(2048, { each: true })

@@ -53,9 +53,13 @@ export class MpesaSettingsResponse {
   @ApiProperty({
     nullable: true,
     type: String,
-    description: 'The URL Daraja calls back; it carries an unguessable token',
+    description:
+      'The URL Daraja calls back. Its unguessable token is shown whole only in the answer that created it (the first ' +
+      'save, or a rotation); every later read shows it masked',
   })
   callbackUrl: string | null;
+  @ApiProperty({ description: 'True when callbackUrl carries the whole token (this answer only)' })
+  callbackTokenShown: boolean;
   @ApiProperty({ nullable: true, type: Date }) updatedAt: Date | null;
 }
 
@@ -68,6 +72,17 @@ export class PaymentResponse {
   @ApiProperty({ description: "The order's total when the payment started" }) expectedKes: number;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'QGH1234X5Y' }) mpesaReceipt: string | null;
+  @ApiProperty({
+    description:
+      'False when Daraja confirmed the payment but only a callback from outside the allow-listed addresses named ' +
+      'the receipt (or none did)',
+  })
+  receiptVerified: boolean;
+  @ApiProperty({
+    type: [String],
+    description: 'Receipts that unverified callbacks named when they disagreed (none applied): check the till',
+  })
+  receiptCandidates: string[];
   @ApiProperty({ nullable: true, type: String }) checkoutRequestId: string | null;
   @ApiProperty({ nullable: true, type: Number }) resultCode: number | null;
   @ApiProperty({ nullable: true, type: String }) resultDesc: string | null;

@@ -16,6 +16,11 @@ const PaymentSchema = defineEntity({
     expectedKes: p.integer(),
     phone: p.string().nullable(),
     mpesaReceipt: p.string().nullable(),
+    // False when only a callback from outside MPESA_CALLBACK_ALLOWED_IPS named the receipt (Daraja confirmed the
+    // payment, not the receipt); such a receipt does not reserve the receipt number in the shop.
+    receiptVerified: p.boolean().default(true),
+    // Several untrusted callbacks named different receipts: none is applied, all are listed for the seller.
+    receiptCandidates: p.array().default([]),
     checkoutRequestId: p.string().nullable(),
     merchantRequestId: p.string().nullable(),
     resultCode: p.integer().nullable(),

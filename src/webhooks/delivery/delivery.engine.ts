@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplication
 import { Cron, CronExpression, SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../config/app-config.js';
 import { SubscriptionRegistry } from '../subscriptions/subscription-registry.service.js';
-import type { SigningTarget } from '../subscriptions/subscriber-source.js';
+import { currentUrl, type SigningTarget } from '../subscriptions/subscriber-source.js';
 import { DeliveryMetrics } from './delivery-metrics.service.js';
 import { type ClaimedDelivery, DeliveryStore } from './delivery.store.js';
 import { decide } from './disposition.js';
@@ -34,7 +34,8 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     string,
     { delivery: ClaimedDelivery; abort: AbortController; done: Promise<void> }
   >();
-  private readonly targets = new Map<string, { target: SigningTarget | undefined; until: number }>();
+  /** Per subscription, per shop (a company-wide partner hook's grant differs by shop), for a second. */
+  private readonly targets = new Map<string, Map<string, { target: SigningTarget | undefined; until: number }>>();
   private readonly waiters = new Map<string, (() => void)[]>();
   private polling = false;
   private pollAgain = false;
@@ -151,14 +152,14 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     const source = this.registry.get(delivery.subscriberKind);
     const em = this.orm.em.fork();
     const target = source ? await this.target(delivery, em) : undefined;
-    if (!source || !target) {
+    if (!source || !target || target.refusal) {
       await this.recorder.record(
         delivery,
         {
           startedAt: new Date(),
           durationMs: 0,
           statusCode: null,
-          error: 'subscription no longer exists',
+          error: target?.refusal ?? 'subscription no longer exists',
           responseExcerpt: null,
           requestHeaders: null,
         },
@@ -166,11 +167,13 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       );
       return;
     }
-    if (!delivery.test && !isOn(target, delivery.url)) {
+    // Sent where the subscription points now, not where it pointed when the event happened.
+    const url = currentUrl(target, delivery.url);
+    if (!delivery.test && !isOn(target, url)) {
       // Read it again, uncached, before parking: it may have just been switched back on.
       this.forget(delivery.subscriberKind, delivery.subscriptionId);
       const fresh = await this.target(delivery, em);
-      if (!fresh || !isOn(fresh, delivery.url)) {
+      if (!fresh || !isOn(fresh, currentUrl(fresh, delivery.url))) {
         await this.store.pause(em, delivery, this.config.webhooks.pausedRecheckMs);
         return;
       }
@@ -191,7 +194,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       ...(delivery.test ? { 'X-SokoHub-Test': 'true' } : {}),
       ...signRequest(delivery.body, delivery.eventId, startedAt, target.secret, target.previousSecret),
     };
-    const result = await this.sender.post(delivery.url, delivery.body, headers, signal);
+    const result = await this.sender.post(url, delivery.body, headers, signal);
     if (signal.aborted && this.stopping) return; // shutdown released it; another instance or a restart sends it
     sample.value = {
       ms: result.durationMs,
@@ -209,6 +212,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
         error: result.error,
         responseExcerpt: result.excerpt,
         requestHeaders: headers,
+        ...(url !== delivery.url ? { sentTo: url } : {}),
       },
       decision.disposition,
     );
@@ -217,7 +221,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     // A success only resets a failure count: skipped when the (fresh to a second) target says there is none.
     const noop = decision.sourceOutcome === 'succeeded' && target.failing === false;
     if (recorded && decision.sourceOutcome && !delivery.test && !noop) {
-      await source.onOutcome(delivery.subscriptionId, delivery.url, decision.sourceOutcome, em);
+      await source.onOutcome(delivery.subscriptionId, url, decision.sourceOutcome, em);
       if (decision.sourceOutcome !== 'succeeded') this.forget(delivery.subscriberKind, delivery.subscriptionId);
     }
   }
@@ -227,11 +231,15 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     em: ReturnType<MikroORM['em']['fork']>,
   ): Promise<SigningTarget | undefined> {
     const key = `${delivery.subscriberKind}:${delivery.subscriptionId}`;
-    const cached = this.targets.get(key);
+    const cached = this.targets.get(key)?.get(delivery.sellerId);
     if (cached && cached.until > Date.now()) return cached.target;
-    const target = await this.registry.get(delivery.subscriberKind)!.target(delivery.subscriptionId, em);
-    this.targets.set(key, { target, until: Date.now() + TARGET_CACHE_MS });
+    const source = this.registry.get(delivery.subscriberKind)!;
+    const target = await source.target(delivery.subscriptionId, em, delivery.sellerId);
     if (this.targets.size > 10_000) this.targets.clear();
+    const byShop = this.targets.get(key) ?? new Map<string, { target: SigningTarget | undefined; until: number }>();
+    if (byShop.size > 1_000) byShop.clear();
+    byShop.set(delivery.sellerId, { target, until: Date.now() + TARGET_CACHE_MS });
+    this.targets.set(key, byShop);
     return target;
   }
 

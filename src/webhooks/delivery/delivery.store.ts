@@ -31,6 +31,8 @@ export interface AttemptRecord {
   responseExcerpt: string | null;
   /** What was sent (null when nothing was: the subscription was gone). */
   requestHeaders: Record<string, string> | null;
+  /** Where it was sent, when that is not the URL the delivery was queued with (the subscription's URL changed). */
+  sentTo?: string;
 }
 
 /** What happens to a delivery after an attempt. */
@@ -179,15 +181,17 @@ export class DeliveryStore {
       error: attempt.error,
       excerpt: attempt.responseExcerpt,
       headers: attempt.requestHeaders,
+      url: attempt.sentTo ?? null,
     }));
     const done = await em.execute<{ id: string }[]>(
       `with x as (
          select * from json_to_recordset(?::json) as x(id text, token uuid, status text, retry_ms double precision,
-           attempt_id text, started_at timestamptz, duration_ms int, code int, error text, excerpt text, headers jsonb)
+           attempt_id text, started_at timestamptz, duration_ms int, code int, error text, excerpt text, headers jsonb,
+           url text)
        ), updated as (
          update webhook_deliveries d
          set status = x.status, attempts = d.attempts + 1, last_status_code = x.code, last_error = x.error,
-             claim_token = null, backlog = false,
+             claim_token = null, backlog = false, url = coalesce(x.url, d.url),
              next_attempt_at = now() + make_interval(secs => x.retry_ms / 1000),
              completed_at = case when x.status = 'PENDING' then null else now() end
          from x where d.id = x.id and d.claim_token = x.token

@@ -23,6 +23,25 @@ export interface SigningTarget {
   inactiveUrls?: readonly string[];
   /** False when nothing counts failures right now, so a success has nothing to reset (saves a write per delivery). */
   failing?: boolean;
+  /**
+   * Where deliveries go now, whatever URL they were queued with: a seller who fixes a dead URL gets the backlog, the
+   * retries and the redeliveries at the new one.
+   */
+  url?: string;
+  /**
+   * A subscription with several URLs (partner hooks): its URLs now. A delivery queued for a URL no longer in the list
+   * goes to the first one.
+   */
+  urls?: readonly string[];
+  /** Set when this subscription may not receive this shop's events now (the shop revoked the company's access). */
+  refusal?: string;
+}
+
+/** The URL a delivery queued for `queuedUrl` goes to now. */
+export function currentUrl(target: SigningTarget, queuedUrl: string): string {
+  if (target.url) return target.url;
+  if (target.urls?.length && !target.urls.includes(queuedUrl)) return target.urls[0];
+  return queuedUrl;
 }
 
 export type DeliveryOutcome = 'succeeded' | 'exhausted' | 'gone';
@@ -40,8 +59,8 @@ export interface SubscriberSource {
   subscriptionsOf(sellerId: string): { sql: string; params: unknown[] };
   /** Runs inside the event's transaction with what `subscriptionsOf` found (`tx.em` for any write it needs). */
   resolve(event: DomainEvent, tx: Tx, subscriptions: unknown): Promise<DeliveryDraft[]>;
-  /** Undefined when the subscription no longer exists. */
-  target(subscriptionId: string, em: EntityManager): Promise<SigningTarget | undefined>;
+  /** Undefined when the subscription no longer exists; `sellerId` is the shop whose event is being sent. */
+  target(subscriptionId: string, em: EntityManager, sellerId: string): Promise<SigningTarget | undefined>;
   /** Called once a delivery to `url` is finished: success, all attempts failed, or 410 Gone. Never for test sends. */
   onOutcome(subscriptionId: string, url: string, outcome: DeliveryOutcome, em: EntityManager): Promise<void>;
 }
