@@ -57,8 +57,9 @@ export class AuthService {
   }
 
   /**
-   * Failed sign-ins are counted per account, whatever address they come from: after LOGIN_FAILURES_BEFORE_LOCK the
-   * account is locked for 30 s, doubling with each further failure up to LOGIN_LOCK_MAX_S; a success resets it.
+   * Failed sign-ins are counted per account from addresses that never signed in to it: after
+   * LOGIN_FAILURES_BEFORE_LOCK the account is locked for such addresses for 30 s, doubling with each further failure up
+   * to LOGIN_LOCK_MAX_S; a success resets it and makes its address known.
    */
   async login(dto: LoginDto, ip?: string): Promise<SignedSession> {
     const em = this.em.fork();
@@ -95,21 +96,14 @@ export class AuthService {
    */
   async reauth(auth: AuthUser, password: string, ip?: string): Promise<void> {
     const em = this.em.fork();
-    const user = await em.findOneOrFail(
-      User,
-      { id: auth.userId },
-      { populate: ['passwordHash', 'knownAddresses', 'failedLogins'] },
-    );
+    const user = await em.findOneOrFail(User, { id: auth.userId }, { populate: ['passwordHash', 'knownAddresses'] });
     if (!(await this.hasher.verify(user.passwordHash, password))) {
       if (!user.knownAddresses.includes(clientKey(ip))) await this.countFailure(user.id);
       throw AppError.validation('The password is not right', [
         { field: 'password', message: 'does not match your password' },
       ]);
     }
-    await em.execute('update sessions set password_at = now() where id = ? and user_id = ?', [
-      auth.sessionId ?? '',
-      user.id,
-    ]);
+    await this.sessions.passwordEntered(auth.sessionId);
   }
 
   /** A good sign-in: the failure count resets and the address joins the account's known ones (the latest 20). */
@@ -175,7 +169,7 @@ export class AuthService {
       );
       const ended = await this.sessions.revokeAll(user.id, auth.sessionId, tx);
       // Entering the current password is as good as a reauth for this session.
-      await tx.execute('update sessions set password_at = now() where id = ?', [auth.sessionId ?? '']);
+      await this.sessions.passwordEntered(auth.sessionId, tx);
       await this.audit.record(tx, {
         sellerId: auth.sellerId,
         actor,

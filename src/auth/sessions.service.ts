@@ -3,8 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config.js';
+import { inBatches } from '../database/batches.js';
 import { newId } from '../ids/ids.js';
 import type { JwtClaims } from './strategies/jwt.strategy.js';
+
+const PURGE_BATCH = 5000;
 
 /**
  * Server-side sessions behind the JWT: each token names its session (`jti`), and the per-request user check reads
@@ -56,18 +59,21 @@ export class SessionsService {
     return rows.length;
   }
 
+  /** The password was just entered in this session (sudo mode starts over). */
+  async passwordEntered(sessionId: string | undefined, em: EntityManager = this.em.fork()): Promise<void> {
+    await em.execute('update sessions set password_at = now() where id = ?', [sessionId ?? '']);
+  }
+
   /** Sessions past their expiry, or ended more than a day ago, are deleted (in batches, hourly). */
   @Cron(CronExpression.EVERY_HOUR, { name: 'session-purge' })
   async purgeExpired(): Promise<number> {
-    let total = 0;
-    for (let round = 0; round < 100; round++) {
-      const rows = await this.em.fork().execute<{ id: string }[]>(
+    return inBatches(PURGE_BATCH, async () => {
+      const rows = await this.em.fork().execute<unknown[]>(
         `delete from sessions where id in (select id from sessions
-           where expires_at < now() or revoked_at < now() - interval '1 day' limit 5000) returning id`,
+           where expires_at < now() or revoked_at < now() - interval '1 day' limit ?) returning id`,
+        [PURGE_BATCH],
       );
-      total += rows.length;
-      if (rows.length < 5000) break;
-    }
-    return total;
+      return rows.length;
+    });
   }
 }

@@ -12,6 +12,7 @@ import type {
 import { SubscriptionRegistry } from '../webhooks/subscriptions/subscription-registry.service.js';
 import { partnerTypeOf } from './event-map.js';
 import { PartnerCompaniesService } from './partner-companies.service.js';
+import { hookUrls } from './dto/partner.dto.js';
 import { countUrlOutcome } from './partner-url-health.js';
 
 export const PARTNER_KIND = 'partner';
@@ -81,7 +82,7 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
         created: event.occurredAt.getTime(),
         data: event.data,
       });
-      const urls = [...new Set([...(h.url ? [h.url] : []), ...h.web_hook_urls])].filter((url) => !h.dead.includes(url));
+      const urls = hookUrls(h.url, h.web_hook_urls).filter((url) => !h.dead.includes(url));
       return urls.map((url) => ({ subscriptionId: h.id, url, body, eventName: type }));
     });
     return Promise.resolve(drafts);
@@ -112,7 +113,7 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
       secret: this.companies.signingSecret(company),
       inactiveUrls: hook.dead,
       failing: hook.failing,
-      urls: [...new Set([...(hook.url ? [hook.url] : []), ...hook.web_hook_urls])],
+      urls: hookUrls(hook.url, hook.web_hook_urls),
       ...(hook.granted ? {} : { refusal: "the shop revoked this company's access; nothing is sent for it" }),
     };
   }

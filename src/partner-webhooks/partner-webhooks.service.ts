@@ -16,7 +16,7 @@ import type {
   PartnerWebhookSearchResult,
   SearchQuery,
 } from './dto/partner.dto.js';
-import { MAX_URLS_PER_HOOK } from './dto/partner.dto.js';
+import { hookUrls, MAX_URLS_PER_HOOK } from './dto/partner.dto.js';
 import { PartnerWebhook } from './entities/partner-webhook.entity.js';
 import { PartnerAccessService } from './partner-access.service.js';
 import { PARTNER_KIND } from './partner-hook.source.js';
@@ -208,7 +208,7 @@ export class PartnerWebhooksService {
 
 /** One event becomes at most MAX_URLS_PER_HOOK POSTs per hook. */
 function assertUrlCount(url: string | null, webHookUrls: string[]): void {
-  if (new Set([...(url ? [url] : []), ...webHookUrls]).size > MAX_URLS_PER_HOOK) {
+  if (hookUrls(url, webHookUrls).length > MAX_URLS_PER_HOOK) {
     const message = `A webhook may have at most ${MAX_URLS_PER_HOOK} distinct URLs (url and webHookUrls together)`;
     throw AppError.validation(message, [{ field: 'webHookUrls', message }]);
   }

@@ -53,13 +53,10 @@ export class MpesaSettingsService {
         consumerKeyEnc: this.box.seal(dto.consumerKey, row),
         consumerSecretEnc: this.box.seal(dto.consumerSecret, row),
       };
-      if (existing) {
-        em.assign(existing, fields);
-        await em.flush();
-        return undefined;
-      }
-      const created = newToken();
-      em.create(MpesaSettings, { sellerId, ...fields, ...this.tokenFields(sellerId, created) });
+      // A first save makes the callback token; a re-save keeps it (pushes in flight carry it).
+      if (existing) em.assign(existing, fields);
+      const created = existing ? undefined : newToken();
+      if (created) em.create(MpesaSettings, { sellerId, ...fields, ...this.tokenFields(sellerId, created) });
       await em.flush();
       return created;
     });

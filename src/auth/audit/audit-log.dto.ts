@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class AuditActorResponse {
-  @ApiProperty({ enum: ['user', 'key', 'system'] }) type: 'user' | 'key' | 'system';
-  @ApiProperty({ type: String, nullable: true, example: 'usr_01hz...', description: 'The user or API key id' })
-  id: string | null;
+  @ApiProperty({ enum: ['user', 'key'] }) type: 'user' | 'key';
+  @ApiProperty({ example: 'usr_01hz...', description: 'The user or API key id' }) id: string;
   @ApiPropertyOptional({ example: 'owner@shop.co.ke', description: 'For a person' }) email?: string;
 }
 

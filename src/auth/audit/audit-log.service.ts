@@ -3,17 +3,20 @@ import { EntityManager as RootEntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { AppConfig } from '../../config/app-config.js';
+import { inBatches } from '../../database/batches.js';
 import { newId } from '../../ids/ids.js';
 import type { Actor } from '../auth-user.js';
 import type { AuditEntryResponse, AuditPage } from './audit-log.dto.js';
+
+const PURGE_BATCH = 5000;
 
 /** What was changed, as the owner reads it: names and new values, never a secret. */
 export type AuditChanges = Record<string, string | number | boolean | null | string[]>;
 
 export interface AuditEntry {
   sellerId: string;
-  /** A person, an API key, or the system (a job). */
-  actor: Actor | { type: 'system'; id: string; ip: null };
+  /** A person or an API key. */
+  actor: Actor;
   /** `staff.added`, `api-key.created`, `mpesa.settings-saved`… */
   action: string;
   /** What it was done to: an id (`usr_…`, `key_…`, `wh_…`, a company id). */
@@ -24,8 +27,8 @@ export interface AuditEntry {
 interface AuditRow {
   id: string;
   at: Date | string;
-  actor_type: 'user' | 'key' | 'system';
-  actor_id: string | null;
+  actor_type: 'user' | 'key';
+  actor_id: string;
   actor_email: string | null;
   action: string;
   target: string | null;
@@ -56,7 +59,7 @@ export class AuditLog {
         entry.sellerId,
         entry.actor.type,
         entry.actor.id,
-        'email' in entry.actor ? (entry.actor.email ?? null) : null,
+        entry.actor.email ?? null,
         entry.action,
         entry.target ?? null,
         entry.actor.ip,
@@ -82,16 +85,14 @@ export class AuditLog {
   /** Entries older than AUDIT_RETENTION_DAYS (at least 365) go, in batches. */
   @Cron(CronExpression.EVERY_DAY_AT_3AM, { name: 'audit-retention' })
   async purge(): Promise<number> {
-    let total = 0;
-    for (let round = 0; round < 100; round++) {
-      const rows = await this.em.fork().execute<{ id: string }[]>(
+    const total = await inBatches(PURGE_BATCH, async () => {
+      const rows = await this.em.fork().execute<unknown[]>(
         `delete from audit_log where id in (select id from audit_log
-           where at < now() - make_interval(days => ?) limit 5000) returning id`,
-        [this.config.security.auditRetentionDays],
+           where at < now() - make_interval(days => ?) limit ?) returning id`,
+        [this.config.security.auditRetentionDays, PURGE_BATCH],
       );
-      total += rows.length;
-      if (rows.length < 5000) break;
-    }
+      return rows.length;
+    });
     if (total) this.logger.log(`purged ${total} audit entries`);
     return total;
   }

@@ -42,21 +42,21 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     if (!req.user) return true; // not a seller route (e.g. the partner API's own guard)
+    const writing = !READ_METHODS.has(req.method.toUpperCase());
     if (req.user.via === 'apiKey') {
       if (this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, targets))
         throw AppError.forbidden(
           'API keys cannot manage staff, API keys, partner access, M-Pesa or shop settings, sessions or passwords: ' +
             'a signed-in owner must do this',
         );
-      if (req.user.access === 'read' && !READ_METHODS.has(req.method.toUpperCase()))
-        throw AppError.forbidden('This API key is read-only');
+      if (req.user.access === 'read' && writing) throw AppError.forbidden('This API key is read-only');
     }
     const policy = this.reflector.getAllAndOverride<AccessPolicy>(ACCESS_POLICY, targets) ?? DEFAULT_ACCESS;
     if (!isAllowed(req.user.role, req.method, policy)) {
       throw AppError.forbidden(`Your role (${req.user.role}) may not do this`);
     }
     if (
-      !READ_METHODS.has(req.method.toUpperCase()) &&
+      writing &&
       this.reflector.getAllAndOverride<boolean>(RECENT_PASSWORD, targets) &&
       !passwordIsRecent(req.user.passwordAt, this.config.security.reauthWindowMin)
     )

@@ -57,6 +57,11 @@ export class PartnerAccessResponse {
 /** Distinct target URLs one hook may have (`url` and `webHookUrls` together): one event, at most 5 POSTs per hook. */
 export const MAX_URLS_PER_HOOK = 5;
 
+/** Every distinct URL a hook delivers to: `url` first, then `webHookUrls`. */
+export function hookUrls(url: string | null | undefined, webHookUrls: readonly string[]): string[] {
+  return [...new Set([...(url ? [url] : []), ...webHookUrls])];
+}
+
 const WEBHOOK_URLS_EXAMPLE = ['https://partner.example/hooks/a'];
 
 /** The reference's create body: only `webHookUrls` is required. */

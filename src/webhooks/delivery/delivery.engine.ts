@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Cron, CronExpression, SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../config/app-config.js';
+import { inBatches } from '../../database/batches.js';
 import { SubscriptionRegistry } from '../subscriptions/subscription-registry.service.js';
 import { currentUrl, type SigningTarget } from '../subscriptions/subscriber-source.js';
 import { DeliveryMetrics } from './delivery-metrics.service.js';
@@ -261,12 +262,10 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
   @Cron(CronExpression.EVERY_HOUR, { name: 'webhook-retention' })
   async purgeOld(): Promise<number> {
     const olderThan = new Date(Date.now() - this.config.webhooks.retentionDays * 86_400_000);
-    let total = 0;
-    for (let round = 0; round < 1000 && !this.stopping; round++) {
-      const n = await this.store.purge(this.orm.em.fork(), olderThan, 1000);
-      total += n;
-      if (n < 1000) break;
-    }
+    const total = await inBatches(1000, () => this.store.purge(this.orm.em.fork(), olderThan, 1000), {
+      maxRounds: 1000,
+      keepGoing: () => !this.stopping,
+    });
     if (total) this.logger.log(`purged ${total} deliveries older than ${olderThan.toISOString()}`);
     return total;
   }

@@ -82,7 +82,7 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
       secret: this.box.open(endpoint.secretEnc, row),
       previousSecret: inGrace ? this.box.open(endpoint.previousSecretEnc!, row) : undefined,
       failing: endpoint.consecutiveFailures > 0,
-      url: endpoint.url,
+      urls: [endpoint.url],
     };
   }
 

@@ -24,24 +24,17 @@ export interface SigningTarget {
   /** False when nothing counts failures right now, so a success has nothing to reset (saves a write per delivery). */
   failing?: boolean;
   /**
-   * Where deliveries go now, whatever URL they were queued with: a seller who fixes a dead URL gets the backlog, the
-   * retries and the redeliveries at the new one.
+   * Where the subscription points now. A delivery goes to the URL it was queued for while that is still in the list,
+   * else to the first one: a seller who fixes a dead URL gets the backlog, the retries and the redeliveries there.
    */
-  url?: string;
-  /**
-   * A subscription with several URLs (partner hooks): its URLs now. A delivery queued for a URL no longer in the list
-   * goes to the first one.
-   */
-  urls?: readonly string[];
+  urls: readonly string[];
   /** Set when this subscription may not receive this shop's events now (the shop revoked the company's access). */
   refusal?: string;
 }
 
 /** The URL a delivery queued for `queuedUrl` goes to now. */
 export function currentUrl(target: SigningTarget, queuedUrl: string): string {
-  if (target.url) return target.url;
-  if (target.urls?.length && !target.urls.includes(queuedUrl)) return target.urls[0];
-  return queuedUrl;
+  return target.urls.length && !target.urls.includes(queuedUrl) ? target.urls[0] : queuedUrl;
 }
 
 export type DeliveryOutcome = 'succeeded' | 'exhausted' | 'gone';
