@@ -12,6 +12,7 @@ import { InputShapePipe } from './errors/input-shape.pipe.js';
 import { validationExceptionFactory } from './errors/validation.js';
 import { mountIntegrationsPage } from './integrations-page/integrations-page.js';
 import { refuseFormBodies } from './security/form-body.middleware.js';
+import { C2B_PATH } from './payments/c2b/c2b-urls.js';
 
 export const JSON_BODY_LIMIT = '1mb';
 export const MPESA_CALLBACK_PATH = '/api/payments/mpesa/callback';
@@ -27,6 +28,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(refuseFormBodies);
   // Daraja's callbacks are under 2 KB: anything past 16 KB on that public route is refused before it is read whole.
   app.use(MPESA_CALLBACK_PATH, json({ limit: MPESA_CALLBACK_BODY_LIMIT }));
+  app.use(C2B_PATH, json({ limit: MPESA_CALLBACK_BODY_LIMIT }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // Bulk product import accepts a CSV body.
   app.useBodyParser('text', { type: 'text/csv', limit: '2mb' });

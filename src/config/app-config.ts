@@ -93,6 +93,8 @@ export interface MpesaConfig {
   orderPaymentTimeoutMin: number;
   /** Callbacks per client address per minute (allow-listed addresses are exempt). */
   callbackRateLimitPerMinute: number;
+  /** Hours back a till payment looks for an order of the same amount and phone (C2B_MATCH_WINDOW_H). */
+  c2bMatchWindowH: number;
 }
 
 export interface WebhookConfig {

@@ -161,6 +161,7 @@ export function parseEnv(env: RawEnv): AppConfig {
       jobsEnabled: r.bool('MPESA_JOBS_ENABLED', true),
       orderPaymentTimeoutMin: r.int('ORDER_PAYMENT_TIMEOUT_MIN', 30, 0, 10_080),
       callbackRateLimitPerMinute: r.int('MPESA_CALLBACK_RATE_LIMIT_PER_MINUTE', 60, 1),
+      c2bMatchWindowH: r.int('C2B_MATCH_WINDOW_H', 48, 1, 24 * 90),
     },
     security: {
       reauthWindowMin: r.num('REAUTH_WINDOW_MIN', 15, 0.01, 1440),

@@ -32,6 +32,12 @@ const payment = (status: string, receipt: string | null) => ({
   mpesaReceipt: receipt,
   phone: '+254712345678',
   status,
+  method: 'C2B',
+  channel: 'PAYBILL',
+  payerName: 'Amina Wanjiku',
+  accountNumber: 'SKH-2025-00042',
+  matched: true,
+  matchedBy: 'reference',
 });
 const staff = {
   userId: 'usr_01jdx3k2m4n5p6q7r8s9t0v1w2',

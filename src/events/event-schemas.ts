@@ -68,8 +68,20 @@ export const PaymentEventDataSchema = Type.Object(
     referenceCode: nullable(Type.String()),
     amountKes: kes('The amount'),
     mpesaReceipt: nullable(Type.String({ description: "M-Pesa's receipt number, once paid" })),
-    phone: nullable(Type.String()),
+    phone: nullable(
+      Type.String({ description: "The payer's phone; as M-Pesa gives it for till and paybill payments (masked)" }),
+    ),
     status: Type.String({ description: 'PENDING, COMPLETED, FAILED or FLAGGED' }),
+    method: Type.String({
+      description: 'MPESA_STK (a prompt we sent), C2B (paid to the till or paybill), MANUAL (recorded by the seller)',
+    }),
+    channel: nullable(Type.String({ description: 'C2B only: PAYBILL or TILL' })),
+    payerName: nullable(Type.String({ description: "C2B only: the payer's name as M-Pesa gives it" })),
+    accountNumber: nullable(Type.String({ description: 'Paybill only: the account number the payer typed' })),
+    matched: Type.Boolean({ description: 'Whether the payment is applied to an order' }),
+    matchedBy: nullable(
+      Type.String({ description: 'C2B only: how it found its order: reference, amount-and-phone or assigned' }),
+    ),
   },
   closed,
 );

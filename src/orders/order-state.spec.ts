@@ -31,4 +31,10 @@ describe('move', () => {
     expect(move('PAID', 'pay', 'MPESA')).toEqual({ ok: false, reason: 'Cannot pay an order that is PAID' });
     expect(move('PENDING', 'deliver', 'CASH_ON_DELIVERY').ok).toBe(false);
   });
+
+  it('reopens only an order the payment timeout cancelled', () => {
+    expect(move('CANCELLED', 'reopen', 'MPESA', 'payment timeout')).toEqual({ ok: true, to: 'PENDING' });
+    expect(move('CANCELLED', 'reopen', 'MPESA', 'customer changed their mind').ok).toBe(false);
+    expect(move('PENDING', 'reopen', 'MPESA', 'payment timeout').ok).toBe(false);
+  });
 });

@@ -3,7 +3,9 @@ import type { OrderLineFact } from '../events/internal-events.js';
 import type { OrderResponse } from './dto/order.dto.js';
 import type { OrderItem } from './entities/order-item.entity.js';
 import type { OrderTimelineEntry } from './entities/order-timeline.entity.js';
-import type { Order } from './entities/order.entity.js';
+import { type Order, PAID_ORDER_STATUSES } from './entities/order.entity.js';
+
+const SETTLED = new Set<string>([...PAID_ORDER_STATUSES, 'CANCELLED']);
 
 export function toOrderResponse(o: Order, items: OrderItem[], timeline: OrderTimelineEntry[]): OrderResponse {
   return {
@@ -16,6 +18,8 @@ export function toOrderResponse(o: Order, items: OrderItem[], timeline: OrderTim
     deliveryMethod: o.deliveryMethod,
     mpesaReceipt: o.mpesaReceipt ?? null,
     paidAt: o.paidAt ?? null,
+    amountPaidKes: o.amountPaidKes,
+    amountDueKes: SETTLED.has(o.status) ? 0 : Math.max(0, o.totalKes - o.amountPaidKes),
     items: items.map((i) => ({
       productId: i.productId,
       variantId: i.variantId ?? null,

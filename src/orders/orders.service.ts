@@ -13,12 +13,13 @@ import type { OrderQuery, OrderResponse } from './dto/order.dto.js';
 import { OrderItem } from './entities/order-item.entity.js';
 import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
 import { Order, PAID_ORDER_STATUSES } from './entities/order.entity.js';
-import { move, type OrderAction } from './order-state.js';
+import { move, type OrderAction, PAYMENT_TIMEOUT } from './order-state.js';
 import { toOrderEvent, toOrderLineFact, toOrderResponse } from './order.mapper.js';
 
 const PAID = new Set<string>(PAID_ORDER_STATUSES);
 
-const EVENT_OF: Record<OrderAction, EventName> = {
+/** The event each move publishes; reopening publishes none (the payment that reopened it says ORDER_PAID). */
+const EVENT_OF: Partial<Record<OrderAction, EventName>> = {
   pay: 'ORDER_PAID',
   confirm: 'ORDER_CONFIRMED',
   dispatch: 'ORDER_DISPATCHED',
@@ -29,6 +30,8 @@ const EVENT_OF: Record<OrderAction, EventName> = {
 export interface PaymentFacts {
   /** Null when a status query, not a callback, confirmed the payment (queries carry no receipt). */
   mpesaReceipt: string | null;
+  /** What this payment adds to the order's amountPaidKes. */
+  amountKes: number;
   paidAt: Date;
   actor: string;
   note?: string;
@@ -128,25 +131,52 @@ export class OrdersService {
     if (!move(order.status, 'pay', order.paymentMethod).ok) return false;
     order.mpesaReceipt = facts.mpesaReceipt;
     order.paidAt = facts.paidAt;
+    order.amountPaidKes += facts.amountKes;
     await this.apply(tx, order, 'pay', facts.actor, facts.note);
     await tx.em.flush();
     return true;
   }
 
+  /** Inside a payment's transaction: part of the total arrived; the order stays PENDING and shows what is due. */
+  async addPartPayment(tx: Tx, order: Order, amountKes: number, actor: string, note: string): Promise<void> {
+    order.amountPaidKes += amountKes;
+    tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: order.status, actor, note });
+    await tx.em.flush();
+  }
+
   /**
-   * Cancels MPESA orders still unpaid after `olderThanMin` minutes, a batch at a time: claimed with SKIP LOCKED so
-   * several instances share the work, stock released, ORDER_CANCELLED emitted, the timeline says why.
+   * Inside a payment's transaction: an order the payment timeout cancelled while its payment was in flight becomes
+   * PENDING again, its units taken back, if they all still can be. False when it cannot (another reason, or stock).
    */
+  async reopenForPayment(tx: Tx, order: Order, actor: string, note: string): Promise<boolean> {
+    if (!move(order.status, 'reopen', order.paymentMethod, order.cancelReason).ok) return false;
+    const items = await tx.em.find(
+      OrderItem,
+      { orderId: order.id },
+      { orderBy: { productId: 'asc', variantId: 'asc' } },
+    );
+    const lines = items.map((i) => ({ productId: i.productId, variantId: i.variantId ?? null, quantity: i.quantity }));
+    if (!(await this.stock.canTake(tx, order.sellerId, lines))) return false;
+    for (const l of lines) await this.stock.adjust(tx, order.sellerId, { ...l, delta: -l.quantity });
+    await this.apply(tx, order, 'reopen', actor, note);
+    order.cancelReason = null;
+    await tx.em.flush();
+    return true;
+  }
+
   /**
    * Releases the stock of orders nobody will complete: M-Pesa orders unpaid after `olderThanMin` minutes ("payment
    * timeout"), and cash-on-delivery orders the seller has not confirmed by their hold time ("not confirmed in time").
+   * Claimed with SKIP LOCKED so instances share the work. An order partly paid at the till is never cancelled by the
+   * clock: the buyer is paying, and only the seller may decide to refund.
    */
   async cancelUnpaid(olderThanMin: number, limit: number): Promise<number> {
     return this.uow.run(async (tx) => {
       const unpaid = await tx.em.execute<{ id: string; reason: string }[]>(
-        `select id, 'payment timeout' as reason from orders where status = 'PENDING' and payment_method = 'MPESA'
-           and created_at < now() - make_interval(mins => ?) order by created_at limit ? for update skip locked`,
-        [olderThanMin, limit],
+        `select id, ? as reason from orders where status = 'PENDING' and payment_method = 'MPESA'
+           and amount_paid_kes = 0 and created_at < now() - make_interval(mins => ?)
+         order by created_at limit ? for update skip locked`,
+        [PAYMENT_TIMEOUT, olderThanMin, limit],
       );
       const unconfirmed = await tx.em.execute<{ id: string; reason: string }[]>(
         `select id, 'not confirmed in time' as reason from orders where status = 'PENDING'
@@ -201,7 +231,7 @@ export class OrdersService {
   }
 
   private async apply(tx: Tx, order: Order, action: OrderAction, actor: string, note?: string): Promise<void> {
-    const result = move(order.status, action, order.paymentMethod);
+    const result = move(order.status, action, order.paymentMethod, order.cancelReason);
     if (!result.ok) throw AppError.conflict(result.reason);
     const from = order.status;
     const wasPaid = PAID.has(from);
@@ -228,7 +258,8 @@ export class OrdersService {
       actor,
       note: note ?? null,
     });
-    await tx.publish(new DomainEvent(EVENT_OF[action], order.sellerId, toOrderEvent(order)));
+    const event = EVENT_OF[action];
+    if (event) await tx.publish(new DomainEvent(event, order.sellerId, toOrderEvent(order)));
   }
 
   /** Puts a cancelled order's units back; a product deleted since then has nothing to return to. */

@@ -10,11 +10,18 @@ import { AppError } from '../errors/app-error.js';
 import type { MpesaSettingsDto, MpesaSettingsResponse } from './dto/payment.dto.js';
 import { MpesaSettings } from './entities/mpesa-settings.entity.js';
 import type { DarajaCredentials } from './mpesa/daraja.client.js';
+import { confirmationUrl, validationUrl } from './c2b/c2b-urls.js';
 
 const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** Who Daraja's Transaction Status API runs as (the shop's API operator). */
+export interface Initiator {
+  name: string;
+  securityCredential: string;
+}
 const newToken = (): string => randomBytes(24).toString('base64url');
 /** The first four characters and a mask: enough to tell two URLs apart, never enough to use one. */
-const maskToken = (token: string): string => `${token.slice(0, 4)}${'•'.repeat(8)}`;
+export const maskToken = (token: string): string => `${token.slice(0, 4)}${'•'.repeat(8)}`;
 
 /**
  * A shop's Daraja credentials: stored encrypted, used for STK pushes, never shown back. The callback token is found
@@ -44,6 +51,10 @@ export class MpesaSettingsService {
           environment: dto.environment,
           ...(existing && existing.shortcode !== dto.shortcode ? { previousShortcode: existing.shortcode } : {}),
           credentials: 'replaced (never shown)',
+          ...(dto.initiatorName !== undefined || dto.securityCredential !== undefined
+            ? { initiator: 'replaced (never shown)' }
+            : {}),
+          ...(dto.c2bValidation !== undefined ? { c2bValidation: dto.c2bValidation } : {}),
         },
       });
       const fields = {
@@ -52,12 +63,25 @@ export class MpesaSettingsService {
         passkeyEnc: this.box.seal(dto.passkey, row),
         consumerKeyEnc: this.box.seal(dto.consumerKey, row),
         consumerSecretEnc: this.box.seal(dto.consumerSecret, row),
+        // Omitted: kept as they were (they are never shown, so a form cannot send them back).
+        ...(dto.initiatorName !== undefined ? { initiatorNameEnc: this.box.seal(dto.initiatorName, row) } : {}),
+        ...(dto.securityCredential !== undefined
+          ? { securityCredentialEnc: this.box.seal(dto.securityCredential, row) }
+          : {}),
+        ...(dto.c2bValidation !== undefined ? { c2bValidation: dto.c2bValidation } : {}),
       };
       // A first save makes the callback token; a re-save keeps it (pushes in flight carry it).
       if (existing) em.assign(existing, fields);
       const created = existing ? undefined : newToken();
       if (created) em.create(MpesaSettings, { sellerId, ...fields, ...this.tokenFields(sellerId, created) });
       await em.flush();
+      // New initiator credentials: till payments that were waiting for them are checked in the next round.
+      if (dto.initiatorName !== undefined || dto.securityCredential !== undefined)
+        await em.execute(
+          `update payments set next_query_at = now(), query_attempts = 0 where seller_id = ? and method = 'C2B'
+           and status = 'PENDING' and not receipt_verified`,
+          [sellerId],
+        );
       return created;
     });
     return this.view(sellerId, token);
@@ -76,6 +100,9 @@ export class MpesaSettingsService {
         environment: null,
         callbackUrl: null,
         callbackTokenShown: false,
+        initiatorConfigured: false,
+        c2bValidation: false,
+        c2b: { registered: false, registeredAt: null, confirmationUrl: null, validationUrl: null, responseType: null },
         updatedAt: null,
       };
     const token = this.box.open(settings.callbackTokenEnc, secretRow('mpesa_settings', settings.sellerId));
@@ -85,7 +112,24 @@ export class MpesaSettingsService {
       environment: settings.environment,
       callbackUrl: this.urlFor(shownToken ?? maskToken(token)),
       callbackTokenShown: shownToken !== undefined,
+      initiatorConfigured: !!settings.initiatorNameEnc && !!settings.securityCredentialEnc,
+      c2bValidation: settings.c2bValidation,
+      c2b: this.c2bView(settings),
       updatedAt: settings.updatedAt,
+    };
+  }
+
+  /** The C2B registration as every read shows it: URLs with the token masked. */
+  c2bView(settings: MpesaSettings, shownToken?: string): MpesaSettingsResponse['c2b'] {
+    const token = settings.c2bTokenEnc
+      ? (shownToken ?? maskToken(this.box.open(settings.c2bTokenEnc, secretRow('mpesa_settings', settings.sellerId))))
+      : undefined;
+    return {
+      registered: !!settings.c2bRegisteredAt,
+      registeredAt: settings.c2bRegisteredAt ?? null,
+      confirmationUrl: token ? confirmationUrl(this.config.publicBaseUrl, token) : null,
+      validationUrl: token ? validationUrl(this.config.publicBaseUrl, token) : null,
+      responseType: settings.c2bResponseType ?? null,
     };
   }
 
@@ -114,11 +158,20 @@ export class MpesaSettingsService {
   async credentials(
     em: EntityManager,
     sellerId: string,
-  ): Promise<(DarajaCredentials & { callbackUrl: string }) | undefined> {
+  ): Promise<(DarajaCredentials & { callbackUrl: string; initiator?: Initiator }) | undefined> {
     const s = await em.findOne(
       MpesaSettings,
       { sellerId },
-      { populate: ['passkeyEnc', 'consumerKeyEnc', 'consumerSecretEnc'] },
+      {
+        populate: [
+          'passkeyEnc',
+          'consumerKeyEnc',
+          'consumerSecretEnc',
+          'initiatorNameEnc',
+          'securityCredentialEnc',
+          'c2bTokenEnc',
+        ],
+      },
     );
     if (!s) return undefined;
     const row = secretRow('mpesa_settings', sellerId);
@@ -129,6 +182,14 @@ export class MpesaSettingsService {
       consumerKey: this.box.open(s.consumerKeyEnc, row),
       consumerSecret: this.box.open(s.consumerSecretEnc, row),
       callbackUrl: this.callbackUrl(s),
+      ...(s.initiatorNameEnc && s.securityCredentialEnc
+        ? {
+            initiator: {
+              name: this.box.open(s.initiatorNameEnc, row),
+              securityCredential: this.box.open(s.securityCredentialEnc, row),
+            },
+          }
+        : {}),
     };
   }
 

@@ -10,6 +10,7 @@ import { Payment } from './entities/payment.entity.js';
 import { DarajaClient } from './mpesa/daraja.client.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentSettlement } from './payment-settlement.service.js';
+import { C2bStatusChecks } from './c2b/c2b-status.service.js';
 
 const QUERY_BATCH = 20;
 const QUERY_LEASE_S = 120;
@@ -41,6 +42,7 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
     private readonly daraja: DarajaClient,
     private readonly settings: MpesaSettingsService,
     private readonly settlement: PaymentSettlement,
+    private readonly c2bChecks: C2bStatusChecks,
     private readonly orders: OrdersService,
     private readonly scheduler: SchedulerRegistry,
     private readonly config: AppConfig,
@@ -65,6 +67,7 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
     this.running = true;
     try {
       await this.queryDue();
+      await this.c2bChecks.checkDue();
       await this.orders.cancelUnpaid(this.config.mpesa.orderPaymentTimeoutMin, 50);
       await this.purgeUnmatchedCallbacks();
     } catch (error) {

@@ -35,6 +35,7 @@ export class PaymentRecorder {
     else if (order) {
       const applied = await this.orders.applyPayment(tx, payment.sellerId, order.id, {
         mpesaReceipt: facts.receipt,
+        amountKes: facts.amountKes,
         paidAt: facts.paidAt,
         actor: facts.actor,
         note: facts.receipt ? `M-Pesa ${facts.receipt}` : 'M-Pesa payment confirmed by a status query',

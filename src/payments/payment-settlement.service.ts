@@ -188,6 +188,14 @@ export class PaymentSettlement {
     decidedBy: 'callback' | 'confirmed',
   ): Promise<string> {
     const receipt = cb.receipt ?? `UNKNOWN-${cb.checkoutRequestId}`;
+    // A paybill with registered C2B URLs reports an STK payment to both: the confirmation may have counted it first.
+    const twin = await this.c2bTwin(tx, payment, receipt);
+    if (twin) {
+      Object.assign(payment, { status: 'COMPLETED', completedAt: new Date(), decidedBy, amountKes: cb.amount });
+      payment.resultDesc = `The same M-Pesa transaction arrived first as till/paybill payment ${twin}; counted there`;
+      await tx.em.flush();
+      return `counted on payment ${twin}`;
+    }
     // A receipt already used in this shop is never applied a second time: recorded and flagged for the seller.
     if (await this.receiptUsed(tx, payment, receipt))
       return this.flag(tx, payment, `Receipt ${receipt} was already recorded on another payment`, cb.amount);
@@ -233,6 +241,17 @@ export class PaymentSettlement {
       resultDesc: cb.resultDesc,
       phone: cb.phone ?? payment.phone,
     });
+  }
+
+  /** The C2B payment that already counted this receipt for the same order, if any. */
+  private async c2bTwin(tx: Tx, payment: Payment, receipt: string): Promise<string | undefined> {
+    if (!payment.orderId) return undefined;
+    const rows = await tx.em.execute<{ id: string }[]>(
+      `select id from payments where seller_id = ? and mpesa_receipt = ? and method = 'C2B' and receipt_verified
+         and order_id = ? and id <> ? limit 1`,
+      [payment.sellerId, receipt, payment.orderId, payment.id],
+    );
+    return rows[0]?.id;
   }
 
   /** A verified receipt is unique within the shop (another shop's receipts are none of this shop's business). */

@@ -18,6 +18,10 @@ export function toPaymentResponse(p: Payment): PaymentResponse {
     resultCode: p.resultCode ?? null,
     resultDesc: p.resultDesc ?? null,
     flagReason: p.flagReason ?? null,
+    channel: p.channel ?? null,
+    payerName: p.payerName ?? null,
+    accountNumber: p.accountNumber ?? null,
+    matchedBy: p.matchedBy ?? null,
     createdAt: p.createdAt,
     completedAt: p.completedAt ?? null,
   };
@@ -32,5 +36,11 @@ export function toPaymentEvent(p: Payment, referenceCode: string | null): Paymen
     mpesaReceipt: p.mpesaReceipt ?? null,
     phone: p.phone ?? null,
     status: p.status,
+    method: p.method,
+    channel: p.channel ?? null,
+    payerName: p.payerName ?? null,
+    accountNumber: p.accountNumber ?? null,
+    matched: !!p.orderId,
+    matchedBy: p.matchedBy ?? null,
   };
 }

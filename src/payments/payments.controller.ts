@@ -24,7 +24,9 @@ import {
   PaymentQueryDto,
   PaymentResponse,
   ManualPaymentDto,
+  AssignPaymentDto,
 } from './dto/payment.dto.js';
+import { PaymentAssignment } from './c2b/payment-assignment.service.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentsService } from './payments.service.js';
@@ -133,16 +135,38 @@ export class OrderPaymentsController {
 @ApiErrors(401, 403)
 @Controller('api/payments')
 export class PaymentsController {
-  constructor(private readonly reconciliation: ReconciliationService) {}
+  constructor(
+    private readonly reconciliation: ReconciliationService,
+    private readonly assignment: PaymentAssignment,
+  ) {}
 
   @Get()
   @ApiOperation({
-    summary: 'Payments, newest first (filter by status: PENDING, COMPLETED, FAILED, FLAGGED; or orderId)',
+    summary:
+      'Payments, newest first (filter by status: PENDING, COMPLETED, FAILED, FLAGGED; orderId; matched=false for ' +
+      'till and paybill payments waiting to be assigned)',
   })
   @ApiOkResponse({ type: PaymentPage })
   @ApiErrors(400)
   list(@CurrentUser() user: AuthUser, @Query() query: PaymentQueryDto): Promise<PaymentPage> {
     return this.reconciliation.list(user.sellerId, query);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Apply a till or paybill payment that found no order to one (MANAGER): the amount due pays it, less is kept ' +
+      "against it, more pays it and is flagged for a refund; the order's timeline names who assigned it",
+  })
+  @ApiOkResponse({ type: PaymentResponse })
+  @ApiErrors(400, 404, 409)
+  assign(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: AssignPaymentDto,
+  ): Promise<PaymentResponse> {
+    return this.assignment.assign(user, id, dto.orderId);
   }
 
   @Get(':id')

@@ -16,11 +16,28 @@ import {
 } from './payments.controller.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { PaymentsService } from './payments.service.js';
+import { C2bAllocation } from './c2b/c2b-allocation.service.js';
+import { C2bCallbackController, C2bRegisterController } from './c2b/c2b.controller.js';
+import { C2bIntake } from './c2b/c2b-intake.service.js';
+import { C2bMatcher } from './c2b/c2b-matcher.js';
+import { C2bRegistration } from './c2b/c2b-registration.service.js';
+import { C2bStatusChecks } from './c2b/c2b-status.service.js';
+import { PaymentAssignment } from './c2b/payment-assignment.service.js';
 
-/** M-Pesa through Safaricom Daraja: credentials, STK pushes, callbacks, and manual till payments. */
+/**
+ * M-Pesa through Safaricom Daraja: credentials, STK pushes and callbacks, till and paybill (C2B) payments matched to
+ * orders, and payments a seller records by hand.
+ */
 @Module({
   imports: [MikroOrmModule.forFeature(PAYMENTS_ENTITIES), HttpModule, OrdersModule],
-  controllers: [MpesaSettingsController, MpesaCallbackController, OrderPaymentsController, PaymentsController],
+  controllers: [
+    MpesaSettingsController,
+    MpesaCallbackController,
+    OrderPaymentsController,
+    PaymentsController,
+    C2bRegisterController,
+    C2bCallbackController,
+  ],
   providers: [
     MpesaSettingsService,
     DarajaClient,
@@ -29,6 +46,12 @@ import { PaymentsService } from './payments.service.js';
     PaymentSettlement,
     PaymentJobsService,
     ReconciliationService,
+    C2bMatcher,
+    C2bAllocation,
+    C2bIntake,
+    C2bStatusChecks,
+    C2bRegistration,
+    PaymentAssignment,
   ],
 })
 export class PaymentsModule {}

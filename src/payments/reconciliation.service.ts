@@ -15,7 +15,20 @@ export class ReconciliationService {
   async list(sellerId: string, q: PaymentQueryDto): Promise<Page<PaymentResponse>> {
     const [rows, total] = await this.em.fork().findAndCount(
       Payment,
-      { sellerId, ...(q.status ? { status: q.status } : {}), ...(q.orderId ? { orderId: q.orderId } : {}) },
+      {
+        sellerId,
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.orderId ? { orderId: q.orderId } : {}),
+        // Waiting for the seller: no order, neither refused by Daraja nor the same money counted on another payment.
+        ...(q.matched === false
+          ? {
+              orderId: null,
+              status: q.status ?? { $ne: 'FAILED' as const },
+              $or: [{ status: 'PENDING' as const }, { receiptVerified: true }],
+            }
+          : {}),
+        ...(q.matched === true ? { orderId: { $ne: null } } : {}),
+      },
       {
         orderBy: { createdAt: 'desc', id: 'desc' },
         limit: q.limit,

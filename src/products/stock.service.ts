@@ -29,6 +29,32 @@ interface StockRow {
  */
 @Injectable()
 export class StockService {
+  /**
+   * Whether every line's units can be taken now. The rows stay locked until the transaction ends, so takes that follow
+   * in it cannot fail; a deleted product or variant cannot be taken.
+   */
+  async canTake(tx: Tx, sellerId: string, lines: { productId: string; variantId: string | null; quantity: number }[]) {
+    const need = new Map<string, { productId: string; variantId: string | null; quantity: number }>();
+    for (const l of lines) {
+      const key = `${l.productId}/${l.variantId ?? ''}`;
+      const seen = need.get(key);
+      need.set(key, { ...l, quantity: (seen?.quantity ?? 0) + l.quantity });
+    }
+    // One lock order everywhere (product, then variant) so two takers never wait on each other.
+    const ordered = [...need.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, l]) => l);
+    for (const l of ordered) {
+      const rows = await tx.em.execute<{ stock: number }[]>(
+        l.variantId
+          ? `select v.stock from product_variants v join products p on p.id = v.product_id where v.id = ?
+             and v.product_id = ? and v.seller_id = ? and p.deleted_at is null for update of v`
+          : 'select stock from products where id = ? and seller_id = ? and deleted_at is null for update',
+        l.variantId ? [l.variantId, l.productId, sellerId] : [l.productId, sellerId],
+      );
+      if (!rows.length || rows[0].stock < l.quantity) return false;
+    }
+    return true;
+  }
+
   async adjust(tx: Tx, sellerId: string, line: StockLine): Promise<number> {
     const row = line.variantId
       ? await this.adjustVariant(tx, sellerId, line)

@@ -6,7 +6,10 @@ export interface StkRequestRecord {
   body: Record<string, unknown>;
 }
 
-/** A local stand-in for Safaricom Daraja speaking its shapes: OAuth, STK push, and the callbacks it would send. */
+/**
+ * A local stand-in for Safaricom Daraja speaking its shapes: OAuth, STK push and query, C2B URL registration (v2),
+ * the Transaction Status API, and the bodies it would post (STK callbacks, C2B confirmations, status results).
+ */
 export class FakeDaraja {
   oauthCalls = 0;
   stkRequests: StkRequestRecord[] = [];
@@ -21,6 +24,11 @@ export class FakeDaraja {
   pushDelayMs = 0;
   queries: string[] = [];
   private queriesInFlight = new Map<string, number>();
+  /** C2B register URL (v2) requests, and the answer the next ones get (a refusal carries Daraja's error shape). */
+  registrations: Record<string, unknown>[] = [];
+  refuseRegistration?: string;
+  /** Transaction Status requests; their results are posted by the test to each request's ResultURL. */
+  statusRequests: Record<string, unknown>[] = [];
   /** The most queries for one CheckoutRequestID that were ever in flight at once. */
   maxConcurrentQueries = 0;
   private server = createServer((req, res) => void this.handle(req, res));
@@ -64,6 +72,70 @@ export class FakeDaraja {
       };
     }
     return { Body: { stkCallback } };
+  }
+
+  /** A C2B confirmation (or validation) body as Daraja v2 posts it: the payer's phone masked. */
+  c2bConfirmation(input: {
+    transId: string;
+    amount: number;
+    billRef?: string;
+    till?: boolean;
+    msisdn?: string;
+    shortcode?: string;
+    firstName?: string;
+  }) {
+    return {
+      TransactionType: input.till ? 'Buy Goods' : 'Pay Bill',
+      TransID: input.transId,
+      TransTime: '20250601153000',
+      TransAmount: input.amount.toFixed(2),
+      BusinessShortCode: input.shortcode ?? '174379',
+      BillRefNumber: input.till ? '' : (input.billRef ?? ''),
+      InvoiceNumber: '',
+      OrgAccountBalance: '',
+      ThirdPartyTransID: '',
+      MSISDN: input.msisdn ?? '2547*****678',
+      FirstName: input.firstName ?? 'Amina',
+      MiddleName: '',
+      LastName: 'Wanjiku',
+    };
+  }
+
+  /** The result Daraja posts to a Transaction Status request's ResultURL. */
+  statusResult(input: { transId: string; amount?: number; resultCode?: number; status?: string; desc?: string }) {
+    const resultCode = input.resultCode ?? 0;
+    return {
+      Result: {
+        ResultType: 0,
+        ResultCode: resultCode,
+        ResultDesc: input.desc ?? (resultCode === 0 ? 'The service request is processed successfully.' : 'failed'),
+        OriginatorConversationID: `oc-${input.transId}`,
+        ConversationID: `AG_20250601_${input.transId}`,
+        TransactionID: `TS${input.transId.slice(2)}`,
+        ...(resultCode === 0
+          ? {
+              ResultParameters: {
+                ResultParameter: [
+                  { Key: 'DebitPartyName', Value: '254712345678 - Amina Wanjiku' },
+                  { Key: 'CreditPartyName', Value: '174379 - Duka la Amina' },
+                  { Key: 'OriginatorConversationID', Value: `oc-${input.transId}` },
+                  { Key: 'InitiatedTime', Value: 20250601153000 },
+                  { Key: 'DebitAccountType', Value: 'MMF Account For Customer' },
+                  { Key: 'DebitPartyCharges' },
+                  { Key: 'TransactionReason' },
+                  { Key: 'ReasonType', Value: 'Pay Bill Online' },
+                  { Key: 'TransactionStatus', Value: input.status ?? 'Completed' },
+                  { Key: 'FinalisedTime', Value: 20250601153000 },
+                  { Key: 'Amount', Value: input.amount ?? 1 },
+                  { Key: 'ConversationID', Value: `AG_20250601_${input.transId}` },
+                  { Key: 'ReceiptNo', Value: input.transId },
+                ],
+              },
+            }
+          : {}),
+        ReferenceData: { ReferenceItem: { Key: 'Occasion' } },
+      },
+    };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -124,6 +196,37 @@ export class FakeDaraja {
         MerchantRequestID: 'm',
         CheckoutRequestID: id,
         ...answer,
+      });
+    }
+    const authorized = req.headers.authorization?.startsWith('Bearer token-');
+    if (req.method === 'POST' && req.url === '/mpesa/c2b/v2/registerurl') {
+      if (!authorized) return json(401, { errorMessage: 'Invalid Access Token' });
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      this.registrations.push(body);
+      const refused = ['mpesa', 'm-pesa', 'safaricom', 'exe', 'cmd', 'sql', 'query'].find((w) =>
+        `${String(body.ConfirmationURL)} ${String(body.ValidationURL)}`.toLowerCase().includes(w),
+      );
+      if (this.refuseRegistration || refused)
+        return json(400, {
+          requestId: 'r',
+          errorCode: '400.003.02',
+          errorMessage: this.refuseRegistration ?? 'Bad Request - Invalid ConfirmationURL',
+        });
+      return json(200, {
+        OriginatorCoversationID: `oc-${++this.seq}`,
+        ResponseCode: '0',
+        ResponseDescription: 'Success',
+      });
+    }
+    if (req.method === 'POST' && req.url === '/mpesa/transactionstatus/v1/query') {
+      if (!authorized) return json(401, { errorMessage: 'Invalid Access Token' });
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      this.statusRequests.push(body);
+      return json(200, {
+        OriginatorConversationID: `oc-${++this.seq}`,
+        ConversationID: `AG_${this.seq}`,
+        ResponseCode: '0',
+        ResponseDescription: 'Accept the service request successfully.',
       });
     }
     json(404, { errorMessage: 'not found' });

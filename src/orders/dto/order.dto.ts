@@ -156,6 +156,13 @@ export class OrderResponse {
   @ApiProperty({ enum: DELIVERY_METHODS }) deliveryMethod: string;
   @ApiProperty({ nullable: true, type: String, example: 'QGH1234X5Y' }) mpesaReceipt: string | null;
   @ApiProperty({ nullable: true, type: Date }) paidAt: Date | null;
+  @ApiProperty({
+    example: 1500,
+    description: 'M-Pesa money received for this order so far (till payments may come in parts)',
+  })
+  amountPaidKes: number;
+  @ApiProperty({ example: 3000, description: 'What is still to pay: 0 once the order is paid or cancelled' })
+  amountDueKes: number;
   @ApiProperty({ type: [OrderItemResponse] }) items: OrderItemResponse[];
   @ApiProperty() customerId: string;
   @ApiProperty({ nullable: true, type: String }) deliveryAddress: string | null;

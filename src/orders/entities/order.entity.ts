@@ -30,6 +30,8 @@ const OrderSchema = defineEntity({
     totalKes: p.integer(),
     itemCount: p.integer(),
     mpesaReceipt: p.string().nullable(),
+    // Money received for this order so far (till payments may come in parts).
+    amountPaidKes: p.integer().default(0),
     paidAt: p.datetime().nullable(),
     cancelReason: p.text().nullable(),
     idempotencyKey: p.string().nullable().hidden(),

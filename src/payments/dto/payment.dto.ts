@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
-import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
+import { toBoolean } from '../../common/dto/transforms.js';
+import { C2B_CHANNELS, MATCHED_BY, PAYMENT_METHODS, PAYMENT_STATUSES } from '../entities/payment.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -44,6 +45,72 @@ export class MpesaSettingsDto {
   @ApiProperty({ enum: ['sandbox', 'production'] })
   @IsIn(['sandbox', 'production'])
   environment: 'sandbox' | 'production';
+
+  @ApiPropertyOptional({
+    description:
+      "The API operator (initiator) Daraja's Transaction Status API runs as; confirms till and paybill payments that " +
+      'came from outside the allow-listed addresses (sealed, never shown back; omitted: kept as it was)',
+    minLength: 1,
+    maxLength: 100,
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  initiatorName?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "The initiator's password encrypted with Safaricom's certificate, as the Daraja portal gives it (sealed, never " +
+      'shown back; omitted: kept as it was)',
+    minLength: 8,
+    maxLength: 2048,
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(8)
+  @MaxLength(2048)
+  securityCredential?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Refuse paybill payments whose account number names no open order (Safaricom must enable validation for the ' +
+      'shortcode). Default false; omitted: kept as it was',
+  })
+  @IsOptional()
+  @IsBoolean()
+  c2bValidation?: boolean;
+}
+
+export class C2bRegistrationView {
+  @ApiProperty({ description: 'Whether Daraja accepted our URLs for this shortcode' }) registered: boolean;
+  @ApiProperty({ nullable: true, type: Date }) registeredAt: Date | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Where Daraja posts till and paybill confirmations (token shown whole only in the register answer)',
+  })
+  confirmationUrl: string | null;
+  @ApiProperty({ nullable: true, type: String }) validationUrl: string | null;
+  @ApiProperty({ nullable: true, enum: ['Completed', 'Cancelled'] }) responseType: string | null;
+}
+
+export class C2bRegisterDto {
+  @ApiPropertyOptional({
+    enum: ['Completed', 'Cancelled'],
+    default: 'Completed',
+    description: 'What M-Pesa does with a payment when our validation URL does not answer in time',
+  })
+  @IsOptional()
+  @IsIn(['Completed', 'Cancelled'])
+  responseType?: 'Completed' | 'Cancelled';
+}
+
+export class C2bRegisterResponse extends C2bRegistrationView {
+  @ApiProperty({ example: '174379' }) shortcode: string;
+  @ApiProperty({ example: 'Success', description: "Daraja's answer" }) darajaResponse: string;
 }
 
 export class MpesaSettingsResponse {
@@ -60,13 +127,22 @@ export class MpesaSettingsResponse {
   callbackUrl: string | null;
   @ApiProperty({ description: 'True when callbackUrl carries the whole token (this answer only)' })
   callbackTokenShown: boolean;
+  @ApiProperty({ description: 'Whether an initiator name and security credential are stored (never shown)' })
+  initiatorConfigured: boolean;
+  @ApiProperty({ description: 'Paybill payments naming no open order are refused (C2B validation)' })
+  c2bValidation: boolean;
+  @ApiProperty({ type: C2bRegistrationView }) c2b: C2bRegistrationView;
   @ApiProperty({ nullable: true, type: Date }) updatedAt: Date | null;
 }
 
 export class PaymentResponse {
   @ApiProperty({ example: 'pay_01hz...' }) id: string;
   @ApiProperty({ nullable: true, type: String }) orderId: string | null;
-  @ApiProperty({ enum: ['MPESA_STK', 'MANUAL'] }) method: string;
+  @ApiProperty({
+    enum: PAYMENT_METHODS,
+    description: 'MPESA_STK: a prompt we sent; C2B: paid to the till or paybill; MANUAL: recorded by the seller',
+  })
+  method: string;
   @ApiProperty({ enum: PAYMENT_STATUSES }) status: string;
   @ApiProperty({ nullable: true, type: Number, description: 'What was paid' }) amountKes: number | null;
   @ApiProperty({ description: "The order's total when the payment started" }) expectedKes: number;
@@ -88,6 +164,18 @@ export class PaymentResponse {
   @ApiProperty({ nullable: true, type: String }) resultDesc: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'Paid 4000 but the order total is 4500' }) flagReason:
     string | null;
+  @ApiProperty({ nullable: true, enum: C2B_CHANNELS, description: 'C2B only: paid to a paybill or a till' })
+  channel: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "C2B only: the payer's name as M-Pesa gives it" })
+  payerName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Paybill only: the account number the payer typed' })
+  accountNumber: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: MATCHED_BY,
+    description: 'C2B only: how the payment found its order (null while unmatched)',
+  })
+  matchedBy: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date }) completedAt: Date | null;
 }
@@ -103,6 +191,24 @@ export class PaymentQueryDto extends PageQuery {
   @IsString()
   @MaxLength(40)
   orderId?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'false: till and paybill payments that found no order, waiting for the seller to assign them (failed ones ' +
+      'left out); true: payments applied to an order',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'matched must be true or false' })
+  matched?: boolean;
+}
+
+export class AssignPaymentDto {
+  @ApiProperty({ example: 'ord_01hz...', description: "The order this till or paybill payment pays (this shop's)" })
+  @IsString()
+  @MaxLength(40)
+  orderId: string;
 }
 
 export class PaymentPage {

@@ -13,6 +13,13 @@ const MpesaSettingsSchema = defineEntity({
     consumerSecretEnc: p.string().hidden(),
     callbackTokenHash: p.string().hidden(),
     callbackTokenEnc: p.string().hidden(),
+    initiatorNameEnc: p.string().nullable().hidden(),
+    securityCredentialEnc: p.string().nullable().hidden(),
+    c2bValidation: p.boolean().default(false),
+    c2bTokenHash: p.string().nullable().hidden(),
+    c2bTokenEnc: p.string().nullable().hidden(),
+    c2bRegisteredAt: p.datetime().nullable(),
+    c2bResponseType: p.string().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

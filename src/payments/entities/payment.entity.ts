@@ -1,5 +1,9 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
+export const PAYMENT_METHODS = ['MPESA_STK', 'MANUAL', 'C2B'] as const;
+export const C2B_CHANNELS = ['PAYBILL', 'TILL'] as const;
+export const MATCHED_BY = ['reference', 'amount-and-phone', 'assigned'] as const;
+export type MatchedBy = (typeof MATCHED_BY)[number];
 export const PAYMENT_STATUSES = ['PENDING', 'COMPLETED', 'FAILED', 'FLAGGED'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
@@ -10,7 +14,7 @@ const PaymentSchema = defineEntity({
     id: p.string().primary(),
     sellerId: p.string(),
     orderId: p.string().nullable(),
-    method: p.enum(['MPESA_STK', 'MANUAL'] as const),
+    method: p.enum(PAYMENT_METHODS),
     status: p.enum(PAYMENT_STATUSES),
     amountKes: p.integer().nullable(),
     expectedKes: p.integer(),
@@ -36,6 +40,13 @@ const PaymentSchema = defineEntity({
     queryAttempts: p.integer().default(0),
     nextQueryAt: p.datetime().nullable(),
     decidedBy: p.string().nullable(),
+    // Till and paybill (C2B) payments: how the buyer paid, who they are, what they typed and how we matched it.
+    channel: p.enum(C2B_CHANNELS).nullable(),
+    payerName: p.string().nullable(),
+    accountNumber: p.string().nullable(),
+    matchedBy: p.enum(MATCHED_BY).nullable(),
+    // SHA-256 of the id in the ResultURL of the Transaction Status request waiting for Daraja's answer.
+    statusCheckHash: p.string().nullable().hidden(),
   },
 });
 

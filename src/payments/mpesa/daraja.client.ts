@@ -13,6 +13,7 @@ import {
   type StkPushResponse,
   type StkQueryRequest,
 } from './daraja-shapes.js';
+import type { C2bRegisterRequest, TransactionStatusRequest } from '../c2b/c2b-shapes.js';
 
 export interface DarajaCredentials {
   environment: 'sandbox' | 'production';
@@ -24,9 +25,20 @@ export interface DarajaCredentials {
 
 export class DarajaError extends Error {}
 
+/**
+ * Daraja takes 12 characters of AccountReference: "SKH-2025-00042" goes as "2025-00042", which the paybill matcher
+ * reads back as the same order (a payer who retypes it from the prompt pays the right one).
+ */
+export function accountReference(reference: string): string {
+  return reference.length <= 12 ? reference : reference.replace(/^SKH-/i, '').slice(-12);
+}
+
 const BASE_URLS = { sandbox: 'https://sandbox.safaricom.co.ke', production: 'https://api.safaricom.co.ke' } as const;
 
-/** The one Daraja client: OAuth (token cached until shortly before expiry) and STK push. */
+/**
+ * The one Daraja client: OAuth (token cached until shortly before expiry), STK push and query, C2B URL registration
+ * and the Transaction Status API.
+ */
 @Injectable()
 export class DarajaClient {
   private readonly tokens = new Map<string, { token: string; until: number }>();
@@ -56,7 +68,7 @@ export class DarajaClient {
       PartyB: creds.shortcode,
       PhoneNumber: msisdn,
       CallBackURL: input.callbackUrl,
-      AccountReference: input.reference.slice(0, 12),
+      AccountReference: accountReference(input.reference),
       TransactionDesc: input.description.slice(0, 13),
     };
     const token = await this.token(creds);
@@ -109,6 +121,52 @@ export class DarajaClient {
         raw: null,
       };
     }
+  }
+
+  /**
+   * Registers the shop's C2B confirmation and validation URLs (Daraja's register URL API v2). Throws DarajaError with
+   * Daraja's own words when it refuses.
+   */
+  async registerC2bUrls(creds: DarajaCredentials, body: C2bRegisterRequest): Promise<string> {
+    const res = await this.post<{ ResponseCode?: unknown; ResponseDescription?: string; errorMessage?: string }>(
+      creds,
+      '/mpesa/c2b/v2/registerurl',
+      body,
+    );
+    const desc = res.data?.ResponseDescription ?? res.data?.errorMessage ?? 'no description';
+    if (res.status !== 200 || String(res.data?.ResponseCode) !== '0')
+      throw new DarajaError(`C2B URL registration refused (${res.status}): ${desc}`);
+    return desc;
+  }
+
+  /**
+   * Asks Daraja's Transaction Status API about a transaction; the answer arrives later on body.ResultURL. Throws
+   * DarajaError when Daraja does not accept the request.
+   */
+  async transactionStatus(creds: DarajaCredentials, body: TransactionStatusRequest): Promise<void> {
+    const res = await this.post<{ ResponseCode?: unknown; ResponseDescription?: string; errorMessage?: string }>(
+      creds,
+      '/mpesa/transactionstatus/v1/query',
+      body,
+    );
+    if (res.status !== 200 || String(res.data?.ResponseCode) !== '0')
+      throw new DarajaError(
+        `Transaction Status request refused (${res.status}): ` +
+          `${res.data?.errorMessage ?? res.data?.ResponseDescription ?? 'no description'}`,
+      );
+  }
+
+  private async post<T>(creds: DarajaCredentials, path: string, body: unknown): Promise<{ status: number; data: T }> {
+    const token = await this.token(creds);
+    const res = await firstValueFrom(
+      this.http.post<T>(`${this.baseUrl(creds.environment)}${path}`, body, {
+        headers: { Authorization: `Bearer ${token}` },
+        timeout: this.config.mpesa.timeoutMs,
+        validateStatus: () => true,
+      }),
+    );
+    if (res.status === 401) this.tokens.delete(this.tokenKey(creds));
+    return { status: res.status, data: res.data };
   }
 
   /** Keyed by everything that decides the token (a changed secret must not reuse a token issued for the old one). */

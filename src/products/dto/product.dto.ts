@@ -2,14 +2,9 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
+import { toBoolean } from '../../common/dto/transforms.js';
 
 const MAX_KES = 100_000_000;
-/**
- * Multipart fields arrive as strings: "true"/"false" become booleans; anything else is left for the validator to
- * refuse.
- */
-export const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Numbers from multipart or CSV are strings; JSON numbers pass as they are. Blank means absent. */
 const toNumber = ({ value }: { value: unknown }) =>

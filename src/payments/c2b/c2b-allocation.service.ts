@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../../database/unit-of-work.js';
+import { DomainEvent } from '../../events/domain-event.js';
+import { OrdersService } from '../../orders/orders.service.js';
+import type { Payment } from '../entities/payment.entity.js';
+import { toPaymentEvent } from '../payment.mapper.js';
+
+const kes = (n: number): string => `KES ${n.toLocaleString('en-KE')}`;
+
+/**
+ * Applies a till or paybill payment Daraja vouched for (or a seller assigned) to its order, with the amount rules:
+ * the amount due makes the order PAID; less is kept against it (amountPaidKes, what is still due); more makes it PAID
+ * and flags the overpayment for a refund. An order the payment timeout cancelled reopens when its stock can still be
+ * taken, else the payment is flagged. Runs in the caller's transaction, on a payment row the caller has locked.
+ */
+@Injectable()
+export class C2bAllocation {
+  constructor(private readonly orders: OrdersService) {}
+
+  /**
+   * `event`: PAYMENT_RECEIVED when the payment is first counted, PAYMENT_UPDATED when a payment already counted
+   * (unmatched) is assigned to an order later.
+   */
+  async apply(
+    tx: Tx,
+    payment: Payment,
+    how: { actor: string; event: 'PAYMENT_RECEIVED' | 'PAYMENT_UPDATED'; assignedBy?: string },
+  ): Promise<void> {
+    const amount = payment.amountKes ?? 0;
+    Object.assign(payment, { status: 'COMPLETED', flagReason: null, completedAt: payment.completedAt ?? new Date() });
+    let flag: string | undefined;
+    let reference: string | null = null;
+    if (!payment.orderId) {
+      payment.resultDesc = 'Received; no order matched it: assign it to an order';
+    } else {
+      const order = await this.orders.find(tx.em, payment.sellerId, payment.orderId, true);
+      reference = order.referenceCode;
+      const label =
+        `paid to the till (${payment.channel === 'TILL' ? 'Buy Goods' : `paybill, account ${payment.accountNumber}`}` +
+        `): M-Pesa ${payment.mpesaReceipt}, ${kes(amount)}` +
+        (how.assignedBy ? `, assigned by ${how.assignedBy}` : '');
+      if (order.status === 'CANCELLED') {
+        const reopened = await this.orders.reopenForPayment(tx, order, how.actor, `reopened: ${label}`);
+        if (!reopened) flag = 'Paid after cancellation: refund or fulfil by hand';
+      } else if (order.status !== 'PENDING') {
+        flag = `Paid, but the order was already ${order.status}: refund the customer`;
+      }
+      if (!flag) {
+        const due = order.totalKes - order.amountPaidKes;
+        if (amount < due) {
+          await this.orders.addPartPayment(tx, order, amount, how.actor, `${label}; ${kes(due - amount)} still due`);
+          payment.resultDesc = `Part payment: ${kes(due - amount)} still due`;
+        } else {
+          await this.orders.applyPayment(tx, payment.sellerId, order.id, {
+            mpesaReceipt: payment.mpesaReceipt ?? null,
+            amountKes: amount,
+            paidAt: new Date(),
+            actor: how.actor,
+            note: label,
+          });
+          if (amount > due) flag = `Overpaid by ${kes(amount - due)}: refund the customer`;
+          payment.resultDesc = 'Applied to the order';
+        }
+      }
+    }
+    if (flag) Object.assign(payment, { status: 'FLAGGED', flagReason: flag });
+    await tx.em.flush();
+    await tx.publish(new DomainEvent(how.event, payment.sellerId, toPaymentEvent(payment, reference)));
+    if (flag && how.event !== 'PAYMENT_UPDATED')
+      await tx.publish(new DomainEvent('PAYMENT_UPDATED', payment.sellerId, toPaymentEvent(payment, reference)));
+  }
+}
