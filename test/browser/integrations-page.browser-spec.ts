@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { verifySignature } from '../support/webhook-helpers.js';
 import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
+import { FakeDaraja } from '../support/fake-daraja.js';
 import { type Receiver, startReceiver } from '../support/receiver.js';
 import { createProduct, orderBody } from '../support/shop.js';
 import {
@@ -26,6 +27,7 @@ describe('Integrations page (Chromium)', () => {
   let server: PageServer;
   let browser: Browser;
   let rx: Receiver;
+  let daraja: FakeDaraja;
   let owner: SellerSession;
   let page: Page;
   let cspViolations: string[];
@@ -45,7 +47,15 @@ describe('Integrations page (Chromium)', () => {
 
   beforeAll(async () => {
     // One attempt per delivery, so a failed test send stays failed until the seller presses Redeliver.
-    server = await servePage({ WEBHOOK_MAX_ATTEMPTS: '1', WEBHOOK_DISABLE_AFTER_FAILURES: '2', ADMIN_TOKEN: ADMIN });
+    daraja = await new FakeDaraja().start();
+    server = await servePage({
+      WEBHOOK_MAX_ATTEMPTS: '1',
+      WEBHOOK_DISABLE_AFTER_FAILURES: '2',
+      ADMIN_TOKEN: ADMIN,
+      MPESA_BASE_URL: daraja.url,
+      // The test plays Safaricom from loopback.
+      MPESA_CALLBACK_ALLOWED_IPS: '127.0.0.1,::1',
+    });
     browser = await launch();
     rx = await startReceiver();
     owner = await registerSeller(server.t.http, { storeName: 'Mama Mboga Fresh' });
@@ -55,6 +65,7 @@ describe('Integrations page (Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await rx?.close();
+    await daraja?.close();
     await server?.t.close();
   });
 
@@ -277,7 +288,37 @@ describe('Integrations page (Chromium)', () => {
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain('/api/payments/mpesa/callback/');
     expect(text).not.toContain('consumer-secret-0123');
+
+    // Till and paybill: register the URLs, then match a payment that named no order by hand.
+    await page.getByRole('button', { name: 'Register with Safaricom' }).click();
+    await page.getByText('Registered with Safaricom for 174379: Success').waitFor();
+    const confirmationUrl = String(daraja.registrations.at(-1)!.ConfirmationURL);
+    expect((await page.locator('main').textContent()) ?? '').toContain(confirmationUrl);
+    const product = await createProduct(server.t.http, owner, { priceKes: 1250, stock: 5 });
+    const { body: order } = await server.t.http
+      .post('/api/orders')
+      .send(orderBody(owner, [{ productId: product.id, quantity: 2 }], { customerName: 'Baraka Otieno' }))
+      .expect(201);
+    await server.t.http
+      .post(new URL(confirmationUrl).pathname)
+      .send(
+        daraja.c2bConfirmation({ transId: 'UAB1CD2EF3', amount: 2500, billRef: 'for baraka', msisdn: '2547*****000' }),
+      )
+      .expect(200);
+    await page.reload();
+    const card = page.locator('.card', { hasText: 'UAB1CD2EF3' });
+    await card.getByText('KES 2,500').waitFor();
     await checkScreen(page, 'mpesa');
+    await card.getByRole('button', { name: 'Assign to an order' }).click();
+    await card.getByLabel('Order').selectOption(order.id as string);
+    await card.getByRole('button', { name: 'Assign' }).click();
+    await page.getByText(`KES 2,500 applied to ${order.referenceCode as string}`).waitFor();
+    await page.getByText('Every till and paybill payment has found its order.').waitFor();
+    const paid = await server.t.http
+      .get(`/api/orders/${order.id as string}`)
+      .set('Cookie', owner.cookie)
+      .expect(200);
+    expect(paid.body).toMatchObject({ status: 'PAID', amountPaidKes: 2500 });
   });
 
   it('creates an endpoint with the keyboard alone', async () => {

@@ -86,12 +86,53 @@ export interface ApiKey {
   key?: string;
 }
 
+export interface C2bRegistration {
+  registered: boolean;
+  registeredAt: string | null;
+  confirmationUrl: string | null;
+  validationUrl: string | null;
+  responseType: 'Completed' | 'Cancelled' | null;
+}
+
 export interface MpesaSettings {
   configured: boolean;
   shortcode: string | null;
   environment: 'sandbox' | 'production' | null;
   callbackUrl: string | null;
+  initiatorConfigured: boolean;
+  c2bValidation: boolean;
+  c2b: C2bRegistration;
   updatedAt: string | null;
+}
+
+/** A till or paybill payment as the payments list shows it. */
+export interface Payment {
+  id: string;
+  orderId: string | null;
+  method: 'MPESA_STK' | 'MANUAL' | 'C2B';
+  status: 'PENDING' | 'COMPLETED' | 'FAILED' | 'FLAGGED';
+  amountKes: number | null;
+  phone: string | null;
+  mpesaReceipt: string | null;
+  receiptVerified: boolean;
+  channel: 'PAYBILL' | 'TILL' | null;
+  payerName: string | null;
+  accountNumber: string | null;
+  resultDesc: string | null;
+  flagReason: string | null;
+  createdAt: string;
+}
+
+/** What the assign picker needs of an order. */
+export interface OrderSummary {
+  id: string;
+  referenceCode: string;
+  status: string;
+  totalKes: number;
+  amountDueKes: number;
+  customerName: string;
+  customerPhone: string;
+  createdAt: string;
 }
 
 interface Envelope {

@@ -47,3 +47,10 @@ export const ROLE_WORDS = { OWNER: 'Owner', MANAGER: 'Manager', VIEWER: 'Viewer'
 export function percent(part: number, whole: number): string {
   return whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`;
 }
+
+const shillings = new Intl.NumberFormat('en-KE', { maximumFractionDigits: 0 });
+
+/** 4500 → "KES 4,500". */
+export function kes(amount: number | null | undefined): string {
+  return amount === null || amount === undefined ? '—' : `KES ${shillings.format(amount)}`;
+}

@@ -3,12 +3,26 @@ import { api, ApiError, errorText, type MpesaSettings, type Session } from '../a
 import { when } from '../format';
 import { CopyButton, described, Done, Field, Loading, Problem } from '../ui';
 import { useApi } from '../use-api';
+import { C2bRegistrationPanel } from './mpesa-c2b';
+import { UnmatchedPayments } from './unmatched-payments';
 
-const EMPTY = { shortcode: '', passkey: '', consumerKey: '', consumerSecret: '', environment: 'sandbox' };
+const EMPTY = {
+  shortcode: '',
+  passkey: '',
+  consumerKey: '',
+  consumerSecret: '',
+  environment: 'sandbox',
+  initiatorName: '',
+  securityCredential: '',
+};
 
-/** The shop's M-Pesa (Daraja) settings: whether they are saved and the callback address, never the secrets. */
+/**
+ * The shop's M-Pesa (Daraja) settings: whether they are saved, the callback address and the till/paybill registration,
+ * never the secrets (owner only); and the till and paybill payments waiting to be matched (every member).
+ */
 export function MpesaScreen({ session }: { session: Session }) {
   const [form, setForm] = useState(EMPTY);
+  const [validation, setValidation] = useState<boolean | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -27,6 +41,7 @@ export function MpesaScreen({ session }: { session: Session }) {
           M-Pesa
         </h1>
         <p>Only the shop owner can see and change the M-Pesa settings.</p>
+        <UnmatchedPayments session={session} />
       </section>
     );
 
@@ -39,7 +54,16 @@ export function MpesaScreen({ session }: { session: Session }) {
     setProblem(null);
     setDone(null);
     try {
-      setSettings(await api<MpesaSettings>('PUT', '/api/payments/mpesa/settings', form));
+      // Blank initiator fields keep what is stored (it is never shown, so the form cannot send it back).
+      const { initiatorName, securityCredential, ...rest } = form;
+      setSettings(
+        await api<MpesaSettings>('PUT', '/api/payments/mpesa/settings', {
+          ...rest,
+          ...(initiatorName ? { initiatorName } : {}),
+          ...(securityCredential ? { securityCredential } : {}),
+          c2bValidation: validation ?? settings?.c2bValidation ?? false,
+        }),
+      );
       setForm(EMPTY);
       setDone('Saved. Buyers paying by M-Pesa now get the prompt from this till or paybill.');
     } catch (err) {
@@ -102,8 +126,16 @@ export function MpesaScreen({ session }: { session: Session }) {
               )}
             </dd>
           </div>
+          <div>
+            <dt>Transaction Status initiator</dt>
+            <dd>{settings.initiatorConfigured ? 'Saved' : 'Not saved'}</dd>
+          </div>
         </dl>
       )}
+      {settings?.configured && (
+        <C2bRegistrationPanel c2b={settings.c2b} onChange={(c2b) => setSettings({ ...settings, c2b })} />
+      )}
+      <UnmatchedPayments session={session} />
       <h2>{settings?.configured ? 'Replace the credentials' : 'Save your Daraja credentials'}</h2>
       <p class="lead">
         From your Safaricom Daraja app. The passkey and the consumer secret are stored encrypted and never shown again.
@@ -119,6 +151,27 @@ export function MpesaScreen({ session }: { session: Session }) {
             <option value="production">Live</option>
           </select>
         </Field>
+        {input(
+          'initiatorName',
+          'Initiator name (optional)',
+          "The API operator Safaricom's Transaction Status API runs as; leave blank to keep the saved one",
+        )}
+        {input(
+          'securityCredential',
+          'Security credential (optional)',
+          "The initiator's encrypted password from the Daraja portal; leave blank to keep the saved one",
+          true,
+        )}
+        <div class="field">
+          <label>
+            <input
+              type="checkbox"
+              checked={validation ?? settings?.c2bValidation ?? false}
+              onChange={(e) => setValidation(e.currentTarget.checked)}
+            />{' '}
+            Refuse paybill payments whose account number names no open order (Safaricom must enable validation)
+          </label>
+        </div>
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save M-Pesa settings'}
         </button>
