@@ -16,10 +16,12 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
 }
 
 const CALLBACK_PATH = /(\/api\/payments\/mpesa\/callback\/)[^/?#]+/;
+/** The C2B confirmation/validation token, or a Transaction Status result id. */
+const C2B_PATH = /(\/api\/c2b\/(?:results\/)?)[^/?#]+/;
 
-/** A request's path as logged: the M-Pesa callback token is a credential and never reaches a log line. */
+/** A request's path as logged: M-Pesa callback tokens and result ids are credentials and never reach a log line. */
 export function redactUrl(url: string): string {
-  return url.replace(CALLBACK_PATH, '$1[redacted]');
+  return url.replace(CALLBACK_PATH, '$1[redacted]').replace(C2B_PATH, '$1[redacted]');
 }
 
 interface LoggedRequest {

@@ -9,11 +9,12 @@ import { OrdersController } from './orders.controller.js';
 import { PlaceOrderController } from './place-order.controller.js';
 import { OrderLimits } from './order-limits.service.js';
 import { OrdersService } from './orders.service.js';
+import { OrderLookup } from './order-lookup.service.js';
 
 @Module({
   imports: [MikroOrmModule.forFeature(ORDERS_ENTITIES), ProductsModule, CustomersModule],
   controllers: [PlaceOrderController, OrdersController, CustomerOrdersController],
-  providers: [OrderPlacementService, OrdersService, OrderLimits],
-  exports: [OrdersService],
+  providers: [OrderPlacementService, OrdersService, OrderLimits, OrderLookup],
+  exports: [OrdersService, OrderLookup],
 })
 export class OrdersModule {}

@@ -40,35 +40,56 @@ export class C2bIntake {
   ) {}
 
   /** The shop whose C2B token this is, with its validation switch. */
-  async shopForToken(token: string): Promise<{ sellerId: string; validation: boolean } | undefined> {
+  private async shopForToken(token: string): Promise<{ sellerId: string; validation: boolean } | undefined> {
     if (!isUrlToken(token)) return undefined;
     const s = await this.em.fork().findOne(MpesaSettings, { c2bTokenHash: hashUrlToken(token) });
     return s ? { sellerId: s.sellerId, validation: s.c2bValidation } : undefined;
   }
 
-  async confirm(sellerId: string, body: unknown, trusted: boolean): Promise<typeof CONFIRMATION_ACK> {
-    const work = this.record(sellerId, body, trusted).catch((error: unknown) => {
-      // The raw body goes to the log: with its TransID the payment can be recovered from the till statement.
-      this.logger.error(
-        `C2B confirmation for shop ${sellerId} could not be recorded: ${String(error)}; body ${JSON.stringify(body)}`,
-      );
+  /**
+   * A confirmation on `token`'s URL: undefined when the token is nobody's (404), else Daraja's acknowledgement within
+   * ANSWER_WITHIN_MS whatever happens (the database down included).
+   */
+  async confirm(token: string, body: unknown, trusted: boolean): Promise<typeof CONFIRMATION_ACK | undefined> {
+    const work = this.shopForToken(token).then(async (shop) => {
+      if (!shop) return false;
+      await this.record(shop.sellerId, body, trusted);
+      return true;
     });
-    await Promise.race([work, new Promise((resolve) => setTimeout(resolve, ANSWER_WITHIN_MS).unref())]);
-    return CONFIRMATION_ACK;
+    const outcome = await Promise.race([
+      work.catch((error: unknown) => {
+        // The raw body goes to the log: with its TransID the payment can be recovered from the till statement.
+        this.logger.error(`C2B confirmation could not be recorded: ${String(error)}; body ${JSON.stringify(body)}`);
+        return true;
+      }),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), ANSWER_WITHIN_MS).unref()),
+    ]);
+    return outcome ? CONFIRMATION_ACK : undefined;
   }
 
   /**
    * Optional validation (c2bValidation): a paybill payment whose account number names no open order is refused so
-   * the buyer's money goes back at once. Till payments, and anything we cannot decide in time, are accepted.
+   * the buyer's money goes back at once. Till payments, and anything we cannot decide in time (the database down
+   * included), are accepted. Undefined when the token is nobody's (404).
    */
-  async validate(sellerId: string, enabled: boolean, body: unknown): Promise<ValidationAnswer> {
+  async validate(token: string, body: unknown): Promise<ValidationAnswer | undefined> {
     const c = parseC2bConfirmation(body);
-    if (!enabled || !c || c.channel !== 'PAYBILL') return VALIDATION_ACCEPT;
-    const decide = this.uow
-      .run(async (tx) => ((await this.matcher.openOrderNamed(tx, sellerId, c.accountNumber)) ? 'accept' : 'reject'))
-      .catch(() => 'accept');
-    const timeout = new Promise<'accept'>((resolve) => setTimeout(() => resolve('accept'), ANSWER_WITHIN_MS).unref());
-    return (await Promise.race([decide, timeout])) === 'reject' ? VALIDATION_REJECT_ACCOUNT : VALIDATION_ACCEPT;
+    const decide = async (): Promise<ValidationAnswer | undefined> => {
+      const shop = await this.shopForToken(token);
+      if (!shop) return undefined;
+      if (!shop.validation || !c || c.channel !== 'PAYBILL') return VALIDATION_ACCEPT;
+      const named = await this.uow.run((tx) => this.matcher.openOrderNamed(tx, shop.sellerId, c.accountNumber));
+      return named ? VALIDATION_ACCEPT : VALIDATION_REJECT_ACCOUNT;
+    };
+    return Promise.race([
+      decide().catch((error: unknown) => {
+        this.logger.error(`C2B validation could not be decided (accepted): ${String(error)}`);
+        return VALIDATION_ACCEPT;
+      }),
+      new Promise<ValidationAnswer>((resolve) =>
+        setTimeout(() => resolve(VALIDATION_ACCEPT), ANSWER_WITHIN_MS).unref(),
+      ),
+    ]);
   }
 
   private async record(sellerId: string, body: unknown, trusted: boolean): Promise<void> {

@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import type { Tx } from '../../database/unit-of-work.js';
-import { PAYMENT_TIMEOUT } from '../../orders/order-state.js';
+import { OrderLookup, type PaymentCandidate } from '../../orders/order-lookup.service.js';
 import type { MatchedBy } from '../entities/payment.entity.js';
 import { type C2bConfirmation, phoneAgrees, referenceLookup } from './c2b-shapes.js';
-
-interface Candidate {
-  id: string;
-  status: string;
-  customer_phone: string;
-}
 
 export interface Match {
   orderId: string;
@@ -27,7 +21,10 @@ const MAX_CANDIDATES = 200;
  */
 @Injectable()
 export class C2bMatcher {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly lookup: OrderLookup,
+  ) {}
 
   async match(tx: Tx, sellerId: string, c: C2bConfirmation): Promise<Match | undefined> {
     if (c.channel === 'PAYBILL') {
@@ -51,34 +48,28 @@ export class C2bMatcher {
   }
 
   /** Orders of the shop an account number may name ("SKH-2025-00042", "2025-00042", "00042", "42"). */
-  private async named(tx: Tx, sellerId: string, accountNumber: string | null): Promise<Candidate[]> {
+  private named(tx: Tx, sellerId: string, accountNumber: string | null): Promise<PaymentCandidate[]> {
     const ref = referenceLookup(accountNumber);
-    if (!ref) return [];
-    const padded = String(ref.number).padStart(5, '0');
-    const pattern = ref.kind === 'number' ? `SKH-____-${padded}` : `SKH-${ref.year}-${padded}`;
-    return tx.em.execute<Candidate[]>(
-      `select id, status, customer_phone from orders where seller_id = ? and reference_code like ?
-       order by created_at desc limit 20`,
-      [sellerId, pattern],
-    );
+    if (!ref) return Promise.resolve([]);
+    return this.lookup.byReference(tx, sellerId, ref.number, ref.kind === 'year-and-number' ? ref.year : undefined);
   }
 
   private async byAmountAndPhone(tx: Tx, sellerId: string, c: C2bConfirmation): Promise<string | undefined> {
     if (!c.msisdn) return undefined;
-    const rows = await tx.em.execute<Candidate[]>(
-      `select id, status, customer_phone from orders where seller_id = ?
-         and created_at > now() - make_interval(hours => ?) and total_kes - amount_paid_kes = ?
-         and (status = 'PENDING' or (status = 'CANCELLED' and cancel_reason = ?))
-       order by created_at desc limit ?`,
-      [sellerId, this.config.mpesa.c2bMatchWindowH, c.amountKes, PAYMENT_TIMEOUT, MAX_CANDIDATES + 1],
+    const rows = await this.lookup.awaitingAmount(
+      tx,
+      sellerId,
+      c.amountKes,
+      this.config.mpesa.c2bMatchWindowH,
+      MAX_CANDIDATES + 1,
     );
     if (rows.length > MAX_CANDIDATES) return undefined;
-    return pick(rows.filter((r) => phoneAgrees(c.msisdn, r.customer_phone)));
+    return pick(rows.filter((r) => phoneAgrees(c.msisdn, r.customerPhone)));
   }
 }
 
 /** Exactly one open candidate; else, with no open one, exactly one candidate at all; else none. */
-function pick(rows: Candidate[]): string | undefined {
+function pick(rows: PaymentCandidate[]): string | undefined {
   const open = rows.filter((r) => r.status === 'PENDING');
   if (open.length) return open.length === 1 ? open[0].id : undefined;
   return rows.length === 1 ? rows[0].id : undefined;

@@ -72,9 +72,9 @@ export class C2bCallbackController {
   })
   @ApiErrors(404)
   async confirmation(@Param('token') token: string, @Body() body: unknown, @Req() req: Request): Promise<Ack> {
-    const shop = await this.intake.shopForToken(token);
-    if (!shop) throw AppError.notFound('Confirmation URL');
-    return this.intake.confirm(shop.sellerId, body, this.trusted.has(req.ip));
+    const ack = await this.intake.confirm(token, body, this.trusted.has(req.ip));
+    if (!ack) throw AppError.notFound('Confirmation URL');
+    return ack;
   }
 
   @Post(':token/validation')
@@ -86,9 +86,9 @@ export class C2bCallbackController {
   })
   @ApiErrors(404)
   async validation(@Param('token') token: string, @Body() body: unknown): Promise<ValidationAnswer> {
-    const shop = await this.intake.shopForToken(token);
-    if (!shop) throw AppError.notFound('Validation URL');
-    return this.intake.validate(shop.sellerId, shop.validation, body);
+    const answer = await this.intake.validate(token, body);
+    if (!answer) throw AppError.notFound('Validation URL');
+    return answer;
   }
 
   @Post('results/:id')
