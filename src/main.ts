@@ -8,6 +8,7 @@ import { configureApp } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError, parseEnv } from './config/env.validation.js';
 import { resolveDatabase } from './database/database-server.js';
+import { describeError } from './database/embedded-postgres.js';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -51,6 +52,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  console.error('sokohub: failed to start:', error instanceof Error ? error.message : error);
+  console.error(`sokohub: failed to start: ${describeError(error)}`);
   process.exit(1);
 });

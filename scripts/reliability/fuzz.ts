@@ -5,6 +5,7 @@ import { startApp, stopApp } from './harness.js';
 import { fetchDocument, operations } from './openapi.js';
 import { CountingReceiver } from './receiver.js';
 import type { Figure } from './scenarios.js';
+import { startDarajaStub } from './daraja-stub.js';
 
 export const ADMIN_TOKEN = 'reliability-admin-token-0123456789';
 
@@ -31,7 +32,8 @@ export interface FuzzOutcome {
 /** 5. Requests generated from the OpenAPI document, each checked for a 5xx, a leak or a 4xx outside the envelope. */
 export async function fuzz(db: string, target: number): Promise<Figure> {
   const rx = await new CountingReceiver().start();
-  const app = await startApp(db, { ADMIN_TOKEN, MPESA_BASE_URL: 'http://127.0.0.1:9', MPESA_JOBS_ENABLED: 'false' });
+  const daraja = await startDarajaStub();
+  const app = await startApp(db, { ADMIN_TOKEN, MPESA_BASE_URL: daraja.url, MPESA_JOBS_ENABLED: 'false' });
   try {
     const doc = await fetchDocument(app.url);
     const ops = operations(doc);
@@ -64,6 +66,7 @@ export async function fuzz(db: string, target: number): Promise<Figure> {
   } finally {
     await stopApp(app);
     await rx.stop();
+    await daraja.close();
   }
 }
 

@@ -5,6 +5,7 @@ import { query, request, startApp, stopApp, until } from './harness.js';
 import { fillPath, fetchDocument, type OpenApiDocument, type Operation, operations, sample } from './openapi.js';
 import { CountingReceiver } from './receiver.js';
 import type { Figure } from './scenarios.js';
+import { startDarajaStub } from './daraja-stub.js';
 
 /**
  * Routes with an id that are not a shop's own data, so they are outside the matrix (and why). Any other route with a
@@ -15,6 +16,7 @@ const OUTSIDE: [RegExp, string][] = [
   [/^PUT \/api\/partner-access\//, 'companies are global: any shop may grant any company'],
   [/^\/api\/media\//, 'public image URLs by design'],
   [/^\/api\/payments\/mpesa\/callback\//, 'Daraja callback, addressed by a secret token'],
+  [/^\/api\/c2b\//, 'Daraja C2B confirmations and status results, addressed by secret tokens'],
 ];
 
 interface Row {
@@ -26,7 +28,8 @@ interface Row {
 /** 6. Shop B calls every id-taking route with shop A's ids: 404 each time, and nothing of A's changes. */
 export async function isolation(db: string): Promise<Figure> {
   const rx = await new CountingReceiver().start();
-  const app = await startApp(db, { ADMIN_TOKEN, MPESA_BASE_URL: 'http://127.0.0.1:9' });
+  const daraja = await startDarajaStub();
+  const app = await startApp(db, { ADMIN_TOKEN, MPESA_BASE_URL: daraja.url });
   try {
     const doc = await fetchDocument(app.url);
     const a = await buildShop(app.url, ADMIN_TOKEN, rx.url);
@@ -105,6 +108,7 @@ export async function isolation(db: string): Promise<Figure> {
   } finally {
     await stopApp(app);
     await rx.stop();
+    await daraja.close();
   }
 }
 

@@ -21,4 +21,16 @@ describe('ensureTraversable', () => {
     );
     expect(statSync(closed).mode & 0o777).toBe(0o700);
   });
+
+  it("never opens the data directory itself, and repairs one an earlier start opened (PostgreSQL's 0700 rule)", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sokohub-access-'));
+    const pgDir = join(dataDir, 'postgres');
+    mkdirSync(pgDir, { mode: 0o700 });
+    ensureTraversable(pgDir, dataDir);
+    expect(statSync(pgDir).mode & 0o777).toBe(0o700);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o701);
+    chmodSync(pgDir, 0o701);
+    ensureTraversable(pgDir, dataDir);
+    expect(statSync(pgDir).mode & 0o777).toBe(0o700);
+  });
 });

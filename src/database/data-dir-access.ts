@@ -10,8 +10,12 @@ import { dirname, relative, resolve } from 'node:path';
 export function ensureTraversable(dir: string, dataDir: string): void {
   const root = resolve(dataDir);
   const ours = (d: string) => !relative(root, d).startsWith('..');
+  const target = resolve(dir);
+  repairDataDirMode(target);
+  // The directories above the data directory, never the data directory itself: PostgreSQL refuses one that group or
+  // others may enter (an earlier version made it 0701, and the second start failed).
   const chain: string[] = [];
-  for (let d = resolve(dir); ; d = dirname(d)) {
+  for (let d = dirname(target); ; d = dirname(d)) {
     chain.push(d);
     if (dirname(d) === d) break;
   }
@@ -32,4 +36,18 @@ export function ensureTraversable(dir: string, dataDir: string): void {
       );
     }
   }
+}
+
+/**
+ * PostgreSQL starts only on a data directory that is 0700 (or 0750): one an earlier start left with other bits is put
+ * back. Nothing happens when it does not exist yet (initdb makes it 0700).
+ */
+export function repairDataDirMode(dir: string): void {
+  let mode: number;
+  try {
+    mode = statSync(dir).mode & 0o7777;
+  } catch {
+    return;
+  }
+  if (mode & 0o027) chmodSync(dir, 0o700);
 }

@@ -10,7 +10,10 @@ export interface ResolvedDatabase {
 }
 
 /** DATABASE_URL when set; otherwise an embedded PostgreSQL under DATA_DIR with a `sokohub` database. */
-export async function resolveDatabase(config: AppConfig, log: (line: string) => void): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'>,
+  log: (line: string) => void,
+): Promise<ResolvedDatabase> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
   const dir = join(config.dataDir, 'postgres');
   log(`DATABASE_URL is not set: using embedded PostgreSQL in ${dir} on port ${config.embeddedPgPort}`);

