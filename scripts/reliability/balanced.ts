@@ -20,7 +20,7 @@ function haproxyBinary(): string {
   return '/usr/sbin/haproxy';
 }
 
-interface Reply {
+export interface Reply {
   status: number;
   body: Record<string, unknown>;
 }
@@ -29,7 +29,7 @@ interface Reply {
  * Keep-alive HTTP from one client address (any 127.x.y.z is the loopback interface on Linux), so the balancer and the
  * apps see distinct clients. Status 0 = the connection failed or was cut.
  */
-class Client {
+export class Client {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
   constructor(

@@ -22,7 +22,11 @@ export function mikroOrmOptions(
     forceUtcTimezone: true,
     pool: { min: 0, max: poolMax },
     // A runaway query ends with an error the filter answers as 503, instead of holding a connection for ever.
-    driverOptions: statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {},
+    // A database that does not answer a connection within 5 s is down: the request gets a 503, not a hang.
+    driverOptions: {
+      connectionTimeoutMillis: 5_000,
+      ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    },
     // Entities are defined with defineEntity, so no reflection and no folder discovery is needed.
     discovery: { warnWhenNoEntities: true },
     migrations: {

@@ -33,10 +33,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // An unreachable database is one line per request, not a stack each: the outage is the news, not the trace.
+    if (body.code === 'UNAVAILABLE') this.logger.warn(`database unavailable: ${String(exception)}`);
+    else if (body.statusCode >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;
     if (exception instanceof AppError && exception.retryAfterS)
       res.setHeader('Retry-After', String(exception.retryAfterS));
+    if (body.code === 'UNAVAILABLE') res.setHeader('Retry-After', '2');
     res.status(body.statusCode).json(body);
   }
 
@@ -56,6 +60,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
         success: false,
         code: 'TIMEOUT',
         message: 'This request took too long and was stopped; nothing was changed. Try a narrower query or again later',
+        statusCode: 503,
+      };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        success: false,
+        code: 'UNAVAILABLE',
+        message: 'The database cannot be reached right now; nothing was changed. Retry in a few seconds',
         statusCode: 503,
       };
     }
@@ -116,4 +128,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
 function isStatementTimeout(exception: unknown): boolean {
   const e = exception as { code?: unknown; cause?: { code?: unknown } } | null;
   return e?.code === '57014' || e?.cause?.code === '57014';
+}
+
+/** Socket errors and PostgreSQL's own "cannot serve you now" codes (class 08, and 57P01–57P03 on shutdown/start-up). */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode|not yet accepting)|terminating connection due to administrator command|read-only transaction/i;
+
+/**
+ * Whether a failure means "the database cannot be reached or cannot take writes right now" (a restart, a failover):
+ * the request changed nothing and may be retried. Looks through `cause` chains (MikroORM wraps driver errors).
+ */
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  for (let e = exception as { code?: unknown; message?: unknown; cause?: unknown } | null, i = 0; e && i < 5; i++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '25006'].includes(code))
+      return true;
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    e = (e.cause as typeof e) ?? null;
+  }
+  return false;
 }

@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   /** A statement ran past its time limit (DB_STATEMENT_TIMEOUT_MS); nothing was changed. */
   TIMEOUT: 503,
+  /** The database cannot be reached (restarting, failing over); nothing was changed. Retry after Retry-After. */
+  UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

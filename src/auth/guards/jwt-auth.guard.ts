@@ -2,6 +2,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AppError } from '../../errors/app-error.js';
+import { isDatabaseUnavailable } from '../../errors/all-exceptions.filter.js';
 import type { Request } from 'express';
 import { IS_PUBLIC } from '../access.decorators.js';
 import { ApiKeysService, bearerApiKey } from '../api-keys.service.js';
@@ -34,6 +35,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
+    // The session could not be read (the database is restarting): that is a 503 to retry, not a signed-out seller.
+    if (isDatabaseUnavailable(error)) throw error;
     if (error || !user) throw AppError.unauthorized('Missing or invalid auth token');
     return user;
   }
