@@ -39,4 +39,17 @@ describe(AllExceptionsFilter.name, () => {
     });
     expect(sut.toBody(malformed).message).toBe('Malformed JSON in request body');
   });
+
+  it('answers 503 UNAVAILABLE when the database cannot be reached or cannot take writes, through cause chains', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const wrapped = Object.assign(new Error('driver failed'), { cause: refused });
+    const shutdown = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    const standby = Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' });
+    for (const e of [refused, wrapped, shutdown, standby, new Error('Connection terminated unexpectedly')])
+      expect(sut.toBody(e)).toMatchObject({ code: 'UNAVAILABLE', statusCode: 503 });
+    const unique = Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' });
+    expect(sut.toBody(unique).statusCode).toBe(500);
+  });
 });

@@ -132,8 +132,18 @@ function isStatementTimeout(exception: unknown): boolean {
 
 /** Socket errors and PostgreSQL's own "cannot serve you now" codes (class 08, and 57P01–57P03 on shutdown/start-up). */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
-const UNAVAILABLE_MESSAGES =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode|not yet accepting)|terminating connection due to administrator command|read-only transaction/i;
+const UNAVAILABLE_MESSAGES = new RegExp(
+  [
+    'Connection terminated',
+    'connection timeout',
+    'timeout exceeded when trying to connect',
+    'Client has encountered a connection error',
+    'the database system is (starting up|shutting down|in recovery mode|not yet accepting)',
+    'terminating connection due to administrator command',
+    'read-only transaction',
+  ].join('|'),
+  'i',
+);
 
 /**
  * Whether a failure means "the database cannot be reached or cannot take writes right now" (a restart, a failover):
