@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { freshDatabase } from '../bench/bench-support.js';
 import { balanced } from './reliability/balanced.js';
-import { databaseRestart } from './reliability/database.js';
+import { databaseRestart, failover } from './reliability/database.js';
 import { fuzz } from './reliability/fuzz.js';
 import { isolation } from './reliability/isolation.js';
 import { crash, drain, type Figure, outage, oversell, ssrf, twoInstances } from './reliability/scenarios.js';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     await run('8. drain', () => drain(db.url, quick ? 100 : 300));
     await run('9. balancer', () => balanced(db.url, quick ? 20 : 45));
     await run('10. database restart', () => databaseRestart(quick ? 20 : 40));
+    await run('11. failover', () => failover(quick ? 20 : 40));
   } finally {
     await db.stop();
   }

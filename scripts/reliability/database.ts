@@ -7,7 +7,10 @@ import {
   setUpShop,
   watchReadiness,
 } from './db-load.js';
-import { type AppProcess, startApp, stopApp, until } from './harness.js';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AppProcess, freePort, query, startApp, stopApp, until } from './harness.js';
 import { PgServer } from './pg-server.js';
 import type { Figure } from './scenarios.js';
 
@@ -113,5 +116,104 @@ export async function databaseRestart(seconds: number): Promise<Figure> {
     if (app) await stopApp(app);
     await setup?.rx.stop();
     server.destroy();
+  }
+}
+
+/** Debian's haproxy (scenario 9 installs it when missing). */
+const HAPROXY = ['/usr/sbin/haproxy', '/usr/bin/haproxy'].find((p) => existsSync(p)) ?? '/usr/sbin/haproxy';
+
+/**
+ * 11. A primary and a synchronous streaming standby behind deploy/haproxy-postgres.cfg (the app's DATABASE_URL is
+ * HAProxy's address). Under load the primary gets SIGKILL; after 2 s (what Patroni's leader check would take) the
+ * standby is promoted, and HAProxy's check finds it. Counted: every order answered 201 is on the new primary with its
+ * outbox event and is delivered, none twice; how long writes were refused.
+ */
+export async function failover(seconds: number): Promise<Figure> {
+  const primary = await PgServer.create('s11-primary', {
+    synchronous_standby_names: "'*'",
+    synchronous_commit: 'on',
+    wal_keep_size: "'256MB'",
+  });
+  primary.start();
+  await primary.query('create database sokohub');
+  // The standby's copy of postgresql.conf carries the primary's settings: once promoted it must not wait for a
+  // standby of its own (there is none left), or every commit would hang.
+  const standby = await PgServer.standbyOf(primary, 's11-standby', { synchronous_standby_names: "''" });
+  standby.start();
+  await until(
+    async () =>
+      (await primary.query<{ s: string }>('select sync_state as s from pg_stat_replication'))[0]?.s === 'sync',
+    30_000,
+    'the standby to be synchronous',
+  );
+  const [lbPort] = [await freePort()];
+  const lb: ChildProcess = spawn(HAPROXY, ['-f', 'deploy/haproxy-postgres.cfg', '-db'], {
+    env: {
+      ...process.env,
+      SOKOHUB_PG_BIND: `127.0.0.1:${lbPort}`,
+      SOKOHUB_PG1: `127.0.0.1:${primary.port}`,
+      SOKOHUB_PG2: `127.0.0.1:${standby.port}`,
+      SOKOHUB_PG_CHECK: join(process.cwd(), 'deploy', 'pg-is-primary.sh'),
+    },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const viaProxy = `postgresql://postgres@127.0.0.1:${lbPort}/sokohub`;
+  let app: AppProcess | undefined;
+  let setup: LoadSetup | undefined;
+  try {
+    await until(
+      () =>
+        query(viaProxy, 'select 1').then(
+          () => true,
+          () => false,
+        ),
+      20_000,
+      'HAProxy to the primary',
+    );
+    app = await startApp(viaProxy, { WEBHOOK_WORKER_INTERVAL_MS: '200' });
+    setup = await setUpShop(app.url);
+    let killedAt = 0;
+    let promotedAt = 0;
+    const operator = async () => {
+      await sleep(seconds * 300);
+      killedAt = Date.now();
+      primary.kill();
+      await sleep(2000);
+      standby.promote();
+      promotedAt = Date.now();
+    };
+    const load = await runLoad(app.url, setup, seconds, operator);
+    const counted = await settle(standby, setup, load);
+    const back = servedAgainAt(load.timeline, killedAt);
+    const figures = {
+      seconds,
+      ...counted,
+      sellerWrites: load.sellerWrites,
+      answers: JSON.stringify(load.byStatus),
+      answersNot2xxOr503Envelope: load.badAnswers.join(' | ') || 'none',
+      noAnswerOrHang: load.noAnswer,
+      gaveUp: load.gaveUp,
+      promotedAfterMs: promotedAt - killedAt,
+      writesRefusedMs: back ? back - killedAt : -1,
+      writesServedAfterPromotionMs: back ? back - promotedAt : -1,
+      sameProcess: app.child.exitCode === null ? 'yes' : 'no',
+    };
+    const ok =
+      figures.ordersLost === 0 &&
+      figures.ordersDuplicated === 0 &&
+      figures.ordersWithoutEvent === 0 &&
+      figures.eventsLost === 0 &&
+      load.badAnswers.length === 0 &&
+      figures.noAnswerOrHang === 0 &&
+      figures.gaveUp === 0 &&
+      figures.writesRefusedMs >= 0 &&
+      figures.sameProcess === 'yes';
+    return { scenario: '11. primary killed, standby promoted', result: ok ? 'pass' : 'FAIL', figures };
+  } finally {
+    if (app) await stopApp(app);
+    await setup?.rx.stop();
+    lb.kill('SIGTERM');
+    primary.destroy();
+    standby.destroy();
   }
 }

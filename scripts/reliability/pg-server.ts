@@ -72,6 +72,9 @@ export class PgServer {
       '-R',
       '-X',
       'stream',
+      // An immediate checkpoint: the default spread one makes the copy wait minutes on an idle server.
+      '-c',
+      'fast',
     ]);
     server.configure({ port: String(server.port), ...settings });
     return server;

@@ -1,4 +1,3 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { CustomersService } from '../customers/customers.service.js';
@@ -16,6 +15,7 @@ import type {
   TopProductsResponse,
 } from './dto/analytics.dto.js';
 import { changePercent, type DayRange, resolveRange } from './period.js';
+import { ReadReplica } from '../database/read-replica.service.js';
 
 const TZ = NAIROBI;
 /** A Nairobi date's midnight as a timestamptz (`?` is the YYYY-MM-DD date). */
@@ -39,7 +39,7 @@ function info(r: DayRange): RangeInfo {
 @Injectable()
 export class AnalyticsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly replica: ReadReplica,
     private readonly config: AppConfig,
     private readonly customerDirectory: CustomersService,
     private readonly products: ProductInsightsService,
@@ -50,11 +50,14 @@ export class AnalyticsService {
    * with room to group a period's customers in memory (the default 4 MB spills a big shop's month to disk).
    */
   private read<T extends object[]>(sql: string, params: unknown[]): Promise<T> {
-    return this.em.fork().transactional(async (em) => {
-      const timeout = Math.trunc(this.config.database.analyticsStatementTimeoutMs);
-      await em.execute(`set local statement_timeout = ${timeout}; set local work_mem = '64MB'`);
-      return em.execute<T>(sql, params);
-    });
+    // Analytics may lag a few seconds: on the read replica when there is a usable one (DATABASE_READ_URL).
+    return this.replica.run((db) =>
+      db.transactional(async (em) => {
+        const timeout = Math.trunc(this.config.database.analyticsStatementTimeoutMs);
+        await em.execute(`set local statement_timeout = ${timeout}; set local work_mem = '64MB'`);
+        return em.execute<T>(sql, params);
+      }),
+    );
   }
 
   async overview(sellerId: string, q: AnalyticsQuery): Promise<OverviewResponse> {

@@ -26,7 +26,14 @@ export abstract class AppConfig {
   orders: OrderLimitsConfig;
   products: { maxImagesPerProduct: number; shopStorageQuotaMb: number };
   /** Statement timeouts: request work, and the longer one analytics queries get. */
-  database: { statementTimeoutMs: number; analyticsStatementTimeoutMs: number };
+  database: {
+    statementTimeoutMs: number;
+    analyticsStatementTimeoutMs: number;
+    /** DATABASE_READ_URL: a replica for reads that may lag (analytics, the storefront listing). */
+    readUrl?: string;
+    /** Past this many seconds behind, the replica is left and those reads go to the primary. */
+    readReplicaMaxLagS: number;
+  };
   webhooks: WebhookConfig;
   mpesa: MpesaConfig;
   security: SecurityConfig;

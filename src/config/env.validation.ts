@@ -204,6 +204,8 @@ export function parseEnv(env: RawEnv): AppConfig {
     database: {
       statementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000),
       analyticsStatementTimeoutMs: r.int('DB_ANALYTICS_STATEMENT_TIMEOUT_MS', 60_000, 0, 3_600_000),
+      readUrl: r.str('DATABASE_READ_URL'),
+      readReplicaMaxLagS: r.int('READ_REPLICA_MAX_LAG_S', 10, 0, 86_400),
     },
     webhooks: {
       timeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),

@@ -5,6 +5,7 @@ import { Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/c
 import { AppConfig } from '../config/app-config.js';
 import { provideMigrationSecrets } from '../crypto/migration-secrets.js';
 import { mikroOrmOptions } from './mikro-orm.options.js';
+import { ReadReplica } from './read-replica.service.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 /** Applies pending migrations before anything else touches the database. */
@@ -41,7 +42,7 @@ class Migrations implements OnModuleInit {
       },
     }),
   ],
-  providers: [Migrations, UnitOfWork],
-  exports: [UnitOfWork],
+  providers: [Migrations, UnitOfWork, ReadReplica],
+  exports: [UnitOfWork, ReadReplica],
 })
 export class DatabaseModule {}

@@ -2,9 +2,14 @@ import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestj
 import { HttpMetricsMiddleware } from './http-metrics.middleware.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
+import { ReplicaMetrics } from './replica-metrics.js';
 
 @Global()
-@Module({ providers: [MetricsService], controllers: [MetricsController], exports: [MetricsService] })
+@Module({
+  providers: [MetricsService, ReplicaMetrics],
+  controllers: [MetricsController],
+  exports: [MetricsService],
+})
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*');

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { NAIROBI } from '../common/time.js';
 import { ShopDirectory } from '../auth/shop-directory.service.js';
+import { ReadReplica } from '../database/read-replica.service.js';
 import type { Page } from '../common/dto/pagination.dto.js';
 import { AppError } from '../errors/app-error.js';
 import type { ProductResponse } from './dto/product.dto.js';
@@ -17,6 +18,7 @@ export class StorefrontService {
     private readonly em: EntityManager,
     private readonly products: ProductsService,
     private readonly shops: ShopDirectory,
+    private readonly replica: ReadReplica,
   ) {}
 
   async store(slug: string): Promise<StoreResponse> {
@@ -25,13 +27,18 @@ export class StorefrontService {
   }
 
   async list(slug: string, query: StorefrontQuery): Promise<Page<StorefrontProduct>> {
-    const em = this.em.fork();
     const seller = await this.shops.bySlug(slug);
-    const { rows, total } = await listProductPage(em, seller.id, { ...query, isActive: true, sort: 'newest' });
-    const ratings = await this.ratings(
-      em,
-      rows.map((r) => r.product.id),
-    );
+    // The public listing may lag a few seconds: on the read replica when there is a usable one (DATABASE_READ_URL).
+    const { rows, total, ratings } = await this.replica.run(async (em) => {
+      const page = await listProductPage(em, seller.id, { ...query, isActive: true, sort: 'newest' });
+      return {
+        ...page,
+        ratings: await this.ratings(
+          em,
+          page.rows.map((r) => r.product.id),
+        ),
+      };
+    });
     return {
       data: rows.map((r) => this.toPublic(toProductResponse(r.product, r.variants), ratings.get(r.product.id))),
       page: query.page,
