@@ -129,17 +129,15 @@ const HAPROXY = ['/usr/sbin/haproxy', '/usr/bin/haproxy'].find((p) => existsSync
  * outbox event and is delivered, none twice; how long writes were refused.
  */
 export async function failover(seconds: number): Promise<Figure> {
-  const primary = await PgServer.create('s11-primary', {
-    synchronous_standby_names: "'*'",
-    synchronous_commit: 'on',
-    wal_keep_size: "'256MB'",
-  });
+  const primary = await PgServer.create('s11-primary', { wal_keep_size: "'256MB'" });
   primary.start();
   await primary.query('create database sokohub');
-  // The standby's copy of postgresql.conf carries the primary's settings: once promoted it must not wait for a
-  // standby of its own (there is none left), or every commit would hang.
-  const standby = await PgServer.standbyOf(primary, 's11-standby', { synchronous_standby_names: "''" });
+  const standby = await PgServer.standbyOf(primary, 's11-standby');
   standby.start();
+  // Synchronous from here on: a commit is acknowledged only once the standby has it. (Set after the standby exists:
+  // earlier, every commit would wait for a standby that is not there yet.)
+  await primary.query("alter system set synchronous_standby_names = '*'");
+  await primary.query('select pg_reload_conf()');
   await until(
     async () =>
       (await primary.query<{ s: string }>('select sync_state as s from pg_stat_replication'))[0]?.s === 'sync',

@@ -7,6 +7,8 @@ import { CountingReceiver } from './receiver.js';
 export interface LoadOutcome {
   /** Idempotency-Key → the order ids the API answered 201 with (more than one = a duplicate). */
   acknowledged: Map<string, Set<string>>;
+  /** Order id → when its 201 arrived. */
+  ackedAt: Map<string, number>;
   sellerWrites: number;
   byStatus: Record<number, number>;
   /** Answers that were neither 2xx nor a 503 in the error envelope (a 500, a bare error page...). */
@@ -58,6 +60,7 @@ export async function runLoad(
 ): Promise<LoadOutcome> {
   const out: LoadOutcome = {
     acknowledged: new Map(),
+    ackedAt: new Map(),
     sellerWrites: 0,
     byStatus: {},
     badAnswers: [],
@@ -104,8 +107,10 @@ export async function runLoad(
         },
         { 'Idempotency-Key': key },
       );
-      if (r.status === 201) out.acknowledged.set(key, (out.acknowledged.get(key) ?? new Set()).add(String(r.body.id)));
-      else out.gaveUp++;
+      if (r.status === 201) {
+        out.acknowledged.set(key, (out.acknowledged.get(key) ?? new Set()).add(String(r.body.id)));
+        out.ackedAt.set(String(r.body.id), Date.now());
+      } else out.gaveUp++;
     }
   };
   const seller = async () => {

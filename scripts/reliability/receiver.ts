@@ -38,6 +38,11 @@ export class CountingReceiver {
     this.server = undefined;
   }
 
+  /** Every event id received so far. */
+  receivedIds(): string[] {
+    return [...this.seen.keys()];
+  }
+
   lostOf(ids: string[]): number {
     return ids.filter((id) => !this.seen.has(id)).length;
   }
