@@ -1,20 +1,22 @@
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { fileBackup } from '../../scripts/lib/file-backup.js';
 import { freePort } from '../../scripts/lib/free-port.js';
 import { resolveDatabase } from '../../src/database/database-server.js';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 
-const answer = async (url: string): Promise<number> => {
+const sql = async <T = { n: number }>(url: string, text: string): Promise<T[]> => {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query<{ n: number }>('select 1 as n')).rows[0].n;
+    return (await client.query(text)).rows as T[];
   } finally {
     await client.end();
   }
 };
+const answer = async (url: string): Promise<number> => (await sql(url, 'select 1 as n'))[0].n;
 
 /**
  * The embedded PostgreSQL `npm start` uses when DATABASE_URL is not set: it starts, stops and starts again on the
@@ -56,5 +58,34 @@ describe('embedded PostgreSQL under DATA_DIR (e2e)', () => {
     expect(failure).toMatch(/did not start/);
     expect(failure).toMatch(/permission/i);
     expect(failure).not.toMatch(/undefined/);
+  });
+
+  it("npm run backup's online copy of the running embedded server restores to a server that has the data", async () => {
+    const config = { databaseUrl: undefined, dataDir, embeddedPgPort: await freePort() };
+    const out = mkdtempSync(join(tmpdir(), 'sokohub-backup-'));
+    let db = await resolveDatabase(config, () => undefined);
+    try {
+      await sql(db.url, 'create table kept (n int); insert into kept select generate_series(1, 500)');
+      const admin = db.url.replace(/\/sokohub$/, '/postgres');
+      // Writes go on while the copy is made: the backup is taken from a live server.
+      const busy = sql(db.url, 'insert into kept select generate_series(501, 200000)');
+      const { bytes } = await fileBackup(admin, join(dataDir, 'postgres'), out);
+      await busy;
+      expect(bytes).toBeGreaterThan(1_000_000);
+      await sql(db.url, 'drop table kept');
+    } finally {
+      await db.stop();
+    }
+    // The restore: the copy goes where the data directory was, and the server is started as usual.
+    renameSync(join(dataDir, 'postgres'), join(dataDir, 'postgres.old'));
+    renameSync(join(out, 'data'), join(dataDir, 'postgres'));
+    db = await resolveDatabase(config, () => undefined);
+    try {
+      const [{ n }] = await sql(db.url, 'select count(*)::int as n from kept where n <= 500');
+      expect(n).toBe(500);
+    } finally {
+      await db.stop();
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
