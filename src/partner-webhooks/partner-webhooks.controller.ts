@@ -84,12 +84,13 @@ export class PartnerWebhooksController {
     return this.hooks.replace(p.companyId, id, dto);
   }
 
-  @Delete(':id')
+  // The same path parameter name as GET and PUT: OpenAPI allows one template per path.
+  @Delete(':webHookId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete partner webhook by id (soft delete)' })
   @ApiNoContentResponse()
   @ApiErrors(404)
-  async remove(@CurrentPartner() p: PartnerPrincipal, @Param('id') id: string): Promise<void> {
+  async remove(@CurrentPartner() p: PartnerPrincipal, @Param('webHookId') id: string): Promise<void> {
     await this.hooks.remove(p.companyId, id);
   }
 

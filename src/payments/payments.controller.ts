@@ -96,6 +96,7 @@ export class MpesaCallbackController {
       "Daraja's STK callback (unguessable token). Stored before it is answered; it completes a payment at " +
       'once only from an address in MPESA_CALLBACK_ALLOWED_IPS, otherwise once a status query confirms it.',
   })
+  @ApiErrors(404)
   async callback(
     @Param('token') token: string,
     @Body() body: unknown,

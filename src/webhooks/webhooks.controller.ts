@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCookieAuth,
   ApiCreatedResponse,
@@ -21,6 +22,7 @@ import {
   EventTypeResponse,
   RecoverDto,
   RecoverResponse,
+  RotatedSecretResponse,
   ToggleQuery,
   ToggleWebhookDto,
   UpdateWebhookDto,
@@ -31,18 +33,13 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhooksService } from './webhooks.service.js';
 import { NoStore } from '../common/no-store.js';
 
+/**
+ * The public event catalogue, apart from the endpoints' controller so the document shows it without auth (and it is
+ * registered first: `GET /api/webhooks/events` must not be read as an endpoint id).
+ */
 @ApiTags('Webhooks')
-@ApiCookieAuth('cookie')
-@ApiBearerAuth('bearer')
-@ApiErrors(401, 403)
-@OwnerWrites()
 @Controller('api/webhooks')
-export class WebhooksController {
-  constructor(
-    private readonly webhooks: WebhooksService,
-    private readonly deliveries: WebhookDeliveriesService,
-  ) {}
-
+export class WebhookEventsController {
   @Public()
   @Get('events')
   @ApiOperation({
@@ -57,6 +54,19 @@ export class WebhooksController {
     // The catalogue is fixed for the life of the process: serialised once, not on every request.
     return SELLER_EVENT_CATALOGUE_JSON;
   }
+}
+
+@ApiTags('Webhooks')
+@ApiCookieAuth('cookie')
+@ApiBearerAuth('bearer')
+@ApiErrors(401, 403)
+@OwnerWrites()
+@Controller('api/webhooks')
+export class WebhooksController {
+  constructor(
+    private readonly webhooks: WebhooksService,
+    private readonly deliveries: WebhookDeliveriesService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "List this shop's webhook endpoints" })
@@ -170,8 +180,13 @@ export class WebhooksController {
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @ApiOperation({ summary: 'New signing secret, shown once; for 24 h both old and new signatures are sent (OWNER)' })
+  @ApiOkResponse({ type: RotatedSecretResponse })
   @ApiErrors(404)
-  rotate(@CurrentUser() user: AuthUser, @RequestActor() actor: Actor, @Param('id') id: string) {
+  rotate(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Param('id') id: string,
+  ): Promise<RotatedSecretResponse> {
     return this.webhooks.rotateSecret(user.sellerId, id, actor);
   }
 
@@ -206,7 +221,7 @@ export class WebhooksController {
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send one delivery again with a fresh set of attempts (OWNER)' })
-  @ApiOkResponse({ type: DeliveryDetailResponse })
+  @ApiAcceptedResponse({ type: DeliveryDetailResponse })
   @ApiErrors(404, 409)
   redeliver(
     @CurrentUser() user: AuthUser,
@@ -219,7 +234,7 @@ export class WebhooksController {
   @Post(':id/recover')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send again every failed delivery since a time (OWNER)' })
-  @ApiOkResponse({ type: RecoverResponse })
+  @ApiAcceptedResponse({ type: RecoverResponse })
   @ApiErrors(400, 404)
   recover(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RecoverDto): Promise<RecoverResponse> {
     return this.deliveries.recover(user.sellerId, id, dto.since);

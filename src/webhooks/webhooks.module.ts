@@ -9,7 +9,7 @@ import { OutboxListener } from './outbox.listener.js';
 import { SellerEndpointSource } from './subscriptions/seller-endpoint.source.js';
 import { SubscriptionRegistry } from './subscriptions/subscription-registry.service.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
-import { WebhooksController } from './webhooks.controller.js';
+import { WebhookEventsController, WebhooksController } from './webhooks.controller.js';
 import { WebhooksService } from './webhooks.service.js';
 import { DeliveryLogService } from './delivery-log.service.js';
 import { WebhookSubscriptions } from './webhook-subscriptions.service.js';
@@ -17,7 +17,7 @@ import { WebhookSubscriptions } from './webhook-subscriptions.service.js';
 /** Seller webhook endpoints, the outbox and the delivery engine every subscriber kind shares. */
 @Module({
   imports: [MikroOrmModule.forFeature(WEBHOOKS_ENTITIES)],
-  controllers: [WebhooksController],
+  controllers: [WebhookEventsController, WebhooksController],
   providers: [
     SubscriptionRegistry,
     SellerEndpointSource,

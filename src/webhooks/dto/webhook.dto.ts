@@ -216,3 +216,11 @@ export class EventTypeResponse {
   })
   example: { event: string; sellerId: string; timestamp: string; data: unknown };
 }
+
+export class RotatedSecretResponse {
+  @ApiProperty({ example: 'wh_01hz...' }) id: string;
+  @ApiProperty({ example: 'whsec_…', description: 'The new signing secret, shown only in this answer' })
+  secret: string;
+  @ApiProperty({ description: 'Until then deliveries carry signatures with both the old and the new secret' })
+  previousSecretExpiresAt: Date;
+}
