@@ -96,6 +96,17 @@ describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
     expect(doc.paths['/api/orders'].get.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
     const refs = [...JSON.stringify(doc).matchAll(/"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
     expect(refs.filter((name) => !(name in doc.components.schemas))).toEqual([]);
+    // The document says what the API answers (issue #27): the public catalogue without auth or 401; 202s as 202;
+    // one template per partner path; a media 404 is JSON, only its 200 is an image.
+    const events = doc.paths['/api/webhooks/events'].get;
+    expect(events.security).toBeUndefined();
+    expect(events.responses).not.toHaveProperty('401');
+    expect(Object.keys(doc.paths['/api/webhooks/{id}/recover'].post.responses)).toContain('202');
+    expect(doc.paths['/api/webhooks/{id}/rotate-secret'].post.responses).toHaveProperty('200');
+    expect(Object.keys(doc.paths)).not.toContain('/api/v1/partner/webHooks/{id}');
+    const media = doc.paths['/api/media/products/{key}'].get.responses;
+    expect(Object.keys(media['200'].content)).toEqual(['image/jpeg', 'image/png', 'image/webp']);
+    expect(Object.keys(media['404'].content)).toEqual(['application/json']);
   });
 
   it('echoes a sane X-Request-Id and generates one otherwise', async () => {

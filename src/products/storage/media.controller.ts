@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/access.decorators.js';
 import { ApiErrors } from '../../common/swagger/api-errors.js';
@@ -14,7 +14,13 @@ export class MediaController {
 
   @Get('products/:key')
   @ApiOperation({ summary: 'A product image, at the stable URL given in the product' })
-  @ApiProduces('image/jpeg', 'image/png', 'image/webp')
+  // The image types belong to the 200 alone: a 404 is the JSON error envelope like everywhere else.
+  @ApiOkResponse({
+    description: 'The image bytes (cached for a year: the key never changes)',
+    content: Object.fromEntries(
+      ['image/jpeg', 'image/png', 'image/webp'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+    ),
+  })
   @ApiErrors(404)
   async image(@Param('key') key: string, @Res() res: Response): Promise<void> {
     const image = await this.storage.get(key);
