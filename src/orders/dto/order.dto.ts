@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
+import { toRfc3339Date } from '../../common/dto/transforms.js';
 import { DELIVERY_METHODS, ORDER_STATUSES, PAYMENT_METHODS } from '../entities/order.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -109,16 +110,24 @@ export class OrderQuery extends PageQuery {
   @IsIn(ORDER_STATUSES)
   status?: (typeof ORDER_STATUSES)[number];
 
-  @ApiPropertyOptional({ example: '2025-06-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    example: '2025-06-01T00:00:00Z',
+    format: 'date-time',
+    description: 'RFC 3339 date-time, or a plain date (UTC midnight)',
+  })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'from must be an ISO date' })
+  @Transform(toRfc3339Date)
+  @IsDate({ message: 'from must be an RFC 3339 date-time (2025-06-01T00:00:00Z) or a date (2025-06-01)' })
   from?: Date;
 
-  @ApiPropertyOptional({ example: '2025-06-30T23:59:59Z' })
+  @ApiPropertyOptional({
+    example: '2025-06-30T23:59:59Z',
+    format: 'date-time',
+    description: 'RFC 3339 date-time, or a plain date (UTC midnight)',
+  })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'to must be an ISO date' })
+  @Transform(toRfc3339Date)
+  @IsDate({ message: 'to must be an RFC 3339 date-time (2025-06-30T23:59:59Z) or a date (2025-06-30)' })
   to?: Date;
 
   @ApiPropertyOptional({ description: 'Reference code, customer name or phone' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { SELLER_EVENT_NAMES, type SellerEventName } from '../../events/event-catalogue.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../entities/webhook-delivery.entity.js';
+import { toRfc3339Date } from '../../common/dto/transforms.js';
 
 export const BACKLOG_CHOICES = ['deliver', 'discard'] as const;
 export type BacklogChoice = (typeof BACKLOG_CHOICES)[number];
@@ -71,10 +72,11 @@ export class ToggleQuery {
 export class RecoverDto {
   @ApiProperty({
     example: '2025-06-01T00:00:00.000Z',
-    description: 'Send again every failed delivery created since this time',
+    format: 'date-time',
+    description: 'Send again every failed delivery created since this time (RFC 3339)',
   })
-  @Type(() => Date)
-  @IsDate({ message: 'since must be an ISO date-time' })
+  @Transform(toRfc3339Date)
+  @IsDate({ message: 'since must be an RFC 3339 date-time (2025-06-01T00:00:00Z)' })
   since: Date;
 }
 
