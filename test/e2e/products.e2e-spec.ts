@@ -161,6 +161,11 @@ describe('Catalogue (e2e)', () => {
       });
       await t.http.put(`/api/products/${p.id}`).set('Cookie', s.cookie).send({ name: 'Tote Bag' }).expect(200);
       await t.http.patch(`/api/products/${p.id}`).set('Cookie', s.cookie).send({ priceKes: null }).expect(400);
+      // `sku: null` is documented (nullable) and clears it; the SKU is then free for another product.
+      const cleared = await t.http.patch(`/api/products/${p.id}`).set('Cookie', s.cookie).send({ sku: null });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body.sku).toBeNull();
+      await t.http.patch(`/api/products/${p.id}`).set('Cookie', s.cookie).send({ sku: 'EV-1' }).expect(200);
       await t.http.delete(`/api/products/${p.id}`).set('Cookie', s.cookie).expect(204);
       await t.http.get(`/api/products/${p.id}`).set('Cookie', s.cookie).expect(404);
       expect((await t.http.get('/api/products').set('Cookie', s.cookie)).body.total).toBe(0);
@@ -173,6 +178,8 @@ describe('Catalogue (e2e)', () => {
         'PRODUCT_CREATED',
         'PRODUCT_UPDATED',
         'PRODUCT_UPDATED',
+        'PRODUCT_UPDATED', // sku cleared
+        'PRODUCT_UPDATED', // sku set again
         'PRODUCT_DELETED',
         'PRODUCT_CREATED',
       ]);

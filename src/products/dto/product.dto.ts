@@ -42,12 +42,18 @@ export class CreateProductDto {
   @Max(MAX_KES)
   compareAtPriceKes?: number;
 
-  @ApiPropertyOptional({ example: 'TOTE-001', description: 'Unique in the shop when set' })
+  @ApiPropertyOptional({
+    example: 'TOTE-001',
+    type: String,
+    nullable: true,
+    maxLength: 64,
+    description: 'Unique in the shop when set; null (or blank) means none, and on an update clears it',
+  })
   @IsOptional()
   @Transform(blankToUndefined)
   @IsString()
   @MaxLength(64)
-  sku?: string;
+  sku?: string | null;
 
   @ApiPropertyOptional({ example: 'Bags' })
   @IsOptional()

@@ -34,11 +34,17 @@ export class CreateVariantDto {
   @IsOptionMap()
   options?: Record<string, string>;
 
-  @ApiPropertyOptional({ example: 'TOTE-001-L-RED' })
+  @ApiPropertyOptional({
+    example: 'TOTE-001-L-RED',
+    type: String,
+    nullable: true,
+    maxLength: 64,
+    description: 'Unique in the shop when set; null means none',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
-  sku?: string;
+  sku?: string | null;
 
   @ApiPropertyOptional({ example: 1700, description: "Defaults to the product's price" })
   @IsOptional()
