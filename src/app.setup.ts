@@ -2,6 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { eventDataComponents } from './events/event-docs.js';
+import { documentCommonAnswers } from './common/swagger/common-answers.js';
 import cookieParser from 'cookie-parser';
 import { json } from 'express';
 import helmet from 'helmet';
@@ -105,5 +106,6 @@ function setupSwagger(app: INestApplication): void {
       ...(eventDataComponents() as NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>),
     },
   };
+  documentCommonAnswers(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

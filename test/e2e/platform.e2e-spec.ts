@@ -107,6 +107,10 @@ describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
     const media = doc.paths['/api/media/products/{key}'].get.responses;
     expect(Object.keys(media['200'].content)).toEqual(['image/jpeg', 'image/png', 'image/webp']);
     expect(Object.keys(media['404'].content)).toEqual(['application/json']);
+    // Answers every route can give: 429 and 503 everywhere under /api, 400 wherever a query or body is validated.
+    expect(doc.paths['/api/orders'].get.responses).toHaveProperty('400');
+    for (const op of [doc.paths['/api/orders'].get, doc.paths['/api/webhooks/events'].get])
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['429', '503']));
   });
 
   it('echoes a sane X-Request-Id and generates one otherwise', async () => {
