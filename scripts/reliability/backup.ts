@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dumpDatabase, restoreDatabase } from '../lib/pg-dump.js';
 import { Client } from './balanced.js';
-import { type LoadSetup, runLoad, setUpShop } from './db-load.js';
+import { type LoadSetup, runLoad, setUpShop, sleep } from './db-load.js';
 import { type AppProcess, startApp, stopApp } from './harness.js';
 import { PgServer } from './pg-server.js';
 import type { Figure } from './scenarios.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * 12. A backup taken under load (`npm run backup`'s pg_dump), restored into a fresh server: every order and payment

@@ -9,9 +9,9 @@ import type { Figure } from './scenarios.js';
 const LIMIT = 600;
 
 /** Debian's haproxy, installed with apt-get when missing (CI runs as root on a Debian machine). */
-function haproxyBinary(): string {
+export function haproxyBinary(): string {
   for (const path of ['/usr/sbin/haproxy', '/usr/bin/haproxy']) if (existsSync(path)) return path;
-  console.log('installing haproxy (apt-get) for scenario 9');
+  console.log('installing haproxy (apt-get) for the balancer scenarios');
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
   execFileSync('apt-get', ['install', '-y', '-qq', 'haproxy'], {
     stdio: 'ignore',

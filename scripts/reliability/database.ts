@@ -5,19 +5,19 @@ import {
   runLoad,
   servedAgainAt,
   setUpShop,
+  sleep,
   watchReadiness,
 } from './db-load.js';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { haproxyBinary } from './balanced.js';
 import { type AppProcess, freePort, query, startApp, stopApp, until } from './harness.js';
 import { PgServer } from './pg-server.js';
 import type { Figure } from './scenarios.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const DOWN_MS = 10_000;
 
-/** What every database scenario counts once the load is over: lost, duplicated, undelivered. */
+/** What every database scenario counts once the load is over (lost, duplicated, undelivered, answers) and whether it is clean. */
 async function settle(server: PgServer, setup: LoadSetup, load: LoadOutcome) {
   const q = <T>(sql: string, params: unknown[]) => server.query<T>(sql, params, 'sokohub');
   const events = await q<{ id: string; name: string }>(
@@ -33,14 +33,29 @@ async function settle(server: PgServer, setup: LoadSetup, load: LoadOutcome) {
   const stored = new Set(orders.map((o) => o.id));
   const acknowledgedIds = [...load.acknowledged.values()].flatMap((s) => [...s]);
   const keys = new Set(orders.map((o) => o.key));
-  return {
+  const figures = {
     ordersAcknowledged: acknowledgedIds.length,
     ordersLost: acknowledgedIds.filter((id) => !stored.has(id)).length,
     ordersDuplicated: orders.length - keys.size + [...load.acknowledged.values()].filter((s) => s.size > 1).length,
     ordersWithoutEvent: orders.length - events.filter((e) => e.name === 'ORDER_CREATED').length,
     events: ids.length,
     eventsLost: setup.rx.lostOf(ids),
+    sellerWrites: load.sellerWrites,
+    answers: JSON.stringify(load.byStatus),
+    answersNot2xxOr503Envelope: load.badAnswers.join(' | ') || 'none',
+    noAnswerOrHang: load.noAnswer,
+    gaveUp: load.gaveUp,
   };
+  // Nothing acknowledged lost or doubled, every event delivered, every answer a success or a 503 in the envelope.
+  const clean =
+    figures.ordersLost === 0 &&
+    figures.ordersDuplicated === 0 &&
+    figures.ordersWithoutEvent === 0 &&
+    figures.eventsLost === 0 &&
+    load.badAnswers.length === 0 &&
+    figures.noAnswerOrHang === 0 &&
+    figures.gaveUp === 0;
+  return { figures, clean };
 }
 
 /**
@@ -83,12 +98,7 @@ export async function databaseRestart(seconds: number): Promise<Figure> {
     const figures = {
       seconds,
       downSeconds: DOWN_MS / 1000,
-      ...counted,
-      sellerWrites: load.sellerWrites,
-      answers: JSON.stringify(load.byStatus),
-      answersNot2xxOr503Envelope: load.badAnswers.join(' | ') || 'none',
-      noAnswerOrHang: load.noAnswer,
-      gaveUp: load.gaveUp,
+      ...counted.figures,
       readiness503WhileDown: ready.some(([t, s]) => t > stoppedAt + 500 && t < startedAt && s === 503) ? 'yes' : 'no',
       readinessBackMs: readyAgain ? readyAgain - startedAt : -1,
       writesServedAgainMs: back ? back - startedAt : -1,
@@ -96,13 +106,7 @@ export async function databaseRestart(seconds: number): Promise<Figure> {
       sameProcess: app.child.exitCode === null ? 'yes' : 'no',
     };
     const ok =
-      figures.ordersLost === 0 &&
-      figures.ordersDuplicated === 0 &&
-      figures.ordersWithoutEvent === 0 &&
-      figures.eventsLost === 0 &&
-      load.badAnswers.length === 0 &&
-      figures.noAnswerOrHang === 0 &&
-      figures.gaveUp === 0 &&
+      counted.clean &&
       figures.readiness503WhileDown === 'yes' &&
       figures.readinessBackMs >= 0 &&
       figures.writesServedAgainMs >= 0 &&
@@ -118,9 +122,6 @@ export async function databaseRestart(seconds: number): Promise<Figure> {
     server.destroy();
   }
 }
-
-/** Debian's haproxy (scenario 9 installs it when missing). */
-const HAPROXY = ['/usr/sbin/haproxy', '/usr/bin/haproxy'].find((p) => existsSync(p)) ?? '/usr/sbin/haproxy';
 
 /**
  * 11. A primary and a synchronous streaming standby behind deploy/haproxy-postgres.cfg (the app's DATABASE_URL is
@@ -145,7 +146,7 @@ export async function failover(seconds: number): Promise<Figure> {
     'the standby to be synchronous',
   );
   const [lbPort] = [await freePort()];
-  const lb: ChildProcess = spawn(HAPROXY, ['-f', 'deploy/haproxy-postgres.cfg', '-db'], {
+  const lb: ChildProcess = spawn(haproxyBinary(), ['-f', 'deploy/haproxy-postgres.cfg', '-db'], {
     env: {
       ...process.env,
       SOKOHUB_PG_BIND: `127.0.0.1:${lbPort}`,
@@ -185,27 +186,13 @@ export async function failover(seconds: number): Promise<Figure> {
     const back = servedAgainAt(load.timeline, killedAt);
     const figures = {
       seconds,
-      ...counted,
-      sellerWrites: load.sellerWrites,
-      answers: JSON.stringify(load.byStatus),
-      answersNot2xxOr503Envelope: load.badAnswers.join(' | ') || 'none',
-      noAnswerOrHang: load.noAnswer,
-      gaveUp: load.gaveUp,
+      ...counted.figures,
       promotedAfterMs: promotedAt - killedAt,
       writesRefusedMs: back ? back - killedAt : -1,
       writesServedAfterPromotionMs: back ? back - promotedAt : -1,
       sameProcess: app.child.exitCode === null ? 'yes' : 'no',
     };
-    const ok =
-      figures.ordersLost === 0 &&
-      figures.ordersDuplicated === 0 &&
-      figures.ordersWithoutEvent === 0 &&
-      figures.eventsLost === 0 &&
-      load.badAnswers.length === 0 &&
-      figures.noAnswerOrHang === 0 &&
-      figures.gaveUp === 0 &&
-      figures.writesRefusedMs >= 0 &&
-      figures.sameProcess === 'yes';
+    const ok = counted.clean && figures.writesRefusedMs >= 0 && figures.sameProcess === 'yes';
     return { scenario: '11. primary killed, standby promoted', result: ok ? 'pass' : 'FAIL', figures };
   } finally {
     if (app) await stopApp(app);

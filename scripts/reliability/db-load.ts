@@ -3,6 +3,8 @@ import { Client, type Reply } from './balanced.js';
 import { type AppProcess, newShop, type Shop } from './harness.js';
 import { CountingReceiver } from './receiver.js';
 
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** What the clients saw while the database went away and came back. */
 export interface LoadOutcome {
   /** Idempotency-Key → the order ids the API answered 201 with (more than one = a duplicate). */

@@ -43,11 +43,8 @@ export class PgServer {
 
   static async create(name: string, settings: Record<string, string> = {}): Promise<PgServer> {
     ensureBinaries();
-    const parent = mkdtempSync(join(tmpdir(), `sokohub-${name}-`));
-    chmodSync(parent, 0o755);
-    const dir = join(parent, 'data');
-    const server = new PgServer(dir, await freePort());
-    if (asRoot) chownSync(parent, uid('postgres'), gid('postgres'));
+    const server = new PgServer(dataDirFor(name), await freePort());
+    const dir = server.dir;
     run('initdb', ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
     server.configure({ listen_addresses: "'127.0.0.1'", port: String(server.port), fsync: 'on', ...settings });
     return server;
@@ -55,11 +52,8 @@ export class PgServer {
 
   /** A streaming standby of `primary`, made with pg_basebackup (-R writes its primary_conninfo). */
   static async standbyOf(primary: PgServer, name: string, settings: Record<string, string> = {}): Promise<PgServer> {
-    const parent = mkdtempSync(join(tmpdir(), `sokohub-${name}-`));
-    chmodSync(parent, 0o755);
-    if (asRoot) chownSync(parent, uid('postgres'), gid('postgres'));
-    const dir = join(parent, 'data');
-    const server = new PgServer(dir, await freePort());
+    const server = new PgServer(dataDirFor(name), await freePort());
+    const dir = server.dir;
     run('pg_basebackup', [
       '-h',
       '127.0.0.1',
@@ -139,6 +133,14 @@ export class PgServer {
     this.stop('immediate');
     rmSync(join(this.dir, '..'), { recursive: true, force: true });
   }
+}
+
+/** `<tmp>/sokohub-<name>-XXXX/data`: its parent made for (and, as root, owned by) the postgres user. */
+function dataDirFor(name: string): string {
+  const parent = mkdtempSync(join(tmpdir(), `sokohub-${name}-`));
+  chmodSync(parent, 0o755);
+  if (asRoot) chownSync(parent, uid('postgres'), gid('postgres'));
+  return join(parent, 'data');
 }
 
 function uid(user: string): number {

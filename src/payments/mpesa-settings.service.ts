@@ -1,6 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
 import { AuditLog } from '../auth/audit/audit-log.service.js';
 import type { Actor } from '../auth/auth-user.js';
 import { AppConfig } from '../config/app-config.js';
@@ -10,16 +9,14 @@ import { AppError } from '../errors/app-error.js';
 import type { MpesaSettingsDto, MpesaSettingsResponse } from './dto/payment.dto.js';
 import { MpesaSettings } from './entities/mpesa-settings.entity.js';
 import type { DarajaCredentials } from './mpesa/daraja.client.js';
-import { confirmationUrl, validationUrl } from './c2b/c2b-urls.js';
-
-const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+import { confirmationUrl, hashUrlToken, isUrlToken, newUrlToken, validationUrl } from './c2b/c2b-urls.js';
 
 /** Who Daraja's Transaction Status API runs as (the shop's API operator). */
 export interface Initiator {
   name: string;
   securityCredential: string;
 }
-const newToken = (): string => randomBytes(24).toString('base64url');
+
 /** The first four characters and a mask: enough to tell two URLs apart, never enough to use one. */
 export const maskToken = (token: string): string => `${token.slice(0, 4)}${'•'.repeat(8)}`;
 
@@ -72,7 +69,7 @@ export class MpesaSettingsService {
       };
       // A first save makes the callback token; a re-save keeps it (pushes in flight carry it).
       if (existing) em.assign(existing, fields);
-      const created = existing ? undefined : newToken();
+      const created = existing ? undefined : newUrlToken();
       if (created) em.create(MpesaSettings, { sellerId, ...fields, ...this.tokenFields(sellerId, created) });
       await em.flush();
       // New initiator credentials: till payments that were waiting for them are checked in the next round.
@@ -135,7 +132,7 @@ export class MpesaSettingsService {
 
   /** A new callback URL; the old one stops matching at once (pushes already sent carry the old one: see the README). */
   async rotateCallback(sellerId: string, actor: Actor): Promise<{ callbackUrl: string }> {
-    const token = newToken();
+    const token = newUrlToken();
     await this.uow.run(async ({ em }) => {
       const settings = await em.findOne(MpesaSettings, { sellerId });
       if (!settings) throw AppError.notFound('M-Pesa settings');
@@ -163,14 +160,7 @@ export class MpesaSettingsService {
       MpesaSettings,
       { sellerId },
       {
-        populate: [
-          'passkeyEnc',
-          'consumerKeyEnc',
-          'consumerSecretEnc',
-          'initiatorNameEnc',
-          'securityCredentialEnc',
-          'c2bTokenEnc',
-        ],
+        populate: ['passkeyEnc', 'consumerKeyEnc', 'consumerSecretEnc', 'initiatorNameEnc', 'securityCredentialEnc'],
       },
     );
     if (!s) return undefined;
@@ -195,14 +185,14 @@ export class MpesaSettingsService {
 
   /** The shop whose callback token this is. */
   async sellerForToken(token: string): Promise<string | undefined> {
-    if (!/^[\w-]{20,64}$/.test(token)) return undefined;
-    const s = await this.em.fork().findOne(MpesaSettings, { callbackTokenHash: hashToken(token) });
+    if (!isUrlToken(token)) return undefined;
+    const s = await this.em.fork().findOne(MpesaSettings, { callbackTokenHash: hashUrlToken(token) });
     return s?.sellerId;
   }
 
   private tokenFields(sellerId: string, token: string): Pick<MpesaSettings, 'callbackTokenHash' | 'callbackTokenEnc'> {
     return {
-      callbackTokenHash: hashToken(token),
+      callbackTokenHash: hashUrlToken(token),
       callbackTokenEnc: this.box.seal(token, secretRow('mpesa_settings', sellerId)),
     };
   }

@@ -4,12 +4,12 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { newId } from '../ids/ids.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { Payment } from './entities/payment.entity.js';
 import { DarajaClient } from './mpesa/daraja.client.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentSettlement } from './payment-settlement.service.js';
+import { keepQuery } from './payment-log.js';
 import { C2bStatusChecks } from './c2b/c2b-status.service.js';
 
 const QUERY_BATCH = 20;
@@ -133,18 +133,13 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
     await this.uow.run(async (tx) => {
       const payment = await tx.em.findOne(Payment, { id: c.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!payment) return;
-      await tx.em.execute(
-        `insert into payment_queries (id, payment_id, result_code, result_desc, definite, response) values (?, ?, ?,
-         ?, ?, ?::jsonb)`,
-        [
-          newId('query'),
-          payment.id,
-          answer.resultCode,
-          answer.resultDesc.slice(0, 500),
-          answer.definite,
-          JSON.stringify(answer.raw ?? null),
-        ],
-      );
+      await keepQuery(tx.em, {
+        paymentId: payment.id,
+        resultCode: answer.resultCode,
+        resultDesc: answer.resultDesc,
+        definite: answer.definite,
+        response: answer.raw ?? null,
+      });
       // A callback that beat the push's answer may still be waiting: its receipt and amount decide with this answer.
       await this.settlement.adoptEarly(tx, payment);
       // A callback decided it meanwhile: a query never overwrites that.

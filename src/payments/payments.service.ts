@@ -16,6 +16,7 @@ import { PaymentJobsService } from './payment-jobs.service.js';
 import { PaymentSettlement, UNMATCHED_CALLBACK } from './payment-settlement.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentRecorder } from './payment-recorder.service.js';
+import { keepCallback } from './payment-log.js';
 import { toPaymentEvent, toPaymentResponse } from './payment.mapper.js';
 
 /** M-Pesa payments: STK pushes for new orders, Daraja's callbacks, and payments a seller saw on the till. */
@@ -154,20 +155,16 @@ export class PaymentsService {
     trusted: boolean,
     outcome: string,
   ): Promise<void> {
-    await tx.em.execute(
-      `insert into payment_callbacks (id, seller_id, payment_id, checkout_request_id, result_code, body, outcome,
-       trusted) values (?, ?, ?, ?, ?, ?::jsonb, ?, ?)`,
-      [
-        newId('callback'),
-        sellerId,
-        paymentId,
-        cb?.checkoutRequestId ?? null,
-        cb?.resultCode ?? null,
-        JSON.stringify(body ?? null),
-        outcome,
-        trusted,
-      ],
-    );
+    await keepCallback(tx.em, {
+      sellerId,
+      paymentId,
+      kind: 'stk',
+      checkoutRequestId: cb?.checkoutRequestId,
+      resultCode: cb?.resultCode,
+      body,
+      outcome,
+      trusted,
+    });
   }
 
   /** A payment the seller saw on the till. A receipt this shop already recorded is 409 CONFLICT. */

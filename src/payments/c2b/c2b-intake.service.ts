@@ -5,6 +5,7 @@ import { type Tx, UnitOfWork } from '../../database/unit-of-work.js';
 import { newId } from '../../ids/ids.js';
 import { MpesaSettings } from '../entities/mpesa-settings.entity.js';
 import { Payment } from '../entities/payment.entity.js';
+import { keepCallback } from '../payment-log.js';
 import { C2bAllocation } from './c2b-allocation.service.js';
 import { C2bMatcher } from './c2b-matcher.js';
 import {
@@ -203,10 +204,6 @@ export class C2bIntake {
     trusted: boolean,
     outcome: string,
   ): Promise<void> {
-    await tx.em.execute(
-      `insert into payment_callbacks (id, seller_id, payment_id, kind, body, outcome, trusted)
-       values (?, ?, ?, 'c2b-confirmation', ?::jsonb, ?, ?)`,
-      [newId('callback'), sellerId, paymentId, JSON.stringify(body ?? null), outcome, trusted],
-    );
+    await keepCallback(tx.em, { sellerId, paymentId, kind: 'c2b-confirmation', body, outcome, trusted });
   }
 }

@@ -4,8 +4,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config.js';
 import { type Tx, UnitOfWork } from '../../database/unit-of-work.js';
-import { newId } from '../../ids/ids.js';
 import { Payment } from '../entities/payment.entity.js';
+import { keepCallback, keepQuery } from '../payment-log.js';
 import { MpesaSettingsService } from '../mpesa-settings.service.js';
 import { DarajaClient, DarajaError } from '../mpesa/daraja.client.js';
 import { C2bAllocation } from './c2b-allocation.service.js';
@@ -210,11 +210,7 @@ export class C2bStatusChecks {
       if (stop) payment.nextQueryAt = null;
       if (log) {
         payment.resultDesc = log.text.slice(0, 300);
-        await tx.em.execute(
-          `insert into payment_queries (id, payment_id, result_code, result_desc, definite, response)
-           values (?, ?, null, ?, false, null)`,
-          [newId('query'), payment.id, log.text.slice(0, 500)],
-        );
+        await keepQuery(tx.em, { paymentId: payment.id, resultCode: null, resultDesc: log.text, definite: false });
       }
       await tx.em.flush();
       return true;
@@ -228,22 +224,22 @@ export class C2bStatusChecks {
     r: StatusResult | undefined,
     outcome: string,
   ): Promise<void> {
-    await tx.em.execute(
-      `insert into payment_callbacks (id, seller_id, payment_id, kind, result_code, body, outcome, trusted)
-       values (?, ?, ?, 'c2b-status', ?, ?::jsonb, ?, false)`,
-      [newId('callback'), payment.sellerId, payment.id, r?.resultCode ?? null, JSON.stringify(body ?? null), outcome],
-    );
-    await tx.em.execute(
-      `insert into payment_queries (id, payment_id, result_code, result_desc, definite, response)
-       values (?, ?, ?, ?, ?, ?::jsonb)`,
-      [
-        newId('query'),
-        payment.id,
-        r?.resultCode ?? null,
-        (r?.resultDesc ?? outcome).slice(0, 500),
-        !!r,
-        JSON.stringify(body ?? null),
-      ],
-    );
+    const resultCode = r?.resultCode ?? null;
+    await keepCallback(tx.em, {
+      sellerId: payment.sellerId,
+      paymentId: payment.id,
+      kind: 'c2b-status',
+      resultCode,
+      body,
+      outcome,
+      trusted: false,
+    });
+    await keepQuery(tx.em, {
+      paymentId: payment.id,
+      resultCode,
+      resultDesc: r?.resultDesc ?? outcome,
+      definite: !!r,
+      response: body ?? null,
+    });
   }
 }

@@ -4,7 +4,8 @@ import { refusedWord } from './c2b-shapes.js';
 /**
  * The public URLs Daraja calls for till and paybill payments. Safaricom refuses registered URLs containing "mpesa",
  * "safaricom", "exe", "cmd", "sql" or "query", so they live under /api/c2b (not /api/payments/mpesa) and their random
- * tokens are drawn again until they contain none of those words.
+ * tokens are drawn again until they contain none of those words. The STK callback's token is made and found the same
+ * way.
  */
 export const C2B_PATH = '/api/c2b';
 
