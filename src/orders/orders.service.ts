@@ -167,7 +167,8 @@ export class OrdersService {
   /**
    * Releases the stock of orders nobody will complete: M-Pesa orders unpaid after `olderThanMin` minutes ("payment
    * timeout"), and cash-on-delivery orders the seller has not confirmed by their hold time ("not confirmed in time").
-   * Claimed with SKIP LOCKED so instances share the work. An order partly paid at the till is never cancelled by the
+   * Claimed with SKIP LOCKED so instances share the work; NO KEY UPDATE, because a plain FOR UPDATE would also skip
+   * every order whose payment row is being inserted (the foreign key holds KEY SHARE on it) and leave it unexpired. An order partly paid at the till is never cancelled by the
    * clock: the buyer is paying, and only the seller may decide to refund.
    */
   async cancelUnpaid(olderThanMin: number, limit: number): Promise<number> {
@@ -175,13 +176,13 @@ export class OrdersService {
       const unpaid = await tx.em.execute<{ id: string; reason: string }[]>(
         `select id, ? as reason from orders where status = 'PENDING' and payment_method = 'MPESA'
            and amount_paid_kes = 0 and created_at < now() - make_interval(mins => ?)
-         order by created_at limit ? for update skip locked`,
+         order by created_at limit ? for no key update skip locked`,
         [PAYMENT_TIMEOUT, olderThanMin, limit],
       );
       const unconfirmed = await tx.em.execute<{ id: string; reason: string }[]>(
         `select id, 'not confirmed in time' as reason from orders where status = 'PENDING'
          and payment_method = 'CASH_ON_DELIVERY'
-           and hold_expires_at < now() order by hold_expires_at limit ? for update skip locked`,
+           and hold_expires_at < now() order by hold_expires_at limit ? for no key update skip locked`,
         [limit],
       );
       const rows = [...unpaid, ...unconfirmed];

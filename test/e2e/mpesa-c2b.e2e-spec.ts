@@ -377,6 +377,7 @@ describe('Till and paybill payments (C2B) against a local fake Daraja (e2e)', ()
     ]);
     await t.app.get(PaymentJobsService).tick();
     expect(await getOrder(o.id)).toMatchObject({ status: 'CANCELLED', cancelReason: 'payment timeout' });
+    expect(await getOrder(sold.id)).toMatchObject({ status: 'CANCELLED', cancelReason: 'payment timeout' });
     expect((await t.http.get(`/api/products/${product.id}`).set('Cookie', s.cookie)).body.stock).toBe(3);
 
     // The buyer paid the till while the order was expiring.
