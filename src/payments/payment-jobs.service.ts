@@ -117,7 +117,7 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
     return this.em.fork().execute<Claimed[]>(
       `with due as (
          select p.id from payments p where p.status = 'PENDING' and p.checkout_request_id is not null and ${where}
-         order by p.next_query_at limit ? for update skip locked
+         order by p.next_query_at limit ? for no key update skip locked
        )
        update payments p set next_query_at = now() + make_interval(secs => ?), query_claim_token = gen_random_uuid()
        from due where p.id = due.id

@@ -146,7 +146,7 @@ export class C2bStatusChecks {
       `with due as (
          select p.id from payments p where p.method = 'C2B' and p.status = 'PENDING' and not p.receipt_verified
            and p.next_query_at is not null and ${where}
-         order by p.next_query_at limit ? for update skip locked
+         order by p.next_query_at limit ? for no key update skip locked
        )
        update payments p set next_query_at = now() + make_interval(secs => ? * power(2, least(p.query_attempts, 10))),
          query_attempts = p.query_attempts + 1
