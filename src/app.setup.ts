@@ -1,8 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { eventDataComponents } from './events/event-docs.js';
-import { documentCommonAnswers } from './common/swagger/common-answers.js';
+import { SwaggerModule } from '@nestjs/swagger';
+import { buildOpenApiDocument } from './common/swagger/openapi-document.js';
 import cookieParser from 'cookie-parser';
 import { json } from 'express';
 import helmet from 'helmet';
@@ -65,47 +64,5 @@ export function configureApp(app: NestExpressApplication): void {
 }
 
 function setupSwagger(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('SokoHub API')
-      .setDescription(
-        'Commerce backend for small shops in Kenya: catalogue, storefront, orders, M-Pesa, and signed, ' +
-          'retried webhooks. Errors always come as `{success:false, code, message, statusCode}`.',
-      )
-      .setVersion('1.0')
-      .addCookieAuth(
-        'token',
-        { type: 'apiKey', in: 'cookie', name: 'token', description: 'Session cookie set by POST /api/auth/login' },
-        'cookie',
-      )
-      .addBearerAuth(
-        {
-          type: 'http',
-          scheme: 'bearer',
-          description:
-            'The same JWT as the cookie, or a seller API key `sk_…` (POST /api/api-keys; read keys may only GET)',
-        },
-        'bearer',
-      )
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: "A partner company's API key (Partner API)" },
-        'partner',
-      )
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when the operator sets one (GET /metrics)' },
-        'metrics',
-      )
-      .build(),
-  );
-  // Event payload schemas come from the typed catalogue (JSON Schema), not from DTO classes.
-  document.components = {
-    ...document.components,
-    schemas: {
-      ...document.components?.schemas,
-      ...(eventDataComponents() as NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>),
-    },
-  };
-  documentCommonAnswers(document);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -17,7 +17,7 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
 
 const CALLBACK_PATH = /(\/api\/payments\/mpesa\/callback\/)[^/?#]+/;
 /** The C2B confirmation/validation token, or a Transaction Status result id. */
-const C2B_PATH = /(\/api\/c2b\/(?:results\/)?)[^/?#]+/;
+const C2B_PATH = /(\/api\/c2b\/(?:status\/)?)[^/?#]+/;
 
 /** A request's path as logged: M-Pesa callback tokens and result ids are credentials and never reach a log line. */
 export function redactUrl(url: string): string {

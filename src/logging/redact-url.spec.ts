@@ -6,7 +6,7 @@ describe('redactUrl', () => {
       '/api/payments/mpesa/callback/[redacted]?x=1',
     );
     expect(redactUrl('/api/c2b/abcDEF123_-xyz/confirmation')).toBe('/api/c2b/[redacted]/confirmation');
-    expect(redactUrl('/api/c2b/results/abcDEF123_-xyz/timeout')).toBe('/api/c2b/results/[redacted]/timeout');
+    expect(redactUrl('/api/c2b/status/abcDEF123_-xyz/timeout')).toBe('/api/c2b/status/[redacted]/timeout');
     expect(redactUrl('/api/orders?page=2')).toBe('/api/orders?page=2');
   });
 });

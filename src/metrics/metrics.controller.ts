@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { Controller, Get, Header, Headers } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/access.decorators.js';
 import { MetricsService } from './metrics.service.js';
@@ -31,6 +31,10 @@ export class MetricsController {
       'it is set)',
   })
   @ApiBearerAuth('metrics')
+  @ApiOkResponse({
+    description: 'The Prometheus text exposition format, version 0.0.4',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   @ApiErrors(401)
   scrape(@Headers('authorization') authorization?: string): Promise<string> {
     // With METRICS_TOKEN set, only a scraper that sends it reads the metrics (compared in constant time).

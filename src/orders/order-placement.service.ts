@@ -70,7 +70,7 @@ export class OrderPlacementService {
       throw AppError.validation('customerPhone must be a Kenyan mobile number such as 0712345678', [
         { field: 'customerPhone', message: 'must be a Kenyan mobile number such as 0712345678' },
       ]);
-    if (idempotencyKey !== undefined && !/^[\w.:-]{1,100}$/.test(idempotencyKey)) {
+    if (idempotencyKey !== undefined && !/^[A-Za-z0-9_.:-]{1,100}$/.test(idempotencyKey)) {
       throw AppError.validation('Idempotency-Key must be 1-100 letters, digits or . _ : -', [
         { field: 'Idempotency-Key', message: 'invalid' },
       ]);

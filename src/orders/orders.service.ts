@@ -168,8 +168,9 @@ export class OrdersService {
    * Releases the stock of orders nobody will complete: M-Pesa orders unpaid after `olderThanMin` minutes ("payment
    * timeout"), and cash-on-delivery orders the seller has not confirmed by their hold time ("not confirmed in time").
    * Claimed with SKIP LOCKED so instances share the work; NO KEY UPDATE, because a plain FOR UPDATE would also skip
-   * every order whose payment row is being inserted (the foreign key holds KEY SHARE on it) and leave it unexpired. An order partly paid at the till is never cancelled by the
-   * clock: the buyer is paying, and only the seller may decide to refund.
+   * every order whose payment row is being inserted (the foreign key holds KEY SHARE on it) and leave it unexpired.
+   * An order partly paid at the till is never cancelled by the clock: the buyer is paying, and only the seller may
+   * decide to refund.
    */
   async cancelUnpaid(olderThanMin: number, limit: number): Promise<number> {
     return this.uow.run(async (tx) => {

@@ -26,6 +26,7 @@ export class PlaceOrderController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,100}$', example: 'order-7f3c2a91' },
     description:
       'Retrying with the same key and the same body returns the same order (header Idempotent-Replayed: ' +
       'true); the same key with another body is 409',

@@ -17,6 +17,7 @@ import { AppError } from '../errors/app-error.js';
 import { AddressList } from '../net/address-list.js';
 import {
   CallbackUrlResponse,
+  DarajaAckResponse,
   MpesaSettingsDto,
   MpesaSettingsResponse,
   PaymentDetailResponse,
@@ -96,6 +97,7 @@ export class MpesaCallbackController {
       "Daraja's STK callback (unguessable token). Stored before it is answered; it completes a payment at " +
       'once only from an address in MPESA_CALLBACK_ALLOWED_IPS, otherwise once a status query confirms it.',
   })
+  @ApiOkResponse({ type: DarajaAckResponse })
   @ApiErrors(404)
   async callback(
     @Param('token') token: string,

@@ -9,14 +9,13 @@ import {
   Post,
   Put,
   Query,
+  type Type,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
   ApiExtraModels,
   ApiCookieAuth,
   ApiCreatedResponse,
@@ -27,6 +26,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { ApiBodies } from '../common/swagger/api-bodies.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { BulkImportService } from './bulk-import.service.js';
 import {
@@ -38,7 +38,9 @@ import {
   ProductQuery,
   ProductResponse,
   UpdateProductDto,
+  UpdateProductMultipartDto,
 } from './dto/product.dto.js';
+import { MAX_BULK_ROWS } from './bulk-import.service.js';
 import { MAX_IMAGE_BYTES } from './image-check.js';
 import { ProductsService, type UploadedImage } from './products.service.js';
 
@@ -51,9 +53,14 @@ const MULTIPART_LIMITS = {
   fieldNameSize: 100,
   headerPairs: 100,
 };
+/** A body taken as JSON, or as a multipart form that may also carry an `image`: each with its own schema. */
+const jsonOrMultipart = (json: Type, multipart: Type) => ({
+  'application/json': { schema: { $ref: getSchemaPath(json) } },
+  'multipart/form-data': { schema: { $ref: getSchemaPath(multipart) } },
+});
 const imageUpload = FileInterceptor('image', { limits: { ...MULTIPART_LIMITS, fileSize: MAX_IMAGE_BYTES } });
 
-@ApiExtraModels(CreateProductDto)
+@ApiExtraModels(CreateProductDto, CreateProductMultipartDto, UpdateProductDto, UpdateProductMultipartDto)
 @ApiTags('Products')
 @ApiCookieAuth('cookie')
 @ApiBearerAuth('bearer')
@@ -75,8 +82,7 @@ export class ProductsController {
 
   @Post()
   @UseInterceptors(imageUpload)
-  @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiBody({ type: CreateProductMultipartDto })
+  @ApiBodies(jsonOrMultipart(CreateProductDto, CreateProductMultipartDto))
   @ApiOperation({
     summary: 'Create a product: multipart/form-data with an optional `image` (JPEG, PNG or WebP, ≤ 5 MB), or JSON',
   })
@@ -93,11 +99,29 @@ export class ProductsController {
   @Post('bulk')
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { ...MULTIPART_LIMITS, fileSize: 2 * 1024 * 1024 } }))
-  @ApiConsumes('application/json', 'text/csv', 'multipart/form-data')
-  @ApiBody({
+  @ApiBodies({
     description:
-      'A JSON array of products, a CSV body with a header row, or a CSV uploaded as `file`; up to 1,000 rows',
-    schema: { type: 'array', items: { $ref: getSchemaPath(CreateProductDto) } },
+      `A JSON array of products, a CSV body with a header row, or a CSV uploaded as \`file\`; up to ${MAX_BULK_ROWS} ` +
+      'rows. CSV columns are the JSON field names (name, priceKes, description, compareAtPriceKes, sku, category, ' +
+      'stock, lowStockThreshold, isActive); each row is checked by the same rules as a JSON row',
+    content: {
+      'application/json': {
+        schema: {
+          type: 'array',
+          minItems: 1,
+          maxItems: MAX_BULK_ROWS,
+          items: { $ref: getSchemaPath(CreateProductDto) },
+        },
+      },
+      'text/csv': { schema: { type: 'string', example: 'name,priceKes,stock\nKikoi,1200,10\nKiondo,2500,4\n' } },
+      'multipart/form-data': {
+        schema: {
+          type: 'object',
+          required: ['file'],
+          properties: { file: { type: 'string', format: 'binary', description: 'The CSV file, at most 2 MB' } },
+        },
+      },
+    },
   })
   @ApiOperation({
     summary: 'Bulk create: every row validated first; nothing is created while any row is bad, unless ?partial=true',
@@ -128,7 +152,7 @@ export class ProductsController {
 
   @Patch(':id')
   @UseInterceptors(imageUpload)
-  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBodies(jsonOrMultipart(UpdateProductDto, UpdateProductMultipartDto))
   @ApiOperation({ summary: 'Change product fields (an `image` in multipart adds one); PUT accepted too' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiErrors(400, 404, 409, 413)
@@ -143,6 +167,7 @@ export class ProductsController {
 
   @Put(':id')
   @UseInterceptors(imageUpload)
+  @ApiBodies(jsonOrMultipart(UpdateProductDto, UpdateProductMultipartDto))
   @ApiOperation({ summary: 'Same as PATCH' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiErrors(400, 404, 409, 413)

@@ -256,10 +256,10 @@ describe('Till and paybill payments (C2B) against a local fake Daraja (e2e)', ()
       PartyA: '174379',
     });
     const resultPath = new URL(String(ask.ResultURL)).pathname;
-    expect(resultPath).toMatch(/^\/api\/c2b\/results\/[\w-]{32}$/);
+    expect(resultPath).toMatch(/^\/api\/c2b\/status\/[\w-]{32}\/result$/);
     // A guessed result URL is nobody's.
     await t.http
-      .post('/api/c2b/results/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+      .post('/api/c2b/status/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/result')
       .send(daraja.statusResult({ transId: 'X' }))
       .expect(404);
     await t.http

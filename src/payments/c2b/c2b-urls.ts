@@ -22,8 +22,8 @@ export function newUrlToken(): string {
 export const confirmationUrl = (base: string, token: string): string => `${base}${C2B_PATH}/${token}/confirmation`;
 export const validationUrl = (base: string, token: string): string => `${base}${C2B_PATH}/${token}/validation`;
 /** Where Daraja posts a Transaction Status result: the id is ours, random, single-use. */
-export const statusResultUrl = (base: string, id: string): string => `${base}${C2B_PATH}/results/${id}`;
-export const statusTimeoutUrl = (base: string, id: string): string => `${base}${C2B_PATH}/results/${id}/timeout`;
+export const statusResultUrl = (base: string, id: string): string => `${base}${C2B_PATH}/status/${id}/result`;
+export const statusTimeoutUrl = (base: string, id: string): string => `${base}${C2B_PATH}/status/${id}/timeout`;
 
 /** Tokens we issue are 32 url-safe characters; anything else is not one (checked before any lookup). */
 export const isUrlToken = (token: string): boolean => /^[\w-]{20,64}$/.test(token);

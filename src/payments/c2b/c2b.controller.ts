@@ -10,7 +10,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { AppError } from '../../errors/app-error.js';
 import { AddressList } from '../../net/address-list.js';
 import { CallbackThrottle } from '../../throttling/auth-throttle.decorator.js';
-import { C2bRegisterDto, C2bRegisterResponse } from '../dto/payment.dto.js';
+import { C2bRegisterDto, C2bRegisterResponse, C2bValidationResponse, DarajaAckResponse } from '../dto/payment.dto.js';
 import { C2bIntake } from './c2b-intake.service.js';
 import { C2bRegistration } from './c2b-registration.service.js';
 import type { CONFIRMATION_ACK, ValidationAnswer } from './c2b-shapes.js';
@@ -70,6 +70,7 @@ export class C2bCallbackController {
       "Daraja's C2B confirmation (till or paybill payment). Recorded once per TransID and always acknowledged; it " +
       "counts at once only from MPESA_CALLBACK_ALLOWED_IPS, otherwise once Daraja's Transaction Status agrees",
   })
+  @ApiOkResponse({ type: DarajaAckResponse })
   @ApiErrors(404)
   async confirmation(@Param('token') token: string, @Body() body: unknown, @Req() req: Request): Promise<Ack> {
     const ack = await this.intake.confirm(token, body, this.trusted.has(req.ip));
@@ -84,6 +85,7 @@ export class C2bCallbackController {
       "Daraja's C2B validation: with c2bValidation on, a paybill payment whose account number names no open order " +
       'is refused (C2B00012); everything else is accepted',
   })
+  @ApiOkResponse({ type: C2bValidationResponse })
   @ApiErrors(404)
   async validation(@Param('token') token: string, @Body() body: unknown): Promise<ValidationAnswer> {
     const answer = await this.intake.validate(token, body);
@@ -91,9 +93,10 @@ export class C2bCallbackController {
     return answer;
   }
 
-  @Post('results/:id')
+  @Post('status/:id/result')
   @HttpCode(200)
   @ApiOperation({ summary: "Daraja's Transaction Status result for one of our requests (single-use id)" })
+  @ApiOkResponse({ type: DarajaAckResponse })
   @ApiErrors(404)
   async result(@Param('id') id: string, @Body() body: unknown): Promise<Ack> {
     const ack = await this.checks.result(id, body);
@@ -101,9 +104,10 @@ export class C2bCallbackController {
     return ack;
   }
 
-  @Post('results/:id/timeout')
+  @Post('status/:id/timeout')
   @HttpCode(200)
   @ApiOperation({ summary: 'Daraja queued our Transaction Status request past its time: it is asked again later' })
+  @ApiOkResponse({ type: DarajaAckResponse })
   @ApiErrors(404)
   async timeout(@Param('id') id: string): Promise<Ack> {
     const ack = await this.checks.timedOut(id);

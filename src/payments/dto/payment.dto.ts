@@ -250,3 +250,21 @@ export class ManualPaymentDto {
   @Max(100_000_000)
   amountKes: number;
 }
+
+/** What Daraja's callbacks (STK, C2B confirmation, Transaction Status) are answered: always this, once stored. */
+export class DarajaAckResponse {
+  @ApiProperty({ example: 0, enum: [0] })
+  ResultCode!: number;
+
+  @ApiProperty({ example: 'Accepted' })
+  ResultDesc!: string;
+}
+
+/** A C2B validation answer: "0" accepts the payment, "C2B00012" refuses an account number that names no order. */
+export class C2bValidationResponse {
+  @ApiProperty({ example: '0', enum: ['0', 'C2B00012'] })
+  ResultCode!: string;
+
+  @ApiProperty({ example: 'Accepted', enum: ['Accepted', 'Rejected'] })
+  ResultDesc!: string;
+}

@@ -93,6 +93,12 @@ export class CreateProductMultipartDto extends CreateProductDto {
   image?: unknown;
 }
 
+/** Swagger only: the multipart form of an update (an `image` adds one to the product's images). */
+export class UpdateProductMultipartDto extends UpdateProductDto {
+  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'JPEG, PNG or WebP, at most 5 MB' })
+  image?: unknown;
+}
+
 export const PRODUCT_SORTS = ['newest', 'oldest', 'price', '-price', 'name'] as const;
 
 export class ProductQuery extends PageQuery {

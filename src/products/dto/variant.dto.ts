@@ -28,7 +28,13 @@ export class CreateVariantDto {
   @MaxLength(120)
   name: string;
 
-  @ApiPropertyOptional({ example: { size: 'L', color: 'Red' } })
+  @ApiPropertyOptional({
+    example: { size: 'L', color: 'Red' },
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: 80 },
+    maxProperties: 10,
+    description: 'At most 10 options; names 1-40 characters, values up to 80',
+  })
   @IsOptional()
   @IsObject()
   @IsOptionMap()
