@@ -9,6 +9,10 @@ export interface FuzzCase {
   path: string;
   headers: Record<string, string>;
   body?: string | FormData;
+  /** The operation's path template in the document, when the request is meant for it (its answers are checked). */
+  template?: string;
+  /** The document says this request is valid: the API must accept it (2xx, or a documented 404/409). */
+  accept?: boolean;
 }
 
 const HUGE = 'A'.repeat(100_000);
@@ -234,7 +238,8 @@ export function casesFor(doc: OpenApiDocument, op: Operation, fx: ShopFixture, a
     for (const [name, headers] of BAD_AUTH) out.push(json(`auth: ${name}`, valid, path, headers));
   // The least role: reads answer, writes are refused with 403, nothing in between breaks.
   if (op.auth === 'seller') out.push(json('auth: VIEWER member', valid, path, { Cookie: fx.viewerCookie }));
-  return out;
+  // A raw `..` is resolved by the URL before routing: that request is another operation's, judged by the envelope only.
+  return out.map((c) => (/\{\w+\} raw (\.\.|%2e%2e)$/.test(c.label) ? c : { ...c, template: op.path }));
 }
 
 function multipartCases(method: string, path: string, auth: Record<string, string>): FuzzCase[] {
@@ -341,6 +346,7 @@ export function randomCases(
     }
     out.push({
       label: `random(${seed}): ${labels.join(', ')}`,
+      template: op.path,
       method: op.method,
       path: fillPath(op.path, realIds(op, fx)),
       headers: { ...authHeaders(op, fx, adminToken), 'Content-Type': 'application/json' },

@@ -1,6 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import { buildShop } from './fixture.js';
+import { ContractCheck } from './contract.js';
 import { casesFor, type FuzzCase, randomCases } from './fuzz-cases.js';
+import { creationsFirst, positiveCases } from './positive-cases.js';
 import { startApp, stopApp } from './harness.js';
 import { fetchDocument, operations } from './openapi.js';
 import { CountingReceiver } from './receiver.js';
@@ -25,7 +27,13 @@ export interface FuzzOutcome {
   status5xx: number;
   leaks: number;
   notEnvelope: number;
+  /** Answers the document does not describe (status, content type or body schema). */
+  offContract: number;
+  /** Requests the document calls valid that the API refused. */
+  refusedValid: number;
   byStatus: Record<string, number>;
+  /** How the API answered the positive cases. */
+  validByStatus: Record<string, number>;
   examples: string[];
 }
 
@@ -38,7 +46,22 @@ export async function fuzz(db: string, target: number): Promise<Figure> {
     const doc = await fetchDocument(app.url);
     const ops = operations(doc);
     const fx = await buildShop(app.url, ADMIN_TOKEN, rx.url);
-    let cases = ops.flatMap((op) => casesFor(doc, op, fx, ADMIN_TOKEN));
+    const contract = new ContractCheck(doc);
+    // Kept only where the document itself calls the body valid (a conditional rule it states filters the rest).
+    const positive = creationsFirst(
+      ops
+        .flatMap((op) => positiveCases(doc, op, fx, ADMIN_TOKEN))
+        .filter(
+          (c) => typeof c.body !== 'string' || contract.requestValid(c.template ?? '', c.method, JSON.parse(c.body)),
+        ),
+    );
+    // Positive cases that change the shop's rules or the session run after the others, so they judge no one else.
+    const reshapes = (c: FuzzCase) => /\/shop\/settings|\/mpesa\/settings|\/api\/auth\//.test(c.template ?? '');
+    let cases = [
+      ...positive.filter((c) => !reshapes(c)),
+      ...ops.flatMap((op) => casesFor(doc, op, fx, ADMIN_TOKEN)),
+      ...positive.filter(reshapes),
+    ];
     const fromSchema = cases.length;
     if (cases.length < target) cases.push(...randomCases(doc, ops, fx, ADMIN_TOKEN, target - cases.length, 20261123));
     // Deletions and key rotations last, so they do not turn the rest of the run into 404s and 401s.
@@ -48,20 +71,29 @@ export async function fuzz(db: string, target: number): Promise<Figure> {
       c.path.includes('rotate-callback') ||
       c.path.includes('/logout');
     cases = [...cases.filter((c) => !destructive(c)), ...cases.filter(destructive)];
-    const outcome = await send(app.url, cases, 8);
+    const outcome = await send(app.url, cases, 8, contract);
     const figures = {
       operations: ops.length,
       fromSchema,
+      positive: positive.length,
       random: cases.length - fromSchema,
       requests: outcome.requests,
       status5xx: outcome.status5xx,
       leaks: outcome.leaks,
       notEnvelope: outcome.notEnvelope,
+      offContract: outcome.offContract,
+      refusedValid: outcome.refusedValid,
       byStatus: JSON.stringify(outcome.byStatus),
+      validByStatus: JSON.stringify(outcome.validByStatus),
       examples: outcome.examples.join(' | ') || 'none',
     };
     const pass =
-      outcome.requests >= target && outcome.status5xx === 0 && outcome.leaks === 0 && outcome.notEnvelope === 0;
+      outcome.requests >= target &&
+      outcome.status5xx === 0 &&
+      outcome.leaks === 0 &&
+      outcome.notEnvelope === 0 &&
+      outcome.offContract === 0 &&
+      outcome.refusedValid === 0;
     return { scenario: '5. fuzz from the OpenAPI document', result: pass ? 'pass' : 'FAIL', figures };
   } finally {
     await stopApp(app);
@@ -70,8 +102,23 @@ export async function fuzz(db: string, target: number): Promise<Figure> {
   }
 }
 
-export async function send(base: string, cases: FuzzCase[], concurrency: number): Promise<FuzzOutcome> {
-  const out: FuzzOutcome = { requests: 0, status5xx: 0, leaks: 0, notEnvelope: 0, byStatus: {}, examples: [] };
+export async function send(
+  base: string,
+  cases: FuzzCase[],
+  concurrency: number,
+  contract?: ContractCheck,
+): Promise<FuzzOutcome> {
+  const out: FuzzOutcome = {
+    requests: 0,
+    status5xx: 0,
+    leaks: 0,
+    notEnvelope: 0,
+    offContract: 0,
+    refusedValid: 0,
+    byStatus: {},
+    validByStatus: {},
+    examples: [],
+  };
   const note = (c: FuzzCase, why: string) => {
     // FUZZ_LOG=file keeps every finding (the figure keeps 15).
     if (process.env.FUZZ_LOG)
@@ -91,6 +138,7 @@ export async function send(base: string, cases: FuzzCase[], concurrency: number)
         status = res.status;
         type = res.headers.get('content-type') ?? '';
         text = type.startsWith('image/') ? '' : await res.text();
+        if (type.startsWith('image/')) await res.body?.cancel();
       } catch (error) {
         // The client refusing to send (e.g. an invalid header) is not the server's answer; a dropped connection is.
         if (error instanceof TypeError && /header|URL/i.test(String(error.message))) continue;
@@ -101,6 +149,8 @@ export async function send(base: string, cases: FuzzCase[], concurrency: number)
       }
       out.requests++;
       out.byStatus[status] = (out.byStatus[status] ?? 0) + 1;
+      if (c.accept) out.validByStatus[status] = (out.validByStatus[status] ?? 0) + 1;
+      if (c.accept && status >= 300 && process.env.FUZZ_LOG) note(c, `valid, answered ${status} ${text.slice(0, 160)}`);
       if (status >= 500) {
         out.status5xx++;
         note(c, `${status} ${text}`);
@@ -113,6 +163,18 @@ export async function send(base: string, cases: FuzzCase[], concurrency: number)
       if (status >= 400 && status < 500 && !isEnvelope(text, status)) {
         out.notEnvelope++;
         note(c, `not the error envelope: ${status} ${type} ${text}`);
+      }
+      if (contract && c.template) {
+        const mismatch = contract.check(c.template, c.method, status, type, text);
+        if (mismatch) {
+          out.offContract++;
+          note(c, `off the document: ${mismatch}`);
+        }
+        const documented = contract.documented(c.template, c.method);
+        if (c.accept && !(status < 300 || ([404, 409].includes(status) && documented.includes(String(status))))) {
+          out.refusedValid++;
+          note(c, `valid per the document, refused: ${status} ${text}`);
+        }
       }
     }
   };

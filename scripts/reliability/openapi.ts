@@ -17,6 +17,8 @@ export interface Schema {
   minLength?: number;
   maxLength?: number;
   minItems?: number;
+  maxItems?: number;
+  pattern?: string;
   allOf?: Schema[];
   oneOf?: Schema[];
   nullable?: boolean;
@@ -122,7 +124,7 @@ export function sample(doc: OpenApiDocument, raw: Schema, known: Record<string, 
       if (schema.format === 'date-time') return new Date().toISOString();
       if (schema.format === 'date') return new Date().toISOString().slice(0, 10);
       if (schema.format === 'uri' || /url/i.test(name)) return 'https://example.com/hook';
-      if (/email/i.test(name)) return 'fuzz@example.co.ke';
+      if (schema.format === 'email' || /email/i.test(name)) return 'fuzz@example.co.ke';
       if (/phone/i.test(name)) return '0712345678';
       return 'x'.repeat(Math.max(1, schema.minLength ?? 1));
     default:

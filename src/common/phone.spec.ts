@@ -1,4 +1,4 @@
-import { normalizeKenyanPhone, toDarajaMsisdn } from './phone.js';
+import { KENYAN_PHONE_PATTERN, normalizeKenyanPhone, toDarajaMsisdn } from './phone.js';
 
 describe('normalizeKenyanPhone', () => {
   it.each([
@@ -21,6 +21,34 @@ describe('normalizeKenyanPhone', () => {
       expect(normalizeKenyanPhone(input)).toBeUndefined();
     },
   );
+
+  it('documents exactly what it accepts: KENYAN_PHONE_PATTERN agrees with it on every input', () => {
+    const pattern = new RegExp(KENYAN_PHONE_PATTERN);
+    const fixed = [
+      '0712345678',
+      '+254 (712) 345.678',
+      '+0712345678',
+      '2547123456789',
+      '+ 254 712 345 678',
+      ' 0712345678 ',
+    ];
+    // Random strings over the characters that matter, seeded so a failure replays.
+    const alphabet = '+0123456789 -().+01725';
+    let seed = 20261203;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = Array.from({ length: 20_000 }, () =>
+      Array.from({ length: 8 + Math.floor(next() * 10) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(
+        '',
+      ),
+    );
+    // Strings built to be valid, so both sides of the agreement are exercised.
+    const built = Array.from(
+      { length: 2_000 },
+      (_, i) => `${['0', '+254 ', '254-', '(+254)', ''][i % 5]}7${String(i).padStart(8, '0')}`,
+    );
+    for (const input of [...fixed, ...random, ...built])
+      expect([input, pattern.test(input)]).toEqual([input, normalizeKenyanPhone(input) !== undefined]);
+  });
 
   it('drops the plus for Daraja', () => {
     expect(toDarajaMsisdn('+254712345678')).toBe('254712345678');

@@ -1,3 +1,11 @@
+const SEP = '[\\s().-]*';
+const PREFIX = `(?:(?:\\+${SEP})?2${SEP}5${SEP}4${SEP}|0${SEP})?`;
+/**
+ * The inputs normalizeKenyanPhone accepts, as one regular expression: the phone fields' documented `pattern`, so a
+ * generated client or a tester driven by the document knows the rule (phone.spec.ts holds the two together).
+ */
+export const KENYAN_PHONE_PATTERN = `^${SEP}${PREFIX}[17](?:${SEP}\\d){8}${SEP}$`;
+
 /**
  * Normalises the usual ways Kenyans write a mobile number to E.164 (+2547XXXXXXXX / +2541XXXXXXXX):
  * 0712 345 678, 712345678, 254712345678, +254-712-345-678, (+254) 712345678. Undefined when it is not one.

@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { LivenessResponse, ReadinessResponse } from './health.dto.js';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, MikroOrmHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/access.decorators.js';
@@ -26,6 +27,7 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up and answering (no dependency is checked)' })
+  @ApiOkResponse({ type: LivenessResponse })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -36,6 +38,8 @@ export class HealthController {
       'Readiness for a load balancer: 200 when the database answers, migrations are applied and the instance is ' +
       'not draining; 503 otherwise (first thing on SIGTERM)',
   })
+  @ApiOkResponse({ type: ReadinessResponse })
+  @ApiServiceUnavailableResponse({ type: ReadinessResponse, description: 'Not ready: the body says why' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     const state = await this.readiness.check();
     if (!state.ready) res.status(503);

@@ -32,9 +32,9 @@ export class PartnerWebhooksController {
   constructor(private readonly hooks: PartnerWebhooksService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create PARTNER WebHooks' })
+  @ApiOperation({ summary: 'Create PARTNER WebHooks (409 past PARTNER_HOOKS_PER_COMPANY)' })
   @ApiCreatedResponse({ type: PartnerWebhookResponse })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 409)
   create(@CurrentPartner() p: PartnerPrincipal, @Body() dto: CreatePartnerWebhookDto): Promise<PartnerWebhookResponse> {
     return this.hooks.create(p.companyId, dto);
   }

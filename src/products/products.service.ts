@@ -113,9 +113,8 @@ export class ProductsService {
         const { stock, ...fields } = patchFields(dto, ['name', 'priceKes', 'stock', 'lowStockThreshold', 'isActive']);
         if (stock !== undefined) {
           if (variants.length)
-            throw AppError.validation('This product is sold by variant: change the stock of its variants', [
-              { field: 'stock', message: 'set stock on the variants' },
-            ]);
+            // The body is well formed; the product's state refuses it (another product would take it): 409.
+            throw AppError.conflict('This product is sold by variant: change the stock of its variants');
           // Through the stock service, so a PATCH can never race an order into negative stock.
           await this.stock.adjust(tx, sellerId, { productId: current.id, delta: stock - current.stock });
           await tx.em.refresh(current);

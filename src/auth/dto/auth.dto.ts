@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { KENYAN_PHONE_PATTERN } from '../../common/phone.js';
 import { ROLES } from '../entities/user.entity.js';
 
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -41,6 +42,7 @@ export class RegisterDto {
 
   @ApiProperty({
     example: '0712 345 678',
+    pattern: KENYAN_PHONE_PATTERN,
     description: 'A Kenyan mobile number in any usual form; stored as +2547XXXXXXXX',
   })
   @IsString()

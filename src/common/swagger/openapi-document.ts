@@ -2,7 +2,13 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { eventDataComponents } from '../../events/event-docs.js';
 import { applyRequestBodies } from './api-bodies.js';
-import { declarePublicOperations, documentCommonAnswers, refuseUnknownBodyFields } from './common-answers.js';
+import { documentCommonAnswers } from './common-answers.js';
+import {
+  applySchemaRules,
+  declarePublicOperations,
+  nullableEnumsListNull,
+  refuseUnknownBodyFields,
+} from './schema-rules.js';
 import { documentValidationRules } from './validation-rules.js';
 
 /** The OpenAPI document served at /docs-json: Nest's, plus the rules and answers decorators cannot state. */
@@ -50,8 +56,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     },
   };
   applyRequestBodies(document);
+  applySchemaRules(document);
   documentCommonAnswers(document);
   refuseUnknownBodyFields(document);
   declarePublicOperations(document);
+  nullableEnumsListNull(document);
   return document;
 }

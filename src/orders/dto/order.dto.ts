@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { KENYAN_PHONE_PATTERN } from '../../common/phone.js';
+import { ApiSchemaRule } from '../../common/swagger/schema-rules.js';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -41,6 +43,10 @@ export class OrderItemInput {
   quantity: number;
 }
 
+@ApiSchemaRule({
+  description: 'deliveryAddress is required unless deliveryMethod is PICKUP',
+  anyOf: [{ properties: { deliveryMethod: { enum: ['PICKUP'] } } }, { required: ['deliveryAddress'] }],
+})
 export class PlaceOrderDto {
   @ApiProperty({ example: 'amina-prints' })
   @IsString()
@@ -54,7 +60,11 @@ export class PlaceOrderDto {
   @MaxLength(100)
   customerName: string;
 
-  @ApiProperty({ example: '0712345678', description: 'A Kenyan mobile number in any usual form' })
+  @ApiProperty({
+    example: '0712345678',
+    pattern: KENYAN_PHONE_PATTERN,
+    description: 'A Kenyan mobile number in any usual form',
+  })
   @IsString()
   @MaxLength(32)
   customerPhone: string;

@@ -63,11 +63,13 @@ export function hookUrls(url: string | null | undefined, webHookUrls: readonly s
 }
 
 const WEBHOOK_URLS_EXAMPLE = ['https://partner.example/hooks/a'];
+const URL_ITEM = { type: 'string', format: 'uri', maxLength: 2048 } as const;
 
 /** The reference's create body: only `webHookUrls` is required. */
 export class CreatePartnerWebhookDto {
   @ApiPropertyOptional({
     example: 'https://partner.example/hooks/sokohub',
+    format: 'uri',
     description: 'One more target URL; deliveries go to every distinct URL of `url` and `webHookUrls`',
   })
   @IsOptional()
@@ -91,7 +93,7 @@ export class CreatePartnerWebhookDto {
   @IsIn(PARTNER_TYPES, { message: `webHookType must be one of ${PARTNER_TYPES.join(', ')}` })
   webHookType?: (typeof PARTNER_TYPES)[number];
 
-  @ApiProperty({ type: [String], example: WEBHOOK_URLS_EXAMPLE, minItems: 1, maxItems: 5 })
+  @ApiProperty({ type: 'array', items: URL_ITEM, example: WEBHOOK_URLS_EXAMPLE, minItems: 1, maxItems: 5 })
   @IsArray({ message: 'webHookUrls is required: 1 to 5 URLs' })
   @ArrayMinSize(1, { message: 'webHookUrls is required: 1 to 5 URLs' })
   @ArrayMaxSize(MAX_URLS_PER_HOOK, { message: 'webHookUrls holds at most 5 URLs' })
@@ -107,7 +109,12 @@ export class CreatePartnerWebhookDto {
  * `url` and `webHookType`.
  */
 export class UpdatePartnerWebhookDto {
-  @ApiPropertyOptional({ example: 'https://partner.example/hooks/sokohub', nullable: true, type: String })
+  @ApiPropertyOptional({
+    example: 'https://partner.example/hooks/sokohub',
+    nullable: true,
+    type: String,
+    format: 'uri',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
@@ -126,7 +133,7 @@ export class UpdatePartnerWebhookDto {
   @IsIn(PARTNER_TYPES, { message: `webHookType must be one of ${PARTNER_TYPES.join(', ')}` })
   webHookType?: (typeof PARTNER_TYPES)[number] | null;
 
-  @ApiPropertyOptional({ type: [String], example: WEBHOOK_URLS_EXAMPLE, minItems: 1, maxItems: 5 })
+  @ApiPropertyOptional({ type: 'array', items: URL_ITEM, example: WEBHOOK_URLS_EXAMPLE, minItems: 1, maxItems: 5 })
   @IsOptional()
   @IsArray({ message: 'webHookUrls must be a list of 1 to 5 URLs' })
   @ArrayMinSize(1, { message: 'webHookUrls must be a list of 1 to 5 URLs' })

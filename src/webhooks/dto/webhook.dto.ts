@@ -22,7 +22,12 @@ export type BacklogChoice = (typeof BACKLOG_CHOICES)[number];
 const EVENTS_MESSAGE = `each value in events must be one of ${SELLER_EVENT_NAMES.join(', ')}`;
 
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://yourapp.com/hooks/sokohub', maxLength: 2048 })
+  @ApiProperty({
+    example: 'https://yourapp.com/hooks/sokohub',
+    format: 'uri',
+    description:
+      'An absolute https URL (http and private addresses only where the operator allows them); it must resolve',
+  })
   @IsString()
   @MaxLength(2048)
   url: string;
