@@ -2,11 +2,12 @@
  * Module boundaries, checked by `npm run lint` (dependency-cruiser over src/). The arrows allowed between modules are
  * written down once, here (and drawn in the README's Layout section); anything else fails.
  *
- * - Shared infrastructure (common, config, crypto, database, errors, events, ids, logging, net) knows no feature.
+ * - Shared infrastructure (common, config, crypto, database, errors, events, ids, logging, net, telemetry) knows no
+ *   feature.
  * - auth is the base every feature may use (the signed-in user, access decorators, the shop directory).
  * - A module's internals never leave it: entities, stores and queries (its SQL), the webhook engine's delivery/.
  */
-const SHARED = '(common|config|crypto|database|errors|events|ids|logging|net)';
+const SHARED = '(common|config|crypto|database|errors|events|ids|logging|net|telemetry)';
 
 /** Feature module -> the modules it may use (besides shared infrastructure and auth). */
 const ARROWS = {

@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigError, parseEnv } from './config/env.validation.js';
 import { resolveDatabase } from './database/database-server.js';
 import { describeError } from './database/embedded-postgres.js';
+import { flushTelemetryBeforeExit } from './telemetry/flush.js';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, config.shutdownGraceMs));
     await app.close().catch((e: unknown) => console.error(e));
     await database.stop().catch((e: unknown) => console.error(e));
+    await flushTelemetryBeforeExit();
     process.exit(0);
   };
   // embedded-postgres installs exit hooks that would exit the process mid-drain; this handler does it all in order.

@@ -38,9 +38,15 @@ export const SHARED_ENV = {
 };
 
 /** `env.PORT` pins the port (a restart behind a balancer comes back where the balancer looks for it). */
-export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<AppProcess> {
+export async function startApp(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  options: { logFile?: string } = {},
+): Promise<AppProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const logFile = options.logFile ?? process.env.REL_APP_LOG;
+  // As `npm start` runs it: the tracing preload first (it loads nothing unless OTEL_* variables ask for traces).
+  const child = spawn(process.execPath, ['--import', './dist/src/telemetry/preload.js', 'dist/src/main.js'], {
     env: {
       ...process.env,
       ...SHARED_ENV,
@@ -50,7 +56,7 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
       ...env,
     },
     // REL_APP_LOG=file keeps the apps' logs (error level unless LOG_LEVEL says otherwise) for a failing run.
-    stdio: ['ignore', process.env.REL_APP_LOG ? openSync(process.env.REL_APP_LOG, 'a') : 'ignore', 'inherit'],
+    stdio: ['ignore', logFile ? openSync(logFile, 'a') : 'ignore', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { pino } from 'pino';
 import { AppConfig } from '../config/app-config.js';
+import { redactUrl } from './redact-url.js';
 
 const REQUEST_ID = /^[\w.-]{1,128}$/;
 
@@ -13,15 +14,6 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
   res.setHeader('X-Request-Id', id);
   return id;
-}
-
-const CALLBACK_PATH = /(\/api\/payments\/mpesa\/callback\/)[^/?#]+/;
-/** The C2B confirmation/validation token, or a Transaction Status result id. */
-const C2B_PATH = /(\/api\/c2b\/(?:status\/)?)[^/?#]+/;
-
-/** A request's path as logged: M-Pesa callback tokens and result ids are credentials and never reach a log line. */
-export function redactUrl(url: string): string {
-  return url.replace(CALLBACK_PATH, '$1[redacted]').replace(C2B_PATH, '$1[redacted]');
 }
 
 interface LoggedRequest {

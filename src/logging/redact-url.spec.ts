@@ -1,4 +1,4 @@
-import { redactUrl } from './logging.module.js';
+import { redactUrl } from './redact-url.js';
 
 describe('redactUrl', () => {
   it('keeps M-Pesa tokens and Transaction Status result ids out of log lines', () => {

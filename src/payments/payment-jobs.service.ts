@@ -1,3 +1,4 @@
+import { inSpan, SpanKind } from '../telemetry/trace-context.js';
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
@@ -23,6 +24,7 @@ interface Claimed {
   seller_id: string;
   checkout_request_id: string;
   query_claim_token: string;
+  trace_parent: string | null;
 }
 
 /**
@@ -121,12 +123,20 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
        )
        update payments p set next_query_at = now() + make_interval(secs => ?), query_claim_token = gen_random_uuid()
        from due where p.id = due.id
-       returning p.id, p.seller_id, p.checkout_request_id, p.query_claim_token`,
+       returning p.id, p.seller_id, p.checkout_request_id, p.query_claim_token, p.trace_parent`,
       [...params, QUERY_BATCH, QUERY_LEASE_S],
     );
   }
 
-  private async queryOne(c: Claimed): Promise<void> {
+  /** One status query, as a span in the payment's trace (linked to the request that started it). */
+  private queryOne(c: Claimed): Promise<void> {
+    const attributes = { 'sokohub.payment_id': c.id };
+    return inSpan('mpesa status query', { kind: SpanKind.CLIENT, from: c.trace_parent, attributes }, () =>
+      this.querySpanned(c),
+    );
+  }
+
+  private async querySpanned(c: Claimed): Promise<void> {
     const creds = await this.settings.credentials(this.em.fork(), c.seller_id);
     if (!creds) return;
     const answer = await this.daraja.stkQuery(creds, c.checkout_request_id);

@@ -12,6 +12,7 @@ import { AfterCommit, type OrderPlacedEvent } from '../events/internal-events.js
 import { Payment } from './entities/payment.entity.js';
 import { DarajaClient, DarajaError } from './mpesa/daraja.client.js';
 import { CALLBACK_ACK, parseStkCallback, type StkCallbackResult } from './mpesa/daraja-shapes.js';
+import { currentTraceParent, linkActiveSpan } from '../telemetry/trace-context.js';
 import { PaymentJobsService } from './payment-jobs.service.js';
 import { PaymentSettlement, UNMATCHED_CALLBACK } from './payment-settlement.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
@@ -57,6 +58,7 @@ export class PaymentsService {
     const payment = await this.uow.run(async ({ em: tx }) => {
       const p = tx.create(Payment, {
         id: newId('payment'),
+        traceParent: currentTraceParent(),
         sellerId,
         orderId,
         method: 'MPESA_STK',
@@ -119,6 +121,8 @@ export class PaymentsService {
               { lockMode: LockMode.PESSIMISTIC_WRITE },
             )
           : null;
+        // The callback arrives in a trace of its own (Daraja's request): linked to the one that started the payment.
+        linkActiveSpan(payment?.traceParent);
         const result = !cb
           ? { outcome: 'not an STK callback', confirm: false }
           : !payment

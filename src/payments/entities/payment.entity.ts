@@ -40,6 +40,8 @@ const PaymentSchema = defineEntity({
     queryAttempts: p.integer().default(0),
     nextQueryAt: p.datetime().nullable(),
     decidedBy: p.string().nullable(),
+    // The trace of the request that started the payment: callbacks and status queries link to it (#28).
+    traceParent: p.string().nullable(),
     // Till and paybill (C2B) payments: how the buyer paid, who they are, what they typed and how we matched it.
     channel: p.enum(C2B_CHANNELS).nullable(),
     payerName: p.string().nullable(),

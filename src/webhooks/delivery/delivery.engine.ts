@@ -5,6 +5,8 @@ import { AppConfig } from '../../config/app-config.js';
 import { inBatches } from '../../database/batches.js';
 import { SubscriptionRegistry } from '../subscriptions/subscription-registry.service.js';
 import { currentUrl, type SigningTarget } from '../subscriptions/subscriber-source.js';
+import type { Span } from '@opentelemetry/api';
+import { inSpan, SpanKind, traceHeaders } from '../../telemetry/trace-context.js';
 import { DeliveryMetrics } from './delivery-metrics.service.js';
 import { type ClaimedDelivery, DeliveryStore } from './delivery.store.js';
 import { decide } from './disposition.js';
@@ -132,7 +134,20 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
   private start(delivery: ClaimedDelivery): void {
     const abort = new AbortController();
     const sample: { value?: { ms: number; ok: boolean } } = {};
-    const done = this.deliver(delivery, abort.signal, sample)
+    // One span per attempt, in the trace of the request that made the event (and linked to it): an order's story
+    // goes on to every delivery of it, in whichever process and however much later it happens.
+    const attributes = {
+      'sokohub.event': delivery.eventName,
+      'sokohub.event_id': delivery.eventId,
+      'sokohub.delivery_id': delivery.id,
+      'sokohub.subscriber_kind': delivery.subscriberKind,
+      'sokohub.attempt': delivery.attempts + 1,
+    };
+    const done = inSpan(
+      'webhook deliver',
+      { kind: SpanKind.PRODUCER, from: delivery.traceParent, attributes },
+      (span) => this.deliver(delivery, abort.signal, sample, span),
+    )
       .catch((error: unknown) => this.logger.error(`delivery ${delivery.id} failed unexpectedly: ${String(error)}`))
       .finally(() => {
         this.inFlight.delete(delivery.id);
@@ -149,6 +164,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     delivery: ClaimedDelivery,
     signal: AbortSignal,
     sample: { value?: { ms: number; ok: boolean } },
+    span: Span,
   ): Promise<void> {
     const source = this.registry.get(delivery.subscriberKind);
     const em = this.orm.em.fork();
@@ -193,6 +209,8 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       'X-SokoHub-Shop-Id': delivery.sellerId,
       'X-SokoHub-Api-Version': WEBHOOK_API_VERSION,
       ...(delivery.test ? { 'X-SokoHub-Test': 'true' } : {}),
+      // W3C traceparent: a receiver that uses OpenTelemetry continues the trace (recorded with the attempt).
+      ...traceHeaders(),
       ...signRequest(delivery.body, delivery.eventId, startedAt, target.secret, target.previousSecret),
     };
     const result = await this.sender.post(url, delivery.body, headers, signal);
@@ -202,6 +220,10 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       ok: result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300,
     };
     const decision = decide(result, attempt, delivery.maxAttempts, this.config.webhooks);
+    span.setAttributes({
+      'sokohub.outcome': decision.outcome,
+      ...(result.statusCode !== null ? { 'http.response.status_code': result.statusCode } : {}),
+    });
     this.metrics.outcomes.inc({ outcome: decision.outcome });
     this.metrics.sendSeconds.observe({ outcome: decision.outcome }, result.durationMs / 1000);
     const recorded = await this.recorder.record(

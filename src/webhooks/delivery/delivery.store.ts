@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { DomainEvent } from '../../events/domain-event.js';
 import { newId } from '../../ids/ids.js';
+import { currentTraceParent } from '../../telemetry/trace-context.js';
 import type { DeliveryDraft } from '../subscriptions/subscriber-source.js';
 
 export interface ClaimedDelivery {
@@ -21,6 +22,8 @@ export interface ClaimedDelivery {
   test: boolean;
   /** Part of a resumed backlog: once attempted, the next one in line is released. */
   backlog: boolean;
+  /** The W3C traceparent of the request that made the event (null when tracing was off). */
+  traceParent: string | null;
 }
 
 export interface AttemptRecord {
@@ -51,6 +54,7 @@ interface ClaimRow {
   max_attempts: number;
   claim_token: string;
   occurred_at: Date | string;
+  trace_parent: string | null;
   test: boolean;
   backlog: boolean;
 }
@@ -90,7 +94,8 @@ export class DeliveryStore {
     }));
     // One statement for the event and its deliveries: the outbox costs a single round trip per event.
     const sql = `with e as (
-         insert into webhook_events (id, seller_id, name, data, occurred_at) values (?, ?, ?, ?::json, ?)
+         insert into webhook_events (id, seller_id, name, data, occurred_at, trace_parent)
+         values (?, ?, ?, ?::json, ?, ?)
          returning id, seller_id
        )
        insert into webhook_deliveries (id, event_id, seller_id, subscriber_kind, subscription_id, event_name, url,
@@ -107,6 +112,8 @@ export class DeliveryStore {
       event.name,
       JSON.stringify(event.data),
       event.occurredAt,
+      // The request's trace, so each later delivery attempt joins the order's story.
+      currentTraceParent(),
       opts.maxAttempts,
       opts.test ?? false,
       opts.recheckMs,
@@ -140,7 +147,7 @@ export class DeliveryStore {
          from due where d.id = due.id
          returning d.*
        )
-       select c.*, e.occurred_at from claimed c join webhook_events e on e.id = c.event_id`,
+       select c.*, e.occurred_at, e.trace_parent from claimed c join webhook_events e on e.id = c.event_id`,
       [JSON.stringify(skipSubscriptions), limit, leaseMs],
     );
     return rows.map((r) => ({
@@ -158,6 +165,7 @@ export class DeliveryStore {
       occurredAt: new Date(r.occurred_at),
       test: r.test,
       backlog: r.backlog,
+      traceParent: r.trace_parent,
     }));
   }
 
