@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module.js';
 import { ProductsModule } from '../products/products.module.js';
 import { CustomerOrdersController } from './customer-orders.controller.js';
+import { OrderMetrics } from './order-metrics.service.js';
 import { OrderPlacementService } from './order-placement.service.js';
 import { OrdersController } from './orders.controller.js';
 import { PlaceOrderController } from './place-order.controller.js';
@@ -14,7 +15,7 @@ import { OrderLookup } from './order-lookup.service.js';
 @Module({
   imports: [MikroOrmModule.forFeature(ORDERS_ENTITIES), ProductsModule, CustomersModule],
   controllers: [PlaceOrderController, OrdersController, CustomerOrdersController],
-  providers: [OrderPlacementService, OrdersService, OrderLimits, OrderLookup],
+  providers: [OrderPlacementService, OrdersService, OrderLimits, OrderLookup, OrderMetrics],
   exports: [OrdersService, OrderLookup],
 })
 export class OrdersModule {}

@@ -6,6 +6,7 @@ import { Public } from '../auth/access.decorators.js';
 import { OrderThrottle } from '../throttling/auth-throttle.decorator.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { PlacedOrderResponse, PlaceOrderDto } from './dto/order.dto.js';
+import { OrderMetrics } from './order-metrics.service.js';
 import { OrderPlacementService } from './order-placement.service.js';
 
 /**
@@ -15,7 +16,10 @@ import { OrderPlacementService } from './order-placement.service.js';
 @ApiTags('Orders')
 @Controller('api/orders')
 export class PlaceOrderController {
-  constructor(private readonly placement: OrderPlacementService) {}
+  constructor(
+    private readonly placement: OrderPlacementService,
+    private readonly metrics: OrderMetrics,
+  ) {}
 
   @Public()
   @OrderThrottle()
@@ -39,7 +43,7 @@ export class PlaceOrderController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlacedOrderResponse> {
-    const { order, replayed } = await this.placement.place(dto, key, clientKey(req.ip));
+    const { order, replayed } = await this.metrics.count(() => this.placement.place(dto, key, clientKey(req.ip)));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return order;
   }

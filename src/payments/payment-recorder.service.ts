@@ -3,6 +3,7 @@ import type { Tx } from '../database/unit-of-work.js';
 import { DomainEvent } from '../events/domain-event.js';
 import { OrdersService } from '../orders/orders.service.js';
 import type { Payment } from './entities/payment.entity.js';
+import { PaymentMetrics } from './payment-metrics.service.js';
 import { toPaymentEvent } from './payment.mapper.js';
 
 /**
@@ -12,7 +13,10 @@ import { toPaymentEvent } from './payment.mapper.js';
  */
 @Injectable()
 export class PaymentRecorder {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly metrics: PaymentMetrics,
+  ) {}
 
   async received(
     tx: Tx,
@@ -28,6 +32,11 @@ export class PaymentRecorder {
     payment.amountKes = facts.amountKes;
     payment.completedAt = new Date();
     payment.decidedBy = facts.decidedBy;
+    if (payment.method === 'MPESA_STK' && facts.decidedBy !== 'manual')
+      this.metrics.confirmationLag.observe(
+        { decided_by: facts.decidedBy },
+        (payment.completedAt.getTime() - payment.createdAt.getTime()) / 1000,
+      );
     const order = payment.orderId ? await this.orders.summary(tx.em, payment.sellerId, payment.orderId) : undefined;
     let flag: string | undefined;
     if (order && facts.amountKes !== order.totalKes)

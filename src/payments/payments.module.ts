@@ -6,6 +6,7 @@ import { OrdersModule } from '../orders/orders.module.js';
 import { DarajaClient } from './mpesa/daraja.client.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentJobsService } from './payment-jobs.service.js';
+import { PaymentMetrics } from './payment-metrics.service.js';
 import { PaymentRecorder } from './payment-recorder.service.js';
 import { PaymentSettlement } from './payment-settlement.service.js';
 import {
@@ -43,6 +44,7 @@ import { PaymentAssignment } from './c2b/payment-assignment.service.js';
     DarajaClient,
     PaymentsService,
     PaymentRecorder,
+    PaymentMetrics,
     PaymentSettlement,
     PaymentJobsService,
     ReconciliationService,

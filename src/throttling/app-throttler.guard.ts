@@ -1,8 +1,9 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { AppError } from '../errors/app-error.js';
 import type { Request } from 'express';
 import { clientKey } from '../net/client-key.js';
+import { RateLimitMetrics } from './rate-limit-metrics.service.js';
 
 /** What each named limit tells the caller, in words a buyer or a seller understands. */
 const MESSAGES: Record<string, string> = {
@@ -21,6 +22,9 @@ const MESSAGES: Record<string, string> = {
  */
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {
+  // A property, so the library's own constructor (options, storage, reflector) stays as it is.
+  @Inject(RateLimitMetrics) private readonly rateLimitMetrics!: RateLimitMetrics;
+
   /**
    * `limit:Controller.handler:client`: the limit's name leads, so the exception below can say which limit was hit.
    * Plain concatenation: the library's default hashes it with SHA-256, once per limit per request.
@@ -36,6 +40,8 @@ export class AppThrottlerGuard extends ThrottlerGuard {
 
   /** Answered in the envelope with Retry-After, whichever limit was hit. */
   protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw AppError.rateLimited(MESSAGES[detail.key.split(':')[0]] ?? MESSAGES.default, detail.timeToBlockExpire);
+    const name = detail.key.split(':')[0];
+    this.rateLimitMetrics.refused(name);
+    throw AppError.rateLimited(MESSAGES[name] ?? MESSAGES.default, detail.timeToBlockExpire);
   }
 }

@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { bearerApiKey } from '../auth/api-keys.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { AppThrottlerGuard } from './app-throttler.guard.js';
+import { RateLimitMetrics } from './rate-limit-metrics.service.js';
 import { RateLimitStore, RateLimitStoreModule } from './rate-limit-store.module.js';
 import { AddressList } from '../net/address-list.js';
 import { AUTH_THROTTLE, CALLBACK_THROTTLE, ORDER_THROTTLE, SIGNUP_THROTTLE } from './auth-throttle.decorator.js';
@@ -69,6 +70,6 @@ import { AUTH_THROTTLE, CALLBACK_THROTTLE, ORDER_THROTTLE, SIGNUP_THROTTLE } fro
       },
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: AppThrottlerGuard }],
+  providers: [RateLimitMetrics, { provide: APP_GUARD, useClass: AppThrottlerGuard }],
 })
 export class ThrottlingModule {}

@@ -1,25 +1,90 @@
+import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsService } from '../../metrics/metrics.service.js';
+import { scrapeCache } from '../../metrics/scrape-cache.js';
 
+interface Backlog {
+  parked: number;
+  oldest_due_s: number;
+  disabled_seller: number;
+  disabled_partner: number;
+}
+
+/** An endpoint's answer as a bounded label: the class of its status, or none when no answer came. */
+export function statusClass(code: number | null): string {
+  return code === null ? 'none' : `${Math.floor(code / 100)}xx`;
+}
+
+/**
+ * The delivery engine on /metrics: what operators ask first ("are webhooks going out, how late, to whom not"). No
+ * label carries a shop, an endpoint or a URL.
+ */
 @Injectable()
 export class DeliveryMetrics {
-  readonly outcomes: Counter<'outcome'>;
+  readonly outcomes: Counter<'outcome' | 'status_class'>;
   readonly sendSeconds: Histogram<'outcome'>;
+  readonly lagSeconds: Histogram;
 
-  constructor(metrics: MetricsService) {
+  constructor(metrics: MetricsService, orm: MikroORM) {
+    const registers = [metrics.registry];
     this.outcomes = new Counter({
       name: 'webhook_delivery_attempts_total',
-      help: 'Webhook delivery attempts by outcome (succeeded, retrying, failed, gone)',
-      labelNames: ['outcome'] as const,
-      registers: [metrics.registry],
+      help: "Webhook delivery attempts by outcome (succeeded, retrying, failed, gone) and the endpoint's status class",
+      labelNames: ['outcome', 'status_class'] as const,
+      registers,
     });
     this.sendSeconds = new Histogram({
       name: 'webhook_send_duration_seconds',
       help: 'Time from request start to response (or error) per webhook attempt',
       labelNames: ['outcome'] as const,
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [metrics.registry],
+      registers,
+    });
+    this.lagSeconds = new Histogram({
+      name: 'webhook_delivery_lag_seconds',
+      help: 'Delivery lag: from the event being committed to its first attempt',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers,
+    });
+    const backlog = scrapeCache(async () => {
+      const [row] = await orm.em.fork().execute<Backlog[]>(
+        `select (select count(*) from webhook_deliveries where status = 'PAUSED')::int as parked,
+           coalesce(extract(epoch from now() - (select min(next_attempt_at) from webhook_deliveries
+             where status = 'PENDING' and next_attempt_at <= now())), 0)::float8 as oldest_due_s,
+           (select count(*) from webhook_endpoints where not is_active and disabled_by = 'FAILURES')::int
+             as disabled_seller,
+           (select count(*) from partner_webhooks where not is_active and disabled_reason is not null)::int
+             as disabled_partner`,
+      );
+      return row;
+    });
+    new Gauge({
+      name: 'webhook_deliveries_parked',
+      help: 'Deliveries held while their endpoint is switched off (sent when it is switched back on)',
+      registers,
+      async collect() {
+        this.set((await backlog()).parked);
+      },
+    });
+    new Gauge({
+      name: 'webhook_oldest_due_delivery_age_seconds',
+      help: 'How long the oldest delivery that is due has been waiting for an attempt (0: none waiting)',
+      registers,
+      async collect() {
+        this.set((await backlog()).oldest_due_s);
+      },
+    });
+    new Gauge({
+      name: 'webhook_endpoints_disabled',
+      help: 'Endpoints switched off by their failures (seller endpoints) or a dead URL (partner hooks)',
+      labelNames: ['kind'] as const,
+      registers,
+      async collect() {
+        const b = await backlog();
+        this.set({ kind: 'seller' }, b.disabled_seller);
+        this.set({ kind: 'partner' }, b.disabled_partner);
+      },
     });
   }
 }

@@ -7,7 +7,7 @@ import { SubscriptionRegistry } from '../subscriptions/subscription-registry.ser
 import { currentUrl, type SigningTarget } from '../subscriptions/subscriber-source.js';
 import type { Span } from '@opentelemetry/api';
 import { inSpan, SpanKind, traceHeaders } from '../../telemetry/trace-context.js';
-import { DeliveryMetrics } from './delivery-metrics.service.js';
+import { DeliveryMetrics, statusClass } from './delivery-metrics.service.js';
 import { type ClaimedDelivery, DeliveryStore } from './delivery.store.js';
 import { decide } from './disposition.js';
 import { HttpSender } from './http-sender.service.js';
@@ -224,7 +224,9 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       'sokohub.outcome': decision.outcome,
       ...(result.statusCode !== null ? { 'http.response.status_code': result.statusCode } : {}),
     });
-    this.metrics.outcomes.inc({ outcome: decision.outcome });
+    this.metrics.outcomes.inc({ outcome: decision.outcome, status_class: statusClass(result.statusCode) });
+    if (attempt === 1 && !delivery.test)
+      this.metrics.lagSeconds.observe(Math.max(0, (startedAt.getTime() - delivery.occurredAt.getTime()) / 1000));
     this.metrics.sendSeconds.observe({ outcome: decision.outcome }, result.durationMs / 1000);
     const recorded = await this.recorder.record(
       delivery,
