@@ -24,7 +24,7 @@ const ARROWS = {
   // Cross-cutting HTTP concerns that read the signed-in user or an API key.
   security: [],
   throttling: ['metrics'],
-  health: [],
+  health: ['metrics'],
   // The seller's Integrations page: static files, it talks to the API over HTTP like any client.
   'integrations-page': [],
   metrics: [],

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { registerSeller, type SellerSession } from '../support/factories.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { createProduct, orderBody } from '../support/shop.js';
@@ -74,7 +76,38 @@ describe('Operator metrics (e2e): /metrics answers the questions operators ask',
       '{state="flagged"}',
       '{state="unmatched"}',
     ]);
+    expect(samples(text, 'sokohub_ready')).toEqual([{ labels: '', value: 1 }]);
     expect(text).toContain('# HELP mpesa_confirmation_lag_seconds From the STK push to the payment being decided');
+
+    // Every metric the alerts and the Grafana dashboard read is one this app exports (a renamed metric fails here).
+    const exported = new Set(
+      [...text.matchAll(/^# TYPE (\w+) (\w+)$/gm)].flatMap(([, name, type]) =>
+        type === 'histogram' ? [name, `${name}_bucket`, `${name}_count`, `${name}_sum`] : [name],
+      ),
+    );
+    const rules = parse(readFileSync('deploy/prometheus/alerts.yml', 'utf8')) as {
+      groups: { rules: { expr: string }[] }[];
+    };
+    const dashboard = JSON.parse(readFileSync('deploy/grafana/sokohub.json', 'utf8')) as {
+      panels: { targets?: { expr: string }[] }[];
+    };
+    const exprs = [
+      ...rules.groups.flatMap((g) => g.rules.map((r) => r.expr)),
+      ...dashboard.panels.flatMap((p) => (p.targets ?? []).map((x) => x.expr)),
+    ];
+    const FUNCTIONS = new Set(['histogram_quantile', 'clamp_min', 'label_values']);
+    const used = exprs.flatMap((e) =>
+      [
+        ...e
+          .replace(/\{[^}]*\}/g, '')
+          .replace(/\bby \([^)]*\)/g, '')
+          .matchAll(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g),
+      ]
+        .map((m) => m[0])
+        .filter((n) => !FUNCTIONS.has(n)),
+    );
+    expect(used.length).toBeGreaterThan(30);
+    expect([...new Set(used)].filter((n) => !exported.has(n))).toEqual([]);
 
     // No label carries an unbounded value: no shop, no id, no URL.
     const labels = text.split('\n').filter((l) => !l.startsWith('#') && l.includes('{'));
