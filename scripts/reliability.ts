@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { freshDatabase } from '../bench/bench-support.js';
 import { balanced } from './reliability/balanced.js';
+import { alerting } from './reliability/alerting.js';
 import { backupRestore } from './reliability/backup.js';
 import { databaseRestart, failover } from './reliability/database.js';
 import { fuzz } from './reliability/fuzz.js';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     await run('10. database restart', () => databaseRestart(quick ? 20 : 40));
     await run('11. failover', () => failover(quick ? 20 : 40));
     await run('12. backup', () => backupRestore(quick ? 12 : 30));
+    await run('13. alerting', () => alerting(db.url, 300));
   } finally {
     await db.stop();
   }

@@ -69,6 +69,8 @@ describe('Operator metrics (e2e): /metrics answers the questions operators ask',
     // Sampled while the scrape's own statements run: a count, not necessarily 0.
     expect(samples(text, 'db_pool_waiting_requests')).toEqual([{ labels: '', value: expect.any(Number) }]);
     expect(samples(text, 'webhook_deliveries_parked')).toEqual([{ labels: '', value: 0 }]);
+    expect(samples(text, 'webhook_deliveries_pending')).toHaveLength(1);
+    expect(samples(text, 'webhook_oldest_pending_delivery_age_seconds')).toHaveLength(1);
     expect(samples(text, 'webhook_oldest_due_delivery_age_seconds')).toHaveLength(1);
     expect(samples(text, 'webhook_endpoints_disabled')).toContainEqual({ labels: '{kind="seller"}', value: 0 });
     expect(samples(text, 'mpesa_payments_waiting').map((x) => x.labels)).toEqual([

@@ -5,6 +5,8 @@ import { MetricsService } from '../../metrics/metrics.service.js';
 import { scrapeCache } from '../../metrics/scrape-cache.js';
 
 interface Backlog {
+  pending: number;
+  oldest_pending_s: number;
   parked: number;
   oldest_due_s: number;
   disabled_seller: number;
@@ -49,7 +51,10 @@ export class DeliveryMetrics {
     });
     const backlog = scrapeCache(async () => {
       const [row] = await orm.em.fork().execute<Backlog[]>(
-        `select (select count(*) from webhook_deliveries where status = 'PAUSED')::int as parked,
+        `select (select count(*) from webhook_deliveries where status = 'PENDING')::int as pending,
+           coalesce(extract(epoch from now() - (select min(created_at) from webhook_deliveries
+             where status = 'PENDING')), 0)::float8 as oldest_pending_s,
+           (select count(*) from webhook_deliveries where status = 'PAUSED')::int as parked,
            coalesce(extract(epoch from now() - (select min(next_attempt_at) from webhook_deliveries
              where status = 'PENDING' and next_attempt_at <= now())), 0)::float8 as oldest_due_s,
            (select count(*) from webhook_endpoints where not is_active and disabled_by = 'FAILURES')::int
@@ -58,6 +63,22 @@ export class DeliveryMetrics {
              as disabled_partner`,
       );
       return row;
+    });
+    new Gauge({
+      name: 'webhook_deliveries_pending',
+      help: 'Deliveries not yet delivered and still being tried (new, or waiting for a retry)',
+      registers,
+      async collect() {
+        this.set((await backlog()).pending);
+      },
+    });
+    new Gauge({
+      name: 'webhook_oldest_pending_delivery_age_seconds',
+      help: 'Age of the oldest delivery not yet delivered and still being tried (0: none)',
+      registers,
+      async collect() {
+        this.set((await backlog()).oldest_pending_s);
+      },
     });
     new Gauge({
       name: 'webhook_deliveries_parked',
