@@ -171,9 +171,10 @@ export async function startServer(
   script: string,
   env: Record<string, string>,
   readyPath: string,
+  nodeArgs: string[] = [],
 ): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -202,7 +203,11 @@ export async function startServer(
 }
 
 /** The app as it runs in production (`dist/src/main.js`), in its own process, limits out of the way of the load. */
-export function startAppProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ChildServer> {
+export function startAppProcess(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ChildServer> {
   return startServer(
     'dist/src/main.js',
     {
@@ -216,5 +221,6 @@ export function startAppProcess(databaseUrl: string, env: Record<string, string>
       ...env,
     },
     '/health',
+    nodeArgs,
   );
 }

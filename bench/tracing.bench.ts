@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { flag, freshDatabase, runBench, startAppProcess, writeResults } from './bench-support.js';
+
+/**
+ * `npm run bench:tracing`: what tracing costs on the request path. The same no-database route (the public event
+ * catalogue) served three ways, each app in its own process, the load from autocannon's command line in another:
+ * without the preload, with the preload and no OTEL_* variable (how `npm start` runs by default: nothing loaded),
+ * and with tracing on (every request sampled, exported over OTLP/HTTP to a local sink). Figures: requests a second
+ * and the app's CPU time per request (user + system from /proc/<pid>/stat over the measured window).
+ */
+const SECONDS = flag('seconds', 10);
+const ROUNDS = flag('rounds', 2);
+const TICK = 100; // clock ticks a second (Linux)
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICK;
+}
+
+function load(url: string): { requests: number; reqPerSec: number } {
+  const run = spawnSync(
+    process.execPath,
+    ['node_modules/autocannon/autocannon.js', '-c', '32', '-d', String(SECONDS), '-j', url],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const out = JSON.parse(run.stdout) as { '2xx': number; requests: { average: number } };
+  return { requests: out['2xx'], reqPerSec: out.requests.average };
+}
+
+async function main(): Promise<void> {
+  const db = await freshDatabase();
+  // A sink that takes every export at once, as a collector on the same host would.
+  const sink = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('{}')));
+  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+  const otlp = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+  const preload = ['--import', './dist/src/telemetry/preload.js'];
+  const ways: [string, string[], Record<string, string>][] = [
+    ['no preload', [], {}],
+    ['preload, tracing off (npm start)', preload, {}],
+    ['tracing on, every request sampled', preload, { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_SERVICE_NAME: 'bench' }],
+  ];
+  const rows: { name: string; reqPerSec: number; cpuUsPerRequest: number }[] = [];
+  try {
+    for (let round = 0; round < ROUNDS; round++)
+      for (const [name, args, env] of ways) {
+        const app = await startAppProcess(db.url, { LOG_LEVEL: 'warn', ...env }, args);
+        try {
+          const url = `${app.url}/api/webhooks/events`;
+          load(url); // warm-up
+          const before = cpuSeconds(app.child.pid!);
+          const { requests, reqPerSec } = load(url);
+          const cpu = cpuSeconds(app.child.pid!) - before;
+          rows.push({ name, reqPerSec, cpuUsPerRequest: Math.round((cpu / requests) * 1e6) });
+          console.log(`${name}: ${reqPerSec} req/s, ${Math.round((cpu / requests) * 1e6)} µs CPU per request`);
+        } finally {
+          await app.stop();
+        }
+      }
+  } finally {
+    sink.close();
+    await db.stop();
+  }
+  const best = (name: string) => Math.min(...rows.filter((r) => r.name === name).map((r) => r.cpuUsPerRequest));
+  writeResults('tracing', {
+    route: 'GET /api/webhooks/events',
+    seconds: SECONDS,
+    rounds: ROUNDS,
+    rows,
+    bestCpuUsPerRequest: Object.fromEntries(ways.map(([name]) => [name, best(name)])),
+  });
+}
+
+runBench(main);
