@@ -31,6 +31,9 @@ interface WebhookResults {
 interface ClaimResults {
   ratio: number;
 }
+interface TracingResults {
+  bestCpuUsPerRequest: Record<string, number>;
+}
 interface AnalyticsResults {
   endpoints: Record<string, { 'p95 ms': number }>;
 }
@@ -55,6 +58,7 @@ function main(): void {
   const http = part<HttpResults>('orders', 'orders.bench.js', ['--seconds', '10']);
   const webhooks = part<WebhookResults>('webhooks', 'webhooks.bench.js', ['--events', String(EVENTS)]);
   const claim = part<ClaimResults>('claim', 'claim.bench.js', []);
+  const tracing = part<TracingResults>('tracing', 'tracing.bench.js', ['--rounds', '2', '--seconds', '8']);
   const analytics = part<AnalyticsResults>('analytics', 'analytics.bench.js', [
     '--orders',
     String(ORDERS),
@@ -100,6 +104,18 @@ function main(): void {
       met: claim.ratio <= 1.5,
     },
   );
+  // Tracing off must cost nothing: the preload with no OTEL_* set against the app started without it (CPU per request).
+  const cpu = tracing.bestCpuUsPerRequest;
+  const off = cpu['preload, tracing off (npm start)'];
+  const bare = cpu['no preload'];
+  lines.push({
+    figure: 'GET /api/webhooks/events, tracing off (npm start), app CPU per request (µs)',
+    sokohub: String(off),
+    baseline: `no preload ${bare} µs (tracing on: ${cpu['tracing on, every request sampled']} µs)`,
+    ratio: Number((off / bare).toFixed(2)),
+    goal: '<= 1.1',
+    met: off / bare <= 1.1,
+  });
   for (const [path, goal] of [
     ['/api/analytics/overview', 150],
     ['/api/analytics/top-products', 150],
@@ -124,6 +140,7 @@ function main(): void {
     http,
     webhooks,
     claim,
+    tracing,
     analytics,
   };
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
