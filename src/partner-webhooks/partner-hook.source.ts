@@ -46,6 +46,10 @@ export class PartnerHookSource implements SubscriberSource, OnModuleInit {
    * Hooks on this shop and company-wide hooks, of companies the shop grants access to and that are not revoked, with
    * the URLs their own failures switched off.
    */
+  disabledCountSql(): string {
+    return 'select count(*) from partner_webhooks where not is_active and disabled_reason is not null';
+  }
+
   subscriptionsOf(sellerId: string): { sql: string; params: unknown[] } {
     return {
       sql: `select coalesce(json_agg(json_build_object('id', h.id, 'company_id', h.company_id, 'url', h.url,

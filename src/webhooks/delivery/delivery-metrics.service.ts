@@ -3,14 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { scrapeCache } from '../../metrics/scrape-cache.js';
+import { SubscriptionRegistry } from '../subscriptions/subscription-registry.service.js';
 
 interface Backlog {
   pending: number;
   oldest_pending_s: number;
   parked: number;
   oldest_due_s: number;
-  disabled_seller: number;
-  disabled_partner: number;
+  /** Per subscriber kind (seller, partner): switched off by failures. */
+  disabled: Record<string, number>;
 }
 
 /** An endpoint's answer as a bounded label: the class of its status, or none when no answer came. */
@@ -28,7 +29,7 @@ export class DeliveryMetrics {
   readonly sendSeconds: Histogram<'outcome'>;
   readonly lagSeconds: Histogram;
 
-  constructor(metrics: MetricsService, orm: MikroORM) {
+  constructor(metrics: MetricsService, orm: MikroORM, sources: SubscriptionRegistry) {
     const registers = [metrics.registry];
     this.outcomes = new Counter({
       name: 'webhook_delivery_attempts_total',
@@ -50,19 +51,18 @@ export class DeliveryMetrics {
       registers,
     });
     const backlog = scrapeCache(async () => {
-      const [row] = await orm.em.fork().execute<Backlog[]>(
+      // Each kind counts its own switched-off subscriptions, on its own tables.
+      const kinds = sources.all();
+      const [row] = await orm.em.fork().execute<(Backlog & Record<string, number>)[]>(
         `select (select count(*) from webhook_deliveries where status = 'PENDING')::int as pending,
            coalesce(extract(epoch from now() - (select min(created_at) from webhook_deliveries
              where status = 'PENDING')), 0)::float8 as oldest_pending_s,
            (select count(*) from webhook_deliveries where status = 'PAUSED')::int as parked,
            coalesce(extract(epoch from now() - (select min(next_attempt_at) from webhook_deliveries
-             where status = 'PENDING' and next_attempt_at <= now())), 0)::float8 as oldest_due_s,
-           (select count(*) from webhook_endpoints where not is_active and disabled_by = 'FAILURES')::int
-             as disabled_seller,
-           (select count(*) from partner_webhooks where not is_active and disabled_reason is not null)::int
-             as disabled_partner`,
+             where status = 'PENDING' and next_attempt_at <= now())), 0)::float8 as oldest_due_s
+           ${kinds.map((k, i) => `, (${k.disabledCountSql()})::int as disabled_${i}`).join('')}`,
       );
-      return row;
+      return { ...row, disabled: Object.fromEntries(kinds.map((k, i) => [k.kind, row[`disabled_${i}`]])) };
     });
     new Gauge({
       name: 'webhook_deliveries_pending',
@@ -102,9 +102,7 @@ export class DeliveryMetrics {
       labelNames: ['kind'] as const,
       registers,
       async collect() {
-        const b = await backlog();
-        this.set({ kind: 'seller' }, b.disabled_seller);
-        this.set({ kind: 'partner' }, b.disabled_partner);
+        for (const [kind, count] of Object.entries((await backlog()).disabled)) this.set({ kind }, count);
       },
     });
   }

@@ -43,6 +43,10 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
    * period); endpoints the seller switched off get nothing.
    */
   /** Endpoints that take the shop's events now, or park them (switched off by their failures). */
+  disabledCountSql(): string {
+    return "select count(*) from webhook_endpoints where not is_active and disabled_by = 'FAILURES'";
+  }
+
   subscriptionsOf(sellerId: string): { sql: string; params: unknown[] } {
     return {
       sql: `select coalesce(

@@ -50,6 +50,8 @@ export interface SubscriberSource {
    * The outbox reads every kind's in one statement, once per transaction, and hands each its own value back.
    */
   subscriptionsOf(sellerId: string): { sql: string; params: unknown[] };
+  /** A scalar SQL sub-query (on this kind's own tables): how many subscriptions are switched off by failures. */
+  disabledCountSql(): string;
   /** Runs inside the event's transaction with what `subscriptionsOf` found (`tx.em` for any write it needs). */
   resolve(event: DomainEvent, tx: Tx, subscriptions: unknown): Promise<DeliveryDraft[]>;
   /** Undefined when the subscription no longer exists; `sellerId` is the shop whose event is being sent. */
