@@ -25,7 +25,8 @@ export function statusClass(code: number | null): string {
  */
 @Injectable()
 export class DeliveryMetrics {
-  readonly outcomes: Counter<'outcome' | 'status_class'>;
+  readonly outcomes: Counter<'outcome'>;
+  readonly responses: Counter<'status_class'>;
   readonly sendSeconds: Histogram<'outcome'>;
   readonly lagSeconds: Histogram;
 
@@ -33,8 +34,14 @@ export class DeliveryMetrics {
     const registers = [metrics.registry];
     this.outcomes = new Counter({
       name: 'webhook_delivery_attempts_total',
-      help: "Webhook delivery attempts by outcome (succeeded, retrying, failed, gone) and the endpoint's status class",
-      labelNames: ['outcome', 'status_class'] as const,
+      help: 'Webhook delivery attempts by outcome (succeeded, retrying, failed, gone)',
+      labelNames: ['outcome'] as const,
+      registers,
+    });
+    this.responses = new Counter({
+      name: 'webhook_delivery_responses_total',
+      help: "Webhook delivery attempts by the endpoint's answer: its status class (2xx ... 5xx), or none (no answer)",
+      labelNames: ['status_class'] as const,
       registers,
     });
     this.sendSeconds = new Histogram({

@@ -224,7 +224,8 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       'sokohub.outcome': decision.outcome,
       ...(result.statusCode !== null ? { 'http.response.status_code': result.statusCode } : {}),
     });
-    this.metrics.outcomes.inc({ outcome: decision.outcome, status_class: statusClass(result.statusCode) });
+    this.metrics.outcomes.inc({ outcome: decision.outcome });
+    this.metrics.responses.inc({ status_class: statusClass(result.statusCode) });
     if (attempt === 1 && !delivery.test)
       this.metrics.lagSeconds.observe(Math.max(0, (startedAt.getTime() - delivery.occurredAt.getTime()) / 1000));
     this.metrics.sendSeconds.observe({ outcome: decision.outcome }, result.durationMs / 1000);
