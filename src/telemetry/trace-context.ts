@@ -19,10 +19,7 @@ export const tracer = trace.getTracer('sokohub');
 
 /** The active trace as a W3C traceparent, to keep with a row written now (an event, a payment); null without one. */
 export function currentTraceParent(): string | null {
-  if (!trace.getActiveSpan()) return null;
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
-  return carrier.traceparent ?? null;
+  return traceHeaders().traceparent ?? null;
 }
 
 /** The context a stored traceparent names (a parent for work done later), or undefined. */

@@ -2,7 +2,6 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 
 type Operation = {
   parameters?: { in?: string }[];
-  security?: unknown[];
   requestBody?: unknown;
   responses?: Record<string, unknown>;
 };
