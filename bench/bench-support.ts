@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { AppModule } from '../src/app.module.js';
 import { configureApp } from '../src/app.setup.js';
+import { ensureTraversable } from '../src/database/data-dir-access.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { freePort } from '../scripts/lib/free-port.js';
 
@@ -28,7 +29,9 @@ export async function freshDatabase(): Promise<{ url: string; stop: () => Promis
   let admin = process.env.DATABASE_URL;
   let stop = async () => undefined as void;
   if (!admin) {
-    const server = await startEmbeddedPostgres(join(process.cwd(), '.data', 'bench-postgres'), 54339);
+    const dir = join(process.cwd(), '.data', 'bench-postgres');
+    if (process.getuid?.() === 0) ensureTraversable(dir, join(process.cwd(), '.data'));
+    const server = await startEmbeddedPostgres(dir, 54339);
     admin = server.url('postgres');
     stop = server.stop;
   }

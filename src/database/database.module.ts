@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config.js';
 import { provideMigrationSecrets } from '../crypto/migration-secrets.js';
 import { mikroOrmOptions } from './mikro-orm.options.js';
 import { ReadReplica } from './read-replica.service.js';
+import { Sql } from './sql.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 /** Applies pending migrations before anything else touches the database. */
@@ -38,11 +39,14 @@ class Migrations implements OnModuleInit {
         return {
           ...mikroOrmOptions(config.databaseUrl, 20, config.database.statementTimeoutMs),
           autoLoadEntities: true,
+          // Every service forks its own EntityManager (or runs in UnitOfWork): a fork per request made by a
+          // middleware on every route, database or not, is work nothing reads.
+          registerRequestContext: false,
         };
       },
     }),
   ],
-  providers: [Migrations, UnitOfWork, ReadReplica],
-  exports: [UnitOfWork, ReadReplica],
+  providers: [Migrations, UnitOfWork, ReadReplica, Sql],
+  exports: [UnitOfWork, ReadReplica, Sql],
 })
 export class DatabaseModule {}

@@ -38,7 +38,7 @@ export function mikroOrmOptions(
       emit: 'ts',
       silent: true,
     },
-    // Request-scoped identity maps come from the Nest module's middleware; anything else forks explicitly.
+    // No request-scoped identity map: every service forks explicitly (or runs in UnitOfWork).
     allowGlobalContext: false,
   });
 }

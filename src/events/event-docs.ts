@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TSchema } from 'typebox';
 import {
   EVENT_DATA_SCHEMA,
@@ -76,3 +77,9 @@ export function dataSchemaOf(event: EventName): TSchema {
 
 /** GET /api/webhooks/events' body, serialised once. */
 export const SELLER_EVENT_CATALOGUE_JSON = JSON.stringify(sellerEventCatalogue());
+export const SELLER_EVENT_CATALOGUE_BYTES = Buffer.from(SELLER_EVENT_CATALOGUE_JSON);
+/** A strong ETag for these bytes, computed once (express would hash the body again on every request). */
+export const SELLER_EVENT_CATALOGUE_ETAG = `"${createHash('sha256')
+  .update(SELLER_EVENT_CATALOGUE_BYTES)
+  .digest('base64url')
+  .slice(0, 27)}"`;

@@ -7,6 +7,19 @@ import ipaddr from 'ipaddr.js';
  */
 export function clientKey(ip: string | undefined): string {
   if (!ip) return 'unknown';
+  // Parsing an address costs more than the rest of a rate-limit check: remembered for the addresses seen lately.
+  let key = recent.get(ip);
+  if (key === undefined) {
+    if (recent.size >= RECENT_MAX) recent.clear();
+    recent.set(ip, (key = keyOf(ip)));
+  }
+  return key;
+}
+
+const RECENT_MAX = 10_000;
+const recent = new Map<string, string>();
+
+function keyOf(ip: string): string {
   if (!ipaddr.isValid(ip)) return ip;
   const addr = ipaddr.parse(ip);
   if (addr.kind() === 'ipv4') return addr.toString();

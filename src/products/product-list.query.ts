@@ -4,7 +4,7 @@ import type { ProductQuery } from './dto/product.dto.js';
 import type { ProductVariant } from './entities/product-variant.entity.js';
 import type { Product, ProductImage } from './entities/product.entity.js';
 
-const ORDER_BY: Record<ProductQuery['sort'], string> = {
+export const ORDER_BY: Record<ProductQuery['sort'], string> = {
   newest: 'p.created_at desc, p.id desc',
   oldest: 'p.created_at asc, p.id asc',
   price: 'p.price_kes asc, p.id asc',
@@ -67,7 +67,7 @@ interface PageRow {
   variants: (Omit<VariantFields, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string })[];
 }
 
-function whereClause(sellerId: string, f: ListFilter): { where: string; params: unknown[] } {
+export function whereClause(sellerId: string, f: ListFilter): { where: string; params: unknown[] } {
   const where = ['p.seller_id = ?', 'p.deleted_at is null'];
   const params: unknown[] = [sellerId];
   if (f.q) {

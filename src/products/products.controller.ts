@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   Param,
   Patch,
@@ -76,7 +77,8 @@ export class ProductsController {
   @ApiOperation({ summary: 'List products (paginated; filter by q, category, isActive, inStock, lowStock; sort)' })
   @ApiOkResponse({ type: ProductPage })
   @ApiErrors(400)
-  list(@CurrentUser() user: AuthUser, @Query() query: ProductQuery): Promise<ProductPage> {
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  list(@CurrentUser() user: AuthUser, @Query() query: ProductQuery): Promise<string> {
     return this.products.list(user.sellerId, query);
   }
 

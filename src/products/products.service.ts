@@ -2,7 +2,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { patchFields } from '../common/patch.js';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { Page } from '../common/dto/pagination.dto.js';
+import { Sql } from '../database/sql.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
@@ -11,7 +11,7 @@ import type { CreateProductDto, ProductQuery, ProductResponse, UpdateProductDto 
 import { ProductVariant } from './entities/product-variant.entity.js';
 import { type ProductImage, Product } from './entities/product.entity.js';
 import { checkImage } from './image-check.js';
-import { listProductPage } from './product-list.query.js';
+import { productPageJson } from './product-page-json.query.js';
 import { toProductEvent, toProductResponse } from './product.mapper.js';
 import { StockService } from './stock.service.js';
 import { ImageStorage } from './storage/image-storage.js';
@@ -40,17 +40,12 @@ export class ProductsService {
     private readonly stock: StockService,
     private readonly storage: ImageStorage,
     private readonly images: ImageQuota,
+    private readonly sql: Sql,
   ) {}
 
-  async list(sellerId: string, query: ProductQuery): Promise<Page<ProductResponse>> {
-    const em = this.em.fork();
-    const { rows, total } = await listProductPage(em, sellerId, query);
-    return {
-      data: rows.map((r) => toProductResponse(r.product, r.variants)),
-      page: query.page,
-      limit: query.limit,
-      total,
-    };
+  /** One page of products as JSON text, written by PostgreSQL (see productPageJson). */
+  list(sellerId: string, query: ProductQuery): Promise<string> {
+    return productPageJson(this.sql, sellerId, query);
   }
 
   async get(sellerId: string, id: string): Promise<ProductResponse> {

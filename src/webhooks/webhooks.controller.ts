@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -12,7 +13,7 @@ import {
 import { OwnerWrites, Public } from '../auth/access.decorators.js';
 import { type Actor, type AuthUser, CurrentUser, RequestActor } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { SELLER_EVENT_CATALOGUE_JSON } from '../events/event-docs.js';
+import { SELLER_EVENT_CATALOGUE_BYTES, SELLER_EVENT_CATALOGUE_ETAG } from '../events/event-docs.js';
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,
@@ -48,11 +49,17 @@ export class WebhookEventsController {
       'an example body (public)',
   })
   @ApiOkResponse({ type: [EventTypeResponse] })
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  @Header('Cache-Control', 'public, max-age=300')
-  events(): string {
-    // The catalogue is fixed for the life of the process: serialised once, not on every request.
-    return SELLER_EVENT_CATALOGUE_JSON;
+  events(@Res() res: Response): void {
+    // The catalogue is fixed for the life of the process: serialised, encoded and tagged once, not on every request
+    // (a string return would be encoded again and hashed for its ETag each time). express answers a matching
+    // If-None-Match with 304 by itself.
+    res
+      .set({
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'public, max-age=300',
+        ETag: SELLER_EVENT_CATALOGUE_ETAG,
+      })
+      .send(SELLER_EVENT_CATALOGUE_BYTES);
   }
 }
 

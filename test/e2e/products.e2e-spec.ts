@@ -146,6 +146,51 @@ describe('Catalogue (e2e)', () => {
       await t.http.get('/api/products?limit=101').set('Cookie', s.cookie).expect(400);
     });
 
+    it("answers each listed product exactly as the product's own route does (the list is written by PostgreSQL)", async () => {
+      const plain = (await product({ name: 'Kikoi', description: 'Cotton', compareAtPriceKes: 2000, sku: 'KK-1' }))
+        .body;
+      const tote = (await product({ name: 'Tote', category: 'Bags', stock: 0 })).body;
+      await post(`/api/products/${tote.id}/variants`, { name: 'Large', options: { size: 'L' }, stock: 4 }).expect(201);
+      await post(`/api/products/${tote.id}/variants`, {
+        name: 'Small',
+        options: { size: 'S', colour: 'Red' },
+        sku: 'TOTE-S',
+        priceKes: 1200,
+        stock: 2,
+      }).expect(201);
+      const list = await t.http.get('/api/products?sort=oldest').set('Cookie', s.cookie).expect(200);
+      expect(list.headers['content-type']).toMatch(/^application\/json/);
+      const own = async (id: string) =>
+        (await t.http.get(`/api/products/${id}`).set('Cookie', s.cookie).expect(200)).body as Record<string, unknown>;
+      expect(list.body).toEqual({ data: [await own(plain.id), await own(tote.id)], page: 1, limit: 20, total: 2 });
+      expect(list.body.data[1].stock).toBe(6);
+      expect(list.body.data[1].variants.map((v: { priceKes: number }) => v.priceKes)).toEqual([1500, 1200]);
+      // Past the last page: no rows, the total still counted; an empty shop lists nothing.
+      expect((await t.http.get('/api/products?page=3&limit=1').set('Cookie', s.cookie).expect(200)).body).toEqual({
+        data: [],
+        page: 3,
+        limit: 1,
+        total: 2,
+      });
+      const empty = await registerSeller(t.http);
+      expect((await t.http.get('/api/products').set('Cookie', empty.cookie).expect(200)).body).toEqual({
+        data: [],
+        page: 1,
+        limit: 20,
+        total: 0,
+      });
+    });
+
+    it('serves the event catalogue with an ETag and answers a matching If-None-Match with 304', async () => {
+      const first = await t.http.get('/api/webhooks/events').expect(200);
+      expect(first.headers['content-type']).toMatch(/^application\/json/);
+      expect(first.body).toHaveLength(SELLER_EVENT_NAMES.length);
+      const etag = first.headers.etag;
+      expect(etag).toMatch(/^"[\w-]{27}"$/);
+      await t.http.get('/api/webhooks/events').set('If-None-Match', etag).expect(304);
+      await t.http.get('/api/webhooks/events').set('If-None-Match', '"other"').expect(200);
+    });
+
     it('updates with PATCH or PUT, soft-deletes, and emits PRODUCT_CREATED / UPDATED / DELETED', async () => {
       await subscribeAll();
       const { body: p } = await product({ sku: 'EV-1' });

@@ -1,9 +1,10 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
+import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config.js';
+import { Sql } from '../../database/sql.js';
 import { type AuthUser } from '../auth-user.js';
 import type { Role } from '../entities/user.entity.js';
 
@@ -31,12 +32,14 @@ export const sessionToken = (req: Request): string | null => extract(req);
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     config: AppConfig,
-    private readonly em: EntityManager,
+    private readonly sql: Sql,
   ) {
     super({
       jwtFromRequest: extract,
       passReqToCallback: true,
-      secretOrKey: config.jwtSecret,
+      // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a public key on every request (and
+      // throws) before it falls back to a secret key.
+      secretOrKey: createSecretKey(Buffer.from(config.jwtSecret)) as unknown as string,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
@@ -45,14 +48,18 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(req: Request, claims: JwtClaims): Promise<AuthUser | false> {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.jti !== 'string')
       return false;
-    // Every authenticated request passes here: one statement on two primary keys, no entity hydration.
-    const [user] = await this.em
-      .fork()
-      .execute<{ id: string; seller_id: string; role: Role; email: string; password_at: Date | string }[]>(
-        `select u.id, u.seller_id, u.role, u.email, s.password_at from sessions s join users u on u.id = s.user_id
-        where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.seller_id = ?`,
-        [claims.jti, claims.sub, claims.sid],
-      );
+    // Every authenticated request passes here: one prepared statement on two primary keys, no entity hydration.
+    const user = await this.sql.one<{
+      id: string;
+      seller_id: string;
+      role: Role;
+      email: string;
+      password_at: Date | string;
+    }>(
+      `select u.id, u.seller_id, u.role, u.email, s.password_at from sessions s join users u on u.id = s.user_id
+      where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.seller_id = ?`,
+      [claims.jti, claims.sub, claims.sid],
+    );
     if (!user) return false;
     // 'bearer' only when the token came from a Bearer header: any other Authorization header (Basic, junk) leaves the
     // cookie in charge, and a cookie session is checked against cross-site writes.
