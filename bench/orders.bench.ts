@@ -1,197 +1,124 @@
-import { pgOrderBaseline, type PgBaseline } from './baselines/pg-order-tx.js';
-import { flag, freshDatabase, runBench, startAppProcess, startServer, writeResults } from './bench-support.js';
-import { load, type LoadResult } from './load.js';
+import { pgOrderBaseline } from './baselines/pg-order-tx.js';
+import { flag, freshDatabase, runBench, startAppProcess, writeResults } from './bench-support.js';
+import { measure } from './lib/measure.js';
+import type { PgbenchResult } from './lib/pgbench.js';
+import { postmasterPid } from './lib/proc-cpu.js';
+import { alternate, ratio, type Summary } from './lib/rounds.js';
+import { createProduct, orderBody, registerShop } from './lib/shop.js';
 
 /**
- * `npm run bench:orders -- --seconds 10`: the request path and order placement against baselines outside our code,
- * measured in the same run: a bare NestJS app in its own process (one controller, same response bytes) for the
- * routes, and pgbench running an order-shaped transaction on the same PostgreSQL for orders. The app runs as in
- * production (`dist/src/main.js`, LOG_LEVEL=info) in its own process; the load comes from this one.
+ * `npm run bench:orders`: what placing an order costs. The app (`dist/src/main.js`) in its own process, the load
+ * (autocannon, 32 connections, bodies drawn from a pre-made list) in another; app CPU and PostgreSQL CPU per order
+ * beside pgbench running an order-shaped transaction on the same server (bench/baselines/pg-order-tx.ts), for the
+ * spread case (`--shops` x `--products`, 1,000 buyers) and the lock-bound one (one shop, one product).
  */
-const SECONDS = flag('seconds', 10);
+const SECONDS = flag('seconds', 8);
+const ROUNDS = flag('rounds', 3);
 const SHOPS = flag('shops', 50);
 const PRODUCTS = flag('products', 20);
-const BUYERS = flag('buyers', 1000);
-/** `--profile 1`: the app writes a V8 CPU profile to .data/profiles/ (open it in Chrome DevTools). */
-const PROFILE = flag('profile', 0);
-/** `--spread-only 1`: only the spread orders row (for profiling it). */
-const SPREAD_ONLY = flag('spread-only', 0);
+const BUYERS = 1000;
+const CLIENTS = 32;
 
-interface Row extends LoadResult {
-  baseline: string;
-  baselinePerSec: number;
-  ratio: number;
-  goal: number;
+export interface OrderFigures {
+  shops: number;
+  products: number;
+  spread: Summary;
+  oneProduct: Summary;
+  pgSpread: PgbenchResult;
+  pgOne: PgbenchResult;
+  goals: Record<string, { value: number; goal: string; met: boolean }>;
 }
 
-const json = { 'Content-Type': 'application/json' };
-
-async function register(base: string, i: number): Promise<{ storeSlug: string; cookie: string }> {
-  const res = await fetch(`${base}/api/auth/register`, {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({
-      email: `bench-${i}-${Date.now()}@example.co.ke`,
-      password: 'bench-password',
-      storeName: `Bench Duka ${i}`,
-      phone: '0712345678',
-    }),
-  });
-  if (!res.ok) throw new Error(`register ${res.status}: ${await res.text()}`);
-  const { seller } = (await res.json()) as { seller: { storeSlug: string } };
-  return { storeSlug: seller.storeSlug, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] };
-}
-
-async function product(base: string, cookie: string, name: string, stock: number): Promise<string> {
-  const res = await fetch(`${base}/api/products`, {
-    method: 'POST',
-    headers: { ...json, Cookie: cookie },
-    body: JSON.stringify({ name, priceKes: 1500, stock }),
-  });
-  if (!res.ok) throw new Error(`product ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
-}
-
-function orderBody(storeSlug: string, productId: string, buyer: number): string {
-  return JSON.stringify({
-    storeSlug,
-    customerName: 'Amina Wanjiku',
-    customerPhone: `07${String(10_000_000 + buyer).slice(-8)}`,
-    deliveryMethod: 'PICKUP',
-    paymentMethod: 'CASH_ON_DELIVERY',
-    items: [{ productId, quantity: 2 }],
-  });
-}
-
-function row(r: LoadResult, baseline: string, baselinePerSec: number, goal: number): Row {
-  return { ...r, baseline, baselinePerSec, ratio: Math.round((r.reqPerSec / baselinePerSec) * 1000) / 1000, goal };
-}
-
-async function main(): Promise<void> {
+export async function measureOrders(
+  shops: number,
+  products: number,
+  seconds: number,
+  rounds: number,
+): Promise<OrderFigures> {
   const db = await freshDatabase();
-  const bare = await startServer('dist/bench/baselines/bare-nest.js', {}, '/events');
-  const app = await startAppProcess(
-    db.url,
-    PROFILE ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=.data/profiles' } : {},
-  );
+  const postmaster = await postmasterPid(db.url);
+  const app = await startAppProcess(db.url);
   try {
     const base = app.url;
-    const shop = await register(base, 0);
-    const hot = await product(base, shop.cookie, 'Bench Tote', 10_000_000);
-    for (let i = 0; i < 20; i++) await product(base, shop.cookie, `Listed ${i}`, 50);
+    const hotShop = await registerShop(base, 0);
+    const hot = await createProduct(base, hotShop, { name: 'Bench Tote', stock: 10_000_000 });
     const spread: { storeSlug: string; products: string[] }[] = [];
-    for (let s = 1; s <= SHOPS; s++) {
-      const other = await register(base, s);
-      const products = [];
-      for (let p = 0; p < PRODUCTS; p++) products.push(await product(base, other.cookie, `Item ${p}`, 10_000_000));
-      spread.push({ storeSlug: other.storeSlug, products });
+    for (let s = 1; s <= shops; s++) {
+      const shop = await registerShop(base, s);
+      const ids = [];
+      for (let p = 0; p < products; p++)
+        ids.push(await createProduct(base, shop, { name: `Item ${p}`, stock: 10_000_000 }));
+      spread.push({ storeSlug: shop.storeSlug, products: ids });
     }
-
-    if (SPREAD_ONLY) {
-      let k = 0;
-      const r = await load('spread orders', {
-        url: `${base}/api/orders`,
+    const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
+    const spreadBodies = Array.from({ length: 20_000 }, (_, i) => {
+      const shop = pick(spread);
+      return orderBody(shop.storeSlug, pick(shop.products), i % BUYERS);
+    });
+    const oneBodies = Array.from({ length: BUYERS }, (_, i) => orderBody(hotShop.storeSlug, hot, i));
+    // The load's request shapes must work before they are timed.
+    for (const body of [spreadBodies[0], oneBodies[0]]) {
+      const res = await fetch(`${base}/api/orders`, {
         method: 'POST',
-        seconds: SECONDS,
-        connections: 32,
-        nextBody: () =>
-          orderBody(
-            spread[k % spread.length].storeSlug,
-            spread[k % spread.length].products[k++ % PRODUCTS],
-            k % BUYERS,
-          ),
+        headers: { 'Content-Type': 'application/json' },
+        body,
       });
-      console.log(r);
-      return;
-    }
-    const c50 = { seconds: SECONDS, connections: 50 };
-    await load('warm-up bare', { url: `${bare.url}/events`, seconds: 2, connections: 50 });
-    await load('warm-up app', { url: `${base}/api/webhooks/events`, seconds: 2, connections: 50 });
-    const bareNest = await load('bare NestJS app, own process (GET /events, same bytes)', {
-      url: `${bare.url}/events`,
-      ...c50,
-    });
-    const events = await load('GET /api/webhooks/events (full stack, no DB), c=50', {
-      url: `${base}/api/webhooks/events`,
-      ...c50,
-    });
-    const products = await load('GET /api/products (20 rows with variants, cookie), c=50', {
-      url: `${base}/api/products?limit=20`,
-      headers: { Cookie: shop.cookie },
-      ...c50,
-    });
-    const storefront = await load('GET /api/storefront/:slug/products (public), c=50', {
-      url: `${base}/api/storefront/${shop.storeSlug}/products?limit=20`,
-      ...c50,
-    });
-
-    // The load's request shapes must work before they are timed: one of each, checked.
-    for (const body of [orderBody(shop.storeSlug, hot, 0), orderBody(spread[0].storeSlug, spread[0].products[0], 1)]) {
-      const res = await fetch(`${base}/api/orders`, { method: 'POST', headers: json, body });
       if (res.status !== 201) throw new Error(`a bench order was refused: ${res.status} ${await res.text()}`);
     }
-    const c32 = { url: `${base}/api/orders`, method: 'POST' as const, seconds: SECONDS, connections: 32 };
-    let n = 0;
-    const oneProduct = await load('POST /api/orders, one shop, one product, c=32', {
-      ...c32,
-      nextBody: () => orderBody(shop.storeSlug, hot, n++ % BUYERS),
+    const target = { pid: app.child.pid!, postmaster };
+    const orders = (bodies: string[]) => ({
+      url: `${base}/api/orders`,
+      method: 'POST' as const,
+      bodies,
+      connections: CLIENTS,
+      seconds,
     });
-    const spreadOrders = await load(`POST /api/orders, ${SHOPS} shops x ${PRODUCTS} products, ${BUYERS} buyers, c=32`, {
-      ...c32,
-      nextBody: () => {
-        const s = spread[Math.floor(Math.random() * spread.length)];
-        return orderBody(
-          s.storeSlug,
-          s.products[Math.floor(Math.random() * s.products.length)],
-          Math.floor(Math.random() * BUYERS),
-        );
-      },
-    });
-
-    const pgOne: PgBaseline = await pgOrderBaseline(db.url, { shops: 1, products: 1, clients: 32, seconds: SECONDS });
-    const pgSpread: PgBaseline = await pgOrderBaseline(db.url, {
-      shops: SHOPS,
-      products: PRODUCTS,
-      clients: 32,
-      seconds: SECONDS,
-    });
-
-    const rows: Row[] = [
-      row(bareNest, 'itself', bareNest.reqPerSec, 1),
-      row(events, 'bare NestJS', bareNest.reqPerSec, 0.3),
-      row(products, 'bare NestJS', bareNest.reqPerSec, 0.1),
-      row(storefront, 'bare NestJS', bareNest.reqPerSec, 0),
-      // The old own-stack ratio, kept as a reported row: what a DB read costs on top of our own no-DB route.
-      row(
-        { ...products, name: 'GET /api/products vs our own no-DB route (reported)' },
-        'GET /api/webhooks/events',
-        events.reqPerSec,
-        0,
-      ),
-      row(oneProduct, `${pgOne.tool}, 1 shop x 1 product`, pgOne.tps, 0.06),
-      row(spreadOrders, `${pgSpread.tool}, ${SHOPS} x ${PRODUCTS}`, pgSpread.tps, 0.15),
-    ];
-    console.table(
-      Object.fromEntries(
-        rows.map((r) => [
-          r.name,
-          {
-            'req/s': r.reqPerSec,
-            'p99 ms': r.p99Ms,
-            baseline: `${r.baseline} ${r.baselinePerSec}/s`,
-            ratio: r.ratio,
-            goal: r.goal ? `>= ${r.goal}` : '-',
-            non2xx: r.non2xx + r.errors,
-          },
-        ]),
-      ),
+    await measure('warm-up', target, { ...orders(spreadBodies), seconds: 3 });
+    const figures = await alternate(rounds, [
+      [
+        'spread',
+        () => measure(`POST /api/orders, ${shops} shops x ${products} products`, target, orders(spreadBodies)),
+      ],
+      ['oneProduct', () => measure('POST /api/orders, one shop, one product', target, orders(oneBodies))],
+    ]);
+    const pgSpread = await pgOrderBaseline(db.url, postmaster, { shops, products, clients: CLIENTS, seconds });
+    const pgOne = await pgOrderBaseline(db.url, postmaster, { shops: 1, products: 1, clients: CLIENTS, seconds });
+    console.log(
+      `pgbench order transaction, ${shops} x ${products}: ${pgSpread.tps} tps, ${pgSpread.pgCpuUs} µs PostgreSQL CPU each`,
     );
-    writeResults('orders', { seconds: SECONDS, rows, pgbench: { oneProduct: pgOne, spread: pgSpread } });
+    console.log(`pgbench order transaction, 1 x 1: ${pgOne.tps} tps, ${pgOne.pgCpuUs} µs PostgreSQL CPU each`);
+    const goal = (value: number, text: string, met: boolean) => ({ value, goal: text, met });
+    return {
+      shops,
+      products,
+      spread: figures.spread,
+      oneProduct: figures.oneProduct,
+      pgSpread,
+      pgOne,
+      goals: {
+        'spread: app CPU µs per order': goal(figures.spread.appCpuUs, '<= 500', figures.spread.appCpuUs <= 500),
+        'spread: PostgreSQL CPU per order / pgbench order tx': goal(
+          ratio(figures.spread.pgCpuUs!, pgSpread.pgCpuUs),
+          '<= 2',
+          figures.spread.pgCpuUs! <= 2 * pgSpread.pgCpuUs,
+        ),
+        'one product: orders/s / pgbench same pattern': goal(
+          ratio(figures.oneProduct.reqPerSec, pgOne.tps),
+          '>= 0.6',
+          figures.oneProduct.reqPerSec >= 0.6 * pgOne.tps,
+        ),
+      },
+    };
   } finally {
     await app.stop();
-    await bare.stop();
     await db.stop();
   }
 }
 
-runBench(main);
+async function main(): Promise<void> {
+  const result = await measureOrders(SHOPS, PRODUCTS, SECONDS, ROUNDS);
+  console.table(result.goals);
+  writeResults('orders', { seconds: SECONDS, rounds: ROUNDS, ...result });
+}
+
+if (process.argv[1]?.endsWith('orders.bench.js')) runBench(main);

@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { flag, freshDatabase, runBench, startAppProcess } from './bench-support.js';
 import { measure } from './lib/measure.js';
+import type { LoadSpec } from './lib/load-runner.js';
 import { postmasterPid } from './lib/proc-cpu.js';
-import { createProduct, registerShop } from './lib/shop.js';
+import { createProduct, orderBody, registerShop } from './lib/shop.js';
 
 /**
- * `node dist/bench/profile-perf.js <events|list|storefront|me>`: Linux perf samples of the app process (every thread:
- * the event loop, GC helpers, the libuv pool) under one route's load, JIT frames named through --perf-basic-prof.
- * Writes .data/perf.data; read it with `perf report -i .data/perf.data --sort comm,dso,sym`.
+ * `node dist/bench/profile-perf.js <events|list|storefront|me|orders>`: Linux perf samples of the app process (every
+ * thread: the event loop, GC helpers, the libuv pool; with PERF_ALL=1 the whole machine, PostgreSQL included) under
+ * one route's load, JIT frames named through --perf-basic-prof-only-functions. Writes .data/perf.data; read it with
+ * `perf report -i .data/perf.data --no-children --sort comm,sym -g none`.
  */
 const SECONDS = flag('seconds', 8);
 
@@ -17,37 +19,40 @@ async function main(): Promise<void> {
   const app = await startAppProcess(db.url, {}, ['--perf-basic-prof-only-functions']);
   try {
     const shop = await registerShop(app.url, 0);
-    for (let i = 0; i < 20; i++) await createProduct(app.url, shop, { name: `Kikoi ${i}`, stock: 50, variants: 2 });
-    const url = {
-      events: `${app.url}/api/webhooks/events`,
-      list: `${app.url}/api/products?limit=20`,
-      storefront: `${app.url}/api/storefront/${shop.storeSlug}/products?limit=20`,
-      me: `${app.url}/api/auth/me`,
-    }[which]!;
-    const target = { pid: app.child.pid!, postmaster: await postmasterPid(db.url) };
-    await measure(`${which} warm-up`, target, { url, headers: { Cookie: shop.cookie }, connections: 50, seconds: 3 });
-    const loading = measure(which, target, {
-      url,
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++)
+      ids.push(
+        await createProduct(app.url, shop, {
+          name: `Kikoi ${i}`,
+          stock: which === 'orders' ? 10_000_000 : 50,
+          variants: which === 'orders' ? 0 : 2,
+        }),
+      );
+    const get = (path: string): Omit<LoadSpec, 'connections' | 'seconds'> => ({
+      url: `${app.url}${path}`,
+      method: 'GET',
       headers: { Cookie: shop.cookie },
-      connections: 50,
-      seconds: SECONDS,
     });
+    const loads: Record<string, Omit<LoadSpec, 'connections' | 'seconds'>> = {
+      events: get('/api/webhooks/events'),
+      list: get('/api/products?limit=20'),
+      storefront: get(`/api/storefront/${shop.storeSlug}/products?limit=20`),
+      me: get('/api/auth/me'),
+      orders: {
+        url: `${app.url}/api/orders`,
+        method: 'POST',
+        headers: {},
+        bodies: Array.from({ length: 5000 }, (_, i) => orderBody(shop.storeSlug, ids[i % 20], i % 1000)),
+      },
+    };
+    const target = { pid: app.child.pid!, postmaster: await postmasterPid(db.url) };
+    await measure(`${which} warm-up`, target, { ...loads[which], connections: 32, seconds: 3 });
+    const loading = measure(which, target, { ...loads[which], connections: 32, seconds: SECONDS });
     await new Promise((r) => setTimeout(r, 1000));
+    const scope = process.env.PERF_ALL ? ['-a'] : ['-p', String(app.child.pid)];
     spawnSync(
       'perf',
-      [
-        'record',
-        '-F',
-        '1999',
-        '-g',
-        '-o',
-        '.data/perf.data',
-        '-p',
-        String(app.child.pid),
-        '--',
-        'sleep',
-        String(SECONDS - 2),
-      ],
+      ['record', '-F', '999', '-g', '-o', '.data/perf.data', ...scope, '--', 'sleep', String(SECONDS - 2)],
       {
         stdio: 'inherit',
       },

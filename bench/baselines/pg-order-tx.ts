@@ -1,21 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
+import { pgbench, type PgbenchResult } from '../lib/pgbench.js';
 
 /**
- * The database baseline: an order-shaped transaction (reference counter, stock decrement, order row, two item rows,
- * daily roll-up upsert, outbox row) run by pgbench on the same PostgreSQL, in its own tables, with the same number of
- * clients. `shops` x `products` sets how spread the hot rows are: 1 x 1 is every order on one counter and one stock
- * row, like the worst-case app bench. Where pgbench is missing, the same transaction in a Node pg loop is used, and
- * the result says which.
+ * The database baseline for order placement: an order-shaped transaction run by pgbench on the same PostgreSQL, in
+ * tables of its own, with as many clients as the app's load has connections: the reference counter, the stock
+ * decrement, the order row, its two item rows, the daily roll-up upsert and the outbox row. `shops` x `products`
+ * sets how spread the hot rows are: 1 x 1 puts every order on one counter and one stock row, like the lock-bound
+ * app figure.
  */
-export interface PgBaseline {
-  tool: 'pgbench' | 'node-pg loop';
-  tps: number;
-}
-
 const SCRIPT = `\\set s random(1, :shops)
 \\set p random(1, :products)
 BEGIN;
@@ -55,77 +47,16 @@ async function prepare(url: string, shops: number, products: number): Promise<vo
   }
 }
 
-async function nodeLoop(
-  url: string,
-  shops: number,
-  products: number,
-  clients: number,
-  seconds: number,
-): Promise<number> {
-  const pool = new pg.Pool({ connectionString: url, max: clients });
-  const statements = SCRIPT.split('\n').filter((l) => l && !l.startsWith('\\') && l !== 'BEGIN;' && l !== 'END;');
-  const end = Date.now() + seconds * 1000;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      const c = await pool.connect();
-      try {
-        while (Date.now() < end) {
-          const s = 1 + Math.floor(Math.random() * shops);
-          const p = 1 + Math.floor(Math.random() * products);
-          await c.query('begin');
-          for (const sql of statements) await c.query(sql.replaceAll(':s', String(s)).replaceAll(':p', String(p)));
-          await c.query('commit');
-          done++;
-        }
-      } finally {
-        c.release();
-      }
-    }),
-  );
-  await pool.end();
-  return done / seconds;
-}
-
 export async function pgOrderBaseline(
   url: string,
+  postmaster: number,
   opts: { shops: number; products: number; clients: number; seconds: number },
-): Promise<PgBaseline> {
+): Promise<PgbenchResult> {
   await prepare(url, opts.shops, opts.products);
-  const dir = mkdtempSync(join(tmpdir(), 'sokohub-pgbench-'));
-  const file = join(dir, 'order.sql');
-  writeFileSync(file, SCRIPT);
-  const u = new URL(url);
-  const run = spawnSync(
-    'pgbench',
-    [
-      '-n',
-      '-f',
-      file,
-      '-c',
-      String(opts.clients),
-      '-j',
-      '2',
-      '-T',
-      String(opts.seconds),
-      '-D',
-      `shops=${opts.shops}`,
-      '-D',
-      `products=${opts.products}`,
-      '-h',
-      u.hostname,
-      '-p',
-      u.port || '5432',
-      '-U',
-      decodeURIComponent(u.username || 'postgres'),
-      u.pathname.slice(1),
-    ],
-    { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } },
-  );
-  const tps = /tps = ([\d.]+)/.exec(run.stdout ?? '');
-  if (run.status === 0 && tps) return { tool: 'pgbench', tps: Math.round(Number(tps[1])) };
-  return {
-    tool: 'node-pg loop',
-    tps: Math.round(await nodeLoop(url, opts.shops, opts.products, opts.clients, opts.seconds)),
-  };
+  return pgbench(url, postmaster, SCRIPT, {
+    clients: opts.clients,
+    seconds: opts.seconds,
+    prepared: true,
+    defines: { shops: opts.shops, products: opts.products },
+  });
 }

@@ -16,7 +16,7 @@ import { type Actor, type AuthUser, CurrentUser, RequestActor } from './auth-use
 import { ChangePasswordDto, LoginDto, ReauthDto, RegisterDto, SessionResponse } from './dto/auth.dto.js';
 import { AuthThrottle, SignupThrottle } from '../throttling/auth-throttle.decorator.js';
 import { SessionCookie } from './session-cookie.service.js';
-import { sessionToken } from './strategies/jwt.strategy.js';
+import { sessionToken } from './session-authenticator.js';
 import { NoStore } from '../common/no-store.js';
 
 @ApiTags('Auth')

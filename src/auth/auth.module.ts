@@ -3,7 +3,6 @@ import { AUTH_ENTITIES } from './entities/index.js';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/app-config.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -20,14 +19,13 @@ import { SessionsService } from './sessions.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { StaffController } from './staff.controller.js';
 import { StaffService } from './staff.service.js';
-import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { SessionAuthenticator } from './session-authenticator.js';
 import { AuditLog } from './audit/audit-log.service.js';
 import { AuditLogController } from './audit/audit-log.controller.js';
 
 @Module({
   imports: [
     MikroOrmModule.forFeature(AUTH_ENTITIES),
-    PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -47,7 +45,7 @@ import { AuditLogController } from './audit/audit-log.controller.js';
     ShopDirectory,
     PasswordHasher,
     AuditLog,
-    JwtStrategy,
+    SessionAuthenticator,
     // Order matters: who you are, then what your role may do.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: AccessGuard },

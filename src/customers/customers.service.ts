@@ -32,7 +32,7 @@ export class CustomersService {
   ): Promise<{ customer: Customer; created: boolean }> {
     // One statement finds or creates the row and locks it for the rest of the order's transaction (the no-op update
     // on conflict takes the row lock): one phone's orders are placed, and counted, one at a time.
-    const [row] = await tx.em.execute<(Record<string, unknown> & { created: boolean })[]>(
+    const [row] = await tx.sql<Record<string, unknown> & { created: boolean }>(
       `insert into customers (id, seller_id, name, phone, tags) values (?, ?, ?, ?, '{}')
        on conflict (seller_id, phone) do update set phone = excluded.phone
        returning *, (xmax = 0) as created`,

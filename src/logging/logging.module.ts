@@ -16,6 +16,23 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
+/**
+ * Lines are buffered (4 KB) and written asynchronously, so a request never waits on the log's file or pipe; a quiet
+ * instance still writes what it holds within a second (an operator tailing it sees the last requests), and pino
+ * flushes what is buffered when the process exits.
+ */
+function bufferedStdout(): ReturnType<typeof pino.destination> {
+  const destination = pino.destination({ dest: 1, minLength: 4096, sync: false });
+  setInterval(() => {
+    try {
+      destination.flush();
+    } catch {
+      // A write already in progress: the next tick takes what is left.
+    }
+  }, 1000).unref();
+  return destination;
+}
+
 interface LoggedRequest {
   id: unknown;
   method: string;
@@ -33,8 +50,6 @@ interface LoggedRequest {
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        // Lines are buffered (4 KB) and written asynchronously, so a request never waits on the log's file or pipe;
-        // pino flushes what is buffered when the process exits.
         pinoHttp: [
           {
             level: config.logLevel,
@@ -65,7 +80,7 @@ interface LoggedRequest {
             },
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
           },
-          pino.destination({ dest: 1, minLength: 4096, sync: false }),
+          bufferedStdout(),
         ],
       }),
     }),

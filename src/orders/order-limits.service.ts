@@ -22,7 +22,7 @@ export class OrderLimits {
     client: string,
   ): { sql: string; params: unknown[]; limit: number; addressLimit: number } {
     const release =
-      'extract(epoch from min(coalesce(hold_expires_at, created_at + make_interval(mins => ?))) - now())::int';
+      'extract(epoch from min(coalesce(hold_expires_at, created_at + make_interval(mins => ?::int))) - now())::int';
     return {
       sql: `select p.open, p.next_release_s, a.open as open_addr, a.next_release_s as addr_release_s from
               (select count(*) as open, ${release} as next_release_s
@@ -47,7 +47,7 @@ export class OrderLimits {
    * phones on one network are counted one after the other against ORDER_OPEN_PER_ADDRESS.
    */
   async lockAddress(tx: Tx, sellerId: string, client: string): Promise<void> {
-    await tx.em.execute(`select pg_advisory_xact_lock(hashtextextended('order-address:' || ? || ':' || ?, 0))`, [
+    await tx.sql(`select pg_advisory_xact_lock(hashtextextended('order-address:' || ?::text || ':' || ?::text, 0))`, [
       sellerId,
       client,
     ]);

@@ -293,30 +293,30 @@ export class OrderPlacementService {
     client: string,
   ): Promise<void> {
     const open = this.limits.openOrdersQuery(order.sellerId, phone, client);
-    const [row] = await tx.em.execute<
-      {
-        reference_code: string | null;
-        created_at: Date | null;
-        open: string;
-        next_release_s: number | null;
-        open_addr: string;
-        addr_release_s: number | null;
-      }[]
-    >(
+    // Parameters in a SELECT list have no type to take from the columns they fill: the casts say it.
+    const [row] = await tx.sql<{
+      reference_code: string | null;
+      created_at: Date | null;
+      open: string;
+      next_release_s: number | null;
+      open_addr: string;
+      addr_release_s: number | null;
+    }>(
       `with lim as (${open.sql}),
        seq as (
          insert into order_sequences (seller_id, year, last_value)
-         select ?, extract(year from now() at time zone '${NAIROBI}')::int, 1
-         where (select open from lim) < ? and (select open_addr from lim) < ?
+         select ?::text, extract(year from now() at time zone '${NAIROBI}')::int, 1
+         where (select open from lim) < ?::int and (select open_addr from lim) < ?::int
          on conflict (seller_id, year) do update set last_value = order_sequences.last_value + 1
          returning year, last_value
        ), o as (
        insert into orders (id, seller_id, reference_code, customer_id, customer_name, customer_phone, delivery_method,
          delivery_address, payment_method, status, total_kes, item_count, idempotency_key, idempotency_hash,
          stk_prompt, hold_expires_at, client_key, created_at, updated_at)
-       select ?, ?,
+       select ?::text, ?::text,
          'SKH-' || seq.year || '-' || lpad(seq.last_value::text, greatest(5, length(seq.last_value::text)), '0'),
-         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now()
+         ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::int, ?::int, ?::text, ?::text,
+         ?::boolean, ?::timestamptz, ?::text, now(), now()
        from seq
        returning reference_code, created_at
        ), lines as (
@@ -327,7 +327,7 @@ export class OrderPlacementService {
          where exists (select 1 from o)
        ), timeline as (
          insert into order_timeline (id, order_id, status, at, actor, note)
-         select ?, ?, ?, now(), ?, ? where exists (select 1 from o)
+         select ?::text, ?::text, ?::text, now(), ?::text, ?::text where exists (select 1 from o)
        )
        select o.reference_code, o.created_at, lim.open, lim.next_release_s, lim.open_addr, lim.addr_release_s
          from lim left join o on true`,

@@ -5,10 +5,8 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { Strategy as BearerStrategy } from 'passport-http-bearer';
 import { AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 import { PartnerCompaniesService } from './partner-companies.service.js';
@@ -35,24 +33,24 @@ export interface PartnerPrincipal {
   companyId: string;
 }
 
-/** `Authorization: Bearer <apiKey>` for the partner API. */
-@Injectable()
-export class PartnerStrategy extends PassportStrategy(BearerStrategy, 'partner') {
-  constructor(private readonly companies: PartnerCompaniesService) {
-    super();
-  }
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-  async validate(token: string): Promise<PartnerPrincipal | false> {
-    const companyId = await this.companies.authenticate(token);
-    return companyId ? { companyId } : false;
-  }
-}
-
+/**
+ * `Authorization: Bearer <apiKey>` for the partner API: the key is looked up by its hash. This app's own guard, not
+ * a strategy in passport's process-wide registry (two apps in one process each check their own database).
+ */
 @Injectable()
-export class PartnerAuthGuard extends AuthGuard('partner') {
-  override handleRequest<T>(error: unknown, principal: T): T {
-    if (error || !principal) throw AppError.unauthorized('Missing or invalid partner API key');
-    return principal;
+export class PartnerAuthGuard implements CanActivate {
+  constructor(private readonly companies: PartnerCompaniesService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request & { user?: PartnerPrincipal }>();
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    const companyId = token ? await this.companies.authenticate(token) : undefined;
+    if (!companyId) throw AppError.unauthorized('Missing or invalid partner API key');
+    req.user = { companyId };
+    return true;
   }
 }
 

@@ -1,10 +1,9 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PARTNER_ENTITIES } from './entities/index.js';
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AdminPartnersController } from './admin-partners.controller.js';
-import { AdminTokenGuard, PartnerAuthGuard, PartnerStrategy } from './guards.js';
+import { AdminTokenGuard, PartnerAuthGuard } from './guards.js';
 import { PartnerAccessController } from './partner-access.controller.js';
 import { PartnerAccessService } from './partner-access.service.js';
 import { PartnerCompaniesService } from './partner-companies.service.js';
@@ -14,14 +13,13 @@ import { PartnerWebhooksService } from './partner-webhooks.service.js';
 
 /** Partner companies, shop grants, the partner webhooks API, and partner hooks as a subscriber kind of the engine. */
 @Module({
-  imports: [MikroOrmModule.forFeature(PARTNER_ENTITIES), PassportModule, WebhooksModule],
+  imports: [MikroOrmModule.forFeature(PARTNER_ENTITIES), WebhooksModule],
   controllers: [AdminPartnersController, PartnerAccessController, PartnerWebhooksController],
   providers: [
     PartnerCompaniesService,
     PartnerAccessService,
     PartnerWebhooksService,
     PartnerHookSource,
-    PartnerStrategy,
     PartnerAuthGuard,
     AdminTokenGuard,
   ],

@@ -2,6 +2,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { patchFields } from '../common/patch.js';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { preparedRows } from '../database/prepared.js';
 import { Sql } from '../database/sql.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
@@ -159,7 +160,8 @@ export class ProductsService {
   async forSale(em: EntityManager, sellerId: string, ids: string[]): Promise<Map<string, ProductForSale>> {
     const valid = ids.filter((id) => isId('product', id));
     if (!valid.length) return new Map();
-    const rows = await em.execute<ProductForSale[]>(
+    const rows = await preparedRows<ProductForSale>(
+      em,
       `select p.id, p.name, p.price_kes as "priceKes",
               coalesce((select json_agg(json_build_object('id', v.id, 'name', v.name, 'priceKes', v.price_kes))
                         from product_variants v where v.product_id = p.id), '[]') as variants

@@ -96,12 +96,12 @@ export class StockService {
   }
 
   private async adjustProduct(tx: Tx, sellerId: string, line: StockLine): Promise<StockRow | undefined> {
-    const [row] = await tx.em.execute<StockRow[]>(
+    const [row] = await tx.sql<StockRow>(
       `with old as (select id, low_stock_alerted from products where id = ? and seller_id = ?
        and deleted_at is null for update)
-       update products p set stock = p.stock + ?, low_stock_alerted = (p.stock + ?) <= p.low_stock_threshold,
+       update products p set stock = p.stock + ?::int, low_stock_alerted = (p.stock + ?::int) <= p.low_stock_threshold,
          updated_at = now()
-       from old where p.id = old.id and p.stock + ? >= 0
+       from old where p.id = old.id and p.stock + ?::int >= 0
        returning p.name, p.sku, p.stock, p.low_stock_threshold as threshold, p.low_stock_alerted as alerted,
                  old.low_stock_alerted as was_alerted, p.price_kes, p.is_active, p.category`,
       [line.productId, sellerId, line.delta, line.delta, line.delta],
@@ -110,16 +110,16 @@ export class StockService {
   }
 
   private async adjustVariant(tx: Tx, sellerId: string, line: StockLine): Promise<StockRow | undefined> {
-    const [row] = await tx.em.execute<StockRow[]>(
+    const [row] = await tx.sql<StockRow>(
       `with old as (
          select v.id, v.low_stock_alerted, p.low_stock_threshold, p.name, p.price_kes, p.is_active, p.category
          from product_variants v join products p on p.id = v.product_id
          where v.id = ? and v.product_id = ? and v.seller_id = ? and p.deleted_at is null
          for update of v
        )
-       update product_variants v set stock = v.stock + ?,
-         low_stock_alerted = (v.stock + ?) <= old.low_stock_threshold, updated_at = now()
-       from old where v.id = old.id and v.stock + ? >= 0
+       update product_variants v set stock = v.stock + ?::int,
+         low_stock_alerted = (v.stock + ?::int) <= old.low_stock_threshold, updated_at = now()
+       from old where v.id = old.id and v.stock + ?::int >= 0
        returning old.name || ' (' || v.name || ')' as name, v.sku, v.stock, old.low_stock_threshold as threshold,
                  v.low_stock_alerted as alerted, old.low_stock_alerted as was_alerted, coalesce(v.price_kes,
                    old.price_kes) as price_kes,

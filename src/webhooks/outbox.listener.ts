@@ -26,7 +26,7 @@ export class OutboxListener {
     // Every kind's subscriptions of this shop in one statement, once per transaction (an order publishes several).
     const found = await tx.memo(`subscriptions:${event.sellerId}`, async () => {
       const parts = sources.map((s) => s.subscriptionsOf(event.sellerId));
-      const [row] = await tx.em.execute<Record<string, unknown>[]>(
+      const [row] = await tx.sql<Record<string, unknown>>(
         `select ${parts.map((p, i) => `(${p.sql}) as s${i}`).join(', ')}`,
         parts.flatMap((p) => p.params),
       );

@@ -1,24 +1,23 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { AppError } from '../../errors/app-error.js';
 import { isDatabaseUnavailable } from '../../errors/all-exceptions.filter.js';
 import type { Request } from 'express';
 import { IS_PUBLIC } from '../access.decorators.js';
 import { ApiKeysService, bearerApiKey } from '../api-keys.service.js';
 import type { AuthUser } from '../auth-user.js';
+import { SessionAuthenticator } from '../session-authenticator.js';
 
-/** Every route needs a seller session unless marked @Public(). */
+/** Every route needs a seller session (or a seller API key) unless marked @Public(). */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
+export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
-  ) {
-    super();
-  }
+    private readonly sessions: SessionAuthenticator,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
@@ -31,13 +30,16 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       req.user = user;
       return true;
     }
-    return (await super.canActivate(context)) as boolean;
-  }
-
-  override handleRequest<T>(error: unknown, user: T): T {
-    // The session could not be read (the database is restarting): that is a 503 to retry, not a signed-out seller.
-    if (isDatabaseUnavailable(error)) throw error;
-    if (error || !user) throw AppError.unauthorized('Missing or invalid auth token');
-    return user;
+    let user: AuthUser | false;
+    try {
+      user = await this.sessions.authenticate(req);
+    } catch (error) {
+      // The session could not be read (the database is restarting): that is a 503 to retry, not a signed-out seller.
+      if (isDatabaseUnavailable(error)) throw error;
+      user = false;
+    }
+    if (!user) throw AppError.unauthorized('Missing or invalid auth token');
+    req.user = user;
+    return true;
   }
 }

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { Request } from 'express';
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { AppConfig } from '../config/app-config.js';
+import { Sql } from '../database/sql.js';
+import { type AuthUser } from './auth-user.js';
+import type { Role } from './entities/user.entity.js';
+
+export interface JwtClaims {
+  /** The user. */
+  sub: string;
+  /** The shop (seller id). */
+  sid: string;
+  /** The server-side session (sessions.id): logout revokes it. */
+  jti: string;
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+function bearerToken(req: Request): string | null {
+  const header = req.headers.authorization;
+  return (typeof header === 'string' && BEARER.exec(header)?.[1]) || null;
+}
+
+const fromCookie = (req: Request): string | null => (req.cookies as Record<string, string> | undefined)?.token ?? null;
+
+/** The session JWT of a request (Bearer header first, then the cookie), unverified. */
+export const sessionToken = (req: Request): string | null => bearerToken(req) ?? fromCookie(req);
+
+/**
+ * Reads the JWT from a Bearer header or the `token` cookie, verifies it (HS256, expiry), then reads its session and
+ * user from the database in one prepared statement: a revoked or expired session, or removed staff, lose access on
+ * their next request. An app's own instance, not passport's process-wide strategy registry: two apps in one process
+ * (the e2e suite) each check sessions against their own database.
+ */
+@Injectable()
+export class SessionAuthenticator {
+  // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a public key on every request (and
+  // throws) before it falls back to a secret key.
+  private readonly key: KeyObject;
+
+  constructor(
+    config: AppConfig,
+    private readonly jwt: JwtService,
+    private readonly sql: Sql,
+  ) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret));
+  }
+
+  /** The signed-in user, or false for a missing, forged, expired or revoked session. Database errors propagate. */
+  async authenticate(req: Request): Promise<AuthUser | false> {
+    const token = sessionToken(req);
+    if (!token) return false;
+    let claims: JwtClaims;
+    try {
+      claims = this.jwt.verify<JwtClaims & object>(token, {
+        secret: this.key as unknown as string,
+        algorithms: ['HS256'],
+      });
+    } catch {
+      return false;
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.jti !== 'string')
+      return false;
+    // Every authenticated request passes here: one prepared statement on two primary keys, no entity hydration.
+    const user = await this.sql.one<{
+      id: string;
+      seller_id: string;
+      role: Role;
+      email: string;
+      password_at: Date | string;
+    }>(
+      `select u.id, u.seller_id, u.role, u.email, s.password_at from sessions s join users u on u.id = s.user_id
+      where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.seller_id = ?`,
+      [claims.jti, claims.sub, claims.sid],
+    );
+    if (!user) return false;
+    // 'bearer' only when the token came from a Bearer header: any other Authorization header (Basic, junk) leaves the
+    // cookie in charge, and a cookie session is checked against cross-site writes.
+    const via = bearerToken(req) ? 'bearer' : 'cookie';
+    return {
+      userId: user.id,
+      sellerId: user.seller_id,
+      role: user.role,
+      email: user.email,
+      sessionId: claims.jti,
+      via,
+      access: 'full',
+      passwordAt: new Date(user.password_at),
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CompiledQuery, QueryResult } from 'kysely';
+import { createHash } from 'node:crypto';
+
+/**
+ * Hot statements as named prepared statements. MikroORM inlines parameters into the text, so PostgreSQL parses and
+ * plans every execution again (most of an order's database CPU was parsing and planning). A named statement is parsed
+ * once per pooled connection and its parameters travel apart from the text.
+ *
+ * The statement goes through the same Kysely executor MikroORM uses (the transaction's, inside one), whose PostgreSQL
+ * driver hands `sql` to pg's `client.query(sql, parameters)` as it is: given pg's query config (`{ name, text }`)
+ * there, pg prepares it under that name. Only for texts from a small fixed set (no IN lists of varying length): each
+ * distinct text is prepared once on each connection. Placeholders are written `?`, as everywhere else.
+ */
+interface Executor {
+  executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
+}
+
+const statements = new Map<string, { name: string; text: string }>();
+
+function statement(text: string): { name: string; text: string } {
+  let s = statements.get(text);
+  if (!s) {
+    let n = 0;
+    const numbered = text.replace(/\?/g, () => `$${++n}`);
+    s = { name: `s_${createHash('sha1').update(numbered).digest('hex').slice(0, 16)}`, text: numbered };
+    statements.set(text, s);
+  }
+  return s;
+}
+
+/**
+ * Rows of a prepared statement, run in `em`'s transaction when it has one, else on the pool. Driver errors come out
+ * as MikroORM's typed exceptions, as they do from em.execute.
+ */
+export async function preparedRows<R>(em: EntityManager, text: string, values: readonly unknown[]): Promise<R[]> {
+  let executor = em.getTransactionContext<Executor & object>() as Executor | undefined;
+  if (!executor) {
+    // As em.execute does: a connection closed by orm.close() (or never opened) is opened again.
+    const connection = em.getConnection();
+    await connection.ensureConnection();
+    executor = connection.getClient() as unknown as Executor;
+  }
+  const query = {
+    // A fresh config each time: pg writes the values into the object it is given.
+    sql: { ...statement(text) } as unknown as string,
+    parameters: values,
+    query: { kind: 'RawNode' },
+    queryId: { queryId: '' },
+  } as unknown as CompiledQuery<R>;
+  try {
+    return (await executor.executeQuery(query)).rows;
+  } catch (error) {
+    // The same typed exceptions em.execute throws (a unique violation is UniqueConstraintViolationException).
+    throw error instanceof Error ? em.getDriver().convertException(error) : error;
+  }
+}
