@@ -2,46 +2,105 @@ import { spawn } from 'node:child_process';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { DomainEvent } from '../src/events/domain-event.js';
 import {
-  startAppProcess,
   appUrl,
   bootBenchApp,
   flag,
   freshDatabase,
   percentile,
   receiver,
-  registerBenchSeller,
   runBench,
+  startAppProcess,
   writeResults,
 } from './bench-support.js';
+import { postgresCpu, postmasterPid, processCpu } from './lib/proc-cpu.js';
+import { registerShop } from './lib/shop.js';
 
 /**
- * `npm run bench:webhooks -- --events 20000`: in one run, the baseline (an undici keep-alive signed-POST loop in its
- * own process, to the same local receiver, at the engine's concurrency) and the engine delivering N events end to end
- * (commit -> receipt), at full and half load.
+ * `npm run bench:webhooks -- --imports 2 --endpoints 8`: the delivery engine against an undici keep-alive loop.
+ * A shop with 8 endpoints imports products in bulk (1,000 rows a request: 1,000 PRODUCT_CREATED events, 8,000
+ * deliveries); the engine runs in an app process of its own (started before the import, idle until then) and
+ * drains them to a loopback receiver. Figures: deliveries a second from the first receipt to the last, the engine
+ * process's CPU and PostgreSQL's per delivery over the drain, beside the loop (bench/baselines/undici-post.ts, own
+ * process, same receiver, same concurrency) and its CPU per POST. Then commit -> receipt latency at half that rate.
  */
-const EVENTS = flag('events', 20_000);
+const IMPORTS = flag('imports', 2);
+const ENDPOINTS = flag('endpoints', 8);
 const CONCURRENCY = flag('concurrency', 64);
+const ROWS = 1000;
 const BATCH = 100;
-/** `--profile 1`: the engine's process writes a V8 CPU profile to .data/profiles/. */
-const PROFILE = flag('profile', 0);
+
+interface Baseline {
+  perSec: number;
+  cpuUsPerPost: number;
+}
+
+function undiciLoop(url: string, secret: string, count: number): Promise<Baseline> {
+  // Spawned without blocking: the receiver answering it lives in this process.
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [
+      'dist/bench/baselines/undici-post.js',
+      url,
+      secret,
+      String(count),
+      String(CONCURRENCY),
+    ]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.pipe(process.stderr);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Baseline)
+        : reject(new Error(`undici baseline exited with ${code}`)),
+    );
+  });
+}
+
+async function until(check: () => boolean, what: string, ms = 600_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 async function main(): Promise<void> {
   const db = await freshDatabase();
+  const postmaster = await postmasterPid(db.url);
+  // A receipt per (event, endpoint): each endpoint gets every event.
   const receipts = new Map<string, number>();
   const rx = await receiver((req, at) => {
     const id = req.headers['x-sokohub-event-id'];
-    if (typeof id === 'string' && !receipts.has(id)) receipts.set(id, at);
+    const key = `${String(id)}${req.url}`;
+    if (typeof id === 'string' && !receipts.has(key)) receipts.set(key, at);
   });
-  // Two instances on one database, as in production: this one (no worker) publishes the events; the engine runs in
-  // an app process of its own, like the baseline, and finds them by its claim loop.
   const key = Buffer.alloc(32, 7).toString('base64');
+  // The API (no engine) runs here; the engine in its own process, measured.
   const app = await bootBenchApp(db.url, {
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     WEBHOOK_WORKER_ENABLED: 'false',
     SECRETS_KEY: key,
   });
-  const startWorker = () =>
-    startAppProcess(db.url, {
+  let engine: Awaited<ReturnType<typeof startAppProcess>> | undefined;
+  try {
+    const base = appUrl(app);
+    const shop = await registerShop(base, 0);
+    let secret = '';
+    for (let i = 0; i < ENDPOINTS; i++) {
+      const res = await fetch(`${base}/api/webhooks`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: shop.cookie },
+        body: JSON.stringify({ url: `${rx.url}/hook/${i}`, events: ['PRODUCT_CREATED', 'ORDER_CREATED'] }),
+      });
+      if (res.status !== 201) throw new Error(`endpoint ${res.status}: ${await res.text()}`);
+      secret = ((await res.json()) as { secret: string }).secret;
+    }
+    const deliveries = IMPORTS * ROWS * ENDPOINTS;
+
+    const baseline = await undiciLoop(`${rx.url}/ceiling`, secret, deliveries);
+    console.log(`undici keep-alive signed POST loop: ${baseline.perSec}/s, ${baseline.cpuUsPerPost} µs CPU per POST`);
+    receipts.clear();
+
+    engine = await startAppProcess(db.url, {
       // Loopback receivers are refused in production; the engine's code path is the same in development.
       NODE_ENV: 'development',
       SECRETS_KEY: key,
@@ -51,90 +110,61 @@ async function main(): Promise<void> {
       WEBHOOK_BATCH_SIZE: '100',
       // Another instance's commits are found by polling (this instance's own are nudged at once).
       WEBHOOK_WORKER_INTERVAL_MS: '50',
-      ...(PROFILE ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=.data/profiles' } : {}),
     });
-  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
-  try {
-    const base = appUrl(app);
-    const { sellerId, cookie } = await registerBenchSeller(base);
-    const wh = await fetch(`${base}/api/webhooks`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: cookie },
-      body: JSON.stringify({ url: `${rx.url}/hook`, events: ['ORDER_CREATED'] }),
-    });
-    const { secret } = (await wh.json()) as { secret: string };
-
-    // 1. Baseline, outside our code and in its own process: an undici keep-alive loop POSTing signed JSON to the
-    //    same receiver at the engine's concurrency.
-    // Spawned without blocking: the receiver answering it lives in this process.
-    const ceilingPerSec = await new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, [
-        'dist/bench/baselines/undici-post.js',
-        `${rx.url}/ceiling`,
-        secret,
-        String(EVENTS),
-        String(CONCURRENCY),
-      ]);
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.pipe(process.stderr);
-      child.on('exit', (code) =>
-        code === 0
-          ? resolve((JSON.parse(out.trim().split('\n').pop()!) as { perSec: number }).perSec)
-          : reject(new Error(`undici baseline exited with ${code}`)),
-      );
-    });
+    const pid = engine.child.pid!;
+    await new Promise((r) => setTimeout(r, 1000)); // its start-up is not counted
+    const cpu0 = processCpu(pid);
+    const pg0 = postgresCpu(postmaster);
+    for (let i = 0; i < IMPORTS; i++) {
+      const rows = Array.from({ length: ROWS }, (_, j) => ({ name: `Kikoi ${i}-${j}`, priceKes: 1500, stock: 10 }));
+      const res = await fetch(`${base}/api/products/bulk`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: shop.cookie },
+        body: JSON.stringify(rows),
+      });
+      if (res.status !== 200) throw new Error(`bulk import ${res.status}: ${await res.text()}`);
+    }
+    await until(() => receipts.size >= deliveries, `${deliveries} deliveries`);
+    const engineCpu = processCpu(pid) - cpu0;
+    const pgCpu = postgresCpu(postmaster) - pg0;
+    const at = [...receipts.values()];
+    const perSec = (deliveries - 1) / ((Math.max(...at) - Math.min(...at)) / 1000);
+    const engineCpuUs = Math.round((engineCpu / deliveries) * 1e6);
+    const pgCpuUs = Math.round((pgCpu / deliveries) * 1e6);
+    console.log(
+      `engine: ${Math.round(perSec)} deliveries/s, ${engineCpuUs} µs engine CPU + ${pgCpuUs} µs PostgreSQL per delivery`,
+    );
     receipts.clear();
 
-    // 2. Engine throughput: N events already committed, then the engine's process starts and drains them; the rate
-    //    runs from the first receipt to the last (the process's start-up and the publishing are not counted).
-    await publish(app, sellerId, EVENTS);
-    worker = await startWorker();
-    const drained = await drain(receipts, EVENTS);
-    const full = { perSec: (EVENTS - 1) / drained };
-    receipts.clear();
-    // 3. Engine, half load: publish live at half the throughput just measured; commit -> receipt per event.
-    const half = await runEngine(app, sellerId, Math.max(1000, Math.floor(EVENTS / 4)), receipts, full.perSec / 2);
+    const half = await halfLoad(
+      app,
+      shop.sellerId,
+      Math.max(500, Math.floor(deliveries / ENDPOINTS / 4)),
+      receipts,
+      perSec / ENDPOINTS / 2,
+    );
+    console.log(`half load: commit -> receipt p50 ${half.p50} ms, p99 ${half.p99} ms`);
 
     const results = {
-      events: EVENTS,
+      imports: IMPORTS,
+      endpoints: ENDPOINTS,
+      deliveries,
       concurrency: CONCURRENCY,
-      ceiling: { deliveriesPerSec: round(ceilingPerSec) },
-      engineFullLoad: {
-        deliveriesPerSec: round(full.perSec),
-        ratioToCeiling: round(full.perSec / ceilingPerSec, 3),
-        note: 'drain of N committed events by the engine process from its start',
+      baseline: { deliveriesPerSec: baseline.perSec, cpuUsPerPost: baseline.cpuUsPerPost },
+      engine: {
+        deliveriesPerSec: Math.round(perSec),
+        ratio: Math.round((perSec / baseline.perSec) * 100) / 100,
+        cpuUsPerDelivery: engineCpuUs,
+        cpuRatio: Math.round((engineCpuUs / baseline.cpuUsPerPost) * 100) / 100,
+        pgCpuUsPerDelivery: pgCpuUs,
       },
-      engineHalfLoad: {
-        offeredPerSec: round(full.perSec / 2),
-        deliveriesPerSec: round(half.perSec),
-        commitToReceiptMs: half.latency,
-      },
-      goals: { ratio: '>= 0.15', halfLoadP99Ms: '< 250' },
+      halfLoad: { commitToReceiptMs: half },
+      goals: { ratio: '>= 0.2', cpuRatio: '<= 3', halfLoadP99Ms: '< 250' },
     };
-    console.table({
-      'undici keep-alive signed POST, own process (baseline)': {
-        'deliveries/s': round(ceilingPerSec),
-        ratio: 1,
-        'p50 ms': '',
-        'p99 ms': '',
-      },
-      'engine, full load': {
-        'deliveries/s': round(full.perSec),
-        ratio: round(full.perSec / ceilingPerSec, 3),
-        'p50 ms': '',
-        'p99 ms': '',
-      },
-      'engine, half load': {
-        'deliveries/s': round(half.perSec),
-        ratio: round(half.perSec / ceilingPerSec, 3),
-        'p50 ms': half.latency.p50,
-        'p99 ms': half.latency.p99,
-      },
-    });
+    console.table({ baseline: results.baseline, engine: results.engine });
     writeResults('webhooks', results);
   } finally {
-    await worker?.stop();
+    await engine?.stop();
     await app.close();
     rx.server.closeAllConnections();
     rx.server.close();
@@ -142,36 +172,14 @@ async function main(): Promise<void> {
   }
 }
 
-/** Commits `count` events (100 per transaction) through the publishing instance. */
-async function publish(app: Awaited<ReturnType<typeof bootBenchApp>>, sellerId: string, count: number): Promise<void> {
-  const uow = app.get(UnitOfWork);
-  for (let i = 0; i < count; i += BATCH) {
-    const events = Array.from(
-      { length: Math.min(BATCH, count - i) },
-      (_, j) => new DomainEvent('ORDER_CREATED', sellerId, sample(i + j)),
-    );
-    await uow.run(async (tx) => {
-      for (const event of events) await tx.publish(event);
-    });
-  }
-}
-
-/** Seconds from the first to the last of `count` distinct events received. */
-async function drain(receipts: Map<string, number>, count: number): Promise<number> {
-  const deadline = Date.now() + 600_000;
-  while (receipts.size < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  if (receipts.size < count) throw new Error(`only ${receipts.size} of ${count} events arrived`);
-  const at = [...receipts.values()];
-  return (Math.max(...at) - Math.min(...at)) / 1000;
-}
-
-async function runEngine(
+/** Publishes ORDER_CREATED events live (100 a transaction) at `eventsPerSec`; commit -> receipt of each delivery. */
+async function halfLoad(
   app: Awaited<ReturnType<typeof bootBenchApp>>,
   sellerId: string,
   count: number,
   receipts: Map<string, number>,
-  ratePerSec: number,
-) {
+  eventsPerSec: number,
+): Promise<{ p50: number; p99: number; lost: number }> {
   const uow = app.get(UnitOfWork);
   const commits = new Map<string, number>();
   const started = performance.now();
@@ -180,29 +188,20 @@ async function runEngine(
       { length: Math.min(BATCH, count - i) },
       (_, j) => new DomainEvent('ORDER_CREATED', sellerId, sample(i + j)),
     );
-    if (ratePerSec > 0) {
-      const due = started + (i / ratePerSec) * 1000;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    }
+    const wait = started + (i / eventsPerSec) * 1000 - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     await uow.run(async (tx) => {
       for (const event of events) await tx.publish(event);
     });
     const at = performance.now();
     for (const event of events) commits.set(event.id, at);
   }
-  const deadline = Date.now() + 600_000;
-  while ([...commits.keys()].some((id) => !receipts.has(id)) && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 50));
-  const lastReceipt = Math.max(...[...commits.keys()].map((id) => receipts.get(id) ?? Infinity));
-  const latencies = [...commits].map(([id, at]) => (receipts.get(id) ?? Infinity) - at).sort((a, b) => a - b);
+  await until(() => receipts.size >= commits.size * ENDPOINTS, 'half-load deliveries', 300_000).catch(() => undefined);
+  const latencies = [...receipts].map(([k, at]) => at - (commits.get(k.split('/')[0]) ?? at)).sort((a, b) => a - b);
   return {
-    perSec: count / ((lastReceipt - started) / 1000),
-    latency: {
-      p50: round(percentile(latencies, 50), 1),
-      p99: round(percentile(latencies, 99), 1),
-      lost: latencies.filter((l) => l === Infinity).length,
-    },
+    p50: Math.round(percentile(latencies, 50) * 10) / 10,
+    p99: Math.round(percentile(latencies, 99) * 10) / 10,
+    lost: commits.size * ENDPOINTS - receipts.size,
   };
 }
 
@@ -216,11 +215,6 @@ function sample(n: number) {
     customerPhone: '+254712345678',
     itemCount: 3,
   };
-}
-
-function round(n: number, digits = 0): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
 }
 
 runBench(main);

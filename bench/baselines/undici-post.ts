@@ -3,7 +3,7 @@ import { signRequest } from '../../src/webhooks/signer.js';
 
 /**
  * The delivery baseline, in its own process: an undici keep-alive pool POSTing signed JSON (the same signing and
- * body as a webhook) to the same receiver, `count` requests at `concurrency`. Prints `{"perSec": n}`.
+ * body as a webhook) to the same receiver, `count` requests at `concurrency`. Prints `{"perSec": n, "cpuUsPerPost": µs}` (its own CPU per POST).
  * Usage: node dist/bench/baselines/undici-post.js <url> <secret> <count> <concurrency>
  */
 async function main(): Promise<void> {
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     data: { orderId: 'ord_baseline', referenceCode: 'SKH-2025-00001', status: 'PENDING', totalKes: 4500 },
   });
   let sent = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -38,8 +39,11 @@ async function main(): Promise<void> {
     }),
   );
   const perSec = count / ((performance.now() - t0) / 1000);
+  const cpu = process.cpuUsage(cpu0);
   await pool.close();
-  console.log(JSON.stringify({ perSec: Math.round(perSec) }));
+  console.log(
+    JSON.stringify({ perSec: Math.round(perSec), cpuUsPerPost: Math.round((cpu.user + cpu.system) / count) }),
+  );
 }
 
 void main();

@@ -29,17 +29,16 @@ export class CustomersService {
     sellerId: string,
     name: string,
     phone: string,
-  ): Promise<{ customer: Customer; created: boolean }> {
+  ): Promise<{ customer: Pick<Customer, 'id' | 'name' | 'phone'>; created: boolean }> {
     // One statement finds or creates the row and locks it for the rest of the order's transaction (the no-op update
     // on conflict takes the row lock): one phone's orders are placed, and counted, one at a time.
-    const [row] = await tx.sql<Record<string, unknown> & { created: boolean }>(
+    const [customer] = await tx.sql<{ id: string; name: string; phone: string; created: boolean }>(
       `insert into customers (id, seller_id, name, phone, tags) values (?, ?, ?, ?, '{}')
        on conflict (seller_id, phone) do update set phone = excluded.phone
-       returning *, (xmax = 0) as created`,
+       returning id, name, phone, (xmax = 0) as created`,
       [newId('customer'), sellerId, name, phone],
     );
-    const { created, ...fields } = row;
-    const customer = tx.em.map(Customer, fields);
+    const { created } = customer;
     if (created) {
       await tx.publish(
         new DomainEvent('CUSTOMER_CREATED', sellerId, {

@@ -13,15 +13,25 @@ import { ProductsService } from '../products/products.service.js';
 import { StockService } from '../products/stock.service.js';
 import { StorefrontService } from '../products/storefront.service.js';
 import type { OrderResponse, PlaceOrderDto } from './dto/order.dto.js';
-import { OrderItem } from './entities/order-item.entity.js';
-import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
-import { Order } from './entities/order.entity.js';
-import { toOrderEvent, toOrderLineFact, toOrderResponse } from './order.mapper.js';
+import type { Order } from './entities/order.entity.js';
+import {
+  type OrderFields,
+  type OrderItemFields,
+  type TimelineFields,
+  toOrderEvent,
+  toOrderLineFact,
+  toOrderResponse,
+} from './order.mapper.js';
 import { OrderLimits } from './order-limits.service.js';
 import { OrdersService } from './orders.service.js';
 
 /** What the storefront gets back: the order, and whether a PIN prompt is on its way to the phone. */
 export type PlacedOrder = OrderResponse & { stkPrompt: boolean; notice: string | null };
+
+/** The rows an order is written as, built in memory and inserted by one statement. */
+type PlacingOrder = OrderFields & Pick<Order, 'idempotencyKey' | 'idempotencyHash' | 'stkPrompt' | 'holdExpiresAt'>;
+type PlacingItem = OrderItemFields & { id: string; orderId: string; sellerId: string };
+type PlacingEntry = TimelineFields & { id: string; orderId: string };
 
 interface Line {
   productId: string;
@@ -133,56 +143,53 @@ export class OrderPlacementService {
     const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
     const paymentMethod = dto.paymentMethod ?? 'MPESA';
     const stkPrompt = paymentMethod === 'MPESA' && (await this.limits.stkPromptAllowed(tx, phone));
-    const order = tx.em.create(
-      Order,
-      {
-        id: newId('order'),
-        sellerId,
-        referenceCode: '',
-        customerId: customer.id,
-        customerName: dto.customerName,
-        customerPhone: phone,
-        deliveryMethod: dto.deliveryMethod,
-        deliveryAddress: dto.deliveryMethod === 'DELIVERY' ? dto.deliveryAddress! : (dto.deliveryAddress ?? null),
-        paymentMethod,
-        status: 'PENDING',
-        totalKes: priced.reduce((sum, l) => sum + l.unitPriceKes * l.quantity, 0),
-        itemCount: priced.reduce((sum, l) => sum + l.quantity, 0),
-        mpesaReceipt: null,
-        paidAt: null,
-        cancelReason: null,
-        idempotencyKey: idempotencyKey ?? null,
-        idempotencyHash: bodyHash,
-        stkPrompt,
-        // Unconfirmed cash on delivery holds stock only this long; the expiry job releases it after.
-        holdExpiresAt:
-          paymentMethod === 'CASH_ON_DELIVERY' ? new Date(Date.now() + shop.codHoldHours * 3_600_000) : null,
-      },
-      { persist: false },
-    );
-    const items = priced.map((l) =>
-      tx.em.create(
-        OrderItem,
-        {
-          id: newId('orderItem'),
-          orderId: order.id,
-          sellerId,
-          productId: l.productId,
-          variantId: l.variantId,
-          productName: l.productName,
-          variantName: l.variantName,
-          quantity: l.quantity,
-          unitPriceKes: l.unitPriceKes,
-          subtotalKes: l.unitPriceKes * l.quantity,
-        },
-        { persist: false },
-      ),
-    );
-    const entry = tx.em.create(
-      OrderTimelineEntry,
-      { id: newId('timeline'), orderId: order.id, status: 'PENDING', actor: 'customer', note: null },
-      { persist: false },
-    );
+    // Plain rows, not entities: they are written by one statement below and never loaded into the unit of work.
+    const now = new Date();
+    const order: PlacingOrder = {
+      id: newId('order'),
+      sellerId,
+      referenceCode: '',
+      customerId: customer.id,
+      customerName: dto.customerName,
+      customerPhone: phone,
+      deliveryMethod: dto.deliveryMethod,
+      deliveryAddress: dto.deliveryMethod === 'DELIVERY' ? dto.deliveryAddress! : (dto.deliveryAddress ?? null),
+      paymentMethod,
+      status: 'PENDING',
+      totalKes: priced.reduce((sum, l) => sum + l.unitPriceKes * l.quantity, 0),
+      itemCount: priced.reduce((sum, l) => sum + l.quantity, 0),
+      mpesaReceipt: null,
+      paidAt: null,
+      cancelReason: null,
+      idempotencyKey: idempotencyKey ?? null,
+      idempotencyHash: bodyHash,
+      stkPrompt,
+      // Unconfirmed cash on delivery holds stock only this long; the expiry job releases it after.
+      holdExpiresAt: paymentMethod === 'CASH_ON_DELIVERY' ? new Date(Date.now() + shop.codHoldHours * 3_600_000) : null,
+      amountPaidKes: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const items: PlacingItem[] = priced.map((l) => ({
+      id: newId('orderItem'),
+      orderId: order.id,
+      sellerId,
+      productId: l.productId,
+      variantId: l.variantId,
+      productName: l.productName,
+      variantName: l.variantName,
+      quantity: l.quantity,
+      unitPriceKes: l.unitPriceKes,
+      subtotalKes: l.unitPriceKes * l.quantity,
+    }));
+    const entry: PlacingEntry = {
+      id: newId('timeline'),
+      orderId: order.id,
+      status: 'PENDING',
+      actor: 'customer',
+      note: null,
+      at: now,
+    };
 
     // Then the rows every order of this shop (or product) waits on, as late as possible and in as few statements as
     // possible, right before the commit: stock, the reference counter with the order, its lines and its timeline in
@@ -286,9 +293,9 @@ export class OrderPlacementService {
    */
   private async insertOrder(
     tx: Tx,
-    order: Order,
-    items: OrderItem[],
-    entry: OrderTimelineEntry,
+    order: PlacingOrder,
+    items: PlacingItem[],
+    entry: PlacingEntry,
     phone: string,
     client: string,
   ): Promise<void> {

@@ -7,7 +7,35 @@ import { type Order, PAID_ORDER_STATUSES } from './entities/order.entity.js';
 
 const SETTLED = new Set<string>([...PAID_ORDER_STATUSES, 'CANCELLED']);
 
-export function toOrderResponse(o: Order, items: OrderItem[], timeline: OrderTimelineEntry[]): OrderResponse {
+/** An order's columns as the mappers read them: an entity, or a plain row (order placement builds no entities). */
+export type OrderFields = Pick<
+  Order,
+  | 'id'
+  | 'sellerId'
+  | 'referenceCode'
+  | 'status'
+  | 'totalKes'
+  | 'customerName'
+  | 'customerPhone'
+  | 'deliveryMethod'
+  | 'mpesaReceipt'
+  | 'paidAt'
+  | 'amountPaidKes'
+  | 'customerId'
+  | 'deliveryAddress'
+  | 'paymentMethod'
+  | 'itemCount'
+  | 'cancelReason'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+export type OrderItemFields = Pick<
+  OrderItem,
+  'productId' | 'variantId' | 'productName' | 'variantName' | 'quantity' | 'unitPriceKes' | 'subtotalKes'
+>;
+export type TimelineFields = Pick<OrderTimelineEntry, 'status' | 'at' | 'actor' | 'note'>;
+
+export function toOrderResponse(o: OrderFields, items: OrderItemFields[], timeline: TimelineFields[]): OrderResponse {
   return {
     id: o.id,
     referenceCode: o.referenceCode,
@@ -41,7 +69,7 @@ export function toOrderResponse(o: Order, items: OrderItem[], timeline: OrderTim
 }
 
 /** The reference's ORDER_* payload, exactly. */
-export function toOrderEvent(o: Order): OrderEventData {
+export function toOrderEvent(o: OrderFields): OrderEventData {
   return {
     orderId: o.id,
     referenceCode: o.referenceCode,
@@ -54,6 +82,6 @@ export function toOrderEvent(o: Order): OrderEventData {
 }
 
 /** An order line as the internal order events carry it (customers and analytics count sales from it). */
-export function toOrderLineFact(i: OrderItem): OrderLineFact {
+export function toOrderLineFact(i: OrderItemFields): OrderLineFact {
   return { productId: i.productId, productName: i.productName, quantity: i.quantity, subtotalKes: i.subtotalKes };
 }
