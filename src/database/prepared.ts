@@ -34,12 +34,12 @@ function statement(text: string): { name: string; text: string } {
  * as MikroORM's typed exceptions, as they do from em.execute.
  */
 export async function preparedRows<R>(em: EntityManager, text: string, values: readonly unknown[]): Promise<R[]> {
-  let executor = em.getTransactionContext<Executor & object>() as Executor | undefined;
+  let executor = em.getTransactionContext<Executor & object>();
   if (!executor) {
     // As em.execute does: a connection closed by orm.close() (or never opened) is opened again.
     const connection = em.getConnection();
     await connection.ensureConnection();
-    executor = connection.getClient() as unknown as Executor;
+    executor = connection.getClient();
   }
   const query = {
     // A fresh config each time: pg writes the values into the object it is given.
