@@ -1,3 +1,5 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedRows } from '../database/prepared.js';
 import type { Sql } from '../database/sql.js';
 import { type ListFilter, ORDER_BY, whereClause } from './product-list.query.js';
 
@@ -34,4 +36,41 @@ export async function productPageJson(sql: Sql, sellerId: string, f: ListFilter)
     [...params, f.limit, (f.page - 1) * f.limit, f.page, f.limit, ...params],
   );
   return row!.body;
+}
+
+/**
+ * The public shop window's page, written by PostgreSQL the same way: active products, newest first, a variant's
+ * price falling back to the product's, in-stock flags instead of counts, and ratings from visible reviews.
+ */
+export async function storefrontPageJson(
+  em: EntityManager,
+  sellerId: string,
+  f: Pick<ListFilter, 'q' | 'category' | 'page' | 'limit'>,
+): Promise<string> {
+  const filter: ListFilter = { ...f, isActive: true, sort: 'newest' };
+  const { where, params } = whereClause(sellerId, filter);
+  const order = ORDER_BY.newest;
+  const [row] = await preparedRows<{ body: string }>(
+    em,
+    `with page as (
+       select p.*, count(*) over () as total, row_number() over (order by ${order}) as rn
+       from products p where ${where} order by ${order} limit ? offset ?)
+     select json_build_object(
+       'data', coalesce(json_agg(json_build_object(
+         'id', p.id, 'name', p.name, 'description', p.description, 'priceKes', p.price_kes,
+         'compareAtPriceKes', p.compare_at_price_kes, 'category', p.category, 'images', p.images,
+         'inStock', coalesce(v.stock, p.stock) > 0, 'averageRating', r.avg, 'reviewCount', coalesce(r.count, 0),
+         'variants', coalesce(v.list, '[]'::json)) order by p.rn), '[]'::json),
+       'page', ?::int, 'limit', ?::int,
+       'total', coalesce(max(p.total), (select count(*) from products p where ${where})))::text as body
+     from page p left join lateral (
+       select sum(v.stock) as stock, json_agg(json_build_object('id', v.id, 'name', v.name, 'options', v.options,
+         'priceKes', coalesce(v.price_kes, p.price_kes), 'inStock', v.stock > 0) order by v.created_at, v.id) as list
+       from product_variants v where v.product_id = p.id) v on true
+     left join lateral (
+       select round(avg(rating)::numeric, 2)::float8 as avg, count(*) as count
+       from product_reviews where is_visible and product_id = p.id having count(*) > 0) r on true`,
+    [...params, f.limit, (f.page - 1) * f.limit, f.page, f.limit, ...params],
+  );
+  return row.body;
 }

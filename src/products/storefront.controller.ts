@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query } from '@nestjs/common';
 import { Throttle } from '@nestjs/throttler';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/access.decorators.js';
@@ -32,7 +32,8 @@ export class StorefrontController {
   })
   @ApiOkResponse({ type: StorefrontPage })
   @ApiErrors(400)
-  products(@Param('storeSlug') slug: string, @Query() query: StorefrontQuery): Promise<StorefrontPage> {
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  products(@Param('storeSlug') slug: string, @Query() query: StorefrontQuery): Promise<string> {
     return this.storefront.list(slug, query);
   }
 

@@ -3,12 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { NAIROBI } from '../common/time.js';
 import { ShopDirectory } from '../auth/shop-directory.service.js';
 import { ReadReplica } from '../database/read-replica.service.js';
-import type { Page } from '../common/dto/pagination.dto.js';
 import { AppError } from '../errors/app-error.js';
 import type { ProductResponse } from './dto/product.dto.js';
 import type { StoreResponse, StorefrontProduct, StorefrontQuery } from './dto/storefront.dto.js';
-import { listProductPage } from './product-list.query.js';
-import { toProductResponse } from './product.mapper.js';
+import { storefrontPageJson } from './product-page-json.query.js';
 import { ProductsService } from './products.service.js';
 
 /** The public shop window: active products only, no stock counts, ratings from visible reviews. */
@@ -26,25 +24,11 @@ export class StorefrontService {
     return { storeName: seller.storeName, storeSlug: seller.storeSlug };
   }
 
-  async list(slug: string, query: StorefrontQuery): Promise<Page<StorefrontProduct>> {
+  /** One page of the shop window as JSON text, written by PostgreSQL (see storefrontPageJson). */
+  async list(slug: string, query: StorefrontQuery): Promise<string> {
     const seller = await this.shops.bySlug(slug);
     // The public listing may lag a few seconds: on the read replica when there is a usable one (DATABASE_READ_URL).
-    const { rows, total, ratings } = await this.replica.run(async (em) => {
-      const page = await listProductPage(em, seller.id, { ...query, isActive: true, sort: 'newest' });
-      return {
-        ...page,
-        ratings: await this.ratings(
-          em,
-          page.rows.map((r) => r.product.id),
-        ),
-      };
-    });
-    return {
-      data: rows.map((r) => this.toPublic(toProductResponse(r.product, r.variants), ratings.get(r.product.id))),
-      page: query.page,
-      limit: query.limit,
-      total,
-    };
+    return this.replica.run((em) => storefrontPageJson(em, seller.id, query));
   }
 
   /** One product; counts a view for today (Nairobi) in the per-product daily counter. */

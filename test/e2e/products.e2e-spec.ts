@@ -473,6 +473,9 @@ describe('Catalogue (e2e)', () => {
         .expect(200);
       const detail = await t.http.get(`/api/storefront/${s.storeSlug}/products/${active.id}`).expect(200);
       expect(detail.body).toMatchObject({ averageRating: 5, reviewCount: 1 });
+      // The list (written by PostgreSQL) answers each product exactly as the product's own route does.
+      const listed = await t.http.get(`/api/storefront/${s.storeSlug}/products`).expect(200);
+      expect(listed.body).toEqual({ data: [detail.body], page: 1, limit: 20, total: 1 });
       await t.http.get(`/api/storefront/${s.storeSlug}/products/${active.id}`).expect(200);
       const visible = await t.http.get(`/api/storefront/${s.storeSlug}/products/${active.id}/reviews`).expect(200);
       expect(visible.body.data.map((r: { customerName: string }) => r.customerName)).toEqual(['Amina']);
