@@ -18,7 +18,8 @@ interface Executor {
 
 const statements = new Map<string, { name: string; text: string }>();
 
-function statement(text: string): { name: string; text: string } {
+/** The named statement for a text: `?` placeholders numbered, the name a digest of the numbered text. */
+export function statement(text: string): { name: string; text: string } {
   let s = statements.get(text);
   if (!s) {
     let n = 0;
