@@ -27,6 +27,7 @@ const IMPORTS = flag('imports', 2);
 const ENDPOINTS = flag('endpoints', 8);
 const CONCURRENCY = flag('concurrency', 64);
 const ROWS = 1000;
+const PERF = process.env.PERF === '1';
 const BATCH = 100;
 
 interface Baseline {
@@ -100,19 +101,27 @@ async function main(): Promise<void> {
     console.log(`undici keep-alive signed POST loop: ${baseline.perSec}/s, ${baseline.cpuUsPerPost} µs CPU per POST`);
     receipts.clear();
 
-    engine = await startAppProcess(db.url, {
-      // Loopback receivers are refused in production; the engine's code path is the same in development.
-      NODE_ENV: 'development',
-      SECRETS_KEY: key,
-      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
-      WEBHOOK_CONCURRENCY: String(CONCURRENCY),
-      WEBHOOK_PER_ENDPOINT_CONCURRENCY: '8',
-      WEBHOOK_BATCH_SIZE: '100',
-      // Another instance's commits are found by polling (this instance's own are nudged at once).
-      WEBHOOK_WORKER_INTERVAL_MS: '50',
-    });
+    engine = await startAppProcess(
+      db.url,
+      {
+        // Loopback receivers are refused in production; the engine's code path is the same in development.
+        NODE_ENV: 'development',
+        SECRETS_KEY: key,
+        WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+        WEBHOOK_CONCURRENCY: String(CONCURRENCY),
+        WEBHOOK_PER_ENDPOINT_CONCURRENCY: '8',
+        WEBHOOK_BATCH_SIZE: '100',
+        // Another instance's commits are found by polling (this instance's own are nudged at once).
+        WEBHOOK_WORKER_INTERVAL_MS: '50',
+      },
+      PERF ? ['--perf-basic-prof-only-functions'] : [],
+    );
     const pid = engine.child.pid!;
     await new Promise((r) => setTimeout(r, 1000)); // its start-up is not counted
+    // PERF=1: Linux perf samples of the engine's process over the drain, to .data/perf.data.
+    const perf = PERF
+      ? spawn('perf', ['record', '-F', '999', '-g', '-o', '.data/perf.data', '-p', String(pid)], { stdio: 'ignore' })
+      : undefined;
     const cpu0 = processCpu(pid);
     const pg0 = postgresCpu(postmaster);
     for (let i = 0; i < IMPORTS; i++) {
@@ -126,6 +135,7 @@ async function main(): Promise<void> {
     }
     await until(() => receipts.size >= deliveries, `${deliveries} deliveries`);
     const engineCpu = processCpu(pid) - cpu0;
+    perf?.kill('SIGINT');
     const pgCpu = postgresCpu(postmaster) - pg0;
     const at = [...receipts.values()];
     const perSec = (deliveries - 1) / ((Math.max(...at) - Math.min(...at)) / 1000);

@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Cron, CronExpression, SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../config/app-config.js';
@@ -167,7 +167,9 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     span: Span,
   ): Promise<void> {
     const source = this.registry.get(delivery.subscriberKind);
-    const em = this.orm.em.fork();
+    // Forked only when a statement needs it: most sends read a cached target and record through the batcher.
+    let forked: EntityManager | undefined;
+    const em = (): EntityManager => (forked ??= this.orm.em.fork());
     const target = source ? await this.target(delivery, em) : undefined;
     if (!source || !target || target.refusal) {
       await this.recorder.record(
@@ -191,7 +193,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       this.forget(delivery.subscriberKind, delivery.subscriptionId);
       const fresh = await this.target(delivery, em);
       if (!fresh || !isOn(fresh, currentUrl(fresh, delivery.url))) {
-        await this.store.pause(em, delivery, this.config.webhooks.pausedRecheckMs);
+        await this.store.pause(em(), delivery, this.config.webhooks.pausedRecheckMs);
         return;
       }
     }
@@ -243,24 +245,21 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
       decision.disposition,
     );
     if (recorded && delivery.backlog)
-      await this.store.releaseNext(em, delivery.subscriberKind, delivery.subscriptionId);
+      await this.store.releaseNext(em(), delivery.subscriberKind, delivery.subscriptionId);
     // A success only resets a failure count: skipped when the (fresh to a second) target says there is none.
     const noop = decision.sourceOutcome === 'succeeded' && target.failing === false;
     if (recorded && decision.sourceOutcome && !delivery.test && !noop) {
-      await source.onOutcome(delivery.subscriptionId, url, decision.sourceOutcome, em);
+      await source.onOutcome(delivery.subscriptionId, url, decision.sourceOutcome, em());
       if (decision.sourceOutcome !== 'succeeded') this.forget(delivery.subscriberKind, delivery.subscriptionId);
     }
   }
 
-  private async target(
-    delivery: ClaimedDelivery,
-    em: ReturnType<MikroORM['em']['fork']>,
-  ): Promise<SigningTarget | undefined> {
+  private async target(delivery: ClaimedDelivery, em: () => EntityManager): Promise<SigningTarget | undefined> {
     const key = `${delivery.subscriberKind}:${delivery.subscriptionId}`;
     const cached = this.targets.get(key)?.get(delivery.sellerId);
     if (cached && cached.until > Date.now()) return cached.target;
     const source = this.registry.get(delivery.subscriberKind)!;
-    const target = await source.target(delivery.subscriptionId, em, delivery.sellerId);
+    const target = await source.target(delivery.subscriptionId, em(), delivery.sellerId);
     if (this.targets.size > 10_000) this.targets.clear();
     const byShop = this.targets.get(key) ?? new Map<string, { target: SigningTarget | undefined; until: number }>();
     if (byShop.size > 1_000) byShop.clear();
