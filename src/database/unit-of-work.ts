@@ -12,8 +12,6 @@ import {
 } from '../events/internal-events.js';
 
 const afterCommitLogger = new Logger('AfterCommit');
-/** Up to this many held-back writes run as prepared statements, one round trip each; more share one round trip. */
-const PREPARED_WRITES_MAX = 4;
 
 /** What a use case gets inside its transaction: the transactional EntityManager and a way to publish events. */
 export class Tx {
@@ -83,17 +81,13 @@ export class Tx {
   }
 
   /**
-   * Runs the writes held back by writeLater; UnitOfWork calls it before commit. A few (an order's: its customer's
-   * counts, the analytics facts, the outbox) go as prepared statements, parsed once per connection instead of on
-   * every order; many (a bulk import's thousand events) as one multi-statement query, one round trip.
+   * Runs the writes held back by writeLater, as one multi-statement query (one round trip); UnitOfWork calls it
+   * before commit. Measured against running them as prepared statements one by one: the extra round trips cost the
+   * app more CPU than the parsing saved PostgreSQL, and held the shop's hot rows longer.
    */
   async flushWrites(): Promise<void> {
     if (!this.pending.length) return;
     const batch = this.pending.splice(0);
-    if (batch.length <= PREPARED_WRITES_MAX) {
-      for (const w of batch) await this.sql(w.sql, w.params);
-      return;
-    }
     await this.em.execute(
       batch.map((w) => w.sql).join(';\n'),
       batch.flatMap((w) => w.params),
