@@ -219,7 +219,8 @@ export function startAppProcess(
       DATA_DIR: mkdtempSync(join(tmpdir(), 'sokohub-bench-')),
       JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-0123456789',
       SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
-      LOG_LEVEL: 'info',
+      // BENCH_LOG_LEVEL=warn measures the app without its request log line.
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       ...OUT_OF_THE_WAY,
       ...env,
     },
