@@ -36,6 +36,7 @@ interface Claimed {
 export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PaymentJobsService.name);
   private running = false;
+  private round?: Promise<void>;
   private stopping = false;
 
   constructor(
@@ -58,14 +59,21 @@ export class PaymentJobsService implements OnApplicationBootstrap, BeforeApplica
     );
   }
 
-  beforeApplicationShutdown(): void {
+  /** No new round; a round in progress finishes before the database closes (its next statement would reopen it). */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.scheduler.doesExist('interval', 'mpesa-jobs')) this.scheduler.deleteInterval('mpesa-jobs');
+    await this.round;
   }
 
   /** One round of both jobs; a round still running makes the next tick a no-op. */
-  async tick(): Promise<void> {
-    if (this.running || this.stopping) return;
+  tick(): Promise<void> {
+    if (this.running || this.stopping) return this.round ?? Promise.resolve();
+    this.round = this.runRound();
+    return this.round;
+  }
+
+  private async runRound(): Promise<void> {
     this.running = true;
     try {
       await this.queryDue();

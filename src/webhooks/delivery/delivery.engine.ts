@@ -41,6 +41,7 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
   private readonly targets = new Map<string, Map<string, { target: SigningTarget | undefined; until: number }>>();
   private readonly waiters = new Map<string, (() => void)[]>();
   private polling = false;
+  private claiming?: Promise<void>;
   private pollAgain = false;
   private stopping = false;
 
@@ -100,9 +101,14 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     return this.inFlight.size;
   }
 
-  private async poll(): Promise<void> {
-    if (this.polling || this.stopping) return;
+  private poll(): Promise<void> {
+    if (this.polling || this.stopping) return Promise.resolve();
     this.polling = true;
+    this.claiming = this.claimRounds();
+    return this.claiming;
+  }
+
+  private async claimRounds(): Promise<void> {
     try {
       do {
         this.pollAgain = false;
@@ -299,6 +305,8 @@ export class DeliveryEngine implements OnApplicationBootstrap, BeforeApplication
     this.stopping = true;
     if (this.scheduler.doesExist('interval', 'webhook-delivery-worker'))
       this.scheduler.deleteInterval('webhook-delivery-worker');
+    // A claim in progress finishes first: its statements after the database closed would reopen it.
+    await this.claiming?.catch(() => undefined);
     const pending = [...this.inFlight.values()];
     if (!pending.length) return;
     const timeout = new Promise((resolve) => setTimeout(resolve, this.config.webhooks.timeoutMs).unref());
