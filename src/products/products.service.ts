@@ -3,7 +3,6 @@ import { patchFields } from '../common/patch.js';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { preparedRows } from '../database/prepared.js';
-import { Sql } from '../database/sql.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
@@ -41,12 +40,11 @@ export class ProductsService {
     private readonly stock: StockService,
     private readonly storage: ImageStorage,
     private readonly images: ImageQuota,
-    private readonly sql: Sql,
   ) {}
 
   /** One page of products as JSON text, written by PostgreSQL (see productPageJson). */
   list(sellerId: string, query: ProductQuery): Promise<string> {
-    return productPageJson(this.sql, sellerId, query);
+    return productPageJson(this.em, sellerId, query);
   }
 
   async get(sellerId: string, id: string): Promise<ProductResponse> {
