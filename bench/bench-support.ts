@@ -106,32 +106,6 @@ export async function receiver(
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-export interface BenchSeller {
-  sellerId: string;
-  storeSlug: string;
-  cookie: string;
-}
-
-/** A new shop through the public API, signed in. */
-export async function registerBenchSeller(base: string): Promise<BenchSeller> {
-  const reg = await fetch(`${base}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      email: `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.co.ke`,
-      password: 'bench-password',
-      storeName: 'Bench Duka',
-      phone: '0712345678',
-    }),
-  });
-  const { seller } = (await reg.json()) as { seller: { id: string; storeSlug: string } };
-  return {
-    sellerId: seller.id,
-    storeSlug: seller.storeSlug,
-    cookie: (reg.headers.get('set-cookie') ?? '').split(';')[0],
-  };
-}
-
 /** Writes a result file with the machine it was measured on. */
 export function writeResults(name: string, results: Record<string, unknown>): void {
   const file = `bench/results-${name}.json`;

@@ -19,7 +19,7 @@ const PRODUCTS = flag('products', 20);
 const BUYERS = 1000;
 const CLIENTS = 32;
 
-export interface OrderFigures {
+interface OrderFigures {
   shops: number;
   products: number;
   spread: Summary;
@@ -29,12 +29,7 @@ export interface OrderFigures {
   goals: Record<string, { value: number; goal: string; met: boolean }>;
 }
 
-export async function measureOrders(
-  shops: number,
-  products: number,
-  seconds: number,
-  rounds: number,
-): Promise<OrderFigures> {
+async function measureOrders(shops: number, products: number, seconds: number, rounds: number): Promise<OrderFigures> {
   const db = await freshDatabase();
   const postmaster = await postmasterPid(db.url);
   const app = await startAppProcess(db.url);
@@ -121,4 +116,4 @@ async function main(): Promise<void> {
   writeResults('orders', { seconds: SECONDS, rounds: ROUNDS, ...result });
 }
 
-if (process.argv[1]?.endsWith('orders.bench.js')) runBench(main);
+runBench(main);

@@ -35,11 +35,7 @@ order by p.created_at desc, p.id desc limit 20;
 async function main(): Promise<void> {
   const db = await freshDatabase();
   const postmaster = await postmasterPid(db.url);
-  const app = await startAppProcess(
-    db.url,
-    {},
-    process.env.APP_NODE_FLAGS ? process.env.APP_NODE_FLAGS.split(' ') : [],
-  );
+  const app = await startAppProcess(db.url);
   let bare: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     const base = app.url;

@@ -1,34 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { flag, freshDatabase, runBench, startAppProcess, writeResults } from './bench-support.js';
+import { measure } from './lib/measure.js';
 
 /**
  * `npm run bench:tracing`: what tracing costs on the request path. The same no-database route (the public event
- * catalogue) served three ways, each app in its own process, the load from autocannon's command line in another:
+ * catalogue) served three ways, each app in its own process, the load from autocannon in another (bench/lib/load-runner.ts):
  * without the preload, with the preload and no OTEL_* variable (how `npm start` runs by default: nothing loaded),
  * and with tracing on (every request sampled, exported over OTLP/HTTP to a local sink). Figures: requests a second
  * and the app's CPU time per request (user + system from /proc/<pid>/stat over the measured window).
  */
 const SECONDS = flag('seconds', 10);
 const ROUNDS = flag('rounds', 2);
-const TICK = 100; // clock ticks a second (Linux)
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICK;
-}
-
-function load(url: string): { requests: number; reqPerSec: number } {
-  const run = spawnSync(
-    process.execPath,
-    ['node_modules/autocannon/autocannon.js', '-c', '32', '-d', String(SECONDS), '-j', url],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  const out = JSON.parse(run.stdout) as { '2xx': number; requests: { average: number } };
-  return { requests: out['2xx'], reqPerSec: out.requests.average };
-}
 
 async function main(): Promise<void> {
   const db = await freshDatabase();
@@ -48,13 +31,11 @@ async function main(): Promise<void> {
       for (const [name, args, env] of ways) {
         const app = await startAppProcess(db.url, { LOG_LEVEL: 'warn', ...env }, args);
         try {
-          const url = `${app.url}/api/webhooks/events`;
-          load(url); // warm-up
-          const before = cpuSeconds(app.child.pid!);
-          const { requests, reqPerSec } = load(url);
-          const cpu = cpuSeconds(app.child.pid!) - before;
-          rows.push({ name, reqPerSec, cpuUsPerRequest: Math.round((cpu / requests) * 1e6) });
-          console.log(`${name}: ${reqPerSec} req/s, ${Math.round((cpu / requests) * 1e6)} µs CPU per request`);
+          const target = { pid: app.child.pid! };
+          const load = { url: `${app.url}/api/webhooks/events`, connections: 32, seconds: SECONDS };
+          await measure(`${name} (warm-up)`, target, load);
+          const f = await measure(name, target, load);
+          rows.push({ name, reqPerSec: f.reqPerSec, cpuUsPerRequest: f.appCpuUs });
         } finally {
           await app.stop();
         }

@@ -91,8 +91,3 @@ export async function measure(
   );
   return figure;
 }
-
-/** The best (cheapest) round of a figure measured several times: CPU per request is the figure compared. */
-export function cheapest(rounds: Figure[]): Figure {
-  return rounds.reduce((a, b) => (b.appCpuUs < a.appCpuUs ? b : a));
-}

@@ -1,9 +1,11 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AppConfig } from '../config/app-config.js';
-import { Sql } from '../database/sql.js';
+import { preparedRows } from '../database/prepared.js';
+import { bearerToken } from './bearer.js';
 import { type AuthUser } from './auth-user.js';
 import type { Role } from './entities/user.entity.js';
 
@@ -16,17 +18,10 @@ export interface JwtClaims {
   jti: string;
 }
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
-
-function bearerToken(req: Request): string | null {
-  const header = req.headers.authorization;
-  return (typeof header === 'string' && BEARER.exec(header)?.[1]) || null;
-}
-
 const fromCookie = (req: Request): string | null => (req.cookies as Record<string, string> | undefined)?.token ?? null;
 
 /** The session JWT of a request (Bearer header first, then the cookie), unverified. */
-export const sessionToken = (req: Request): string | null => bearerToken(req) ?? fromCookie(req);
+export const sessionToken = (req: Request): string | null => bearerToken(req.headers) ?? fromCookie(req);
 
 /**
  * Reads the JWT from a Bearer header or the `token` cookie, verifies it (HS256, expiry), then reads its session and
@@ -43,7 +38,7 @@ export class SessionAuthenticator {
   constructor(
     config: AppConfig,
     private readonly jwt: JwtService,
-    private readonly sql: Sql,
+    private readonly em: EntityManager,
   ) {
     this.key = createSecretKey(Buffer.from(config.jwtSecret));
   }
@@ -64,13 +59,14 @@ export class SessionAuthenticator {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.jti !== 'string')
       return false;
     // Every authenticated request passes here: one prepared statement on two primary keys, no entity hydration.
-    const user = await this.sql.one<{
+    const [user] = await preparedRows<{
       id: string;
       seller_id: string;
       role: Role;
       email: string;
       password_at: Date | string;
     }>(
+      this.em,
       `select u.id, u.seller_id, u.role, u.email, s.password_at from sessions s join users u on u.id = s.user_id
       where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.seller_id = ?`,
       [claims.jti, claims.sub, claims.sid],
@@ -78,7 +74,7 @@ export class SessionAuthenticator {
     if (!user) return false;
     // 'bearer' only when the token came from a Bearer header: any other Authorization header (Basic, junk) leaves the
     // cookie in charge, and a cookie session is checked against cross-site writes.
-    const via = bearerToken(req) ? 'bearer' : 'cookie';
+    const via = bearerToken(req.headers) ? 'bearer' : 'cookie';
     return {
       userId: user.id,
       sellerId: user.seller_id,

@@ -6,7 +6,6 @@ import { AppConfig } from '../config/app-config.js';
 import { provideMigrationSecrets } from '../crypto/migration-secrets.js';
 import { mikroOrmOptions } from './mikro-orm.options.js';
 import { ReadReplica } from './read-replica.service.js';
-import { Sql } from './sql.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 /** Applies pending migrations before anything else touches the database. */
@@ -46,7 +45,7 @@ class Migrations implements OnModuleInit {
       },
     }),
   ],
-  providers: [Migrations, UnitOfWork, ReadReplica, Sql],
-  exports: [UnitOfWork, ReadReplica, Sql],
+  providers: [Migrations, UnitOfWork, ReadReplica],
+  exports: [UnitOfWork, ReadReplica],
 })
 export class DatabaseModule {}

@@ -8,6 +8,7 @@ import {
 import type { Request } from 'express';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { AppConfig } from '../config/app-config.js';
+import { bearerToken } from '../auth/bearer.js';
 import { AppError } from '../errors/app-error.js';
 import { PartnerCompaniesService } from './partner-companies.service.js';
 
@@ -33,8 +34,6 @@ export interface PartnerPrincipal {
   companyId: string;
 }
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
-
 /**
  * `Authorization: Bearer <apiKey>` for the partner API: the key is looked up by its hash. This app's own guard, not
  * a strategy in passport's process-wide registry (two apps in one process each check their own database).
@@ -45,8 +44,7 @@ export class PartnerAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & { user?: PartnerPrincipal }>();
-    const header = req.headers.authorization;
-    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    const token = bearerToken(req.headers);
     const companyId = token ? await this.companies.authenticate(token) : undefined;
     if (!companyId) throw AppError.unauthorized('Missing or invalid partner API key');
     req.user = { companyId };
