@@ -26,7 +26,7 @@ const ARROWS = {
   throttling: ['metrics'],
   health: ['metrics'],
   // The seller's Integrations page: static files, it talks to the API over HTTP like any client.
-  'integrations-page': [],
+  'seller-app': [],
   metrics: [],
 };
 

@@ -11,7 +11,7 @@ import { cacheRouteMetadata } from './common/reflector-cache.js';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
 import { InputShapePipe } from './errors/input-shape.pipe.js';
 import { validationExceptionFactory } from './errors/validation.js';
-import { mountIntegrationsPage } from './integrations-page/integrations-page.js';
+import { mountSellerApp } from './seller-app/seller-app.js';
 import { refuseFormBodies } from './security/form-body.middleware.js';
 import { C2B_PATH } from './payments/c2b/c2b-urls.js';
 
@@ -46,7 +46,7 @@ export function configureApp(app: NestExpressApplication): void {
     }),
   );
   app.use(cookieParser());
-  mountIntegrationsPage(app);
+  mountSellerApp(app);
   app.enableCors({
     origin: config.corsOrigins,
     credentials: true,

@@ -17,8 +17,8 @@ export interface PageServer {
 
 /** The real app on a real PostgreSQL, listening on a loopback port for the browser. */
 export async function servePage(env: Record<string, string> = {}): Promise<PageServer> {
-  if (!existsSync(join(process.cwd(), 'dist', 'web', 'integrations', 'index.html')))
-    throw new Error('the Integrations page is not built: run npm run build:web (npm run test:browser does)');
+  if (!existsSync(join(process.cwd(), 'dist', 'web', 'seller-app', 'index.html')))
+    throw new Error('the seller app is not built: run npm run build:web (npm run test:browser does)');
   const t = await bootApp({ COOKIE_SECURE: 'false', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', ...env });
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
@@ -57,7 +57,9 @@ export async function newContext(
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
   page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreignRequests.push(r.url());
+    // blob: URLs of the page's own origin are in-memory (a photo being previewed), not a request out.
+    const url = r.url();
+    if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith(`blob:${base}`)) foreignRequests.push(url);
   });
   return { context, page, cspViolations, foreignRequests };
 }

@@ -74,7 +74,7 @@ describe('Integrations page (Chromium)', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
     expect(res.headers['cache-control']).toBe('no-cache');
-    const asset = /src="(\/integrations\/assets\/[^"]+\.js)"/.exec(res.text)?.[1];
+    const asset = /src="(\/dashboard\/assets\/[^"]+\.js)"/.exec(res.text)?.[1];
     expect(asset).toMatch(/-[\w-]{8}\.js$/);
     const js = await server.t.http.get(asset!).expect(200);
     expect(js.headers['cache-control']).toContain('immutable');
@@ -411,8 +411,9 @@ describe('Integrations page (Chromium)', () => {
       ];
     }, endpointId);
     expect(statuses).toEqual([403, 403, 403, 403]);
-    // Signing out ends the API session too, not just the page's view of it.
-    await v.page.getByRole('button', { name: 'Sign out' }).click();
+    // Signing out (Settings, in the dashboard the page is part of) ends the API session too, not just the page's view.
+    await v.page.goto('/integrations#/settings');
+    await v.page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await v.page.getByRole('heading', { name: 'Sign in to Integrations' }).waitFor();
     expect(await v.page.evaluate(() => fetch('/api/auth/me').then((r) => r.status))).toBe(401);
     await v.context.close();

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Revealed } from '../app';
+import type { Revealed } from '../sections/settings/integrations';
 import { api, type DeliveryDetail, type EndpointDetail, errorText, type Session } from '../api';
 import { eventLabel, when } from '../format';
 import { go, href } from '../router';

@@ -1,3 +1,5 @@
+import { t } from './i18n';
+
 /** The API as the page uses it: same origin, the session cookie, the error envelope turned into field messages. */
 
 export type Role = 'OWNER' | 'MANAGER' | 'VIEWER';
@@ -138,6 +140,7 @@ export interface OrderSummary {
 interface Envelope {
   message?: string;
   errors?: { field: string; message: string }[];
+  reauth?: boolean;
 }
 
 /** An API refusal: the envelope's message, and its per-field messages to show next to each field. */
@@ -146,6 +149,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly fields: Record<string, string>,
+    /** The change needs the password entered again (POST /api/auth/reauth). */
+    readonly reauth = false,
   ) {
     super(message);
   }
@@ -154,14 +159,14 @@ export class ApiError extends Error {
     const envelope = (typeof body === 'object' && body !== null ? body : {}) as Envelope;
     const fields: Record<string, string> = {};
     for (const e of envelope.errors ?? []) if (!fields[e.field]) fields[e.field] = e.message;
-    return new ApiError(status, envelope.message ?? plainStatus(status), fields);
+    return new ApiError(status, envelope.message ?? plainStatus(status), fields, envelope.reauth === true);
   }
 }
 
 function plainStatus(status: number): string {
-  if (status === 0) return 'SokoHub cannot be reached. Check your connection and try again.';
-  if (status >= 500) return 'Something went wrong on our side. Please try again in a moment.';
-  return 'That did not work. Please try again.';
+  if (status === 0) return t('error.offline');
+  if (status >= 500) return t('error.server');
+  return t('error.other');
 }
 
 /** Called when any request answers 401: the session has ended. */
@@ -170,15 +175,42 @@ export function whenSignedOut(handler: () => void): void {
   onSignedOut = handler;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
+/**
+ * Asked when a change needs the password entered again (sudo mode: staff, API keys, M-Pesa): resolves true once the
+ * seller has re-entered it, false if they gave up. The request is then sent again once.
+ */
+let onReauth: () => Promise<boolean> = () => Promise.resolve(false);
+export function whenReauthNeeded(handler: () => Promise<boolean>): void {
+  onReauth = handler;
+}
+
+/** A JSON body, or a ready body (a multipart form, CSV text) with its content type, if any. */
+export type Body = unknown | { raw: BodyInit; type?: string };
+const isRaw = (body: Body): body is { raw: BodyInit; type?: string } =>
+  typeof body === 'object' && body !== null && 'raw' in body;
+
+export async function api<T>(method: string, path: string, body?: Body): Promise<T> {
   try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    return await send<T>(method, path, body);
+  } catch (e) {
+    if (e instanceof ApiError && e.reauth && (await onReauth())) return send<T>(method, path, body);
+    throw e;
+  }
+}
+
+async function send<T>(method: string, path: string, body?: Body): Promise<T> {
+  let res: Response;
+  const headers: Record<string, string> = {};
+  let payload: BodyInit | undefined;
+  if (isRaw(body)) {
+    payload = body.raw;
+    if (body.type) headers['Content-Type'] = body.type;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  try {
+    res = await fetch(path, { method, credentials: 'same-origin', headers, body: payload });
   } catch {
     throw ApiError.from(0, null);
   }

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { type Lang, t } from './i18n';
 
 /** A labelled control with its hint and the API's message for it, tied together for screen readers. */
 export function Field(props: {
@@ -40,8 +41,49 @@ export function described(
 export function Loading({ what }: { what: string }) {
   return (
     <p class="loading" role="status">
-      Loading {what}…
+      {t('loading.what', { what })}
     </p>
+  );
+}
+
+/** English or Kiswahili, on every screen (the sign-in one too); the choice is remembered on the device. */
+export function LanguagePicker({ value, onChange }: { value: Lang; onChange: (lang: Lang) => void }) {
+  return (
+    <div class="lang">
+      <label for="lang" class="visually-hidden">
+        {t('lang.label')}
+      </label>
+      <select id="lang" value={value} onChange={(e) => onChange(e.currentTarget.value as Lang)}>
+        <option value="en" lang="en">
+          English
+        </option>
+        <option value="sw" lang="sw">
+          Kiswahili
+        </option>
+      </select>
+    </div>
+  );
+}
+
+/** Previous / next for a paged list, with where the seller is. */
+export function Pager(props: { page: number; limit: number; total: number; onPage: (page: number) => void }) {
+  const pages = Math.max(1, Math.ceil(props.total / props.limit));
+  if (pages <= 1) return null;
+  return (
+    <nav class="pager" aria-label={t('pager.label')}>
+      <button type="button" class="secondary" disabled={props.page <= 1} onClick={() => props.onPage(props.page - 1)}>
+        {t('pager.previous')}
+      </button>
+      <span>{t('pager.where', { page: props.page, pages })}</span>
+      <button
+        type="button"
+        class="secondary"
+        disabled={props.page >= pages}
+        onClick={() => props.onPage(props.page + 1)}
+      >
+        {t('pager.next')}
+      </button>
+    </nav>
   );
 }
 
@@ -66,7 +108,7 @@ export function Done({ message }: { message?: string | null }) {
 }
 
 /** Copies text to the clipboard and says so. */
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+export function CopyButton({ text, label }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -74,12 +116,12 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
       setCopied(true);
       setTimeout(() => setCopied(false), 2000);
     } catch {
-      window.prompt('Copy this:', text);
+      window.prompt(t('common.copyThis'), text);
     }
   };
   return (
     <button type="button" class="secondary" onClick={() => void copy()}>
-      {copied ? 'Copied' : label}
+      {copied ? t('common.copied') : (label ?? t('common.copy'))}
     </button>
   );
 }
@@ -113,7 +155,7 @@ export function Confirm(props: {
       <div class="dialog-body">{props.children}</div>
       <div class="actions">
         <button type="button" class="secondary" onClick={props.onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="button" class={props.danger ? 'danger' : ''} disabled={props.busy} onClick={props.onConfirm}>
           {props.confirmLabel}

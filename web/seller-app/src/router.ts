@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** Hash routes (`#/endpoints/wh_…`): the server serves one page, the browser's back button works. */
+/** Hash routes (`#/orders/ord_…`): the server serves one page, the browser's back button works. */
 export function useRoute(): string[] {
   const read = () => location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [parts, setParts] = useState(read);
@@ -17,3 +17,6 @@ export function go(path: string): void {
 }
 
 export const href = (path: string): string => `#${path}`;
+
+/** Opened at /integrations: the app starts in Settings → Integrations, as the reference sends sellers there. */
+export const openedAsIntegrations = (): boolean => location.pathname.replace(/\/$/, '') === '/integrations';

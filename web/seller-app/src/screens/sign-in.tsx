@@ -1,8 +1,11 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError, errorText, type Session } from '../api';
+import { t } from '../i18n';
+import { openedAsIntegrations } from '../router';
 import { described, Field, Problem } from '../ui';
 
-export function SignInScreen({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+export function SignInScreen(props: { onSignedIn: (s: Session) => void; languagePicker: ComponentChildren }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -16,24 +19,24 @@ export function SignInScreen({ onSignedIn }: { onSignedIn: (s: Session) => void 
     setFields({});
     try {
       await api('POST', '/api/auth/login', { email, password });
-      onSignedIn(await api<Session>('GET', '/api/auth/me'));
+      props.onSignedIn(await api<Session>('GET', '/api/auth/me'));
     } catch (err) {
       if (err instanceof ApiError) setFields(err.fields);
-      setProblem(
-        err instanceof ApiError && err.status === 401 ? 'That email and password do not match.' : errorText(err),
-      );
+      setProblem(err instanceof ApiError && err.status === 401 ? t('signIn.wrong') : errorText(err));
     } finally {
       setBusy(false);
     }
   };
+  const integrations = openedAsIntegrations();
 
   return (
     <main id="main" class="sign-in">
-      <h1 tabIndex={-1}>Sign in to Integrations</h1>
-      <p>Manage the webhooks, partner access, API keys and M-Pesa settings of your SokoHub shop.</p>
+      {props.languagePicker}
+      <h1 tabIndex={-1}>{integrations ? t('signIn.titleIntegrations') : t('signIn.title')}</h1>
+      <p>{integrations ? t('signIn.leadIntegrations') : t('signIn.lead')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Problem message={problem} />
-        <Field id="email" label="Email" error={fields.email}>
+        <Field id="email" label={t('signIn.email')} error={fields.email}>
           <input
             {...described('email', undefined, fields.email)}
             type="email"
@@ -43,7 +46,7 @@ export function SignInScreen({ onSignedIn }: { onSignedIn: (s: Session) => void 
             onInput={(e) => setEmail(e.currentTarget.value)}
           />
         </Field>
-        <Field id="password" label="Password" error={fields.password}>
+        <Field id="password" label={t('signIn.password')} error={fields.password}>
           <input
             {...described('password', undefined, fields.password)}
             type="password"
@@ -54,7 +57,7 @@ export function SignInScreen({ onSignedIn }: { onSignedIn: (s: Session) => void 
           />
         </Field>
         <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signIn.busy') : t('signIn.submit')}
         </button>
       </form>
     </main>

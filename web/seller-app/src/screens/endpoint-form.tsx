@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Revealed } from '../app';
+import type { Revealed } from '../sections/settings/integrations';
 import { api, ApiError, type Endpoint, errorText, type Session } from '../api';
 import { eventLabel } from '../format';
 import { go, href } from '../router';

@@ -1,0 +1,254 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { registerSeller, type SellerSession } from '../support/factories.js';
+import { createProduct, orderBody } from '../support/shop.js';
+import { DESKTOP, launch, newContext, type PageServer, servePage } from './browser-support.js';
+import { cameraPhoto, checkDashboardScreen, imageSize, signInDashboard } from './dashboard-support.js';
+
+/**
+ * The seller dashboard's daily flows in Debian's Chromium, against the real app on a real PostgreSQL: orders arriving
+ * and moving to DELIVERED, a product with a photo reaching the storefront, a CSV import with bad lines, analytics
+ * charts drawing the API's figures. Roles and Kiswahili are in dashboard-roles.browser-spec.ts.
+ */
+describe('Seller dashboard (Chromium)', () => {
+  let server: PageServer;
+  let browser: Browser;
+  let owner: SellerSession;
+  let page: Page;
+  let cspViolations: string[];
+  let foreignRequests: string[];
+  let productId: string;
+  const problems: Record<string, string[]> = {};
+  let phones = 0;
+  const placeOrder = async (extra: Record<string, unknown> = {}) => {
+    phones++;
+    const res = await server.t.http
+      .post('/api/orders')
+      .send(
+        orderBody(owner, [{ productId, quantity: 2 }], {
+          paymentMethod: 'CASH_ON_DELIVERY',
+          customerName: `Wanjiru ${phones}`,
+          customerPhone: `07223${String(phones).padStart(5, '0')}`,
+          ...extra,
+        }),
+      )
+      .expect(201);
+    return res.body as { id: string; referenceCode: string };
+  };
+  const api = (path: string) => server.t.http.get(path).set('Cookie', owner.cookie).expect(200);
+
+  beforeAll(async () => {
+    server = await servePage();
+    browser = await launch();
+    owner = await registerSeller(server.t.http, { storeName: 'Duka la Wanjiru' });
+    productId = (await createProduct(server.t.http, owner, { name: 'Kikoi Beach Wrap', priceKes: 1800, stock: 50 })).id;
+    ({ page, cspViolations, foreignRequests } = await newContext(browser, server.base, DESKTOP));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.t.close();
+  });
+
+  it('serves the one app at /dashboard and /integrations, strict CSP, first screen under budget', async () => {
+    const dashboard = await server.t.http.get('/dashboard').expect(200);
+    const integrations = await server.t.http.get('/integrations').expect(200);
+    expect(dashboard.text).toBe(integrations.text);
+    expect(dashboard.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(dashboard.headers['content-security-policy']).not.toContain('unsafe');
+    const report = JSON.parse(
+      readFileSync(join(process.cwd(), 'dist', 'web', 'seller-app', 'bundle-report.json'), 'utf8'),
+    ) as { firstScreenGzipKb: number; later: { chunk: string }[] };
+    expect(report.firstScreenGzipKb).toBeLessThan(100);
+    // Later screens are chunks of their own, the chart library among them.
+    expect(report.later.map((l) => l.chunk)).toEqual(expect.arrayContaining(['analytics', 'product-form', 'sw']));
+  });
+
+  it('lands on the orders inbox; a storefront order appears without a reload and goes to DELIVERED', async () => {
+    await signInDashboard(page, owner.email, owner.password);
+    await page.getByText('No orders yet').waitFor();
+    // A marker that a reload would wipe.
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    const order = await placeOrder();
+    await page.getByRole('link', { name: new RegExp(order.referenceCode) }).waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await page.locator('.row.fresh').getByText('New').waitFor();
+    await checkDashboardScreen(page, 'orders-1280', problems);
+
+    await page.getByRole('link', { name: new RegExp(order.referenceCode) }).click();
+    await page.getByRole('heading', { level: 1, name: `Order ${order.referenceCode}` }).waitFor();
+    await page.getByText('Kikoi Beach Wrap').waitFor();
+    await page.getByText('Cash on delivery').first().waitFor();
+    await checkDashboardScreen(page, 'order-1280', problems);
+    for (const [button, status] of [
+      ['Confirm order', 'Confirmed'],
+      ['Mark dispatched', 'Dispatched'],
+      ['Mark delivered', 'Delivered'],
+    ]) {
+      await page.getByRole('button', { name: button }).click();
+      await page.getByText(`The order is now ${status}.`).waitFor();
+    }
+    // Delivered is the end: no move is offered any more.
+    expect(await page.locator('.moves button').count()).toBe(0);
+    expect((await api(`/api/orders/${order.id}`)).body.status).toBe('DELIVERED');
+    expect((await api(`/api/orders/${order.id}`)).body.timeline.map((e: { status: string }) => e.status)).toEqual(
+      expect.arrayContaining(['CONFIRMED', 'DISPATCHED', 'DELIVERED']),
+    );
+  });
+
+  it('shows the API’s own words when a move is refused (someone else cancelled the order first)', async () => {
+    const order = await placeOrder();
+    await page.goto(`/dashboard#/orders/${order.id}`);
+    await page.getByRole('button', { name: 'Confirm order' }).waitFor();
+    await server.t.http
+      .post(`/api/orders/${order.id}/cancel`)
+      .set('Cookie', owner.cookie)
+      .send({ reason: 'Customer called' })
+      .expect(200);
+    await page.getByRole('button', { name: 'Confirm order' }).click();
+    await page
+      .locator('.problem')
+      .getByText(/Cannot confirm an order that is CANCELLED/)
+      .waitFor();
+  });
+
+  it('creates a product with a photo made small in the browser, and the storefront shows it', async () => {
+    await page.goto('/dashboard#/products');
+    await page.getByRole('heading', { level: 1, name: 'Products' }).waitFor();
+    await page.getByRole('link', { name: 'Add product' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New product' }).waitFor();
+    await page.getByLabel('Photo').setInputFiles({
+      name: 'IMG_2041.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await cameraPhoto(page),
+    });
+    await page.locator('img.photo-preview').waitFor();
+    await page.getByLabel('Name').fill('Kiondo Basket');
+    await page.getByLabel('Price (KES)', { exact: true }).fill('0');
+    await page.getByRole('button', { name: 'Create product' }).click();
+    // The API's message lands under its field.
+    await page.locator('#p-priceKes-error').getByText('priceKes must be greater than 0').waitFor();
+    await page.getByLabel('Price (KES)', { exact: true }).fill('2500');
+    await page.getByLabel('Stock', { exact: true }).fill('12');
+    await page.getByLabel('Category').fill('Baskets');
+    await page.getByRole('button', { name: 'Create product' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Kiondo Basket' }).waitFor();
+    await page.getByRole('heading', { name: 'Variants' }).waitFor();
+    await page.getByLabel('Variant name').fill('Large');
+    await page.getByLabel('Stock', { exact: true }).last().fill('4');
+    await page.getByRole('button', { name: 'Add variant' }).click();
+    await page.getByText('Large', { exact: true }).waitFor();
+    await checkDashboardScreen(page, 'product-1280', problems);
+
+    const store = await server.t.http.get(`/api/storefront/${owner.storeSlug}/products`).expect(200);
+    const listed = (store.body.data as { name: string; images: { url: string }[]; variants: unknown[] }[]).find(
+      (p) => p.name === 'Kiondo Basket',
+    );
+    expect(listed?.images).toHaveLength(1);
+    expect(listed?.variants).toHaveLength(1);
+    const media = await server.t.http.get(listed!.images[0].url).expect(200);
+    expect(media.headers['content-type']).toBe('image/jpeg');
+    // Sent at most 1600 px on its longest side, not the camera's 3000.
+    expect(await imageSize(page, listed!.images[0].url)).toEqual({ width: 1600, height: 1067 });
+  });
+
+  it('imports 200 CSV rows with 3 bad lines: shows the progress and the 3 errors by file line', async () => {
+    const lines = ['name,priceKes,stock,category'];
+    for (let i = 1; i <= 200; i++) {
+      if (i === 17) lines.push(`"Shuka, red",-5,3,Textiles`);
+      else if (i === 88) lines.push(`,900,3,Textiles`);
+      else if (i === 150) lines.push(`Sisal mat ${i},1200,many,Home`);
+      else lines.push(`Beaded bracelet ${i},${300 + i},${i % 9},Jewellery`);
+    }
+    await page.goto('/dashboard#/products/import');
+    await page.getByRole('heading', { level: 1, name: 'Import products from CSV' }).waitFor();
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'products.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${lines.join('\r\n')}\r\n`),
+    });
+    // Progress is reported as slices come back (sampled while it runs).
+    const seen = new Set<string>();
+    const watch = setInterval(() => {
+      void page
+        .locator('.import-progress label')
+        .textContent({ timeout: 50 })
+        .then((t) => t && seen.add(t))
+        .catch(() => undefined);
+    }, 30);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('Done: 197 product(s) added, 3 line(s) with problems.').waitFor({ timeout: 30_000 });
+    clearInterval(watch);
+    expect(await page.locator('.import-progress label').textContent()).toBe('200 of 200 lines checked');
+    expect(await page.locator('#import-bar').getAttribute('value')).toBe('200');
+    expect(seen.size).toBeGreaterThan(1);
+    const errors = await page.locator('.import-errors li').allTextContents();
+    expect(errors).toHaveLength(3);
+    // Line numbers of the file: the header is line 1, so row 17 is line 18.
+    expect(errors[0]).toMatch(/^Line 18: .*priceKes must be greater than 0/);
+    expect(errors[1]).toMatch(/^Line 89: .*name/);
+    expect(errors[2]).toMatch(/^Line 151: .*stock/);
+    await checkDashboardScreen(page, 'import-1280', problems);
+    expect((await api('/api/products?limit=1&q=Beaded')).body.total).toBe(197);
+  });
+
+  it('draws the analytics charts from the figures the API returns', async () => {
+    await page.goto('/dashboard#/analytics');
+    await page.getByRole('heading', { level: 1, name: 'Analytics' }).waitFor();
+    await page.locator('#chart-revenue').waitFor();
+    await page.locator('#chart-top').waitFor();
+    const revenue = (await api('/api/analytics/revenue?period=30d&granularity=daily')).body as {
+      series: { revenueKes: number }[];
+    };
+    const top = (await api('/api/analytics/top-products?period=30d')).body as {
+      products: { name: string; unitsSold: number }[];
+    };
+    const drawn = async (id: string) =>
+      JSON.parse((await page.locator(`#${id}`).getAttribute('data-series')) ?? '[]') as number[][];
+    expect((await drawn('chart-revenue'))[0]).toEqual(revenue.series.map((p) => p.revenueKes));
+    expect(revenue.series.some((p) => p.revenueKes > 0)).toBe(true);
+    expect((await drawn('chart-top'))[0]).toEqual(top.products.map((p) => p.unitsSold));
+    expect(JSON.parse((await page.locator('#chart-top').getAttribute('data-labels'))!)).toEqual(
+      top.products.map((p) => p.name),
+    );
+    // The bars are on the canvas: some pixels are the brand colour.
+    const painted = await page.locator('#chart-top').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] === 11 && d[i + 1] === 107 && d[i + 2] === 79) n++;
+      return n;
+    });
+    expect(painted).toBeGreaterThan(100);
+    // The table view holds the same figures, for screen readers and for anyone who asks.
+    await page.getByRole('button', { name: 'Show as table' }).nth(1).click();
+    const cells = await page
+      .locator('#chart-top-title + * + table tbody td, figure:has(#chart-top) tbody td')
+      .allTextContents();
+    expect(cells).toEqual(top.products.map((p) => String(p.unitsSold)));
+    await checkDashboardScreen(page, 'analytics-1280', problems);
+  });
+
+  it('customers: list, profile with orders and totals, edit', async () => {
+    await page.goto('/dashboard#/customers');
+    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
+    await page.getByLabel('Search customers').fill('Wanjiru 1');
+    await page
+      .getByRole('link', { name: /Wanjiru 1\b/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Wanjiru 1' }).waitFor();
+    // Spent and the average order are both one order's 2 × KES 1,800.
+    expect(await page.locator('.stat-cards dd').allTextContents()).toEqual(expect.arrayContaining(['KES 3,600', '1']));
+    await page.getByLabel('Notes').fill('Prefers pickup on Saturdays');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Customer saved.').waitFor();
+    await checkDashboardScreen(page, 'customer-1280', problems);
+  });
+
+  it('broke no CSP rule, called no other origin, and axe found nothing serious on any screen', () => {
+    expect(cspViolations).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+    expect(problems).toEqual(Object.fromEntries(Object.keys(problems).map((k) => [k, []])));
+  });
+});

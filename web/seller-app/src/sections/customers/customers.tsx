@@ -1,0 +1,87 @@
+import { useState } from 'preact/hooks';
+import type { Page, Session } from '../../api';
+import type { Customer } from '../../api-types';
+import { kes, shortWhen } from '../../format';
+import { t } from '../../i18n';
+import { lazyScreen } from '../../lazy';
+import { href } from '../../router';
+import { Empty, Loading, Pager, Problem } from '../../ui';
+import { useApi } from '../../use-api';
+
+const CustomerProfile = lazyScreen(() => import('./customer-profile').then((m) => m.CustomerProfile));
+
+export function CustomersSection({ session, route }: { session: Session; route: string[] }) {
+  if (route[0]) return <CustomerProfile session={session} customerId={route[0]} />;
+  return <CustomerList />;
+}
+
+const SORTS = ['newest', 'lastOrderAt', 'totalSpent'] as const;
+
+function CustomerList() {
+  const [q, setQ] = useState('');
+  const [sort, setSort] = useState<(typeof SORTS)[number]>('newest');
+  const [page, setPage] = useState(1);
+  const query = new URLSearchParams({ page: String(page), limit: '20', sort });
+  if (q.trim()) query.set('q', q.trim());
+  const { data, problem } = useApi<Page<Customer>>(`/api/customers?${query}`);
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('customers.title')}</h1>
+      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="customer-q">{t('customers.search')}</label>
+          <input
+            id="customer-q"
+            type="search"
+            value={q}
+            placeholder={t('customers.searchHint')}
+            onInput={(e) => (setQ(e.currentTarget.value), setPage(1))}
+          />
+        </div>
+        <div class="field">
+          <label for="customer-sort">{t('customers.sort')}</label>
+          <select
+            id="customer-sort"
+            value={sort}
+            onChange={(e) => (setSort(e.currentTarget.value as (typeof SORTS)[number]), setPage(1))}
+          >
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`customers.sort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      <Problem message={problem} />
+      {!data && !problem && <Loading what={t('customers.loading')} />}
+      {data?.data.length === 0 && (
+        <Empty>
+          <p>{q ? t('customers.noneMatch') : t('customers.none')}</p>
+        </Empty>
+      )}
+      {data && data.data.length > 0 && (
+        <ul class="rows" aria-label={t('customers.title')}>
+          {data.data.map((c) => (
+            <li key={c.id} class="row">
+              <a href={href(`/customers/${c.id}`)} class="row-link">
+                <span class="row-main">
+                  <strong>{c.name}</strong>
+                  <span>{c.phone}</span>
+                </span>
+                <span class="row-side">
+                  <strong>{kes(c.stats.totalSpentKes)}</strong>
+                  <span class="muted">{t('customers.orders', { n: c.stats.orderCount })}</span>
+                </span>
+                {c.stats.lastOrderAt && (
+                  <span class="row-meta">{t('customers.lastOrder', { when: shortWhen(c.stats.lastOrderAt) })}</span>
+                )}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {data && <Pager page={data.page} limit={data.limit} total={data.total} onPage={setPage} />}
+    </>
+  );
+}

@@ -1,0 +1,195 @@
+import { useState } from 'preact/hooks';
+import { api, errorText, type Session } from '../../api';
+import type { Order } from '../../api-types';
+import { kes, when } from '../../format';
+import { t } from '../../i18n';
+import { href } from '../../router';
+import { Badge, Confirm, described, Done, Field, Loading, Problem } from '../../ui';
+import { useApi } from '../../use-api';
+import { type Move, movesFor, STATUS_TONE } from './order-moves';
+
+/** One order: items, customer, payment, timeline, and the moves its state allows (none for a VIEWER). */
+export function OrderDetail({ session, orderId }: { session: Session; orderId: string }) {
+  const { data: order, problem, setData } = useApi<Order>(`/api/orders/${encodeURIComponent(orderId)}`);
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState('');
+  const canMove = session.user.role !== 'VIEWER';
+
+  const run = async (move: Move, body?: object) => {
+    setBusy(true);
+    setRefusal(null);
+    setDone(null);
+    try {
+      const next = await api<Order>('POST', `/api/orders/${encodeURIComponent(orderId)}/${move}`, body ?? {});
+      setData(next);
+      setDone(t('order.moved', { status: t(`status.${next.status}`) }));
+      setCancelling(false);
+    } catch (e) {
+      // The API's own words: why this move is refused now (another person moved it first, a payment came in…).
+      setRefusal(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (problem)
+    return (
+      <>
+        <p class="crumbs">
+          <a href={href('/orders')}>{t('nav.orders')}</a>
+        </p>
+        <h1 tabIndex={-1}>{t('order.title')}</h1>
+        <Problem message={problem} />
+      </>
+    );
+  if (!order) return <Loading what={t('order.loading')} />;
+  const moves = canMove ? movesFor(order) : [];
+  return (
+    <>
+      <p class="crumbs">
+        <a href={href('/orders')}>{t('nav.orders')}</a> › {order.referenceCode}
+      </p>
+      <div class="card-head">
+        <h1 tabIndex={-1}>{t('order.heading', { ref: order.referenceCode })}</h1>
+        <Badge tone={STATUS_TONE[order.status]}>{t(`status.${order.status}`)}</Badge>
+      </div>
+      <Done message={done} />
+      <Problem message={refusal} />
+      {moves.length > 0 && (
+        <div class="actions moves">
+          {moves
+            .filter((m) => m !== 'cancel')
+            .map((m) => (
+              <button key={m} type="button" disabled={busy} onClick={() => void run(m)}>
+                {t(`move.${m}`)}
+              </button>
+            ))}
+          {moves.includes('cancel') && (
+            <button type="button" class="danger" disabled={busy} onClick={() => setCancelling(true)}>
+              {t('move.cancel')}
+            </button>
+          )}
+        </div>
+      )}
+      <section aria-labelledby="items-title" class="card">
+        <h2 id="items-title">{t('order.items')}</h2>
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('order.item')}</th>
+              <th scope="col" class="num">
+                {t('order.qty')}
+              </th>
+              <th scope="col" class="num">
+                {t('order.subtotal')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.items.map((i) => (
+              <tr key={`${i.productId}:${i.variantId ?? ''}`}>
+                <td>
+                  {i.productName}
+                  {i.variantName && <span class="muted"> · {i.variantName}</span>}
+                  <br />
+                  <span class="muted">{kes(i.unitPriceKes)}</span>
+                </td>
+                <td class="num">{i.quantity}</td>
+                <td class="num">{kes(i.subtotalKes)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={2}>
+                {t('order.total')}
+              </th>
+              <td class="num">
+                <strong>{kes(order.totalKes)}</strong>
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </section>
+      <section aria-labelledby="customer-title" class="card">
+        <h2 id="customer-title">{t('order.customer')}</h2>
+        <dl class="facts">
+          <dt>{t('order.name')}</dt>
+          <dd>
+            <a href={href(`/customers/${order.customerId}`)}>{order.customerName}</a>
+          </dd>
+          <dt>{t('order.phone')}</dt>
+          <dd>
+            <a href={`tel:${order.customerPhone}`}>{order.customerPhone}</a>
+          </dd>
+          <dt>{t('order.delivery')}</dt>
+          <dd>
+            {t(`delivery.${order.deliveryMethod}`)}
+            {order.deliveryAddress && ` · ${order.deliveryAddress}`}
+          </dd>
+        </dl>
+      </section>
+      <section aria-labelledby="payment-title" class="card">
+        <h2 id="payment-title">{t('order.payment')}</h2>
+        <dl class="facts">
+          <dt>{t('order.method')}</dt>
+          <dd>{t(`payment.${order.paymentMethod}`)}</dd>
+          <dt>{t('order.paid')}</dt>
+          <dd>{kes(order.amountPaidKes)}</dd>
+          <dt>{t('order.due')}</dt>
+          <dd>{kes(order.amountDueKes)}</dd>
+          {order.mpesaReceipt && (
+            <>
+              <dt>{t('order.receipt')}</dt>
+              <dd>
+                <code>{order.mpesaReceipt}</code>
+              </dd>
+            </>
+          )}
+          {order.paidAt && (
+            <>
+              <dt>{t('order.paidAt')}</dt>
+              <dd>{when(order.paidAt)}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+      <section aria-labelledby="timeline-title" class="card">
+        <h2 id="timeline-title">{t('order.timeline')}</h2>
+        <ol class="timeline">
+          <li>
+            <strong>{t('order.placed')}</strong> · {when(order.createdAt)}
+          </li>
+          {order.timeline.map((e, i) => (
+            <li key={i}>
+              <strong>{t(`status.${e.status}`)}</strong> · {when(e.at)}
+              {e.note && <span class="muted"> · {e.note}</span>}
+            </li>
+          ))}
+        </ol>
+        {order.cancelReason && <p>{t('order.cancelReason', { reason: order.cancelReason })}</p>}
+      </section>
+      <Confirm
+        open={cancelling}
+        title={t('order.cancelTitle', { ref: order.referenceCode })}
+        confirmLabel={t('move.cancel')}
+        danger
+        busy={busy}
+        onConfirm={() => void run('cancel', reason.trim() ? { reason: reason.trim() } : {})}
+        onCancel={() => setCancelling(false)}
+      >
+        <Field id="cancel-reason" label={t('order.reason')} hint={t('order.reasonHint')}>
+          <input
+            {...described('cancel-reason', t('order.reasonHint'))}
+            value={reason}
+            maxLength={500}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+        </Field>
+      </Confirm>
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Page, Session } from '../../api';
+import { ORDER_STATUSES, type Order, type OrderStatus } from '../../api-types';
+import { kes, shortWhen } from '../../format';
+import { t } from '../../i18n';
+import { lazyScreen } from '../../lazy';
+import { href } from '../../router';
+import { Badge, Empty, Loading, Pager, Problem } from '../../ui';
+import { useApi } from '../../use-api';
+import { STATUS_TONE } from './order-moves';
+
+const OrderDetail = lazyScreen(() => import('./order-detail').then((m) => m.OrderDetail));
+const PaymentsReview = lazyScreen(() => import('./payments-review').then((m) => m.PaymentsReview));
+
+/**
+ * How often the inbox asks for new orders while it is on screen. Polling, not server-sent events: one indexed read of
+ * 20 rows every few seconds costs the API little, survives the flaky mobile networks and proxies sellers sit behind
+ * (a held-open stream does not), and stops by itself when the phone sleeps the tab.
+ */
+export const INBOX_POLL_MS = 5_000;
+
+export function OrdersSection({ session, route }: { session: Session; route: string[] }) {
+  if (route[0] === 'payments') return <PaymentsReview session={session} />;
+  if (route[0]) return <OrderDetail session={session} orderId={route[0]} />;
+  return <OrdersInbox />;
+}
+
+function OrdersInbox() {
+  const [status, setStatus] = useState<OrderStatus | ''>('');
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const [tick, setTick] = useState(0);
+  const query = new URLSearchParams({ page: String(page), limit: '20' });
+  if (status) query.set('status', status);
+  if (q.trim()) query.set('q', q.trim());
+  const { data, problem } = useApi<Page<Order>>(`/api/orders?${query}`, { refresh: tick });
+  // Orders that arrived while the inbox was open: marked "new" and announced once.
+  const seen = useRef<Set<string> | null>(null);
+  const [fresh, setFresh] = useState<string[]>([]);
+
+  useEffect(() => {
+    const timer = setInterval(() => document.visibilityState === 'visible' && setTick((n) => n + 1), INBOX_POLL_MS);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    if (!data) return;
+    if (seen.current) {
+      const arrived = data.data.filter((o) => !seen.current!.has(o.id)).map((o) => o.id);
+      if (arrived.length) setFresh((f) => [...arrived, ...f]);
+    } else seen.current = new Set();
+    for (const o of data.data) seen.current.add(o.id);
+  }, [data]);
+
+  const counts = useApi<Page<unknown>>('/api/payments?status=FLAGGED&limit=1', { refresh: tick });
+  const unmatched = useApi<Page<unknown>>('/api/payments?matched=false&limit=1', { refresh: tick });
+  const toReview = (counts.data?.total ?? 0) + (unmatched.data?.total ?? 0);
+
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('orders.title')}</h1>
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {fresh.length ? t('orders.arrived', { n: fresh.length }) : ''}
+      </p>
+      <a class={`review-link${toReview ? ' has-some' : ''}`} href={href('/payments')}>
+        {toReview ? t('orders.reviewSome', { n: toReview }) : t('orders.reviewNone')}
+      </a>
+      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="order-q">{t('orders.search')}</label>
+          <input
+            id="order-q"
+            type="search"
+            value={q}
+            placeholder={t('orders.searchHint')}
+            onInput={(e) => (setQ(e.currentTarget.value), setPage(1))}
+          />
+        </div>
+      </form>
+      <div class="chips" role="group" aria-label={t('orders.byStatus')}>
+        {(['', ...ORDER_STATUSES] as const).map((s) => (
+          <button
+            key={s || 'all'}
+            type="button"
+            class="chip"
+            aria-pressed={status === s}
+            onClick={() => (setStatus(s), setPage(1))}
+          >
+            {s ? t(`status.${s}`) : t('orders.all')}
+          </button>
+        ))}
+      </div>
+      <Problem message={problem} />
+      {!data && !problem && <Loading what={t('orders.loading')} />}
+      {data?.data.length === 0 && (
+        <Empty>
+          <p>{status || q ? t('orders.noneMatch') : t('orders.none')}</p>
+        </Empty>
+      )}
+      {data && data.data.length > 0 && (
+        <ul class="rows" aria-label={t('orders.title')}>
+          {data.data.map((o) => (
+            <li key={o.id} class={fresh.includes(o.id) ? 'row fresh' : 'row'}>
+              <a href={href(`/orders/${o.id}`)} class="row-link">
+                <span class="row-main">
+                  <strong>{o.referenceCode}</strong>
+                  {fresh.includes(o.id) && <Badge tone="warn">{t('orders.new')}</Badge>}
+                  <span>{o.customerName}</span>
+                </span>
+                <span class="row-side">
+                  <strong>{kes(o.totalKes)}</strong>
+                  <Badge tone={STATUS_TONE[o.status]}>{t(`status.${o.status}`)}</Badge>
+                </span>
+                <span class="row-meta">
+                  {shortWhen(o.createdAt)} · {t('orders.units', { n: o.itemCount })} · {t(`payment.${o.paymentMethod}`)}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {data && <Pager page={data.page} limit={data.limit} total={data.total} onPage={setPage} />}
+    </>
+  );
+}

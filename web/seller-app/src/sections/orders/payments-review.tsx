@@ -1,0 +1,48 @@
+import type { Page, Payment, Session } from '../../api';
+import { kes, when } from '../../format';
+import { t } from '../../i18n';
+import { href } from '../../router';
+import { UnmatchedPayments } from '../../screens/unmatched-payments';
+import { Empty, Loading, Problem } from '../../ui';
+import { useApi } from '../../use-api';
+
+/** Money to look at: payments the checks flagged (amount or receipt did not add up), and till payments with no order. */
+export function PaymentsReview({ session }: { session: Session }) {
+  const { data, problem } = useApi<Page<Payment>>('/api/payments?status=FLAGGED&limit=50');
+  return (
+    <>
+      <p class="crumbs">
+        <a href={href('/orders')}>{t('nav.orders')}</a> › {t('payments.title')}
+      </p>
+      <h1 tabIndex={-1}>{t('payments.title')}</h1>
+      <section aria-labelledby="flagged-title">
+        <h2 id="flagged-title">{t('payments.flagged')}</h2>
+        <p class="lead">{t('payments.flaggedLead')}</p>
+        <Problem message={problem} />
+        {!data && !problem && <Loading what={t('payments.flagged')} />}
+        {data?.data.length === 0 && (
+          <Empty>
+            <p>{t('payments.noneFlagged')}</p>
+          </Empty>
+        )}
+        <ul class="cards">
+          {data?.data.map((p) => (
+            <li key={p.id} class="card">
+              <div class="card-head">
+                <strong>{kes(p.amountKes)}</strong>
+                <span>{p.mpesaReceipt ?? p.id}</span>
+              </div>
+              <p>{p.flagReason ?? p.resultDesc}</p>
+              <p class="muted">
+                {when(p.createdAt)}
+                {p.phone && ` · ${p.phone}`}
+              </p>
+              {p.orderId && <a href={href(`/orders/${p.orderId}`)}>{t('payments.openOrder')}</a>}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <UnmatchedPayments session={session} />
+    </>
+  );
+}

@@ -1,0 +1,123 @@
+import { useState } from 'preact/hooks';
+import type { Page, Session } from '../../api';
+import type { Product } from '../../api-types';
+import { kes } from '../../format';
+import { t } from '../../i18n';
+import { lazyScreen } from '../../lazy';
+import { href } from '../../router';
+import { Badge, Empty, Loading, Pager, Problem } from '../../ui';
+import { useApi } from '../../use-api';
+
+const ProductForm = lazyScreen(() => import('./product-form').then((m) => m.ProductForm));
+const ProductImport = lazyScreen(() => import('./product-import').then((m) => m.ProductImport));
+
+export function ProductsSection({ session, route }: { session: Session; route: string[] }) {
+  if (route[0] === 'import') return <ProductImport session={session} />;
+  if (route[0] === 'new') return <ProductForm session={session} />;
+  if (route[0]) return <ProductForm session={session} productId={route[0]} />;
+  return <ProductList session={session} />;
+}
+
+type Filter = '' | 'lowStock' | 'outOfStock' | 'hidden';
+const FILTERS: Filter[] = ['', 'lowStock', 'outOfStock', 'hidden'];
+
+/** Low on stock when at or under the product's own threshold (the API's rule for its lowStock filter). */
+export const isLow = (p: Pick<Product, 'stock' | 'lowStockThreshold'>): boolean =>
+  p.stock > 0 && p.stock <= p.lowStockThreshold;
+
+function ProductList({ session }: { session: Session }) {
+  const [q, setQ] = useState('');
+  const [filter, setFilter] = useState<Filter>('');
+  const [page, setPage] = useState(1);
+  const query = new URLSearchParams({ page: String(page), limit: '20' });
+  if (q.trim()) query.set('q', q.trim());
+  if (filter === 'lowStock') query.set('lowStock', 'true');
+  if (filter === 'outOfStock') query.set('inStock', 'false');
+  if (filter === 'hidden') query.set('isActive', 'false');
+  const { data, problem } = useApi<Page<Product>>(`/api/products?${query}`);
+  const canWrite = session.user.role !== 'VIEWER';
+  return (
+    <>
+      <div class="card-head">
+        <h1 tabIndex={-1}>{t('products.title')}</h1>
+        {canWrite && (
+          <div class="actions">
+            <a class="button" href={href('/products/new')}>
+              {t('products.add')}
+            </a>
+            <a class="button secondary" href={href('/products/import')}>
+              {t('products.import')}
+            </a>
+          </div>
+        )}
+      </div>
+      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="product-q">{t('products.search')}</label>
+          <input
+            id="product-q"
+            type="search"
+            value={q}
+            placeholder={t('products.searchHint')}
+            onInput={(e) => (setQ(e.currentTarget.value), setPage(1))}
+          />
+        </div>
+      </form>
+      <div class="chips" role="group" aria-label={t('products.show')}>
+        {FILTERS.map((f) => (
+          <button
+            key={f || 'all'}
+            type="button"
+            class="chip"
+            aria-pressed={filter === f}
+            onClick={() => (setFilter(f), setPage(1))}
+          >
+            {t(f ? `products.filter.${f}` : 'products.filter.all')}
+          </button>
+        ))}
+      </div>
+      <Problem message={problem} />
+      {!data && !problem && <Loading what={t('products.loading')} />}
+      {data?.data.length === 0 && (
+        <Empty>
+          <p>{q || filter ? t('products.noneMatch') : t('products.none')}</p>
+        </Empty>
+      )}
+      {data && data.data.length > 0 && (
+        <ul class="rows" aria-label={t('products.title')}>
+          {data.data.map((p) => (
+            <li key={p.id} class="row">
+              <a href={href(`/products/${p.id}`)} class="row-link with-thumb">
+                {p.images[0] ? (
+                  <img class="thumb" src={p.images[0].url} alt="" width={48} height={48} loading="lazy" />
+                ) : (
+                  <span class="thumb" aria-hidden="true" />
+                )}
+                <span class="row-main">
+                  <strong>{p.name}</strong>
+                  {!p.isActive && <Badge tone="muted">{t('products.hiddenBadge')}</Badge>}
+                </span>
+                <span class="row-side">
+                  <strong>{kes(p.priceKes)}</strong>
+                  {p.stock === 0 ? (
+                    <Badge tone="bad">{t('products.out')}</Badge>
+                  ) : isLow(p) ? (
+                    <Badge tone="warn">{t('products.low', { n: p.stock })}</Badge>
+                  ) : (
+                    <span class="muted">{t('products.inStock', { n: p.stock })}</span>
+                  )}
+                </span>
+                <span class="row-meta">
+                  {[p.category, p.sku, p.variants.length ? t('products.variants', { n: p.variants.length }) : null]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {data && <Pager page={data.page} limit={data.limit} total={data.total} onPage={setPage} />}
+    </>
+  );
+}
