@@ -1,5 +1,5 @@
 import type { DeliveryStatus } from './api';
-import { lang } from './i18n';
+import { lang, t } from './i18n';
 
 /**
  * Dates in Nairobi time (EAT, UTC+3, no daylight saving) whatever the device's zone, in the chosen language's words;
@@ -61,15 +61,14 @@ export function eventLabel(name: string): string {
   return [words[0].charAt(0).toUpperCase() + words[0].slice(1), ...words.slice(1)].join(' ');
 }
 
-export const STATUS_WORDS: Record<DeliveryStatus, string> = {
-  SUCCEEDED: 'Delivered',
-  FAILED: 'Failed',
-  PENDING: 'Retrying',
-  PAUSED: 'Waiting (endpoint off)',
-};
+export const DELIVERY_STATUSES: DeliveryStatus[] = ['SUCCEEDED', 'FAILED', 'PENDING', 'PAUSED'];
+
+export function statusWord(status: DeliveryStatus): string {
+  return t(`delivery.status.${status}`);
+}
 
 export function deliveryStatusWord(d: { status: DeliveryStatus; attempts: number }): string {
-  return d.status === 'PENDING' && d.attempts === 0 ? 'Queued' : STATUS_WORDS[d.status];
+  return d.status === 'PENDING' && d.attempts === 0 ? t('delivery.status.QUEUED') : statusWord(d.status);
 }
 
 export function percent(part: number, whole: number): string {

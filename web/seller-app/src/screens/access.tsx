@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { useState } from 'preact/hooks';
 import { api, ApiError, type ApiKey, errorText, type PartnerAccess, type Session } from '../api';
 import { when } from '../format';
@@ -10,15 +11,15 @@ export function AccessScreen({ session }: { session: Session }) {
     return (
       <section aria-labelledby="page-title">
         <h1 id="page-title" tabIndex={-1}>
-          Partners &amp; API keys
+          {t('integrations.access')}
         </h1>
-        <p>Only the shop owner can see and change partner access and API keys.</p>
+        <p>{t('int.accessOwnerOnly')}</p>
       </section>
     );
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" tabIndex={-1}>
-        Partners &amp; API keys
+        {t('integrations.access')}
       </h1>
       <Partners />
       <ApiKeys />
@@ -39,14 +40,14 @@ function Partners() {
     setFieldError(undefined);
     setProblem(null);
     setDone(null);
-    if (!companyId.trim()) return setFieldError('Enter the company id your partner gave you.');
+    if (!companyId.trim()) return setFieldError(t('int.enterCompany'));
     try {
       const g = await api<PartnerAccess>('PUT', `/api/partner-access/${encodeURIComponent(companyId.trim())}`);
-      setDone(`${g.companyName} can now manage webhooks for your shop.`);
+      setDone(t('int.granted', { name: g.companyName }));
       setCompanyId('');
       reload();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) setFieldError('No partner company has this id.');
+      if (err instanceof ApiError && err.status === 404) setFieldError(t('int.noCompany'));
       else setProblem(errorText(err));
     }
   };
@@ -54,7 +55,7 @@ function Partners() {
     if (!revoking) return;
     try {
       await api('DELETE', `/api/partner-access/${encodeURIComponent(revoking.companyId)}`);
-      setDone(`${revoking.companyName} no longer has access. Its webhooks for your shop stopped.`);
+      setDone(t('int.revoked', { name: revoking.companyName }));
       reload();
     } catch (err) {
       setProblem(errorText(err));
@@ -64,37 +65,29 @@ function Partners() {
 
   return (
     <section aria-labelledby="partners-title">
-      <h2 id="partners-title">Partner companies</h2>
-      <p class="lead">
-        Companies you work with (a delivery service, an accounting tool) can receive your shop's events on their own
-        addresses once you let them in. You can take access back at any time.
-      </p>
+      <h2 id="partners-title">{t('int.partners')}</h2>
+      <p class="lead">{t('int.partnersLead')}</p>
       <Problem message={problem ?? loadProblem} />
       <Done message={done} />
-      {!list && !loadProblem && <Loading what="partners" />}
-      {list?.length === 0 && <Empty>No partner company has access.</Empty>}
+      {!list && !loadProblem && <Loading what={t('int.partnersLoading')} />}
+      {list?.length === 0 && <Empty>{t('int.noPartners')}</Empty>}
       <ul class="cards">
         {list?.map((p) => (
           <li class="card" key={p.companyId}>
             <div class="card-head">
               <strong>{p.companyName}</strong>
               <button type="button" class="danger" onClick={() => setRevoking(p)}>
-                Revoke
+                {t('int.revoke')}
               </button>
             </div>
             <p class="muted">
-              <code>{p.companyId}</code> · since {when(p.grantedAt)}
+              <code>{p.companyId}</code> · {t('int.since', { when: when(p.grantedAt) })}
             </p>
           </li>
         ))}
       </ul>
       <form class="inline-form" onSubmit={(e) => void grant(e)} noValidate>
-        <Field
-          id="company-id"
-          label="Company id"
-          hint="Your partner gives it to you (it starts with cmp_)."
-          error={fieldError}
-        >
+        <Field id="company-id" label={t('int.companyId')} hint={t('int.companyHint')} error={fieldError}>
           <input
             {...described('company-id', 'hint', fieldError)}
             type="text"
@@ -102,17 +95,17 @@ function Partners() {
             onInput={(e) => setCompanyId(e.currentTarget.value)}
           />
         </Field>
-        <button type="submit">Grant access</button>
+        <button type="submit">{t('int.grant')}</button>
       </form>
       <Confirm
         open={revoking !== null}
-        title={`Revoke ${revoking?.companyName ?? ''}?`}
-        confirmLabel="Revoke access"
+        title={t('int.revokeTitle', { name: revoking?.companyName ?? '' })}
+        confirmLabel={t('int.revokeAccess')}
         danger
         onConfirm={() => void revoke()}
         onCancel={() => setRevoking(null)}
       >
-        <p>Its webhooks for your shop stop at once. You can grant access again later.</p>
+        <p>{t('int.revokeBody')}</p>
       </Confirm>
     </section>
   );
@@ -153,47 +146,45 @@ function ApiKeys() {
 
   return (
     <section aria-labelledby="keys-title">
-      <h2 id="keys-title">API keys</h2>
-      <p class="lead">
-        For your own server, Zapier or Make to call the SokoHub API for this shop: send the key as{' '}
-        <code>Authorization: Bearer sk_…</code>.
-      </p>
+      <h2 id="keys-title">{t('int.apiKeys')}</h2>
+      <p class="lead">{t('int.keysLead', { header: 'Authorization: Bearer sk_…' })}</p>
       <Problem message={problem ?? loadProblem} />
       {created?.key && (
         <div class="secret">
-          <h3>Your new key “{created.name}”</h3>
+          <h3>{t('int.newKey', { name: created.name })}</h3>
           <p>
-            <strong>Copy it now: it is shown only this once.</strong>
+            <strong>{t('int.copyNow')}</strong>
           </p>
           <div class="secret-value">
             <code data-testid="api-key">{created.key}</code>
-            <CopyButton text={created.key} label="Copy key" />
+            <CopyButton text={created.key} label={t('int.copyKey')} />
           </div>
           <button type="button" class="secondary" onClick={() => setCreated(null)}>
-            I have saved it
+            {t('int.saved')}
           </button>
         </div>
       )}
-      {!keys && !loadProblem && <Loading what="API keys" />}
-      {keys?.length === 0 && <Empty>No API keys yet.</Empty>}
+      {!keys && !loadProblem && <Loading what={t('int.keysLoading')} />}
+      {keys?.length === 0 && <Empty>{t('int.noKeys')}</Empty>}
       <ul class="cards">
         {keys?.map((k) => (
           <li class="card" key={k.id}>
             <div class="card-head">
               <strong>{k.name}</strong>
               <button type="button" class="danger" onClick={() => setRevoking(k)}>
-                Revoke
+                {t('int.revoke')}
               </button>
             </div>
             <p class="muted">
-              <code>{k.prefix}…</code> · {k.access === 'read' ? 'Read only' : 'Full access'} · made {when(k.createdAt)}{' '}
-              · {k.lastUsedAt ? `last used ${when(k.lastUsedAt)}` : 'never used'}
+              <code>{k.prefix}…</code> · {k.access === 'read' ? t('int.readOnly') : t('int.fullAccess')} ·{' '}
+              {t('int.made', { when: when(k.createdAt) })} ·{' '}
+              {k.lastUsedAt ? t('int.lastUsed', { when: when(k.lastUsedAt) }) : t('int.neverUsed')}
             </p>
           </li>
         ))}
       </ul>
       <form class="inline-form" onSubmit={(e) => void create(e)} noValidate>
-        <Field id="key-name" label="What is the key for?" error={fields.name}>
+        <Field id="key-name" label={t('int.keyFor')} error={fields.name}>
           <input
             {...described('key-name', undefined, fields.name)}
             type="text"
@@ -203,23 +194,23 @@ function ApiKeys() {
             onInput={(e) => setName(e.currentTarget.value)}
           />
         </Field>
-        <Field id="key-access" label="Access" error={fields.access}>
+        <Field id="key-access" label={t('int.access')} error={fields.access}>
           <select id="key-access" value={access} onChange={(e) => setAccess(e.currentTarget.value as 'read' | 'full')}>
-            <option value="read">Read only</option>
-            <option value="full">Full access (what the owner may do)</option>
+            <option value="read">{t('int.readOnly')}</option>
+            <option value="full">{t('int.fullAccessLong')}</option>
           </select>
         </Field>
-        <button type="submit">Create key</button>
+        <button type="submit">{t('int.createKey')}</button>
       </form>
       <Confirm
         open={revoking !== null}
-        title={`Revoke the key “${revoking?.name ?? ''}”?`}
-        confirmLabel="Revoke key"
+        title={t('int.revokeKeyTitle', { name: revoking?.name ?? '' })}
+        confirmLabel={t('int.revokeKey')}
         danger
         onConfirm={() => void revoke()}
         onCancel={() => setRevoking(null)}
       >
-        <p>Anything using this key is refused from now on. This cannot be undone.</p>
+        <p>{t('int.revokeKeyBody')}</p>
       </Confirm>
     </section>
   );

@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { useState } from 'preact/hooks';
 import {
   api,
@@ -9,7 +10,15 @@ import {
   type Page,
   type Session,
 } from '../api';
-import { deliveryStatusWord, eventLabel, nairobiInputToIso, nairobiInputValue, STATUS_WORDS, when } from '../format';
+import {
+  DELIVERY_STATUSES,
+  deliveryStatusWord,
+  eventLabel,
+  nairobiInputToIso,
+  nairobiInputValue,
+  statusWord,
+  when,
+} from '../format';
 import { Badge, Code, described, Done, Empty, Field, Loading, Problem } from '../ui';
 import { useApi, useEventCatalogue } from '../use-api';
 
@@ -24,9 +33,13 @@ const TONE: Record<DeliveryStatus, 'good' | 'bad' | 'warn' | 'muted'> = {
 export function AttemptSummary({ attempt }: { attempt: Attempt }) {
   return (
     <p>
-      Attempt {attempt.attempt} at {when(attempt.startedAt)}:{' '}
-      {attempt.statusCode !== null ? `your server answered ${attempt.statusCode}` : 'no answer'} in {attempt.durationMs}{' '}
-      ms{attempt.error ? ` — ${attempt.error}` : ''}
+      {t('int.attempt', {
+        n: attempt.attempt,
+        when: when(attempt.startedAt),
+        answer: attempt.statusCode !== null ? t('int.answered', { code: attempt.statusCode }) : t('int.noAnswer'),
+        ms: attempt.durationMs,
+        error: attempt.error ? ` — ${attempt.error}` : '',
+      })}
     </p>
   );
 }
@@ -60,11 +73,7 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
     setDone(null);
     try {
       const r = await api<{ requeued: number }>('POST', `${base}/recover`, { since: nairobiInputToIso(since) });
-      setDone(
-        r.requeued === 0
-          ? 'Nothing had failed since then.'
-          : `${r.requeued} failed ${r.requeued === 1 ? 'delivery is' : 'deliveries are'} being sent again.`,
-      );
+      setDone(r.requeued === 0 ? t('int.nothingFailed') : t('int.requeued', { n: r.requeued }));
       reload();
     } catch (err) {
       setProblem(errorText(err));
@@ -74,28 +83,28 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
 
   return (
     <section class="deliveries" aria-labelledby="deliveries-title">
-      <h2 id="deliveries-title">Deliveries</h2>
+      <h2 id="deliveries-title">{t('int.deliveries')}</h2>
       <div class="filters">
-        <Field id="filter-status" label="Status">
+        <Field id="filter-status" label={t('int.status')}>
           <select
             id="filter-status"
             value={status}
             onChange={(e) => (setStatus(e.currentTarget.value as DeliveryStatus | ''), setPage(1))}
           >
-            <option value="">All</option>
-            {(Object.keys(STATUS_WORDS) as DeliveryStatus[]).map((s) => (
+            <option value="">{t('int.all')}</option>
+            {DELIVERY_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {STATUS_WORDS[s]}
+                {statusWord(s)}
               </option>
             ))}
           </select>
         </Field>
-        <Field id="filter-event" label="Event">
+        <Field id="filter-event" label={t('int.event')}>
           <select id="filter-event" value={event} onChange={(e) => (setEvent(e.currentTarget.value), setPage(1))}>
-            <option value="">All events</option>
-            {types?.map((t) => (
-              <option key={t.event} value={t.event}>
-                {eventLabel(t.event)}
+            <option value="">{t('int.allEvents')}</option>
+            {types?.map((type) => (
+              <option key={type.event} value={type.event}>
+                {eventLabel(type.event)}
               </option>
             ))}
           </select>
@@ -103,7 +112,7 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
       </div>
       {owner && (
         <form class="recover" onSubmit={(e) => void recover(e)}>
-          <Field id="recover-since" label="Send again everything that failed since (Nairobi time)">
+          <Field id="recover-since" label={t('int.recoverSince')}>
             <input
               {...described('recover-since')}
               type="datetime-local"
@@ -112,18 +121,16 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
             />
           </Field>
           <button type="submit" class="secondary">
-            Recover failed deliveries
+            {t('int.recover')}
           </button>
         </form>
       )}
       <Problem message={problem ?? loadProblem} />
       <Done message={done} />
-      {!data && !loadProblem && <Loading what="deliveries" />}
+      {!data && !loadProblem && <Loading what={t('int.deliveriesLoading')} />}
       {data?.data.length === 0 && (
         <Empty>
-          <p>
-            {status || event ? 'No deliveries match these filters.' : 'Nothing has been sent to this endpoint yet.'}
-          </p>
+          <p>{status || event ? t('int.noneMatchFilters') : t('int.nothingSent')}</p>
         </Empty>
       )}
       <ul class="delivery-list">
@@ -139,11 +146,11 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
               <Badge tone={TONE[d.status]}>{deliveryStatusWord(d)}</Badge>
               <span class="delivery-event">
                 {eventLabel(d.event)}
-                {d.test ? ' (test)' : ''}
+                {d.test ? t('int.test') : ''}
               </span>
               <span class="muted">{when(d.createdAt)}</span>
               <span class="muted">
-                {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+                {t('int.attempts', { n: d.attempts })}
                 {d.lastStatusCode !== null ? ` · ${d.lastStatusCode}` : ''}
               </span>
             </button>
@@ -159,15 +166,13 @@ export function Deliveries(props: { session: Session; endpointId: string; refres
         ))}
       </ul>
       {data && data.total > PAGE_SIZE && (
-        <nav class="pager" aria-label="Delivery pages">
+        <nav class="pager" aria-label={t('int.deliveryPages')}>
           <button type="button" class="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            Newer
+            {t('int.newer')}
           </button>
-          <span>
-            Page {page} of {pages} ({data.total} deliveries)
-          </span>
+          <span>{t('int.pageOf', { page, pages, total: data.total })}</span>
           <button type="button" class="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            Older
+            {t('int.older')}
           </button>
         </nav>
       )}
@@ -186,7 +191,7 @@ function DeliveryPanel(props: { id: string; path: string; owner: boolean; onRede
     setProblem(null);
     try {
       await api('POST', `${props.path}/redeliver`);
-      setNote('Sent again: it will show here in a moment.');
+      setNote(t('int.sentAgain'));
       setTimeout(props.onRedelivered, 1500);
     } catch (e) {
       setProblem(errorText(e));
@@ -199,52 +204,52 @@ function DeliveryPanel(props: { id: string; path: string; owner: boolean; onRede
     <div class="delivery-detail" id={props.id}>
       <Problem message={problem ?? loadProblem} />
       <Done message={note} />
-      {!detail && !loadProblem && <Loading what="attempts" />}
+      {!detail && !loadProblem && <Loading what={t('int.attemptsLoading')} />}
       {detail && (
         <>
           <dl class="facts">
             <div>
-              <dt>Event id</dt>
+              <dt>{t('int.eventId')}</dt>
               <dd>
                 <code>{detail.eventId}</code>
               </dd>
             </div>
             <div>
-              <dt>Delivery id</dt>
+              <dt>{t('int.deliveryId')}</dt>
               <dd>
                 <code>{detail.id}</code>
               </dd>
             </div>
             {detail.status === 'PENDING' && detail.nextAttemptAt && (
               <div>
-                <dt>Next try</dt>
+                <dt>{t('int.nextTry')}</dt>
                 <dd>{when(detail.nextAttemptAt)}</dd>
               </div>
             )}
           </dl>
           {props.owner && detail.status !== 'PAUSED' && (
             <button type="button" disabled={busy} onClick={() => void redeliver()}>
-              Redeliver
+              {t('int.redeliver')}
             </button>
           )}
-          {detail.status === 'PAUSED' && <p class="muted">Waiting for the endpoint to be switched back on.</p>}
-          <h3>Body sent</h3>
+          {detail.status === 'PAUSED' && <p class="muted">{t('int.waitingOn')}</p>}
+          <h3>{t('int.bodySent')}</h3>
           <Code>{JSON.stringify(detail.payload, null, 2)}</Code>
-          <h3>Attempts</h3>
-          {detail.attemptLog.length === 0 && <p class="muted">Not attempted yet.</p>}
+          <h3>{t('int.attemptsTitle')}</h3>
+          {detail.attemptLog.length === 0 && <p class="muted">{t('int.notAttempted')}</p>}
           <ol class="attempts">
             {detail.attemptLog.map((a) => (
               <li key={a.attempt} class="attempt">
                 <AttemptSummary attempt={a} />
                 {a.responseExcerpt && (
                   <>
-                    <h4>Your server's answer (first 2 KB)</h4>
+                    <h4>{t('int.answer')}</h4>
                     <Code>{a.responseExcerpt}</Code>
                   </>
                 )}
                 {a.requestHeaders && (
                   <details>
-                    <summary>Request headers (with signatures)</summary>
+                    <summary>{t('int.headers')}</summary>
                     <dl class="headers">
                       {Object.entries(a.requestHeaders).map(([name, value]) => (
                         <div key={name}>

@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { useState } from 'preact/hooks';
 import type { Revealed } from '../sections/settings/integrations';
 import { api, type DeliveryDetail, type EndpointDetail, errorText, type Session } from '../api';
@@ -49,9 +50,9 @@ export function EndpointDetailScreen(props: {
   if (!endpoint)
     return (
       <section>
-        <h1 tabIndex={-1}>Endpoint</h1>
+        <h1 tabIndex={-1}>{t('int.endpoint')}</h1>
         <Problem message={loadProblem} />
-        {!loadProblem && <Loading what="the endpoint" />}
+        {!loadProblem && <Loading what={t('int.endpointLoading')} />}
       </section>
     );
 
@@ -63,27 +64,25 @@ export function EndpointDetailScreen(props: {
   const setActive = (isActive: boolean) =>
     act(async () => {
       await api('PATCH', `${path}/toggle`, isActive ? { isActive, backlog } : { isActive });
-      return isActive
-        ? 'The endpoint is on again.'
-        : 'The endpoint is off. Nothing is sent to it until you switch it on.';
+      return isActive ? t('int.onAgain') : t('int.offNow');
     });
   const rotate = () =>
     act(async () => {
       const r = await api<{ secret: string }>('POST', `${path}/rotate-secret`);
       props.onRevealed({ endpointId: endpoint.id, secret: r.secret, rotated: true });
-      return 'A new secret was made. Copy it below.';
+      return t('int.newSecretMade');
     });
   const remove = () =>
     act(async () => {
       await api('DELETE', path);
       props.onRevealed(null);
-      go('/');
+      go('/endpoints');
     });
 
   return (
     <section aria-labelledby="page-title">
       <p class="crumbs">
-        <a href={href('/')}>← All endpoints</a>
+        <a href={href('/endpoints')}>{t('int.allEndpoints')}</a>
       </p>
       <div class="title-row">
         <h1 id="page-title" tabIndex={-1} class="endpoint-url">
@@ -93,7 +92,7 @@ export function EndpointDetailScreen(props: {
       </div>
       {endpoint.description && <p class="lead">{endpoint.description}</p>}
       <p class="muted">
-        Sends: {endpoint.events.map(eventLabel).join(', ')} · added {when(endpoint.createdAt)}
+        {t('int.sends', { events: endpoint.events.map(eventLabel).join(', '), when: when(endpoint.createdAt) })}
       </p>
       <Problem message={problem} />
       <Done message={done} />
@@ -105,27 +104,24 @@ export function EndpointDetailScreen(props: {
       {!endpoint.isActive && (
         <div class="notice">
           <p>
-            <strong>Off since {when(endpoint.disabledAt)}.</strong>{' '}
+            <strong>{t('int.offSinceDot', { when: when(endpoint.disabledAt) })}</strong>{' '}
             {endpoint.disabledBy === 'failures'
-              ? `SokoHub stopped sending after repeated failures${endpoint.disabledReason ? ` (${endpoint.disabledReason})` : ''}. ` +
-                'New events are kept for it and sent, in order, when you switch it back on.'
-              : 'It was switched off by hand: nothing is kept for it meanwhile.'}
+              ? t('int.stoppedAfter', { reason: endpoint.disabledReason ? ` (${endpoint.disabledReason})` : '' })
+              : t('int.offByHand')}
           </p>
-          {endpoint.parkedDeliveries > 0 && <p>{endpoint.parkedDeliveries} deliveries are waiting.</p>}
-          {endpoint.droppedDeliveries > 0 && (
-            <p>{endpoint.droppedDeliveries} events were not kept (too many while off).</p>
-          )}
+          {endpoint.parkedDeliveries > 0 && <p>{t('int.deliveriesWaiting', { n: endpoint.parkedDeliveries })}</p>}
+          {endpoint.droppedDeliveries > 0 && <p>{t('int.dropped', { n: endpoint.droppedDeliveries })}</p>}
         </div>
       )}
 
       {owner && (
-        <div class="toolbar" role="group" aria-label="Endpoint actions">
+        <div class="toolbar" role="group" aria-label={t('int.actions')}>
           <button type="button" disabled={busy} onClick={() => void sendTest()}>
-            Send a test event
+            {t('int.sendTest')}
           </button>
           {endpoint.isActive ? (
             <button type="button" class="secondary" disabled={busy} onClick={() => void setActive(false)}>
-              Switch off
+              {t('int.switchOff')}
             </button>
           ) : (
             <button
@@ -134,29 +130,25 @@ export function EndpointDetailScreen(props: {
               disabled={busy}
               onClick={() => (endpoint.parkedDeliveries > 0 ? setAsking('enable') : void setActive(true))}
             >
-              Switch on
+              {t('int.switchOn')}
             </button>
           )}
           <button type="button" class="secondary" disabled={busy} onClick={() => setAsking('rotate')}>
-            Rotate secret
+            {t('int.rotate')}
           </button>
           <a class="button secondary" href={href(`/endpoints/${endpoint.id}/edit`)}>
-            Edit
+            {t('int.edit')}
           </a>
           <button type="button" class="danger" disabled={busy} onClick={() => setAsking('delete')}>
-            Delete
+            {t('common.delete')}
           </button>
         </div>
       )}
 
       {test && (
         <div class={`test-result ${test.status === 'SUCCEEDED' ? 'good' : 'bad'}`} role="status">
-          <h2>Test event</h2>
-          <p>
-            {test.status === 'SUCCEEDED'
-              ? 'Your server received the test event.'
-              : 'The test event did not get through. It will be retried; see the details below.'}
-          </p>
+          <h2>{t('int.testEvent')}</h2>
+          <p>{test.status === 'SUCCEEDED' ? t('int.testOk') : t('int.testFailed')}</p>
           {test.attemptLog[0] && <AttemptSummary attempt={test.attemptLog[0]} />}
         </div>
       )}
@@ -165,48 +157,41 @@ export function EndpointDetailScreen(props: {
 
       <Confirm
         open={asking === 'delete'}
-        title="Delete this endpoint?"
-        confirmLabel="Delete endpoint"
+        title={t('int.deleteTitle')}
+        confirmLabel={t('int.deleteConfirm')}
         danger
         busy={busy}
         onConfirm={() => void remove()}
         onCancel={() => setAsking(null)}
       >
-        <p>
-          SokoHub stops sending to <strong>{endpoint.url}</strong> at once and its delivery history is removed. This
-          cannot be undone.
-        </p>
+        <p>{t('int.deleteBody', { url: endpoint.url })}</p>
       </Confirm>
       <Confirm
         open={asking === 'rotate'}
-        title="Make a new secret?"
-        confirmLabel="Make a new secret"
+        title={t('int.rotateTitle')}
+        confirmLabel={t('int.rotateConfirm')}
         busy={busy}
         onConfirm={() => void rotate()}
         onCancel={() => setAsking(null)}
       >
-        <p>
-          Deliveries are signed with the new secret from now on. For the next 24 hours they also carry a signature made
-          with the old one, so your server keeps accepting them while you put the new secret in place. After 24 hours
-          only the new secret works.
-        </p>
+        <p>{t('int.rotateBody')}</p>
       </Confirm>
       <Confirm
         open={asking === 'enable'}
-        title="Switch the endpoint back on"
-        confirmLabel="Switch on"
+        title={t('int.enableTitle')}
+        confirmLabel={t('int.switchOn')}
         busy={busy}
         onConfirm={() => void setActive(true)}
         onCancel={() => setAsking(null)}
       >
-        <p>{endpoint.parkedDeliveries} deliveries waited while it was off. What should happen to them?</p>
+        <p>{t('int.waited', { n: endpoint.parkedDeliveries })}</p>
         <label class="check">
           <input type="radio" name="backlog" checked={backlog === 'deliver'} onChange={() => setBacklog('deliver')} />
-          <span>Send them, oldest first</span>
+          <span>{t('int.sendThem')}</span>
         </label>
         <label class="check">
           <input type="radio" name="backlog" checked={backlog === 'discard'} onChange={() => setBacklog('discard')} />
-          <span>Discard them (they are marked failed, and can still be recovered later)</span>
+          <span>{t('int.discardThem')}</span>
         </label>
       </Confirm>
     </section>
@@ -217,26 +202,25 @@ function SecretPanel(props: { endpoint: { id: string; url: string }; revealed: R
   const snippets = verificationSnippets(props.endpoint, props.revealed.secret);
   return (
     <div class="secret" aria-labelledby="secret-title">
-      <h2 id="secret-title">{props.revealed.rotated ? 'Your new signing secret' : 'Your signing secret'}</h2>
+      <h2 id="secret-title">{props.revealed.rotated ? t('int.newSecret') : t('int.secret')}</h2>
       <p>
-        <strong>Copy it now: it is shown only this once.</strong> Your server uses it to check that each request really
-        comes from SokoHub (the <code>X-SokoHub-Signature</code> header).
-        {props.revealed.rotated && ' The old secret keeps working for 24 hours.'}
+        <strong>{t('int.copyNow')}</strong> {t('int.secretWhy', { header: 'X-SokoHub-Signature' })}
+        {props.revealed.rotated && t('int.oldWorks')}
       </p>
       <div class="secret-value">
         <code data-testid="secret">{props.revealed.secret}</code>
-        <CopyButton text={props.revealed.secret} label="Copy secret" />
+        <CopyButton text={props.revealed.secret} label={t('int.copySecret')} />
       </div>
-      <h3>Check the signature on your server</h3>
+      <h3>{t('int.checkSignature')}</h3>
       {snippets.map((s, i) => (
         <details key={s.id} open={i === 0}>
           <summary>{s.label}</summary>
           <Code>{s.code}</Code>
-          <CopyButton text={s.code} label={`Copy ${s.label} code`} />
+          <CopyButton text={s.code} label={t('int.copyCode', { label: s.label })} />
         </details>
       ))}
       <button type="button" class="secondary" onClick={props.onHide}>
-        I have saved it
+        {t('int.saved')}
       </button>
     </div>
   );

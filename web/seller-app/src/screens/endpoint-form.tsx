@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { useEffect, useState } from 'preact/hooks';
 import type { Revealed } from '../sections/settings/integrations';
 import { api, ApiError, type Endpoint, errorText, type Session } from '../api';
@@ -34,8 +35,8 @@ export function EndpointFormScreen(props: { session: Session; endpointId?: strin
   if (props.session.user.role !== 'OWNER')
     return (
       <section>
-        <h1 tabIndex={-1}>Endpoints</h1>
-        <p>Only the shop owner can add or change endpoints.</p>
+        <h1 tabIndex={-1}>{t('int.endpoints')}</h1>
+        <p>{t('int.ownerOnlyEndpoints')}</p>
       </section>
     );
 
@@ -59,11 +60,7 @@ export function EndpointFormScreen(props: { session: Session; endpointId?: strin
       }
     } catch (err) {
       if (err instanceof ApiError) setFields(plainFields(err.fields));
-      setProblem(
-        err instanceof ApiError && Object.keys(err.fields).length
-          ? 'Please correct the fields marked below.'
-          : errorText(err),
-      );
+      setProblem(err instanceof ApiError && Object.keys(err.fields).length ? t('int.correctFields') : errorText(err));
     } finally {
       setBusy(false);
     }
@@ -72,25 +69,20 @@ export function EndpointFormScreen(props: { session: Session; endpointId?: strin
   return (
     <section aria-labelledby="page-title">
       <p class="crumbs">
-        <a href={href(editing ? `/endpoints/${props.endpointId}` : '/')}>← Back</a>
+        <a href={href(editing ? `/endpoints/${props.endpointId}` : '/endpoints')}>{t('int.back')}</a>
       </p>
       <h1 id="page-title" tabIndex={-1}>
-        {editing ? 'Edit endpoint' : 'Add an endpoint'}
+        {editing ? t('int.editEndpoint') : t('int.addAnEndpoint')}
       </h1>
       {!loaded || !catalogue ? (
         <>
           <Problem message={problem ?? catalogueProblem} />
-          {!problem && !catalogueProblem && <Loading what="the event list" />}
+          {!problem && !catalogueProblem && <Loading what={t('int.eventList')} />}
         </>
       ) : (
         <form onSubmit={(e) => void submit(e)} noValidate>
           <Problem message={problem} />
-          <Field
-            id="url"
-            label="Address (URL)"
-            hint="Where SokoHub sends the events: an https:// address on the internet, e.g. your Zapier or Make hook."
-            error={fields.url}
-          >
+          <Field id="url" label={t('int.url')} hint={t('int.urlHint')} error={fields.url}>
             <input
               {...described('url', 'hint', fields.url)}
               type="url"
@@ -101,12 +93,7 @@ export function EndpointFormScreen(props: { session: Session; endpointId?: strin
               onInput={(e) => setUrl(e.currentTarget.value)}
             />
           </Field>
-          <Field
-            id="description"
-            label="Note (optional)"
-            hint="To tell your endpoints apart."
-            error={fields.description}
-          >
+          <Field id="description" label={t('int.note')} hint={t('int.noteHint')} error={fields.description}>
             <input
               {...described('description', 'hint', fields.description)}
               type="text"
@@ -119,32 +106,32 @@ export function EndpointFormScreen(props: { session: Session; endpointId?: strin
             class={`events${fields.events ? ' has-error' : ''}`}
             aria-describedby={fields.events ? 'events-error' : undefined}
           >
-            <legend>Events to send</legend>
+            <legend>{t('int.eventsToSend')}</legend>
             {fields.events && (
               <p class="field-error" id="events-error" role="alert">
                 {fields.events}
               </p>
             )}
             <ul>
-              {catalogue.map((t) => (
-                <li key={t.event}>
+              {catalogue.map((type) => (
+                <li key={type.event}>
                   <label class="check">
                     <input
                       type="checkbox"
                       name="events"
-                      value={t.event}
-                      checked={events.includes(t.event)}
-                      onChange={(e) => toggle(t.event, e.currentTarget.checked)}
+                      value={type.event}
+                      checked={events.includes(type.event)}
+                      onChange={(e) => toggle(type.event, e.currentTarget.checked)}
                     />
                     <span>
-                      <strong>{eventLabel(t.event)}</strong> <code class="event-name">{t.event}</code>
+                      <strong>{eventLabel(type.event)}</strong> <code class="event-name">{type.event}</code>
                       <br />
-                      <span class="muted">{t.description}</span>
+                      <span class="muted">{type.description}</span>
                     </span>
                   </label>
                   <details>
-                    <summary>Example of what your server receives</summary>
-                    <Code>{JSON.stringify(t.example, null, 2)}</Code>
+                    <summary>{t('int.example')}</summary>
+                    <Code>{JSON.stringify(type.example, null, 2)}</Code>
                   </details>
                 </li>
               ))}
@@ -152,10 +139,10 @@ export function EndpointFormScreen(props: { session: Session; endpointId?: strin
           </fieldset>
           <div class="actions">
             <button type="submit" disabled={busy}>
-              {busy ? 'Saving…' : editing ? 'Save changes' : 'Add endpoint'}
+              {busy ? t('common.saving') : editing ? t('int.saveChanges') : t('int.addEndpoint')}
             </button>
-            <a class="button secondary" href={href(editing ? `/endpoints/${props.endpointId}` : '/')}>
-              Cancel
+            <a class="button secondary" href={href(editing ? `/endpoints/${props.endpointId}` : '/endpoints')}>
+              {t('common.cancel')}
             </a>
           </div>
         </form>
@@ -167,7 +154,7 @@ export function EndpointFormScreen(props: { session: Session; endpointId?: strin
 /** The API names its fields as the JSON does; the page says them as its labels do. */
 function plainFields(fields: Record<string, string>): Record<string, string> {
   const out = { ...fields };
-  if (out.url) out.url = out.url.replace(/^url\b/, 'The address');
-  if (out.events) out.events = /at least one/.test(out.events) ? 'Choose at least one event.' : out.events;
+  if (out.url) out.url = out.url.replace(/^url\b/, t('int.theAddress'));
+  if (out.events) out.events = /at least one/.test(out.events) ? t('int.chooseEvent') : out.events;
   return out;
 }

@@ -1,33 +1,38 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Endpoint, type EndpointDetail, type Session } from '../api';
 import { deliveryStatusWord, eventLabel, percent, when } from '../format';
+import { t } from '../i18n';
 import { href } from '../router';
 import { Badge, Empty, Loading, Problem } from '../ui';
 import { useApi } from '../use-api';
 
 export function EndpointStatus({ endpoint }: { endpoint: Endpoint }) {
-  if (endpoint.isActive) return <Badge tone="good">Active</Badge>;
+  if (endpoint.isActive) return <Badge tone="good">{t('int.active')}</Badge>;
   return (
     <Badge tone={endpoint.disabledBy === 'failures' ? 'bad' : 'muted'}>
-      {endpoint.disabledBy === 'failures' ? 'Stopped after failures' : 'Switched off'}
+      {endpoint.disabledBy === 'failures' ? t('int.stoppedFailures') : t('int.switchedOff')}
     </Badge>
   );
 }
 
 /** The recent health of an endpoint, from its last 20 deliveries. */
 function Health({ detail }: { detail?: EndpointDetail }) {
-  if (!detail) return <span class="muted">Checking recent deliveries…</span>;
+  if (!detail) return <span class="muted">{t('int.checkingRecent')}</span>;
   const tried = detail.recentDeliveries.filter((d) => d.attempts > 0 && d.status !== 'PAUSED');
   const ok = tried.filter((d) => d.status === 'SUCCEEDED').length;
   const last = detail.recentDeliveries[0];
   return (
     <dl class="facts">
       <div>
-        <dt>Recent success</dt>
-        <dd>{tried.length ? `${percent(ok, tried.length)} of the last ${tried.length}` : 'No deliveries yet'}</dd>
+        <dt>{t('int.recentSuccess')}</dt>
+        <dd>
+          {tried.length
+            ? t('int.successOf', { pct: percent(ok, tried.length), n: tried.length })
+            : t('int.noDeliveries')}
+        </dd>
       </div>
       <div>
-        <dt>Last delivery</dt>
+        <dt>{t('int.lastDelivery')}</dt>
         <dd>{last ? `${deliveryStatusWord(last)} · ${when(last.createdAt)}` : '—'}</dd>
       </div>
     </dl>
@@ -52,28 +57,21 @@ export function EndpointsScreen({ session }: { session: Session }) {
     <section aria-labelledby="page-title">
       <div class="title-row">
         <h1 id="page-title" tabIndex={-1}>
-          Webhooks
+          {t('integrations.webhooks')}
         </h1>
         {owner && (
           <a class="button" href={href('/endpoints/new')}>
-            Add endpoint
+            {t('int.addEndpoint')}
           </a>
         )}
       </div>
-      <p class="lead">
-        SokoHub sends each change in your shop (orders, payments, products, stock) to the addresses below, signed so
-        your server can tell it came from us, and retried until your server answers.
-      </p>
+      <p class="lead">{t('int.webhooksLead')}</p>
       <Problem message={problem} />
-      {!endpoints && !problem && <Loading what="endpoints" />}
+      {!endpoints && !problem && <Loading what={t('int.endpointsLoading')} />}
       {endpoints?.length === 0 && (
         <Empty>
-          <p>No endpoints yet.</p>
-          {owner ? (
-            <p>Add one to send your shop's events to Zapier, Make or your own server.</p>
-          ) : (
-            <p>The shop owner can add one.</p>
-          )}
+          <p>{t('int.noEndpoints')}</p>
+          {owner ? <p>{t('int.addOneHint')}</p> : <p>{t('int.ownerCanAdd')}</p>}
         </Empty>
       )}
       <ul class="cards">
@@ -88,9 +86,9 @@ export function EndpointsScreen({ session }: { session: Session }) {
             {e.description && <p>{e.description}</p>}
             {!e.isActive && (
               <p class="muted">
-                Off since {when(e.disabledAt)}
+                {t('int.offSince', { when: when(e.disabledAt) })}
                 {e.disabledReason ? `: ${e.disabledReason}` : ''}
-                {e.parkedDeliveries > 0 ? ` · ${e.parkedDeliveries} deliveries waiting` : ''}
+                {e.parkedDeliveries > 0 ? ` · ${t('int.waitingCount', { n: e.parkedDeliveries })}` : ''}
               </p>
             )}
             <p class="muted">{e.events.map(eventLabel).join(', ')}</p>

@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { useState } from 'preact/hooks';
 import { api, errorText, type C2bRegistration } from '../api';
 import { when } from '../format';
@@ -36,55 +37,44 @@ export function C2bRegistrationPanel(props: { c2b: C2bRegistration; onChange: (c
         {value ? (
           <span class="secret-value">
             <code>{value}</code>
-            {shown && <CopyButton text={value} label={`Copy ${label.toLowerCase()}`} />}
+            {shown && <CopyButton text={value} label={t('c2b.copy', { label })} />}
           </span>
         ) : (
-          'Made when you register'
+          t('c2b.madeOnRegister')
         )}
       </dd>
     </div>
   );
   return (
     <section aria-labelledby="c2b-title">
-      <h2 id="c2b-title">Till and paybill payments</h2>
-      <p class="lead">
-        Buyers who pay your till or paybill from their M-Pesa menu are matched to their orders: a paybill payment by the
-        order reference typed as the account number, a till payment by its amount and phone.
-      </p>
+      <h2 id="c2b-title">{t('c2b.title')}</h2>
+      <p class="lead">{t('c2b.lead')}</p>
       <Problem message={problem} />
       <Done
-        message={
-          shown
-            ? `Registered with Safaricom for ${shown.shortcode}: ${shown.darajaResponse}. Copy the addresses now.`
-            : null
-        }
+        message={shown ? t('c2b.registered', { shortcode: shown.shortcode, response: shown.darajaResponse }) : null}
       />
       <dl class="facts">
         <div>
-          <dt>Registration</dt>
-          <dd>{c2b.registered ? `Registered ${when(c2b.registeredAt)}` : 'Not registered yet'}</dd>
+          <dt>{t('c2b.registration')}</dt>
+          <dd>{c2b.registered ? t('c2b.registeredAt', { when: when(c2b.registeredAt) }) : t('c2b.notRegistered')}</dd>
         </div>
-        {url('Confirmation URL', c2b.confirmationUrl)}
-        {url('Validation URL', c2b.validationUrl)}
+        {url(t('c2b.confirmationUrl'), c2b.confirmationUrl)}
+        {url(t('c2b.validationUrl'), c2b.validationUrl)}
       </dl>
       <form onSubmit={(e) => void register(e)} noValidate>
-        <Field
-          id="c2b-response-type"
-          label="If our validation does not answer in time"
-          hint="Safaricom registers these addresses once per shortcode; later changes go through its portal."
-        >
+        <Field id="c2b-response-type" label={t('c2b.timeout')} hint={t('c2b.timeoutHint')}>
           <select
             id="c2b-response-type"
             aria-describedby="c2b-response-type-hint"
             value={responseType}
             onChange={(e) => setResponseType(e.currentTarget.value as 'Completed' | 'Cancelled')}
           >
-            <option value="Completed">Accept the payment</option>
-            <option value="Cancelled">Refuse the payment</option>
+            <option value="Completed">{t('c2b.accept')}</option>
+            <option value="Cancelled">{t('c2b.refuse')}</option>
           </select>
         </Field>
         <button type="submit" disabled={busy}>
-          {busy ? 'Registering…' : c2b.registered ? 'Register again' : 'Register with Safaricom'}
+          {busy ? t('c2b.registering') : c2b.registered ? t('c2b.again') : t('c2b.register')}
         </button>
       </form>
     </section>

@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { useState } from 'preact/hooks';
 import { api, ApiError, errorText, type MpesaSettings, type Session } from '../api';
 import { when } from '../format';
@@ -40,7 +41,7 @@ export function MpesaScreen({ session }: { session: Session }) {
         <h1 id="page-title" tabIndex={-1}>
           M-Pesa
         </h1>
-        <p>Only the shop owner can see and change the M-Pesa settings.</p>
+        <p>{t('mpesa.ownerOnly')}</p>
         <UnmatchedPayments session={session} />
       </section>
     );
@@ -65,7 +66,7 @@ export function MpesaScreen({ session }: { session: Session }) {
         }),
       );
       setForm(EMPTY);
-      setDone('Saved. Buyers paying by M-Pesa now get the prompt from this till or paybill.');
+      setDone(t('mpesa.saved'));
     } catch (err) {
       if (err instanceof ApiError && Object.keys(err.fields).length) setFields(err.fields);
       else setProblem(errorText(err));
@@ -102,33 +103,37 @@ export function MpesaScreen({ session }: { session: Session }) {
       </h1>
       <Problem message={problem ?? loadProblem} />
       <Done message={done} />
-      {!settings && !loadProblem && <Loading what="M-Pesa settings" />}
+      {!settings && !loadProblem && <Loading what={t('mpesa.loading')} />}
       {settings && (
         <dl class="facts">
           <div>
-            <dt>Credentials</dt>
+            <dt>{t('mpesa.credentials')}</dt>
             <dd>
               {settings.configured
-                ? `Saved for shortcode ${settings.shortcode ?? ''} (${settings.environment === 'production' ? 'live' : 'sandbox'}), ${when(settings.updatedAt)}`
-                : 'Not saved yet: buyers cannot pay by M-Pesa prompt'}
+                ? t('mpesa.savedFor', {
+                    shortcode: settings.shortcode ?? '',
+                    env: settings.environment === 'production' ? t('mpesa.live') : t('mpesa.sandbox'),
+                    when: when(settings.updatedAt),
+                  })
+                : t('mpesa.notSaved')}
             </dd>
           </div>
           <div>
-            <dt>Callback address</dt>
+            <dt>{t('mpesa.callback')}</dt>
             <dd>
               {settings.callbackUrl ? (
                 <span class="secret-value">
                   <code>{settings.callbackUrl}</code>
-                  <CopyButton text={settings.callbackUrl} label="Copy address" />
+                  <CopyButton text={settings.callbackUrl} label={t('mpesa.copyAddress')} />
                 </span>
               ) : (
-                'Made when you save credentials'
+                t('mpesa.madeOnSave')
               )}
             </dd>
           </div>
           <div>
-            <dt>Transaction Status initiator</dt>
-            <dd>{settings.initiatorConfigured ? 'Saved' : 'Not saved'}</dd>
+            <dt>{t('mpesa.initiator')}</dt>
+            <dd>{settings.initiatorConfigured ? t('mpesa.savedWord') : t('mpesa.notSavedWord')}</dd>
           </div>
         </dl>
       )}
@@ -136,32 +141,21 @@ export function MpesaScreen({ session }: { session: Session }) {
         <C2bRegistrationPanel c2b={settings.c2b} onChange={(c2b) => setSettings({ ...settings, c2b })} />
       )}
       <UnmatchedPayments session={session} />
-      <h2>{settings?.configured ? 'Replace the credentials' : 'Save your Daraja credentials'}</h2>
-      <p class="lead">
-        From your Safaricom Daraja app. The passkey and the consumer secret are stored encrypted and never shown again.
-      </p>
+      <h2>{settings?.configured ? t('mpesa.replace') : t('mpesa.save')}</h2>
+      <p class="lead">{t('mpesa.lead')}</p>
       <form onSubmit={(e) => void save(e)} noValidate>
-        {input('shortcode', 'Shortcode (till or paybill number)')}
-        {input('passkey', 'Passkey', undefined, true)}
-        {input('consumerKey', 'Consumer key')}
-        {input('consumerSecret', 'Consumer secret', undefined, true)}
-        <Field id="mpesa-environment" label="Environment" error={fields.environment}>
+        {input('shortcode', t('mpesa.shortcode'))}
+        {input('passkey', t('mpesa.passkey'), undefined, true)}
+        {input('consumerKey', t('mpesa.consumerKey'))}
+        {input('consumerSecret', t('mpesa.consumerSecret'), undefined, true)}
+        <Field id="mpesa-environment" label={t('mpesa.environment')} error={fields.environment}>
           <select id="mpesa-environment" value={form.environment} onChange={set('environment')}>
-            <option value="sandbox">Sandbox (testing)</option>
-            <option value="production">Live</option>
+            <option value="sandbox">{t('mpesa.sandboxOption')}</option>
+            <option value="production">{t('mpesa.liveOption')}</option>
           </select>
         </Field>
-        {input(
-          'initiatorName',
-          'Initiator name (optional)',
-          "The API operator Safaricom's Transaction Status API runs as; leave blank to keep the saved one",
-        )}
-        {input(
-          'securityCredential',
-          'Security credential (optional)',
-          "The initiator's encrypted password from the Daraja portal; leave blank to keep the saved one",
-          true,
-        )}
+        {input('initiatorName', t('mpesa.initiatorName'), t('mpesa.initiatorHint'))}
+        {input('securityCredential', t('mpesa.credential'), t('mpesa.credentialHint'), true)}
         <div class="field">
           <label>
             <input
@@ -169,11 +163,11 @@ export function MpesaScreen({ session }: { session: Session }) {
               checked={validation ?? settings?.c2bValidation ?? false}
               onChange={(e) => setValidation(e.currentTarget.checked)}
             />{' '}
-            Refuse paybill payments whose account number names no open order (Safaricom must enable validation)
+            {t('mpesa.validation')}
           </label>
         </div>
         <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save M-Pesa settings'}
+          {busy ? t('common.saving') : t('mpesa.saveButton')}
         </button>
       </form>
     </section>

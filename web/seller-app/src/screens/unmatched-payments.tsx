@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { useState } from 'preact/hooks';
 import { api, errorText, type OrderSummary, type Page, type Payment, type Session } from '../api';
 import { kes, when } from '../format';
@@ -15,16 +16,14 @@ export function UnmatchedPayments({ session }: { session: Session }) {
   const [done, setDone] = useState<string | null>(null);
   return (
     <section aria-labelledby="unmatched-title">
-      <h2 id="unmatched-title">Payments waiting to be matched</h2>
-      <p class="lead">
-        Till and paybill payments that named no order, or more than one. Check the till, then apply each to its order.
-      </p>
+      <h2 id="unmatched-title">{t('unmatched.title')}</h2>
+      <p class="lead">{t('unmatched.lead')}</p>
       <Problem message={problem} />
       <Done message={done} />
-      {!data && !problem && <Loading what="payments waiting to be matched" />}
+      {!data && !problem && <Loading what={t('unmatched.loading')} />}
       {data?.data.length === 0 && (
         <Empty>
-          <p>Every till and paybill payment has found its order.</p>
+          <p>{t('unmatched.none')}</p>
         </Empty>
       )}
       <ul class="cards">
@@ -33,12 +32,13 @@ export function UnmatchedPayments({ session }: { session: Session }) {
             <div class="card-head">
               <strong>{kes(p.amountKes)}</strong>
               <span class={`badge${p.status === 'PENDING' ? ' muted' : ''}`}>
-                {p.status === 'PENDING' ? 'Not confirmed by Safaricom yet' : 'Received'}
+                {p.status === 'PENDING' ? t('unmatched.notConfirmed') : t('unmatched.received')}
               </span>
             </div>
             <p>
-              {p.channel === 'TILL' ? 'Till' : `Paybill, account “${p.accountNumber ?? ''}”`} · M-Pesa{' '}
-              <code>{p.mpesaReceipt}</code> · {p.payerName ?? 'unknown payer'} {p.phone ? `(${p.phone})` : ''}
+              {p.channel === 'TILL' ? t('unmatched.till') : t('unmatched.paybill', { account: p.accountNumber ?? '' })}{' '}
+              · M-Pesa <code>{p.mpesaReceipt}</code> · {p.payerName ?? t('unmatched.unknownPayer')}{' '}
+              {p.phone ? `(${p.phone})` : ''}
             </p>
             <p class="muted">
               {when(p.createdAt)}
@@ -57,7 +57,7 @@ export function UnmatchedPayments({ session }: { session: Session }) {
                 />
               ) : (
                 <button type="button" class="secondary" onClick={() => (setDone(null), setAssigning(p))}>
-                  Assign to an order
+                  {t('unmatched.assign')}
                 </button>
               ))}
           </li>
@@ -80,14 +80,14 @@ function AssignForm(props: { payment: Payment; onCancel: () => void; onDone: (me
   const id = `assign-${props.payment.id}`;
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!orderId) return setProblem('Choose the order this payment is for.');
+    if (!orderId) return setProblem(t('unmatched.choose'));
     setBusy(true);
     setProblem(null);
     try {
       const p = await api<Payment>('POST', `/api/payments/${props.payment.id}/assign`, { orderId });
       const order = choices.find((o) => o.id === orderId);
       props.onDone(
-        `${kes(amount)} applied to ${order?.referenceCode ?? 'the order'}` +
+        t('unmatched.applied', { amount: kes(amount), order: order?.referenceCode ?? t('unmatched.theOrder') }) +
           (p.status === 'FLAGGED' && p.flagReason ? `: ${p.flagReason}` : ''),
       );
     } catch (err) {
@@ -99,22 +99,23 @@ function AssignForm(props: { payment: Payment; onCancel: () => void; onDone: (me
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <Problem message={problem ?? loadProblem} />
-      <Field id={id} label="Order">
+      <Field id={id} label={t('unmatched.order')}>
         <select id={id} value={orderId} onChange={(e) => setOrderId(e.currentTarget.value)}>
-          <option value="">{orders ? 'Choose an open order' : 'Loading open orders…'}</option>
+          <option value="">{orders ? t('unmatched.chooseOpen') : t('unmatched.loadingOpen')}</option>
           {choices.map((o) => (
             <option value={o.id} key={o.id}>
-              {o.referenceCode} · {kes(o.amountDueKes)} due · {o.customerName} · {o.customerPhone}
+              {o.referenceCode} · {t('unmatched.due', { amount: kes(o.amountDueKes) })} · {o.customerName} ·{' '}
+              {o.customerPhone}
             </option>
           ))}
         </select>
       </Field>
       <div class="actions">
         <button type="submit" disabled={busy}>
-          {busy ? 'Assigning…' : 'Assign'}
+          {busy ? t('unmatched.assigning') : t('unmatched.assignButton')}
         </button>
         <button type="button" class="secondary" onClick={props.onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>
