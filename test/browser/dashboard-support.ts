@@ -48,13 +48,15 @@ export async function checkDashboardScreen(page: Page, name: string, found: Reco
 export async function writeControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
-    const writes = /^(Save|Delete|Add|Create|Import|Confirm|Mark|Cancel order|Remove)/;
+    const writes = /^(Save|Delete|Add|Create|Import|Confirm order|Mark|Cancel order|Remove|Revoke|Grant)\b/;
     for (const el of document.querySelectorAll<HTMLElement>('main button, main a.button')) {
+      // A closed dialog's buttons cannot be reached; what opens it is checked instead.
+      if (el.closest('dialog:not([open])')) continue;
       const name = (el.textContent ?? '').trim();
       if (writes.test(name) && !(el as HTMLButtonElement).disabled) found.push(name);
     }
     for (const el of document.querySelectorAll<HTMLInputElement>('main form:not(.filters) input, main textarea'))
-      if (!el.disabled && el.type !== 'search') found.push(`field ${el.id}`);
+      if (!el.disabled && el.type !== 'search' && !el.closest('dialog:not([open])')) found.push(`field ${el.id}`);
     return found;
   });
 }

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
+import { createProduct, orderBody } from '../support/shop.js';
+import { DESKTOP, launch, newContext, type PageServer, PHONE, servePage, tabTo } from './browser-support.js';
+import { checkDashboardScreen, signInDashboard, writeControls } from './dashboard-support.js';
+
+/** Every catalogue entry of one language, read from its source file (`'key': 'text',`). */
+function catalogue(lang: 'en' | 'sw'): Record<string, string> {
+  const text = readFileSync(join(process.cwd(), 'web', 'seller-app', 'src', 'i18n', `${lang}.ts`), 'utf8');
+  const out: Record<string, string> = {};
+  // Prettier writes a text holding an apostrophe in double quotes.
+  for (const m of text.matchAll(/'([\w.]+)':\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g))
+    out[m[1]] = (m[2] ?? m[3]).replace(/\\(['"])/g, '$1');
+  return out;
+}
+
+/**
+ * Who sees what (a VIEWER no write control anywhere, a MANAGER no owner-only setting, never a 403 first), the app in
+ * Kiswahili at 360 px, and the keyboard alone, in Debian's Chromium against the real app.
+ */
+describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
+  let server: PageServer;
+  let browser: Browser;
+  let owner: SellerSession;
+  let orderId: string;
+  let productId: string;
+  let customerId: string;
+  const problems: Record<string, string[]> = {};
+  // Every screen of the app, as a route and the English heading it opens on.
+  const screens = () =>
+    [
+      ['orders', '/orders', 'Orders'],
+      ['order', `/orders/${orderId}`, /^Order SKH-/],
+      ['payments', '/payments', 'Payments to review'],
+      ['products', '/products', 'Products'],
+      ['product', `/products/${productId}`, 'Kanga Wrap'],
+      ['import', '/products/import', 'Import products from CSV'],
+      ['customers', '/customers', 'Customers'],
+      ['customer', `/customers/${customerId}`, 'Achieng Otieno'],
+      ['analytics', '/analytics', 'Analytics'],
+      ['settings', '/settings', 'Settings'],
+      ['shop', '/settings/shop', 'Shop settings'],
+      ['webhooks', '/endpoints', 'Webhooks'],
+      ['access', '/access', 'Partners & API keys'],
+      ['mpesa', '/mpesa', 'M-Pesa'],
+    ] as const;
+
+  /** Opens a route and waits until nothing on it is still loading. */
+  const open = async (page: Page, route: string) => {
+    await page.goto(`/dashboard#${route}`);
+    await page.locator('main h1').first().waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.loading').length === 0);
+  };
+  /** Records every 403 the page is answered with: a role's limits are shown, never learned from a refusal. */
+  const refusals = (page: Page) => {
+    const seen: string[] = [];
+    page.on('response', (r) => r.status() === 403 && seen.push(`${r.request().method()} ${r.url()}`));
+    return seen;
+  };
+
+  beforeAll(async () => {
+    server = await servePage();
+    browser = await launch();
+    owner = await registerSeller(server.t.http, { storeName: 'Kanga Corner' });
+    productId = (await createProduct(server.t.http, owner, { name: 'Kanga Wrap', priceKes: 950, stock: 3 })).id;
+    const placed = await server.t.http
+      .post('/api/orders')
+      .send(
+        orderBody(owner, [{ productId, quantity: 1 }], {
+          customerName: 'Achieng Otieno',
+          customerPhone: '0733111222',
+          paymentMethod: 'CASH_ON_DELIVERY',
+        }),
+      )
+      .expect(201);
+    orderId = placed.body.id;
+    customerId = placed.body.customerId;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.t.close();
+  });
+
+  it('a VIEWER sees no write control on any screen, and is never refused by the API', async () => {
+    const viewer = await addMember(server.t.http, owner, 'VIEWER');
+    const v = await newContext(browser, server.base, DESKTOP);
+    const refused = refusals(v.page);
+    await signInDashboard(v.page, viewer.email, viewer.password);
+    const found: Record<string, string[]> = {};
+    for (const [name, route] of screens()) {
+      await open(v.page, route);
+      found[name] = await writeControls(v.page);
+    }
+    expect(found).toEqual(Object.fromEntries(screens().map(([name]) => [name, []])));
+    await open(v.page, '/settings');
+    expect(await v.page.getByRole('link', { name: /Staff|Audit log/ }).count()).toBe(0);
+    await v.page.getByText('You are signed in as a viewer').waitFor();
+    expect(refused).toEqual([]);
+    await v.context.close();
+  });
+
+  it('a MANAGER moves orders and edits products, but sees no owner-only setting', async () => {
+    const manager = await addMember(server.t.http, owner, 'MANAGER');
+    const m = await newContext(browser, server.base, DESKTOP);
+    const refused = refusals(m.page);
+    await signInDashboard(m.page, manager.email, manager.password);
+    await open(m.page, `/orders/${orderId}`);
+    await m.page.getByRole('button', { name: 'Confirm order' }).waitFor();
+    await open(m.page, '/products');
+    await m.page.getByRole('link', { name: 'Add product' }).waitFor();
+    await open(m.page, '/settings');
+    expect(await m.page.getByRole('link', { name: /Staff|Audit log/ }).count()).toBe(0);
+    await open(m.page, '/settings/shop');
+    expect(await writeControls(m.page)).toEqual([]);
+    await open(m.page, '/endpoints');
+    await m.page.getByText('You are signed in as a manager').waitFor();
+    expect(refused).toEqual([]);
+    await m.context.close();
+  });
+
+  it('the owner’s whole app fits a 360 px phone: every screen, no sideways scroll, axe clean', async () => {
+    const o = await newContext(browser, server.base, PHONE);
+    await signInDashboard(o.page, owner.email, owner.password);
+    for (const [name, route, heading] of screens()) {
+      await open(o.page, route);
+      await o.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await checkDashboardScreen(o.page, `${name}-360`, problems);
+    }
+    for (const [name, route] of [
+      ['staff', '/settings/staff'],
+      ['audit', '/settings/audit'],
+    ]) {
+      await open(o.page, route);
+      await checkDashboardScreen(o.page, `${name}-360`, problems);
+    }
+    await o.context.close();
+  });
+
+  it('the whole app in Kiswahili at 360 px: every word from the sw catalogue, the choice remembered', async () => {
+    const en = catalogue('en');
+    const sw = catalogue('sw');
+    expect(Object.keys(sw).sort()).toEqual(Object.keys(en).sort());
+    // English words that must not be left on a Kiswahili screen: every entry the two languages say differently.
+    const english = new Set(
+      Object.keys(en)
+        .filter((k) => en[k] !== sw[k] && !en[k].includes('{'))
+        .map((k) => en[k]),
+    );
+    const k = await newContext(browser, server.base, PHONE);
+    await k.page.goto('/dashboard');
+    await k.page.getByLabel('Language').selectOption('sw');
+    await k.page.getByRole('heading', { level: 1, name: 'Ingia kwenye duka lako' }).waitFor();
+    await k.page.getByLabel('Barua pepe').fill(owner.email);
+    await k.page.getByLabel('Nenosiri').fill(owner.password);
+    await k.page.getByRole('button', { name: 'Ingia' }).click();
+    await k.page.getByRole('heading', { level: 1, name: 'Oda' }).waitFor();
+    expect(await k.page.evaluate(() => document.documentElement.lang)).toBe('sw');
+    const leftovers: Record<string, string[]> = {};
+    for (const [name, route] of screens()) {
+      await open(k.page, route);
+      const lines = (await k.page.locator('body').innerText()).split('\n').map((l) => l.trim());
+      leftovers[name] = lines.filter((l) => english.has(l));
+      await checkDashboardScreen(k.page, `sw-${name}-360`, problems);
+    }
+    expect(leftovers).toEqual(Object.fromEntries(screens().map(([name]) => [name, []])));
+    // Remembered on this phone: a fresh load opens in Kiswahili.
+    await k.page.reload();
+    await k.page.getByRole('navigation', { name: 'Sehemu' }).getByRole('link', { name: 'Bidhaa' }).waitFor();
+    // Money and dates in Kenyan forms.
+    await open(k.page, `/orders/${orderId}`);
+    expect(await k.page.locator('main').innerText()).toContain('KES 950');
+    expect(await k.page.locator('.timeline').innerText()).toMatch(/EAT/);
+    await k.context.close();
+  });
+
+  it('works with the keyboard alone: sections, an order, its move', async () => {
+    const o = await newContext(browser, server.base, DESKTOP);
+    await signInDashboard(o.page, owner.email, owner.password);
+    await tabTo(o.page, 'a.row-link', 'SKH-');
+    await o.page.keyboard.press('Enter');
+    await o.page.getByRole('heading', { level: 1, name: /^Order SKH-/ }).waitFor();
+    await tabTo(o.page, 'button', 'Confirm order');
+    await o.page.keyboard.press('Enter');
+    await o.page.getByText('The order is now Confirmed.').waitFor();
+    await tabTo(o.page, 'nav.tabs a', 'Products');
+    await o.page.keyboard.press('Enter');
+    await o.page.getByRole('heading', { level: 1, name: 'Products' }).waitFor();
+    await tabTo(o.page, 'a.button', 'Add product');
+    await o.page.keyboard.press('Enter');
+    await o.page.getByRole('heading', { level: 1, name: 'New product' }).waitFor();
+    await o.context.close();
+  });
+
+  it('found nothing serious with axe and nothing wider than the screen', () => {
+    expect(problems).toEqual(Object.fromEntries(Object.keys(problems).map((k) => [k, []])));
+  });
+});
