@@ -22,7 +22,11 @@ export default {
   cacheDirectory: '<rootDir>/.jest-cache',
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/web/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

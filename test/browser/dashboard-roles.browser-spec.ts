@@ -47,6 +47,15 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
       ['mpesa', '/mpesa', 'M-Pesa'],
     ] as const;
 
+  /** A member the owner adds (entering the password first: the sudo window here is 3 s). */
+  const member = async (role: 'MANAGER' | 'VIEWER') => {
+    await server.t.http
+      .post('/api/auth/reauth')
+      .set('Cookie', owner.cookie)
+      .send({ password: owner.password })
+      .expect(204);
+    return addMember(server.t.http, owner, role);
+  };
   /** Opens a route and waits until nothing on it is still loading. */
   const open = async (page: Page, route: string) => {
     await page.goto(`/dashboard#${route}`);
@@ -61,7 +70,8 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
   };
 
   beforeAll(async () => {
-    server = await servePage();
+    // A short sudo window (3 s), so the staff flow meets the password question as a seller would after a while.
+    server = await servePage({ REAUTH_WINDOW_MIN: '0.05' });
     browser = await launch();
     owner = await registerSeller(server.t.http, { storeName: 'Kanga Corner' });
     productId = (await createProduct(server.t.http, owner, { name: 'Kanga Wrap', priceKes: 950, stock: 3 })).id;
@@ -85,7 +95,7 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
   });
 
   it('a VIEWER sees no write control on any screen, and is never refused by the API', async () => {
-    const viewer = await addMember(server.t.http, owner, 'VIEWER');
+    const viewer = await member('VIEWER');
     const v = await newContext(browser, server.base, DESKTOP);
     const refused = refusals(v.page);
     await signInDashboard(v.page, viewer.email, viewer.password);
@@ -103,7 +113,7 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
   });
 
   it('a MANAGER moves orders and edits products, but sees no owner-only setting', async () => {
-    const manager = await addMember(server.t.http, owner, 'MANAGER');
+    const manager = await member('MANAGER');
     const m = await newContext(browser, server.base, DESKTOP);
     const refused = refusals(m.page);
     await signInDashboard(m.page, manager.email, manager.password);
@@ -192,6 +202,51 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
     await o.page.keyboard.press('Enter');
     await o.page.getByRole('heading', { level: 1, name: 'New product' }).waitFor();
     await o.context.close();
+  });
+
+  it('the owner adds, promotes and removes staff, entering the password again when the API asks', async () => {
+    const o = await newContext(browser, server.base, PHONE);
+    await signInDashboard(o.page, owner.email, owner.password);
+    await open(o.page, '/settings');
+    await o.page.getByRole('link', { name: /Staff/ }).click();
+    await o.page.getByRole('heading', { level: 1, name: 'Staff' }).waitFor();
+    // Past the sudo window: the API wants the password again, and the app asks for it instead of showing a 403.
+    await new Promise((r) => setTimeout(r, 3_500));
+    await o.page.getByLabel('Email').fill('juma@example.co.ke');
+    await o.page.getByLabel('Role', { exact: true }).selectOption('VIEWER');
+    await o.page.getByLabel('First password').fill('juma-password-1');
+    await o.page.getByRole('button', { name: 'Add to staff' }).click();
+    await o.page.getByRole('heading', { name: 'Enter your password again' }).waitFor();
+    await o.page.locator('dialog[open]').getByLabel('Password').fill(owner.password);
+    await o.page.getByRole('button', { name: 'Continue' }).click();
+    await o.page.getByText('juma@example.co.ke can now sign in.').waitFor();
+    await o.page.getByLabel('Role of juma@example.co.ke').selectOption('MANAGER');
+    await o.page.getByText('Role changed.').waitFor();
+    const staff = await server.t.http.get('/api/staff').set('Cookie', owner.cookie).expect(200);
+    expect(staff.body.find((m: { email: string }) => m.email === 'juma@example.co.ke')?.role).toBe('MANAGER');
+    await checkDashboardScreen(o.page, 'staff-flow-360', problems);
+    await o.page.locator('li', { hasText: 'juma@example.co.ke' }).getByRole('button', { name: 'Remove' }).click();
+    await o.page.locator('dialog[open]').getByRole('button', { name: 'Remove' }).click();
+    await o.page.getByText('juma@example.co.ke was removed.').waitFor();
+    // Every change is in the audit log, which the owner reads here too.
+    await open(o.page, '/settings/audit');
+    expect(await o.page.locator('.row.audit code').allTextContents()).toEqual(
+      expect.arrayContaining(['staff.added', 'staff.removed']),
+    );
+    await o.context.close();
+  });
+
+  it('sign out everywhere ends every session of the seller, not only this one', async () => {
+    const other = await member('MANAGER');
+    const phone = await newContext(browser, server.base, PHONE);
+    await signInDashboard(phone.page, other.email, other.password);
+    await open(phone.page, '/settings');
+    await phone.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await phone.page.locator('dialog[open]').getByRole('button', { name: 'Sign out everywhere' }).click();
+    await phone.page.getByRole('heading', { level: 1, name: 'Sign in to your shop' }).waitFor();
+    // The member's other session (the API client's cookie) is over too.
+    await server.t.http.get('/api/auth/me').set('Cookie', other.cookie).expect(401);
+    await phone.context.close();
   });
 
   it('found nothing serious with axe and nothing wider than the screen', () => {

@@ -140,13 +140,21 @@ describe('Seller dashboard (Chromium)', () => {
     await page.getByRole('button', { name: 'Add variant' }).click();
     await page.getByText('Large', { exact: true }).waitFor();
     await checkDashboardScreen(page, 'product-1280', problems);
+    // Fixing a variant's stock.
+    await page.getByLabel('Stock of Large').fill('1');
+    const saveStock = page.locator('.variant-stock').getByRole('button', { name: 'Save' });
+    await saveStock.click();
+    // Saved once the row shows the product read back with 1 (its Save has nothing left to send).
+    await page.waitForFunction(() => document.querySelector<HTMLButtonElement>('.variant-stock button')?.disabled);
 
     const store = await server.t.http.get(`/api/storefront/${owner.storeSlug}/products`).expect(200);
     const listed = (store.body.data as { name: string; images: { url: string }[]; variants: unknown[] }[]).find(
       (p) => p.name === 'Kiondo Basket',
     );
     expect(listed?.images).toHaveLength(1);
-    expect(listed?.variants).toHaveLength(1);
+    expect(listed?.variants).toEqual([expect.objectContaining({ name: 'Large', inStock: true })]);
+    const own = (await api(`/api/products?q=Kiondo`)).body.data[0] as { variants: { stock: number }[] };
+    expect(own.variants.map((v) => v.stock)).toEqual([1]);
     const media = await server.t.http.get(listed!.images[0].url).expect(200);
     expect(media.headers['content-type']).toBe('image/jpeg');
     // Sent at most 1600 px on its longest side, not the camera's 3000.
@@ -193,6 +201,27 @@ describe('Seller dashboard (Chromium)', () => {
     expect((await api('/api/products?limit=1&q=Beaded')).body.total).toBe(197);
   });
 
+  it('lists products with search, filters and a low-stock badge, and deletes one', async () => {
+    await createProduct(server.t.http, owner, { name: 'Maasai Shuka', priceKes: 1200, stock: 2, lowStockThreshold: 5 });
+    await page.goto('/dashboard#/products');
+    await page.getByLabel('Search products').fill('Shuka');
+    const row = page.locator('.row', { hasText: 'Maasai Shuka' });
+    await row.getByText('Low stock: 2').waitFor();
+    await page.getByLabel('Search products').fill('');
+    await page.getByRole('button', { name: 'Low stock', exact: true }).click();
+    await page.locator('.row').first().waitFor();
+    const low = await page.locator('.row strong:first-child').allTextContents();
+    expect(low).toContain('Maasai Shuka');
+    expect(low).not.toContain('Kiondo Basket');
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: 'Maasai Shuka' }).waitFor();
+    await page.getByRole('button', { name: 'Delete' }).first().click();
+    await page.locator('dialog[open]').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Products' }).waitFor();
+    const store = await server.t.http.get(`/api/storefront/${owner.storeSlug}/products?q=Shuka`).expect(200);
+    expect(store.body.data).toEqual([]);
+  });
+
   it('draws the analytics charts from the figures the API returns', async () => {
     await page.goto('/dashboard#/analytics');
     await page.getByRole('heading', { level: 1, name: 'Analytics' }).waitFor();
@@ -227,6 +256,17 @@ describe('Seller dashboard (Chromium)', () => {
       .allTextContents();
     expect(cells).toEqual(top.products.map((p) => String(p.unitsSold)));
     await checkDashboardScreen(page, 'analytics-1280', problems);
+    // By week over 90 days: the chart follows the API again.
+    await page.getByLabel('Period').selectOption('90d');
+    await page.getByLabel('Revenue by').selectOption('weekly');
+    const weekly = (await api('/api/analytics/revenue?period=90d&granularity=weekly')).body as {
+      series: { revenueKes: number }[];
+    };
+    await page.waitForFunction(
+      (n) => JSON.parse(document.querySelector('#chart-revenue')!.getAttribute('data-series')!)[0].length === n,
+      weekly.series.length,
+    );
+    expect((await drawn('chart-revenue'))[0]).toEqual(weekly.series.map((p) => p.revenueKes));
   });
 
   it('customers: list, profile with orders and totals, edit', async () => {

@@ -142,7 +142,7 @@ function Card({ label, change, show }: { label: MessageKey; change: Change; show
       <dt>{t(label)}</dt>
       <dd>
         <strong>{show(change.value)}</strong>
-        <span class={pct === null ? 'muted' : pct >= 0 ? 'up' : 'down'}>
+        <span class={pct === null || pct === 0 ? 'muted' : pct > 0 ? 'up' : 'down'}>
           {pct === null ? t('analytics.noPrevious') : t('analytics.change', { pct: `${pct > 0 ? '+' : ''}${pct}` })}
         </span>
       </dd>
