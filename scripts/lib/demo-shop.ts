@@ -23,27 +23,27 @@ export async function seedDemo(
   try {
     await client.query('begin');
     await client.query('delete from sellers where id in (select seller_id from users where email = $1)', [DEMO_EMAIL]);
-    const sellerId = 'sel_demo0000000000000000000000';
+    const sellerId = 'sel_dem00000000000000000000000';
     await client.query('delete from sellers where id = $1', [sellerId]);
     await client.query(
       "insert into sellers (id, store_name, store_slug, phone) values ($1, 'Demo Duka', 'demo-duka', '+254712345678')",
       [sellerId],
     );
     await client.query(
-      "insert into users (id, seller_id, email, name, password_hash, role) values ('usr_demo0000000000000000000000', $1, $2, 'Demo Owner', $3, 'OWNER')",
+      "insert into users (id, seller_id, email, name, password_hash, role) values ('usr_dem00000000000000000000000', $1, $2, 'Demo Owner', $3, 'OWNER')",
       [sellerId, DEMO_EMAIL, await hashPassword(DEMO_PASSWORD)],
     );
     const customers = Math.max(10, Math.floor(orders / 4));
     await client.query(
       `insert into products (id, seller_id, name, price_kes, sku, category, stock, low_stock_threshold, is_active, images)
-       select 'prod_demo' || lpad(i::text, 21, '0'), $1, 'Demo product ' || i, 200 + (i * 137) % 4800, 'DEMO-' || i,
+       select 'prod_dem0' || lpad(i::text, 21, '0'), $1, 'Demo product ' || i, 200 + (i * 137) % 4800, 'DEMO-' || i,
               (array['Bags', 'Fashion', 'Kitchen', 'Food', 'Beauty'])[1 + i % 5], 50 + (i * 31) % 500, 5, true, '[]'
        from generate_series(1, 50) i`,
       [sellerId],
     );
     await client.query(
       `insert into customers (id, seller_id, name, phone, tags, created_at)
-       select 'cus_demo' || lpad(i::text, 22, '0'), $1, 'Customer ' || i, '+2547' || lpad(i::text, 8, '0'), '{}',
+       select 'cus_dem0' || lpad(i::text, 22, '0'), $1, 'Customer ' || i, '+2547' || lpad(i::text, 8, '0'), '{}',
               now() - interval '120 days' + (i::double precision / $2::int) * interval '120 days'
        from generate_series(1, $2::int) i`,
       [sellerId, customers],
@@ -52,8 +52,8 @@ export async function seedDemo(
     await client.query(
       `insert into orders (id, seller_id, reference_code, customer_id, customer_name, customer_phone, delivery_method, payment_method,
                            status, total_kes, item_count, created_at, updated_at)
-       select 'ord_demo' || lpad(i::text, 22, '0'), $1, 'SKH-DEMO-' || lpad(i::text, 8, '0'),
-              'cus_demo' || lpad(c::text, 22, '0'), 'Customer ' || c, '+2547' || lpad(c::text, 8, '0'), 'DELIVERY', 'MPESA',
+       select 'ord_dem0' || lpad(i::text, 22, '0'), $1, 'SKH-DEMO-' || lpad(i::text, 8, '0'),
+              'cus_dem0' || lpad(c::text, 22, '0'), 'Customer ' || c, '+2547' || lpad(c::text, 8, '0'), 'DELIVERY', 'MPESA',
               (array['DELIVERED', 'DELIVERED', 'DELIVERED', 'PAID', 'CONFIRMED', 'DISPATCHED', 'PENDING', 'CANCELLED'])[1 + (i * 7) % 8],
               q * (200 + (p * 137) % 4800), q, ts, ts
        from (
@@ -66,14 +66,14 @@ export async function seedDemo(
     );
     await client.query(
       `insert into order_items (id, order_id, seller_id, product_id, product_name, quantity, unit_price_kes, subtotal_kes)
-       select 'oit_demo' || substr(o.id, 9), o.id, o.seller_id, 'prod_demo' || lpad((1 + (substr(o.id, 9)::bigint % 50))::text, 21, '0'),
+       select 'oit_dem0' || substr(o.id, 9), o.id, o.seller_id, 'prod_dem0' || lpad((1 + (substr(o.id, 9)::bigint % 50))::text, 21, '0'),
               'Demo product ' || (1 + (substr(o.id, 9)::bigint % 50)), o.item_count, o.total_kes / o.item_count, o.total_kes
        from orders o where o.seller_id = $1`,
       [sellerId],
     );
     await client.query(
       `insert into product_daily_views (product_id, seller_id, day, views)
-       select 'prod_demo' || lpad(p::text, 21, '0'), $1, (now() at time zone 'Africa/Nairobi')::date - d, 20 + (p * d) % 80
+       select 'prod_dem0' || lpad(p::text, 21, '0'), $1, (now() at time zone 'Africa/Nairobi')::date - d, 20 + (p * d) % 80
        from generate_series(1, 50) p, generate_series(0, 119) d`,
       [sellerId],
     );

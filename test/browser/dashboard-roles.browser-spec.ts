@@ -131,23 +131,29 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
     await m.context.close();
   });
 
-  it('the owner’s whole app fits a 360 px phone: every screen, no sideways scroll, axe clean', async () => {
-    const o = await newContext(browser, server.base, PHONE);
-    await signInDashboard(o.page, owner.email, owner.password);
-    for (const [name, route, heading] of screens()) {
-      await open(o.page, route);
-      await o.page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      await checkDashboardScreen(o.page, `${name}-360`, problems);
-    }
-    for (const [name, route] of [
-      ['staff', '/settings/staff'],
-      ['audit', '/settings/audit'],
-    ]) {
-      await open(o.page, route);
-      await checkDashboardScreen(o.page, `${name}-360`, problems);
-    }
-    await o.context.close();
-  });
+  it.each([
+    ['360', PHONE],
+    ['1280', DESKTOP],
+  ] as const)(
+    'the owner’s whole app at %s px: every screen, no sideways scroll, axe clean',
+    async (width, viewport) => {
+      const o = await newContext(browser, server.base, viewport);
+      await signInDashboard(o.page, owner.email, owner.password);
+      for (const [name, route, heading] of screens()) {
+        await open(o.page, route);
+        await o.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        await checkDashboardScreen(o.page, `${name}-${width}`, problems);
+      }
+      for (const [name, route] of [
+        ['staff', '/settings/staff'],
+        ['audit', '/settings/audit'],
+      ]) {
+        await open(o.page, route);
+        await checkDashboardScreen(o.page, `${name}-${width}`, problems);
+      }
+      await o.context.close();
+    },
+  );
 
   it('the whole app in Kiswahili at 360 px: every word from the sw catalogue, the choice remembered', async () => {
     const en = catalogue('en');

@@ -39,6 +39,11 @@ export function shortWhen(iso: string | null | undefined): string {
   return iso ? dateFormat('time').format(new Date(iso)) : '—';
 }
 
+/** The day of an instant (Nairobi): "3 Dec 2026". */
+export function dateOf(iso: string | null | undefined): string {
+  return iso ? dateFormat('date').format(new Date(iso)) : '—';
+}
+
 /** A calendar day the API names as YYYY-MM-DD (already a Nairobi day): "3 Dec 2026". */
 export function day(isoDay: string, withYear = true): string {
   // Noon UTC of that day is the same day in Nairobi.

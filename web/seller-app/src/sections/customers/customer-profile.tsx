@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, errorText, type Page, type Session } from '../../api';
 import type { Customer, CustomerDetail, Order } from '../../api-types';
-import { kes, shortWhen, when } from '../../format';
+import { dateOf, kes, when } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { Badge, described, Done, Field, Loading, Pager, Problem } from '../../ui';
@@ -50,7 +50,7 @@ export function CustomerProfile({ session, customerId }: { session: Session; cus
         </div>
         <div>
           <dt>{t('customer.since')}</dt>
-          <dd>{s.firstOrderAt ? shortWhen(s.firstOrderAt) : '—'}</dd>
+          <dd>{dateOf(s.firstOrderAt)}</dd>
         </div>
       </dl>
       <section aria-labelledby="customer-orders-title" class="card">
