@@ -176,3 +176,46 @@ export function Code({ children }: { children: string }) {
     </pre>
   );
 }
+
+/** The search field above a list (its own form, so Enter never submits anything else). */
+export function SearchBox(props: {
+  id: string;
+  label: string;
+  hint: string;
+  value: string;
+  onInput: (value: string) => void;
+  children?: ComponentChildren;
+}) {
+  return (
+    <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+      <div class="field">
+        <label for={props.id}>{props.label}</label>
+        <input
+          id={props.id}
+          type="search"
+          value={props.value}
+          placeholder={props.hint}
+          onInput={(e) => props.onInput(e.currentTarget.value)}
+        />
+      </div>
+      {props.children}
+    </form>
+  );
+}
+
+/** A list's states before its rows: the API's refusal, loading, or the words for an empty list. */
+export function ListState(props: {
+  loaded: boolean;
+  count: number;
+  problem: string | null;
+  what: string;
+  empty: string;
+}) {
+  if (props.problem) return <Problem message={props.problem} />;
+  if (!props.loaded) return <Loading what={props.what} />;
+  return props.count === 0 ? (
+    <Empty>
+      <p>{props.empty}</p>
+    </Empty>
+  ) : null;
+}

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, errorText, type Page, type Session } from '../../api';
+import { api, type Page, type Session } from '../../api';
 import type { Customer, CustomerDetail, Order } from '../../api-types';
 import { dateOf, kes, when } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { Badge, described, Done, Field, Loading, Pager, Problem } from '../../ui';
+import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
 import { STATUS_TONE } from '../orders/order-moves';
 
@@ -91,36 +92,24 @@ function CustomerEdit(props: { customer: Customer; canWrite: boolean; onSaved: (
     tags: customer.tags.join(', '),
   });
   const [form, setForm] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, problem, fields, done, run } = useAction();
   useEffect(() => setForm(initial()), [customer.updatedAt]);
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    setFields({});
-    setDone(null);
-    try {
-      const saved = await api<Customer>('PATCH', `/api/customers/${encodeURIComponent(customer.id)}`, {
-        name: form.name.trim(),
-        email: form.email.trim() || null,
-        notes: form.notes.trim() || null,
-        tags: form.tags
-          .split(',')
-          .map((tag) => tag.trim())
-          .filter(Boolean),
-      });
-      props.onSaved(saved);
-      setDone(t('customer.saved'));
-    } catch (err) {
-      if (err instanceof ApiError) setFields(err.fields);
-      setProblem(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      name: form.name.trim(),
+      email: form.email.trim() || null,
+      notes: form.notes.trim() || null,
+      tags: form.tags
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    };
+    void run(
+      () => api<Customer>('PATCH', `/api/customers/${encodeURIComponent(customer.id)}`, body),
+      (saved) => (props.onSaved(saved), t('customer.saved')),
+    );
   };
   const text = (name: 'name' | 'email' | 'tags', hint?: string) => (
     <Field id={`c-${name}`} label={t(`customer.field.${name}`)} hint={hint} error={fields[name]}>
@@ -137,7 +126,7 @@ function CustomerEdit(props: { customer: Customer; canWrite: boolean; onSaved: (
   return (
     <section aria-labelledby="customer-edit-title" class="card">
       <h2 id="customer-edit-title">{t('customer.details')}</h2>
-      <form onSubmit={(e) => void save(e)} noValidate>
+      <form onSubmit={save} noValidate>
         <Problem message={problem} />
         <Done message={done} />
         {text('name')}

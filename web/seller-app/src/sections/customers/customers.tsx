@@ -5,7 +5,7 @@ import { kes, shortWhen } from '../../format';
 import { t } from '../../i18n';
 import { lazyScreen } from '../../lazy';
 import { href } from '../../router';
-import { Empty, Loading, Pager, Problem } from '../../ui';
+import { ListState, Pager, SearchBox } from '../../ui';
 import { useApi } from '../../use-api';
 
 const CustomerProfile = lazyScreen(() => import('./customer-profile').then((m) => m.CustomerProfile));
@@ -27,17 +27,13 @@ function CustomerList() {
   return (
     <>
       <h1 tabIndex={-1}>{t('customers.title')}</h1>
-      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="customer-q">{t('customers.search')}</label>
-          <input
-            id="customer-q"
-            type="search"
-            value={q}
-            placeholder={t('customers.searchHint')}
-            onInput={(e) => (setQ(e.currentTarget.value), setPage(1))}
-          />
-        </div>
+      <SearchBox
+        id="customer-q"
+        label={t('customers.search')}
+        hint={t('customers.searchHint')}
+        value={q}
+        onInput={(v) => (setQ(v), setPage(1))}
+      >
         <div class="field">
           <label for="customer-sort">{t('customers.sort')}</label>
           <select
@@ -52,14 +48,14 @@ function CustomerList() {
             ))}
           </select>
         </div>
-      </form>
-      <Problem message={problem} />
-      {!data && !problem && <Loading what={t('customers.loading')} />}
-      {data?.data.length === 0 && (
-        <Empty>
-          <p>{q ? t('customers.noneMatch') : t('customers.none')}</p>
-        </Empty>
-      )}
+      </SearchBox>
+      <ListState
+        loaded={data !== null}
+        count={data?.data.length ?? 0}
+        problem={problem}
+        what={t('customers.loading')}
+        empty={q ? t('customers.noneMatch') : t('customers.none')}
+      />
       {data && data.data.length > 0 && (
         <ul class="rows" aria-label={t('customers.title')}>
           {data.data.map((c) => (

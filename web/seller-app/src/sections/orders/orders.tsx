@@ -5,7 +5,7 @@ import { kes, shortWhen } from '../../format';
 import { t } from '../../i18n';
 import { lazyScreen } from '../../lazy';
 import { href } from '../../router';
-import { Badge, Empty, Loading, Pager, Problem } from '../../ui';
+import { Badge, ListState, Pager, SearchBox } from '../../ui';
 import { useApi } from '../../use-api';
 import { STATUS_TONE } from './order-moves';
 
@@ -66,18 +66,13 @@ function OrdersInbox() {
       <a class={`review-link${toReview ? ' has-some' : ''}`} href={href('/payments')}>
         {toReview ? t('orders.reviewSome', { n: toReview }) : t('orders.reviewNone')}
       </a>
-      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="order-q">{t('orders.search')}</label>
-          <input
-            id="order-q"
-            type="search"
-            value={q}
-            placeholder={t('orders.searchHint')}
-            onInput={(e) => (setQ(e.currentTarget.value), setPage(1))}
-          />
-        </div>
-      </form>
+      <SearchBox
+        id="order-q"
+        label={t('orders.search')}
+        hint={t('orders.searchHint')}
+        value={q}
+        onInput={(v) => (setQ(v), setPage(1))}
+      />
       <div class="chips" role="group" aria-label={t('orders.byStatus')}>
         {(['', ...ORDER_STATUSES] as const).map((s) => (
           <button
@@ -91,13 +86,13 @@ function OrdersInbox() {
           </button>
         ))}
       </div>
-      <Problem message={problem} />
-      {!data && !problem && <Loading what={t('orders.loading')} />}
-      {data?.data.length === 0 && (
-        <Empty>
-          <p>{status || q ? t('orders.noneMatch') : t('orders.none')}</p>
-        </Empty>
-      )}
+      <ListState
+        loaded={data !== null}
+        count={data?.data.length ?? 0}
+        problem={problem}
+        what={t('orders.loading')}
+        empty={status || q ? t('orders.noneMatch') : t('orders.none')}
+      />
       {data && data.data.length > 0 && (
         <ul class="rows" aria-label={t('orders.title')}>
           {data.data.map((o) => (

@@ -3,7 +3,7 @@ import { kes, when } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { UnmatchedPayments } from '../../screens/unmatched-payments';
-import { Empty, Loading, Problem } from '../../ui';
+import { ListState } from '../../ui';
 import { useApi } from '../../use-api';
 
 /** Money to look at: payments the checks flagged (amount or receipt did not add up), and till payments with no order. */
@@ -18,13 +18,13 @@ export function PaymentsReview({ session }: { session: Session }) {
       <section aria-labelledby="flagged-title">
         <h2 id="flagged-title">{t('payments.flagged')}</h2>
         <p class="lead">{t('payments.flaggedLead')}</p>
-        <Problem message={problem} />
-        {!data && !problem && <Loading what={t('payments.flagged')} />}
-        {data?.data.length === 0 && (
-          <Empty>
-            <p>{t('payments.noneFlagged')}</p>
-          </Empty>
-        )}
+        <ListState
+          loaded={data !== null}
+          count={data?.data.length ?? 0}
+          problem={problem}
+          what={t('payments.flagged')}
+          empty={t('payments.noneFlagged')}
+        />
         <ul class="cards">
           {data?.data.map((p) => (
             <li key={p.id} class="card">

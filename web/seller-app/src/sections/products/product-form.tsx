@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, errorText, type Session } from '../../api';
+import { api, type Session } from '../../api';
 import type { Product } from '../../api-types';
 import { t } from '../../i18n';
 import { go, href } from '../../router';
 import { Confirm, described, Done, Field, Loading, Problem } from '../../ui';
+import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
 import { resizePhoto } from './photo';
 import { VariantsPanel } from './variants-panel';
@@ -43,10 +44,7 @@ export function ProductForm({ session, productId }: { session: Session; productI
   const [form, setForm] = useState<Form>(EMPTY);
   const [photo, setPhoto] = useState<Blob | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, problem, fields, done, run, setProblem } = useAction();
   const [deleting, setDeleting] = useState(false);
   const canWrite = session.user.role !== 'VIEWER';
   const product = existing.data;
@@ -69,12 +67,8 @@ export function ProductForm({ session, productId }: { session: Session; productI
     }
   };
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    setFields({});
-    setDone(null);
     // Blank optional fields are left out: the API keeps what it had (or its default).
     const body = new FormData();
     for (const name of [...TEXT_FIELDS, ...NUMBER_FIELDS]) {
@@ -83,35 +77,23 @@ export function ProductForm({ session, productId }: { session: Session; productI
     }
     body.set('isActive', String(form.isActive));
     if (photo) body.set('image', photo, 'photo.jpg');
-    try {
-      const path = product ? `/api/products/${encodeURIComponent(product.id)}` : '/api/products';
-      const saved = await api<Product>(product ? 'PATCH' : 'POST', path, { raw: body });
-      setPhoto(null);
-      setPreview(null);
-      if (product) {
+    const path = product ? `/api/products/${encodeURIComponent(product.id)}` : '/api/products';
+    void run(
+      () => api<Product>(product ? 'PATCH' : 'POST', path, { raw: body }),
+      (saved) => {
+        setPhoto(null);
+        setPreview(null);
+        if (!product) return go(`/products/${saved.id}`);
         existing.setData(saved);
-        setDone(t('product.saved'));
-      } else go(`/products/${saved.id}`);
-    } catch (err) {
-      if (err instanceof ApiError) setFields(err.fields);
-      setProblem(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+        return t('product.saved');
+      },
+    );
   };
 
   const remove = async () => {
     if (!product) return;
-    setBusy(true);
-    try {
-      await api('DELETE', `/api/products/${encodeURIComponent(product.id)}`);
-      go('/products');
-    } catch (err) {
-      setProblem(errorText(err));
-      setDeleting(false);
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => api('DELETE', `/api/products/${encodeURIComponent(product.id)}`))) go('/products');
+    else setDeleting(false);
   };
 
   if (productId && existing.problem)
@@ -143,7 +125,7 @@ export function ProductForm({ session, productId }: { session: Session; productI
       </p>
       <h1 tabIndex={-1}>{product ? product.name : t('product.new')}</h1>
       <Done message={done} />
-      <form onSubmit={(e) => void save(e)} noValidate class="product-form">
+      <form onSubmit={save} noValidate class="product-form">
         <Problem message={problem} />
         <div class="photo">
           {image ? (

@@ -5,7 +5,7 @@ import { kes } from '../../format';
 import { t } from '../../i18n';
 import { lazyScreen } from '../../lazy';
 import { href } from '../../router';
-import { Badge, Empty, Loading, Pager, Problem } from '../../ui';
+import { Badge, ListState, Pager, SearchBox } from '../../ui';
 import { useApi } from '../../use-api';
 
 const ProductForm = lazyScreen(() => import('./product-form').then((m) => m.ProductForm));
@@ -51,18 +51,13 @@ function ProductList({ session }: { session: Session }) {
           </div>
         )}
       </div>
-      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="product-q">{t('products.search')}</label>
-          <input
-            id="product-q"
-            type="search"
-            value={q}
-            placeholder={t('products.searchHint')}
-            onInput={(e) => (setQ(e.currentTarget.value), setPage(1))}
-          />
-        </div>
-      </form>
+      <SearchBox
+        id="product-q"
+        label={t('products.search')}
+        hint={t('products.searchHint')}
+        value={q}
+        onInput={(v) => (setQ(v), setPage(1))}
+      />
       <div class="chips" role="group" aria-label={t('products.show')}>
         {FILTERS.map((f) => (
           <button
@@ -76,13 +71,13 @@ function ProductList({ session }: { session: Session }) {
           </button>
         ))}
       </div>
-      <Problem message={problem} />
-      {!data && !problem && <Loading what={t('products.loading')} />}
-      {data?.data.length === 0 && (
-        <Empty>
-          <p>{q || filter ? t('products.noneMatch') : t('products.none')}</p>
-        </Empty>
-      )}
+      <ListState
+        loaded={data !== null}
+        count={data?.data.length ?? 0}
+        problem={problem}
+        what={t('products.loading')}
+        empty={q || filter ? t('products.noneMatch') : t('products.none')}
+      />
       {data && data.data.length > 0 && (
         <ul class="rows" aria-label={t('products.title')}>
           {data.data.map((p) => (

@@ -1,35 +1,24 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, errorText } from '../../api';
+import { api } from '../../api';
 import type { Product, Variant } from '../../api-types';
 import { kes } from '../../format';
 import { t } from '../../i18n';
 import { described, Field, Problem } from '../../ui';
+import { useAction } from '../../use-action';
 
 /** A product's variants (size, colour…): each with its own price and stock; add, fix stock, remove. */
 export function VariantsPanel(props: { product: Product; canWrite: boolean; onChange: (p: Product) => void }) {
   const { product, canWrite } = props;
-  const [problem, setProblem] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, fields, run } = useAction();
   const [draft, setDraft] = useState({ name: '', priceKes: '', stock: '0' });
   const base = `/api/products/${encodeURIComponent(product.id)}/variants`;
 
-  const act = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setProblem(null);
-    setFields({});
-    try {
+  // Each change, then the product read back (its variants as the API now has them).
+  const act = (work: () => Promise<unknown>) =>
+    run(async () => {
       await work();
       props.onChange(await api<Product>('GET', `/api/products/${encodeURIComponent(product.id)}`));
-      return true;
-    } catch (err) {
-      if (err instanceof ApiError) setFields(err.fields);
-      setProblem(errorText(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const add = async (e: Event) => {
     e.preventDefault();
     const body: Record<string, string | number> = { name: draft.name.trim(), stock: Number(draft.stock || 0) };

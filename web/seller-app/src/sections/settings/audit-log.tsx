@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../api-types';
 import { when } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
-import { Empty, Loading, Pager, Problem } from '../../ui';
+import { ListState, Pager } from '../../ui';
 import { useApi } from '../../use-api';
 
 /** Who changed staff, keys, partner access and M-Pesa, newest first (owner only). */
@@ -18,13 +18,13 @@ export function AuditLog() {
       </p>
       <h1 tabIndex={-1}>{t('settings.audit')}</h1>
       <p class="lead">{t('settings.audit.about')}</p>
-      <Problem message={problem} />
-      {!data && !problem && <Loading what={t('settings.audit')} />}
-      {data?.data.length === 0 && (
-        <Empty>
-          <p>{t('audit.none')}</p>
-        </Empty>
-      )}
+      <ListState
+        loaded={data !== null}
+        count={data?.data.length ?? 0}
+        problem={problem}
+        what={t('settings.audit')}
+        empty={t('audit.none')}
+      />
       <ul class="rows">
         {data?.data.map((e) => (
           <li key={e.id} class="row audit">

@@ -1,19 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, errorText, type Session } from '../../api';
+import { api, type Session } from '../../api';
 import type { ShopSettings } from '../../api-types';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { described, Done, Field, Loading, Problem } from '../../ui';
+import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
 
 /** The shop's own limits (blank: the platform's default, shown as the hint); the owner changes them. */
 export function ShopSettingsScreen({ session }: { session: Session }) {
   const { data, problem, setData } = useApi<ShopSettings>('/api/shop/settings');
   const [form, setForm] = useState({ codHoldHours: '', maxUnitsPerLine: '' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, problem: error, fields, done, run } = useAction();
   const owner = session.user.role === 'OWNER';
   useEffect(() => {
     if (data)
@@ -23,27 +21,14 @@ export function ShopSettingsScreen({ session }: { session: Session }) {
       });
   }, [data]);
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setFields({});
-    setDone(null);
     const value = (s: string) => (s.trim() === '' ? null : Number(s));
-    try {
-      setData(
-        await api<ShopSettings>('PATCH', '/api/shop/settings', {
-          codHoldHours: value(form.codHoldHours),
-          maxUnitsPerLine: value(form.maxUnitsPerLine),
-        }),
-      );
-      setDone(t('common.saved'));
-    } catch (err) {
-      if (err instanceof ApiError) setFields(err.fields);
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    const body = { codHoldHours: value(form.codHoldHours), maxUnitsPerLine: value(form.maxUnitsPerLine) };
+    void run(
+      () => api<ShopSettings>('PATCH', '/api/shop/settings', body),
+      (saved) => (setData(saved), t('common.saved')),
+    );
   };
   const input = (name: 'codHoldHours' | 'maxUnitsPerLine', effective: number) => {
     const hint = t(`shop.${name}.hint`, { n: effective });
@@ -68,7 +53,7 @@ export function ShopSettingsScreen({ session }: { session: Session }) {
       <Problem message={problem ?? error} />
       {!data && !problem && <Loading what={t('settings.shop')} />}
       {data && (
-        <form onSubmit={(e) => void save(e)} noValidate>
+        <form onSubmit={save} noValidate>
           <Done message={done} />
           {input('codHoldHours', data.effectiveCodHoldHours)}
           {input('maxUnitsPerLine', data.effectiveMaxUnitsPerLine)}

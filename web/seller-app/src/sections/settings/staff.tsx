@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, errorText, type Role, type Session } from '../../api';
+import { api, type Role, type Session } from '../../api';
 import type { StaffMember } from '../../api-types';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { Confirm, described, Done, Field, Loading, Problem } from '../../ui';
+import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
 
 const ROLES: Role[] = ['OWNER', 'MANAGER', 'VIEWER'];
@@ -12,30 +13,13 @@ const ROLES: Role[] = ['OWNER', 'MANAGER', 'VIEWER'];
 export function StaffScreen({ session }: { session: Session }) {
   const { data, problem, reload } = useApi<StaffMember[]>('/api/staff');
   const [form, setForm] = useState({ email: '', name: '', role: 'MANAGER' as Role, password: '' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, problem: error, fields, done, run } = useAction();
   const [removing, setRemoving] = useState<StaffMember | null>(null);
 
   const act = async (work: () => Promise<unknown>, message: string) => {
-    setBusy(true);
-    setError(null);
-    setFields({});
-    setDone(null);
-    try {
-      await work();
-      setDone(message);
-      reload();
-      return true;
-    } catch (err) {
-      if (err instanceof ApiError) setFields(err.fields);
-      setError(errorText(err));
-      return false;
-    } finally {
-      setBusy(false);
-      setRemoving(null);
-    }
+    const ok = await run(work, () => (reload(), message));
+    setRemoving(null);
+    return ok;
   };
   const invite = async (e: Event) => {
     e.preventDefault();
