@@ -219,3 +219,28 @@ export function ListState(props: {
     </Empty>
   ) : null;
 }
+
+/** One choice of several as a row of toggle buttons (a list's filter): pressed is the current one. */
+export function Chips<T extends string>(props: {
+  label: string;
+  value: T;
+  options: readonly T[];
+  word: (option: T) => string;
+  onChange: (option: T) => void;
+}) {
+  return (
+    <div class="chips" role="group" aria-label={props.label}>
+      {props.options.map((o) => (
+        <button
+          key={o || 'all'}
+          type="button"
+          class="chip"
+          aria-pressed={props.value === o}
+          onClick={() => props.onChange(o)}
+        >
+          {props.word(o)}
+        </button>
+      ))}
+    </div>
+  );
+}

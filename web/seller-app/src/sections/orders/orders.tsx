@@ -5,7 +5,7 @@ import { kes, shortWhen } from '../../format';
 import { t } from '../../i18n';
 import { lazyScreen } from '../../lazy';
 import { href } from '../../router';
-import { Badge, ListState, Pager, SearchBox } from '../../ui';
+import { Badge, Chips, ListState, Pager, SearchBox } from '../../ui';
 import { useApi } from '../../use-api';
 import { STATUS_TONE } from './order-moves';
 
@@ -73,19 +73,13 @@ function OrdersInbox() {
         value={q}
         onInput={(v) => (setQ(v), setPage(1))}
       />
-      <div class="chips" role="group" aria-label={t('orders.byStatus')}>
-        {(['', ...ORDER_STATUSES] as const).map((s) => (
-          <button
-            key={s || 'all'}
-            type="button"
-            class="chip"
-            aria-pressed={status === s}
-            onClick={() => (setStatus(s), setPage(1))}
-          >
-            {s ? t(`status.${s}`) : t('orders.all')}
-          </button>
-        ))}
-      </div>
+      <Chips
+        label={t('orders.byStatus')}
+        value={status}
+        options={['', ...ORDER_STATUSES] as const}
+        word={(s) => (s ? t(`status.${s}`) : t('orders.all'))}
+        onChange={(s) => (setStatus(s), setPage(1))}
+      />
       <ListState
         loaded={data !== null}
         count={data?.data.length ?? 0}

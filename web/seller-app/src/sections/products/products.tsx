@@ -5,7 +5,7 @@ import { kes } from '../../format';
 import { t } from '../../i18n';
 import { lazyScreen } from '../../lazy';
 import { href } from '../../router';
-import { Badge, ListState, Pager, SearchBox } from '../../ui';
+import { Badge, Chips, ListState, Pager, SearchBox } from '../../ui';
 import { useApi } from '../../use-api';
 
 const ProductForm = lazyScreen(() => import('./product-form').then((m) => m.ProductForm));
@@ -58,19 +58,13 @@ function ProductList({ session }: { session: Session }) {
         value={q}
         onInput={(v) => (setQ(v), setPage(1))}
       />
-      <div class="chips" role="group" aria-label={t('products.show')}>
-        {FILTERS.map((f) => (
-          <button
-            key={f || 'all'}
-            type="button"
-            class="chip"
-            aria-pressed={filter === f}
-            onClick={() => (setFilter(f), setPage(1))}
-          >
-            {t(f ? `products.filter.${f}` : 'products.filter.all')}
-          </button>
-        ))}
-      </div>
+      <Chips
+        label={t('products.show')}
+        value={filter}
+        options={FILTERS}
+        word={(f) => t(f ? `products.filter.${f}` : 'products.filter.all')}
+        onChange={(f) => (setFilter(f), setPage(1))}
+      />
       <ListState
         loaded={data !== null}
         count={data?.data.length ?? 0}
