@@ -74,6 +74,10 @@ describe('Seller dashboard (Chromium)', () => {
     await page.getByRole('link', { name: new RegExp(order.referenceCode) }).waitFor({ timeout: 20_000 });
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await page.locator('.row.fresh').getByText('New').waitFor();
+    // Still new under the filter that shows it.
+    await page.getByRole('button', { name: 'Pending', exact: true }).click();
+    await page.locator('.row.fresh').getByText('New').waitFor();
+    await page.getByRole('button', { name: 'All', exact: true }).click();
     await checkDashboardScreen(page, 'orders-1280', problems);
 
     await page.getByRole('link', { name: new RegExp(order.referenceCode) }).click();

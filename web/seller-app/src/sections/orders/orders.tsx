@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Page, Session } from '../../api';
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Page, type Session } from '../../api';
 import { ORDER_STATUSES, type Order, type OrderStatus } from '../../api-types';
 import { kes, shortWhen } from '../../format';
 import { t } from '../../i18n';
@@ -34,22 +34,21 @@ function OrdersInbox() {
   if (status) query.set('status', status);
   if (q.trim()) query.set('q', q.trim());
   const { data, problem } = useApi<Page<Order>>(`/api/orders?${query}`, { refresh: tick });
-  // Orders that arrived while the inbox was open: marked "new" and announced once.
-  const seen = useRef<Set<string> | null>(null);
-  const [fresh, setFresh] = useState<string[]>([]);
+  // Orders placed after the inbox opened are marked "new" (under any filter) and announced: newer than the newest
+  // order the shop had then, by the API's clock, not the phone's.
+  const [since, setSince] = useState<string | null>(null);
+  useEffect(() => {
+    api<Page<Order>>('GET', '/api/orders?limit=1').then(
+      (p) => setSince(p.data[0]?.createdAt ?? ''),
+      () => undefined,
+    );
+  }, []);
+  const fresh = since === null ? [] : (data?.data ?? []).filter((o) => o.createdAt > since).map((o) => o.id);
 
   useEffect(() => {
     const timer = setInterval(() => document.visibilityState === 'visible' && setTick((n) => n + 1), INBOX_POLL_MS);
     return () => clearInterval(timer);
   }, []);
-  useEffect(() => {
-    if (!data) return;
-    if (seen.current) {
-      const arrived = data.data.filter((o) => !seen.current!.has(o.id)).map((o) => o.id);
-      if (arrived.length) setFresh((f) => [...arrived, ...f]);
-    } else seen.current = new Set();
-    for (const o of data.data) seen.current.add(o.id);
-  }, [data]);
 
   // Payments to review change rarely: counted every sixth round (30 s), not with every look for new orders.
   const slow = Math.floor(tick / 6);
