@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { DomainEvent } from '../src/events/domain-event.js';
@@ -28,6 +29,8 @@ const ENDPOINTS = flag('endpoints', 8);
 const CONCURRENCY = flag('concurrency', 64);
 const ROWS = 1000;
 const PERF = process.env.PERF === '1';
+// V8_PROFILE=1: the engine writes a V8 CPU profile to .data/profiles/ when it stops (dist/bench/lib/profile-summary.js).
+const V8_PROFILE = process.env.V8_PROFILE === '1';
 const BATCH = 100;
 
 interface Baseline {
@@ -114,7 +117,11 @@ async function main(): Promise<void> {
         // Another instance's commits are found by polling (this instance's own are nudged at once).
         WEBHOOK_WORKER_INTERVAL_MS: '50',
       },
-      PERF ? ['--perf-basic-prof-only-functions'] : [],
+      PERF
+        ? ['--perf-basic-prof-only-functions']
+        : V8_PROFILE
+          ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), '.data', 'profiles')}`]
+          : [],
     );
     const pid = engine.child.pid!;
     await new Promise((r) => setTimeout(r, 1000)); // its start-up is not counted

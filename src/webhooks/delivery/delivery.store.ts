@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedRows } from '../../database/prepared.js';
 import { Injectable } from '@nestjs/common';
 import type { DomainEvent } from '../../events/domain-event.js';
 import { newId } from '../../ids/ids.js';
@@ -132,7 +133,9 @@ export class DeliveryStore {
     leaseMs: number,
     skipSubscriptions: string[],
   ): Promise<ClaimedDelivery[]> {
-    const rows = await em.execute<ClaimRow[]>(
+    // Prepared (parsed once per connection, parameters apart from the text): it runs every claim round.
+    const rows = await preparedRows<ClaimRow>(
+      em,
       `with due as (
          select id from webhook_deliveries
          where status in ('PENDING', 'PAUSED') and next_attempt_at <= now()
@@ -191,7 +194,10 @@ export class DeliveryStore {
       headers: attempt.requestHeaders,
       url: attempt.sentTo ?? null,
     }));
-    const done = await em.execute<{ id: string }[]>(
+    // Prepared: the attempts' JSON (request headers, response excerpts) travels as a parameter, never escaped into
+    // the text, and the statement is parsed once per connection.
+    const done = await preparedRows<{ id: string }>(
+      em,
       `with x as (
          select * from json_to_recordset(?::json) as x(id text, token uuid, status text, retry_ms double precision,
            attempt_id text, started_at timestamptz, duration_ms int, code int, error text, excerpt text, headers jsonb,
