@@ -6,8 +6,10 @@ import { type ListFilter, ORDER_BY, whereClause } from './product-list.query.js'
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * One page of products as JSON text, written by PostgreSQL in one prepared statement: `item` is each product's
- * object (over `page p` and the `joins`), in the page's order, inside `{ data, page, limit, total }`. The text goes to
+ * One page of products as JSON text, written by PostgreSQL in one prepared statement: `item` is the select list of
+ * each product's object (over `page p` and the `joins`; each column's alias is its key), in the page's order, inside
+ * `{ data, page, limit, total }`. Rows turned into JSON by row_to_json are compact (json_build_object writes ` : `
+ * between every key and value: a third more bytes to send). The text goes to
  * the client as it is: the rows are not parsed into objects, mapped and serialised again (that was most of a list's
  * cost). Lateral joins run for the page's rows only (after the limit); the total is counted apart only past the
  * last page.
@@ -26,11 +28,10 @@ async function productPage(
     `with page as (
        select p.*, count(*) over () as total, row_number() over (order by ${order}) as rn
        from products p where ${where} order by ${order} limit ? offset ?)
-     select json_build_object(
-       'data', coalesce(json_agg(${item} order by p.rn), '[]'::json),
-       'page', ?::int, 'limit', ?::int,
-       'total', coalesce(max(p.total), (select count(*) from products p where ${where})))::text as body
-     from page p ${joins}`,
+     select '{"data":[' || coalesce(string_agg(row_to_json(x)::text, ',' order by p.rn), '')
+       || '],"page":' || ?::int || ',"limit":' || ?::int
+       || ',"total":' || coalesce(max(p.total), (select count(*) from products p where ${where})) || '}' as body
+     from page p ${joins} cross join lateral (select ${item}) x`,
     [...params, f.limit, (f.page - 1) * f.limit, f.page, f.limit, ...params],
   );
   return row.body;
@@ -42,17 +43,17 @@ export function productPageJson(em: EntityManager, sellerId: string, f: ListFilt
     em,
     sellerId,
     f,
-    `json_build_object(
-       'id', p.id, 'name', p.name, 'description', p.description, 'priceKes', p.price_kes,
-       'compareAtPriceKes', p.compare_at_price_kes, 'sku', p.sku, 'category', p.category,
-       'stock', coalesce(v.stock, p.stock), 'lowStockThreshold', p.low_stock_threshold, 'isActive', p.is_active,
-       'images', p.images, 'variants', coalesce(v.list, '[]'::json),
-       'createdAt', ${iso('p.created_at')}, 'updatedAt', ${iso('p.updated_at')})`,
+    `p.id as "id", p.name as "name", p.description as "description", p.price_kes as "priceKes",
+       p.compare_at_price_kes as "compareAtPriceKes", p.sku as "sku", p.category as "category",
+       coalesce(v.stock, p.stock) as "stock", p.low_stock_threshold as "lowStockThreshold", p.is_active as "isActive",
+       p.images as "images", coalesce(v.list, '[]'::json) as "variants", ${iso('p.created_at')} as "createdAt",
+       ${iso('p.updated_at')} as "updatedAt"`,
     `left join lateral (
-       select sum(v.stock) as stock, json_agg(json_build_object('id', v.id, 'name', v.name, 'options', v.options,
-         'sku', v.sku, 'priceKes', coalesce(v.price_kes, p.price_kes), 'stock', v.stock,
-         'createdAt', ${iso('v.created_at')}, 'updatedAt', ${iso('v.updated_at')}) order by v.created_at, v.id) as list
-       from product_variants v where v.product_id = p.id) v on true`,
+       select sum(v.stock) as stock, json_agg(y order by v.created_at, v.id) as list
+       from product_variants v cross join lateral (select v.id as "id", v.name as "name", v.options as "options",
+         v.sku as "sku", coalesce(v.price_kes, p.price_kes) as "priceKes", v.stock as "stock",
+         ${iso('v.created_at')} as "createdAt", ${iso('v.updated_at')} as "updatedAt") y
+       where v.product_id = p.id) v on true`,
   );
 }
 
@@ -69,15 +70,15 @@ export function storefrontPageJson(
     em,
     sellerId,
     { ...f, isActive: true, sort: 'newest' },
-    `json_build_object(
-       'id', p.id, 'name', p.name, 'description', p.description, 'priceKes', p.price_kes,
-       'compareAtPriceKes', p.compare_at_price_kes, 'category', p.category, 'images', p.images,
-       'inStock', coalesce(v.stock, p.stock) > 0, 'averageRating', r.avg, 'reviewCount', coalesce(r.count, 0),
-       'variants', coalesce(v.list, '[]'::json))`,
+    `p.id as "id", p.name as "name", p.description as "description", p.price_kes as "priceKes",
+       p.compare_at_price_kes as "compareAtPriceKes", p.category as "category", p.images as "images",
+       coalesce(v.stock, p.stock) > 0 as "inStock", r.avg as "averageRating", coalesce(r.count, 0) as "reviewCount",
+       coalesce(v.list, '[]'::json) as "variants"`,
     `left join lateral (
-       select sum(v.stock) as stock, json_agg(json_build_object('id', v.id, 'name', v.name, 'options', v.options,
-         'priceKes', coalesce(v.price_kes, p.price_kes), 'inStock', v.stock > 0) order by v.created_at, v.id) as list
-       from product_variants v where v.product_id = p.id) v on true
+       select sum(v.stock) as stock, json_agg(y order by v.created_at, v.id) as list
+       from product_variants v cross join lateral (select v.id as "id", v.name as "name", v.options as "options",
+         coalesce(v.price_kes, p.price_kes) as "priceKes", v.stock > 0 as "inStock") y
+       where v.product_id = p.id) v on true
      left join lateral (
        select round(avg(rating)::numeric, 2)::float8 as avg, count(*) as count
        from product_reviews where is_visible and product_id = p.id having count(*) > 0) r on true`,
