@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Session, whenSignedOut } from './api';
 import { lang, type Lang, switchLanguage, t } from './i18n';
+import { Icon } from './icons';
 import { lazyScreen } from './lazy';
 import { ReauthDialog } from './reauth';
 import { href, openedAsIntegrations, useRoute } from './router';
@@ -97,7 +98,7 @@ export function App() {
       <nav class="tabs" aria-label={t('nav.label')}>
         {SECTIONS.map((s) => (
           <a key={s} href={href(`/${s}`)} aria-current={current === s ? 'page' : undefined} class={`tab tab-${s}`}>
-            <span class="tab-icon" aria-hidden="true" />
+            <Icon name={s} />
             {t(`nav.${s}`)}
           </a>
         ))}

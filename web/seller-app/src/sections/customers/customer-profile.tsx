@@ -63,7 +63,7 @@ export function CustomerProfile({ session, customerId }: { session: Session; cus
             <li key={o.id} class="row">
               <a href={href(`/orders/${o.id}`)} class="row-link">
                 <span class="row-main">
-                  <strong>{o.referenceCode}</strong>
+                  <strong class="ref">{o.referenceCode}</strong>
                   <span>{when(o.createdAt)}</span>
                 </span>
                 <span class="row-side">

@@ -92,7 +92,7 @@ function OrdersInbox() {
             <li key={o.id} class={fresh.includes(o.id) ? 'row fresh' : 'row'}>
               <a href={href(`/orders/${o.id}`)} class="row-link">
                 <span class="row-main">
-                  <strong>{o.referenceCode}</strong>
+                  <strong class="ref">{o.referenceCode}</strong>
                   {fresh.includes(o.id) && <Badge tone="warn">{t('orders.new')}</Badge>}
                   <span>{o.customerName}</span>
                 </span>
