@@ -7,16 +7,10 @@ import { AppConfig } from '../config/app-config.js';
 import { preparedRows } from '../database/prepared.js';
 import { bearerToken } from './bearer.js';
 import { type AuthUser } from './auth-user.js';
+import { type JwtClaims, VerifiedTokens } from './verified-tokens.js';
 import type { Role } from './entities/user.entity.js';
 
-export interface JwtClaims {
-  /** The user. */
-  sub: string;
-  /** The shop (seller id). */
-  sid: string;
-  /** The server-side session (sessions.id): logout revokes it. */
-  jti: string;
-}
+export type { JwtClaims } from './verified-tokens.js';
 
 const fromCookie = (req: Request): string | null => (req.cookies as Record<string, string> | undefined)?.token ?? null;
 
@@ -34,6 +28,7 @@ export class SessionAuthenticator {
   // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a public key on every request (and
   // throws) before it falls back to a secret key.
   private readonly key: KeyObject;
+  private readonly tokens: VerifiedTokens;
 
   constructor(
     config: AppConfig,
@@ -41,23 +36,20 @@ export class SessionAuthenticator {
     private readonly em: EntityManager,
   ) {
     this.key = createSecretKey(Buffer.from(config.jwtSecret));
+    this.tokens = new VerifiedTokens((token) =>
+      this.jwt.verify<JwtClaims & { exp?: number } & object>(token, {
+        secret: this.key as unknown as string,
+        algorithms: ['HS256'],
+      }),
+    );
   }
 
   /** The signed-in user, or false for a missing, forged, expired or revoked session. Database errors propagate. */
   async authenticate(req: Request): Promise<AuthUser | false> {
     const token = sessionToken(req);
     if (!token) return false;
-    let claims: JwtClaims;
-    try {
-      claims = this.jwt.verify<JwtClaims & object>(token, {
-        secret: this.key as unknown as string,
-        algorithms: ['HS256'],
-      });
-    } catch {
-      return false;
-    }
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.jti !== 'string')
-      return false;
+    const claims = this.tokens.claims(token);
+    if (!claims) return false;
     // Every authenticated request passes here: one prepared statement on two primary keys, no entity hydration.
     const [user] = await preparedRows<{
       id: string;
