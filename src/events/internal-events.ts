@@ -42,7 +42,17 @@ export interface OrderStatusChangedEvent {
   lines: OrderLineFact[];
 }
 
+/** A use case is about to write to a shop and publish its events in this transaction, and will then take locks. */
+export interface ShopWritingEvent {
+  sellerId: string;
+}
+
 export interface InternalEvents {
+  /**
+   * Said before a use case takes the locks other writers of the shop wait on: listeners read now what they will need
+   * for its events (the outbox: the shop's subscriptions), so that read is not made while those locks are held.
+   */
+  'shop.writing': ShopWritingEvent;
   'order.placed': OrderPlacedEvent;
   'order.status-changed': OrderStatusChangedEvent;
 }

@@ -137,7 +137,9 @@ export class OrderPlacementService {
     bodyHash: string | null,
   ): Promise<PlacedOrder> {
     const { sellerId } = shop;
-    // First everything that takes no lock other orders wait on: prices, this buyer's customer row, the limits.
+    // First everything that takes no lock other orders wait on: what the order's events will need (the outbox reads
+    // the shop's subscriptions), prices, this buyer's customer row, the limits.
+    await tx.emit('shop.writing', { sellerId });
     const priced = await this.price(tx, sellerId, this.merge(dto, shop.maxUnitsPerLine));
     await this.limits.lockAddress(tx, sellerId, shop.client);
     const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);

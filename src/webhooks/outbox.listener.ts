@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
-import type { DomainEventEnvelope } from '../database/unit-of-work.js';
+import type { DomainEventEnvelope, InternalEnvelope, Tx } from '../database/unit-of-work.js';
 import { DOMAIN_EVENT_CHANNEL } from '../events/domain-event.js';
+import { OnInternalEvent } from '../events/internal-events.js';
 import { DeliveryEngine } from './delivery/delivery.engine.js';
 import { DeliveryStore } from './delivery/delivery.store.js';
 import { SubscriptionRegistry } from './subscriptions/subscription-registry.service.js';
@@ -20,18 +21,16 @@ export class OutboxListener {
     private readonly config: AppConfig,
   ) {}
 
+  /** Reads the shop's subscriptions early, before an order takes its stock and reference locks (see 'shop.writing'). */
+  @OnInternalEvent('shop.writing')
+  async onShopWriting({ payload, tx }: InternalEnvelope<'shop.writing'>): Promise<void> {
+    await this.subscriptions(tx, payload.sellerId);
+  }
+
   @OnEvent(DOMAIN_EVENT_CHANNEL, { promisify: true, suppressErrors: false })
   async onDomainEvent({ event, tx }: DomainEventEnvelope): Promise<void> {
     const sources = this.registry.all();
-    // Every kind's subscriptions of this shop in one statement, once per transaction (an order publishes several).
-    const found = await tx.memo(`subscriptions:${event.sellerId}`, async () => {
-      const parts = sources.map((s) => s.subscriptionsOf(event.sellerId));
-      const [row] = await tx.sql<Record<string, unknown>>(
-        `select ${parts.map((p, i) => `(${p.sql}) as s${i}`).join(', ')}`,
-        parts.flatMap((p) => p.params),
-      );
-      return sources.map((_, i) => row[`s${i}`]);
-    });
+    const found = await this.subscriptions(tx, event.sellerId);
     const drafts = [];
     for (const [i, source] of sources.entries()) {
       for (const draft of await source.resolve(event, tx, found[i])) drafts.push({ ...draft, kind: source.kind });
@@ -42,5 +41,18 @@ export class OutboxListener {
     const { sql, params } = this.store.insertStatement(event, drafts, { maxAttempts, recheckMs });
     tx.writeLater(sql, params);
     if (drafts.some((d) => !d.parked)) tx.afterCommit(() => this.engine.nudge());
+  }
+
+  /** Every kind's subscriptions of this shop in one statement, once per transaction (an order publishes several). */
+  private subscriptions(tx: Tx, sellerId: string): Promise<unknown[]> {
+    return tx.memo(`subscriptions:${sellerId}`, async () => {
+      const sources = this.registry.all();
+      const parts = sources.map((s) => s.subscriptionsOf(sellerId));
+      const [row] = await tx.sql<Record<string, unknown>>(
+        `select ${parts.map((p, i) => `(${p.sql}) as s${i}`).join(', ')}`,
+        parts.flatMap((p) => p.params),
+      );
+      return sources.map((_, i) => row[`s${i}`]);
+    });
   }
 }
