@@ -10,8 +10,6 @@ import { type AuthUser } from './auth-user.js';
 import { type JwtClaims, VerifiedTokens } from './verified-tokens.js';
 import type { Role } from './entities/user.entity.js';
 
-export type { JwtClaims } from './verified-tokens.js';
-
 const fromCookie = (req: Request): string | null => (req.cookies as Record<string, string> | undefined)?.token ?? null;
 
 /** The session JWT of a request (Bearer header first, then the cookie), unverified. */

@@ -5,7 +5,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config.js';
 import { inBatches } from '../database/batches.js';
 import { newId } from '../ids/ids.js';
-import type { JwtClaims } from './session-authenticator.js';
+import type { JwtClaims } from './verified-tokens.js';
 
 const PURGE_BATCH = 5000;
 

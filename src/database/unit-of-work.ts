@@ -37,6 +37,8 @@ export class Tx {
   async emit<N extends InternalEventName>(name: N, payload: InternalEvents[N]): Promise<void> {
     const envelope: InternalEnvelope<N> = { payload, tx: this };
     await this.emitter.emitAsync(inTransactionChannel(name), envelope);
+    // Nothing to schedule for an event no after-commit listener hears (`shop.writing`, said on every order).
+    if (!this.emitter.listenerCount(committedChannel(name))) return;
     this.afterCommit(() => {
       this.emitter
         .emitAsync(committedChannel(name), payload)

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { preparedRows } from '../../database/prepared.js';
 import { Injectable } from '@nestjs/common';
+import { preparedRows } from '../../database/prepared.js';
 import type { DomainEvent } from '../../events/domain-event.js';
 import { newId } from '../../ids/ids.js';
 import { currentTraceParent } from '../../telemetry/trace-context.js';

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Page } from './api';
 import { type Lang, t } from './i18n';
 
 /** A labelled control with its hint and the API's message for it, tied together for screen readers. */
@@ -242,5 +243,40 @@ export function Chips<T extends string>(props: {
         </button>
       ))}
     </div>
+  );
+}
+
+/** A paged list's rows (one `li.row` each, drawn by `row`), its states before them, and its pager. */
+export function PagedRows<T extends { id: string }>(props: {
+  page: Page<T> | null;
+  problem: string | null;
+  what: string;
+  empty: string;
+  label?: string;
+  rowClass?: (item: T) => string;
+  row: (item: T) => ComponentChildren;
+  onPage: (page: number) => void;
+}) {
+  const { page } = props;
+  return (
+    <>
+      <ListState
+        loaded={page !== null}
+        count={page?.data.length ?? 0}
+        problem={props.problem}
+        what={props.what}
+        empty={props.empty}
+      />
+      {page && page.data.length > 0 && (
+        <ul class="rows" aria-label={props.label}>
+          {page.data.map((item) => (
+            <li key={item.id} class={props.rowClass?.(item) ?? 'row'}>
+              {props.row(item)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {page && <Pager page={page.page} limit={page.limit} total={page.total} onPage={props.onPage} />}
+    </>
   );
 }

@@ -5,7 +5,7 @@ import { kes, shortWhen } from '../../format';
 import { t } from '../../i18n';
 import { lazyScreen } from '../../lazy';
 import { href } from '../../router';
-import { ListState, Pager, SearchBox } from '../../ui';
+import { PagedRows, SearchBox } from '../../ui';
 import { useApi } from '../../use-api';
 
 const CustomerProfile = lazyScreen(() => import('./customer-profile').then((m) => m.CustomerProfile));
@@ -49,35 +49,29 @@ function CustomerList() {
           </select>
         </div>
       </SearchBox>
-      <ListState
-        loaded={data !== null}
-        count={data?.data.length ?? 0}
+      <PagedRows
+        page={data}
         problem={problem}
         what={t('customers.loading')}
         empty={q ? t('customers.noneMatch') : t('customers.none')}
+        label={t('customers.title')}
+        onPage={setPage}
+        row={(c) => (
+          <a href={href(`/customers/${c.id}`)} class="row-link">
+            <span class="row-main">
+              <strong>{c.name}</strong>
+              <span>{c.phone}</span>
+            </span>
+            <span class="row-side">
+              <strong>{kes(c.stats.totalSpentKes)}</strong>
+              <span class="muted">{t('customers.orders', { n: c.stats.orderCount })}</span>
+            </span>
+            {c.stats.lastOrderAt && (
+              <span class="row-meta">{t('customers.lastOrder', { when: shortWhen(c.stats.lastOrderAt) })}</span>
+            )}
+          </a>
+        )}
       />
-      {data && data.data.length > 0 && (
-        <ul class="rows" aria-label={t('customers.title')}>
-          {data.data.map((c) => (
-            <li key={c.id} class="row">
-              <a href={href(`/customers/${c.id}`)} class="row-link">
-                <span class="row-main">
-                  <strong>{c.name}</strong>
-                  <span>{c.phone}</span>
-                </span>
-                <span class="row-side">
-                  <strong>{kes(c.stats.totalSpentKes)}</strong>
-                  <span class="muted">{t('customers.orders', { n: c.stats.orderCount })}</span>
-                </span>
-                {c.stats.lastOrderAt && (
-                  <span class="row-meta">{t('customers.lastOrder', { when: shortWhen(c.stats.lastOrderAt) })}</span>
-                )}
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
-      {data && <Pager page={data.page} limit={data.limit} total={data.total} onPage={setPage} />}
     </>
   );
 }

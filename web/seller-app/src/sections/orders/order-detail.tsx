@@ -1,39 +1,32 @@
 import { useState } from 'preact/hooks';
-import { api, errorText, type Session } from '../../api';
+import { api, type Session } from '../../api';
 import type { Order } from '../../api-types';
 import { kes, when } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { Badge, Confirm, described, Done, Field, Loading, Problem } from '../../ui';
+import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
 import { type Move, movesFor, STATUS_TONE } from './order-moves';
 
 /** One order: items, customer, payment, timeline, and the moves its state allows (none for a VIEWER). */
 export function OrderDetail({ session, orderId }: { session: Session; orderId: string }) {
   const { data: order, problem, setData } = useApi<Order>(`/api/orders/${encodeURIComponent(orderId)}`);
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  // A refusal is the API's own words: why this move is refused now (another person moved it first, a payment came in…).
+  const { busy, problem: refusal, done, run: act } = useAction();
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
   const canMove = session.user.role !== 'VIEWER';
 
-  const run = async (move: Move, body?: object) => {
-    setBusy(true);
-    setRefusal(null);
-    setDone(null);
-    try {
-      const next = await api<Order>('POST', `/api/orders/${encodeURIComponent(orderId)}/${move}`, body ?? {});
-      setData(next);
-      setDone(t('order.moved', { status: t(`status.${next.status}`) }));
-      setCancelling(false);
-    } catch (e) {
-      // The API's own words: why this move is refused now (another person moved it first, a payment came in…).
-      setRefusal(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (move: Move, body?: object) =>
+    act(
+      () => api<Order>('POST', `/api/orders/${encodeURIComponent(orderId)}/${move}`, body ?? {}),
+      (next) => {
+        setData(next);
+        setCancelling(false);
+        return t('order.moved', { status: t(`status.${next.status}`) });
+      },
+    );
 
   if (problem)
     return (

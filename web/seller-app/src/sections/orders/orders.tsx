@@ -5,7 +5,7 @@ import { kes, shortWhen } from '../../format';
 import { t } from '../../i18n';
 import { lazyScreen } from '../../lazy';
 import { href } from '../../router';
-import { Badge, Chips, ListState, Pager, SearchBox } from '../../ui';
+import { Badge, Chips, PagedRows, SearchBox } from '../../ui';
 import { useApi } from '../../use-api';
 import { STATUS_TONE } from './order-moves';
 
@@ -79,36 +79,31 @@ function OrdersInbox() {
         word={(s) => (s ? t(`status.${s}`) : t('orders.all'))}
         onChange={(s) => (setStatus(s), setPage(1))}
       />
-      <ListState
-        loaded={data !== null}
-        count={data?.data.length ?? 0}
+      <PagedRows
+        page={data}
         problem={problem}
         what={t('orders.loading')}
         empty={status || q ? t('orders.noneMatch') : t('orders.none')}
+        label={t('orders.title')}
+        rowClass={(o) => (fresh.includes(o.id) ? 'row fresh' : 'row')}
+        onPage={setPage}
+        row={(o) => (
+          <a href={href(`/orders/${o.id}`)} class="row-link">
+            <span class="row-main">
+              <strong class="ref">{o.referenceCode}</strong>
+              {fresh.includes(o.id) && <Badge tone="warn">{t('orders.new')}</Badge>}
+              <span>{o.customerName}</span>
+            </span>
+            <span class="row-side">
+              <strong>{kes(o.totalKes)}</strong>
+              <Badge tone={STATUS_TONE[o.status]}>{t(`status.${o.status}`)}</Badge>
+            </span>
+            <span class="row-meta">
+              {shortWhen(o.createdAt)} · {t('orders.units', { n: o.itemCount })} · {t(`payment.${o.paymentMethod}`)}
+            </span>
+          </a>
+        )}
       />
-      {data && data.data.length > 0 && (
-        <ul class="rows" aria-label={t('orders.title')}>
-          {data.data.map((o) => (
-            <li key={o.id} class={fresh.includes(o.id) ? 'row fresh' : 'row'}>
-              <a href={href(`/orders/${o.id}`)} class="row-link">
-                <span class="row-main">
-                  <strong class="ref">{o.referenceCode}</strong>
-                  {fresh.includes(o.id) && <Badge tone="warn">{t('orders.new')}</Badge>}
-                  <span>{o.customerName}</span>
-                </span>
-                <span class="row-side">
-                  <strong>{kes(o.totalKes)}</strong>
-                  <Badge tone={STATUS_TONE[o.status]}>{t(`status.${o.status}`)}</Badge>
-                </span>
-                <span class="row-meta">
-                  {shortWhen(o.createdAt)} · {t('orders.units', { n: o.itemCount })} · {t(`payment.${o.paymentMethod}`)}
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
-      {data && <Pager page={data.page} limit={data.limit} total={data.total} onPage={setPage} />}
     </>
   );
 }

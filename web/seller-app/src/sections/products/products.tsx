@@ -5,7 +5,7 @@ import { kes } from '../../format';
 import { t } from '../../i18n';
 import { lazyScreen } from '../../lazy';
 import { href } from '../../router';
-import { Badge, Chips, ListState, Pager, SearchBox } from '../../ui';
+import { Badge, Chips, PagedRows, SearchBox } from '../../ui';
 import { useApi } from '../../use-api';
 
 const ProductForm = lazyScreen(() => import('./product-form').then((m) => m.ProductForm));
@@ -65,48 +65,42 @@ function ProductList({ session }: { session: Session }) {
         word={(f) => t(f ? `products.filter.${f}` : 'products.filter.all')}
         onChange={(f) => (setFilter(f), setPage(1))}
       />
-      <ListState
-        loaded={data !== null}
-        count={data?.data.length ?? 0}
+      <PagedRows
+        page={data}
         problem={problem}
         what={t('products.loading')}
         empty={q || filter ? t('products.noneMatch') : t('products.none')}
+        label={t('products.title')}
+        onPage={setPage}
+        row={(p) => (
+          <a href={href(`/products/${p.id}`)} class="row-link with-thumb">
+            {p.images[0] ? (
+              <img class="thumb" src={p.images[0].url} alt="" width={48} height={48} loading="lazy" />
+            ) : (
+              <span class="thumb" aria-hidden="true" />
+            )}
+            <span class="row-main">
+              <strong>{p.name}</strong>
+              {!p.isActive && <Badge tone="muted">{t('products.hiddenBadge')}</Badge>}
+            </span>
+            <span class="row-side">
+              <strong>{kes(p.priceKes)}</strong>
+              {p.stock === 0 ? (
+                <Badge tone="bad">{t('products.out')}</Badge>
+              ) : isLow(p) ? (
+                <Badge tone="warn">{t('products.low', { n: p.stock })}</Badge>
+              ) : (
+                <span class="muted">{t('products.inStock', { n: p.stock })}</span>
+              )}
+            </span>
+            <span class="row-meta">
+              {[p.category, p.sku, p.variants.length ? t('products.variants', { n: p.variants.length }) : null]
+                .filter(Boolean)
+                .join(' · ')}
+            </span>
+          </a>
+        )}
       />
-      {data && data.data.length > 0 && (
-        <ul class="rows" aria-label={t('products.title')}>
-          {data.data.map((p) => (
-            <li key={p.id} class="row">
-              <a href={href(`/products/${p.id}`)} class="row-link with-thumb">
-                {p.images[0] ? (
-                  <img class="thumb" src={p.images[0].url} alt="" width={48} height={48} loading="lazy" />
-                ) : (
-                  <span class="thumb" aria-hidden="true" />
-                )}
-                <span class="row-main">
-                  <strong>{p.name}</strong>
-                  {!p.isActive && <Badge tone="muted">{t('products.hiddenBadge')}</Badge>}
-                </span>
-                <span class="row-side">
-                  <strong>{kes(p.priceKes)}</strong>
-                  {p.stock === 0 ? (
-                    <Badge tone="bad">{t('products.out')}</Badge>
-                  ) : isLow(p) ? (
-                    <Badge tone="warn">{t('products.low', { n: p.stock })}</Badge>
-                  ) : (
-                    <span class="muted">{t('products.inStock', { n: p.stock })}</span>
-                  )}
-                </span>
-                <span class="row-meta">
-                  {[p.category, p.sku, p.variants.length ? t('products.variants', { n: p.variants.length }) : null]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
-      {data && <Pager page={data.page} limit={data.limit} total={data.total} onPage={setPage} />}
     </>
   );
 }

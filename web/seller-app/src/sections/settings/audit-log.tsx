@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../api-types';
 import { when } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
-import { ListState, Pager } from '../../ui';
+import { PagedRows } from '../../ui';
 import { useApi } from '../../use-api';
 
 /** Who changed staff, keys, partner access and M-Pesa, newest first (owner only). */
@@ -18,16 +18,15 @@ export function AuditLog() {
       </p>
       <h1 tabIndex={-1}>{t('settings.audit')}</h1>
       <p class="lead">{t('settings.audit.about')}</p>
-      <ListState
-        loaded={data !== null}
-        count={data?.data.length ?? 0}
+      <PagedRows
+        page={data}
         problem={problem}
         what={t('settings.audit')}
         empty={t('audit.none')}
-      />
-      <ul class="rows">
-        {data?.data.map((e) => (
-          <li key={e.id} class="row audit">
+        rowClass={() => 'row audit'}
+        onPage={setPage}
+        row={(e) => (
+          <>
             <strong>
               <code>{e.action}</code>
             </strong>
@@ -39,10 +38,9 @@ export function AuditLog() {
               {when(e.at)}
               {e.ip && ` · ${e.ip}`}
             </span>
-          </li>
-        ))}
-      </ul>
-      {data && <Pager page={data.page} limit={data.limit} total={data.total} onPage={setPage} />}
+          </>
+        )}
+      />
     </>
   );
 }

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { api, errorText, type Session } from '../../api';
+import { api, type Session } from '../../api';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { Confirm, Problem } from '../../ui';
+import { useAction } from '../../use-action';
 import { AuditLog } from './audit-log';
 import { ShopSettingsScreen } from './shop-settings';
 import { StaffScreen } from './staff';
@@ -20,19 +21,9 @@ export function SettingsSection(props: { session: Session; route: string[]; onSi
 function SettingsMenu({ session, onSignedOut }: { session: Session; onSignedOut: () => void }) {
   const owner = session.user.role === 'OWNER';
   const [everywhere, setEverywhere] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, run } = useAction();
   const signOut = async (path: '/api/auth/logout' | '/api/auth/logout-all') => {
-    setBusy(true);
-    try {
-      await api('POST', path);
-      onSignedOut();
-    } catch (e) {
-      setProblem(errorText(e));
-      setEverywhere(false);
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(() => api('POST', path), onSignedOut))) setEverywhere(false);
   };
   const entries: { path: string; key: 'integrations' | 'staff' | 'shop' | 'audit' }[] = [
     { path: '/endpoints', key: 'integrations' },
