@@ -17,6 +17,7 @@ import { Migration20261128000500_customer_order_links } from './Migration2026112
 import { Migration20261128000600_attempt_request_headers } from './Migration20261128000600_attempt_request_headers.js';
 import { Migration20261128000700_customer_gaps } from './Migration20261128000700_customer_gaps.js';
 import { Migration20261202000200_c2b_payments } from './Migration20261202000200_c2b_payments.js';
+import { Migration20261204000100_customer_spend_windows } from './Migration20261204000100_customer_spend_windows.js';
 import { Migration20261203000100_trace_context } from './Migration20261203000100_trace_context.js';
 import { Migration20261202000100_insider_safety } from './Migration20261202000100_insider_safety.js';
 
@@ -45,4 +46,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202000100_insider_safety', class: Migration20261202000100_insider_safety },
   { name: 'Migration20261202000200_c2b_payments', class: Migration20261202000200_c2b_payments },
   { name: 'Migration20261203000100_trace_context', class: Migration20261203000100_trace_context },
+  { name: 'Migration20261204000100_customer_spend_windows', class: Migration20261204000100_customer_spend_windows },
 ];

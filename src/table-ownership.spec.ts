@@ -11,7 +11,14 @@ const OWNERS: Record<string, string[]> = {
   products: ['products', 'product_variants', 'product_reviews', 'product_daily_views'],
   orders: ['orders', 'order_items', 'order_timeline', 'order_sequences'],
   payments: ['payments', 'mpesa_settings', 'payment_callbacks', 'payment_queries'],
-  analytics: ['seller_daily_stats', 'analytics_orders', 'analytics_product_sales', 'analytics_customer_gaps'],
+  analytics: [
+    'seller_daily_stats',
+    'analytics_orders',
+    'analytics_product_sales',
+    'analytics_customer_gaps',
+    'analytics_spend_windows',
+    'analytics_customer_spend',
+  ],
   webhooks: ['webhook_endpoints', 'webhook_events', 'webhook_deliveries', 'webhook_attempts'],
   'partner-webhooks': ['partner_companies', 'partner_webhooks', 'partner_access', 'partner_webhook_urls'],
 };

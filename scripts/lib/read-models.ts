@@ -47,6 +47,7 @@ export async function rebuildReadModels(em: EntityManager, sellerId: string): Pr
       [sellerId],
     );
     await tx.execute('alter table analytics_orders enable trigger user');
+    await tx.execute('select analytics_customer_spend_rebuild(?)', [sellerId]);
   });
   await em.execute('delete from analytics_product_sales where seller_id = ?', [sellerId]);
   await em.execute(

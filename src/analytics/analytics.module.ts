@@ -4,6 +4,7 @@ import { ProductsModule } from '../products/products.module.js';
 import { AnalyticsController } from './analytics.controller.js';
 import { AnalyticsService } from './analytics.service.js';
 import { OrderFactsListener } from './order-facts.listener.js';
+import { CustomerSpendWindows } from './customer-spend-windows.js';
 
 /**
  * Reports over analytics' own tables, kept from the internal order events in each order's transaction; names,
@@ -12,6 +13,6 @@ import { OrderFactsListener } from './order-facts.listener.js';
 @Module({
   imports: [CustomersModule, ProductsModule],
   controllers: [AnalyticsController],
-  providers: [AnalyticsService, OrderFactsListener],
+  providers: [AnalyticsService, OrderFactsListener, CustomerSpendWindows],
 })
 export class AnalyticsModule {}

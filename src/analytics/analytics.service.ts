@@ -16,6 +16,7 @@ import type {
 } from './dto/analytics.dto.js';
 import { changePercent, type DayRange, resolveRange } from './period.js';
 import { ReadReplica } from '../database/read-replica.service.js';
+import { CustomerSpendWindows, type TopSpender } from './customer-spend-windows.js';
 
 const TZ = NAIROBI;
 /** A Nairobi date's midnight as a timestamptz (`?` is the YYYY-MM-DD date). */
@@ -43,6 +44,7 @@ export class AnalyticsService {
     private readonly config: AppConfig,
     private readonly customerDirectory: CustomersService,
     private readonly products: ProductInsightsService,
+    private readonly spendWindows: CustomerSpendWindows,
   ) {}
 
   /**
@@ -221,14 +223,19 @@ export class AnalyticsService {
     };
   }
 
+  /** The 10 customers who spent most in the period (paid orders), exact: from a kept window when one is the period. */
+  private async topSpenders(sellerId: string, r: DayRange): Promise<TopSpender[]> {
+    return (await this.spendWindows.top(sellerId, r)) ?? this.sumSpenders(sellerId, r);
+  }
+
   /**
-   * The 10 customers who spent most in the period (paid orders), exact. A customer with one order in the period
+   * The 10 customers who spent most in any range, summed from the facts. A customer with one order in the period
    * (no previous or next order of theirs inside it: the facts' links) is ranked straight from that row, read in spend
    * order from the spend index (the first few in the period end the scan); only customers with two or more are
    * grouped. Both run side by side: on a big shop most buyers of a month order once, and grouping them was most of the
    * cost.
    */
-  private async topSpenders(sellerId: string, r: DayRange): Promise<{ id: string; spent: number; orders: number }[]> {
+  private async sumSpenders(sellerId: string, r: DayRange): Promise<TopSpender[]> {
     const multi = `(coalesce(prev_at >= ${START}, false) or coalesce(next_at < ${END}, false))`;
     // `not cancelled` is implied by `paid`; written out so the planner can use the partial spend index.
     const period = `seller_id = ? and placed_at >= ${START} and placed_at < ${END} and paid and not cancelled`;
