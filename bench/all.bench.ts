@@ -9,7 +9,8 @@ import type { Summary } from './lib/rounds.js';
  * is involved) beside a baseline outside our code measured in the same run, throughput second, the load generator's
  * share of a core printed. Each part runs on a fresh database in processes of its own; `bench/results.json` keeps it.
  * `npm run bench -- --scale`: how cost grows (orders at 1, 50 and 500 shops; claims at 10k, 1M and 10M pending;
- * analytics at 100k, 1M and 5M orders), written to `bench/results-scale.json`.
+ * analytics at 100k, 1M and 5M orders), written to `bench/results-scale.json`; `--scale --only analytics` (or
+ * orders, claim) measures that part again and keeps the others' rows from the file.
  */
 const ORDERS = flag('orders', 1_000_000);
 
@@ -219,35 +220,62 @@ function standard(): void {
   console.log('written bench/results.json');
 }
 
+interface ScaleResults {
+  measuredAt: string | Record<string, string>;
+  orders: unknown[];
+  claim: unknown[];
+  analytics: unknown[];
+}
+
 /** How cost grows: each size on a fresh database. */
 function scale(): void {
-  const orders = [1, 50, 500].map((shops) => {
-    const r = part<OrdersResults>('orders', 'orders.bench.js', [
-      '--rounds',
-      '1',
-      '--seconds',
-      '8',
-      '--shops',
-      String(shops),
-      '--products',
-      '20',
-    ]);
-    return { shops, appCpuUs: r.spread.appCpuUs, pgCpuUs: r.spread.pgCpuUs, ordersPerSec: r.spread.reqPerSec };
-  });
-  const claim = part<ClaimResults>('claim', 'claim.bench.js', ['--sizes', '10000,1000000,10000000']).runs;
-  const analytics = [100_000, 1_000_000, 5_000_000].map((n) => {
-    const r = part<AnalyticsResults>('analytics', 'analytics.bench.js', ['--orders', String(n), '--runs', '20']);
-    return { orders: n, p95Ms: Object.fromEntries(Object.entries(r.endpoints).map(([k, v]) => [k, v['p95 ms']])) };
-  });
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
+  const kept = only ? (JSON.parse(readFileSync('bench/results-scale.json', 'utf8')) as ScaleResults) : undefined;
+  const measure = (name: keyof ScaleResults) => !kept || only === name;
+  const orders = !measure('orders')
+    ? kept!.orders
+    : [1, 50, 500].map((shops) => {
+        const r = part<OrdersResults>('orders', 'orders.bench.js', [
+          '--rounds',
+          '1',
+          '--seconds',
+          '8',
+          '--shops',
+          String(shops),
+          '--products',
+          '20',
+        ]);
+        return { shops, appCpuUs: r.spread.appCpuUs, pgCpuUs: r.spread.pgCpuUs, ordersPerSec: r.spread.reqPerSec };
+      });
+  const claim = !measure('claim')
+    ? kept!.claim
+    : part<ClaimResults>('claim', 'claim.bench.js', ['--sizes', '10000,1000000,10000000']).runs;
+  const analytics = !measure('analytics')
+    ? kept!.analytics
+    : [100_000, 1_000_000, 5_000_000].map((n) => {
+        const r = part<AnalyticsResults>('analytics', 'analytics.bench.js', ['--orders', String(n), '--runs', '20']);
+        return { orders: n, p95Ms: Object.fromEntries(Object.entries(r.endpoints).map(([k, v]) => [k, v['p95 ms']])) };
+      });
   console.table(orders);
   console.table(claim);
-  console.table(analytics.map((a) => ({ orders: a.orders, ...a.p95Ms })));
+  console.table(analytics);
   const machine = { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
   writeFileSync(
     'bench/results-scale.json',
-    JSON.stringify({ machine, measuredAt: new Date().toISOString(), orders, claim, analytics }, null, 2) + '\n',
+    JSON.stringify({ machine, measuredAt: measuredAt(kept, only), orders, claim, analytics }, null, 2) + '\n',
   );
   console.log('written bench/results-scale.json');
+}
+
+/** When each part was measured: one time for a whole run; a part measured again gets its own. */
+function measuredAt(kept: ScaleResults | undefined, only: string): string | Record<string, string> {
+  const now = new Date().toISOString();
+  if (!kept) return now;
+  const before =
+    typeof kept.measuredAt === 'string'
+      ? { orders: kept.measuredAt, claim: kept.measuredAt, analytics: kept.measuredAt }
+      : kept.measuredAt;
+  return { ...before, [only]: now };
 }
 
 if (process.argv.includes('--scale')) scale();

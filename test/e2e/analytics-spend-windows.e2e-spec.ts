@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { rebuildReadModels } from '../../scripts/lib/read-models.js';
+import { CustomerSpendWindows } from '../../src/analytics/customer-spend-windows.js';
 import { registerSeller, type SellerSession } from '../support/factories.js';
 import { createProduct, orderBody } from '../support/shop.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
@@ -36,17 +37,27 @@ describe('Analytics: kept top-customer windows (e2e)', () => {
       t.app,
       `select w.days, o.customer_id, sum(o.total_kes)::int as spent, count(*)::int as orders
        from analytics_spend_windows w join orders o
-         on o.created_at >= (${start}::timestamp at time zone 'Africa/Nairobi')
+         on o.seller_id = w.seller_id and o.created_at >= (${start}::timestamp at time zone 'Africa/Nairobi')
        where o.seller_id = ? and o.status in ('PAID', 'CONFIRMED', 'DISPATCHED', 'DELIVERED')
        group by 1, 2 order by 1, 2`,
       [sellerId],
     );
-  const windows = () =>
+  const windows = (sellerId = s.sellerId) =>
     sql<{ days: number; current: boolean }>(
       t.app,
       `select days, start_day = (now() at time zone 'Africa/Nairobi')::date - (days - 1) as current
-       from analytics_spend_windows order by days`,
+       from analytics_spend_windows where seller_id = ? order by days`,
+      [sellerId],
     );
+  const current = async (sellerId = s.sellerId) => {
+    const w = await windows(sellerId);
+    return w.length === 3 && w.every((x) => x.current);
+  };
+  const setBack = (days: number, sellerId = s.sellerId, where = '') =>
+    sql(t.app, `update analytics_spend_windows set start_day = start_day - ? where seller_id = ? ${where}`, [
+      days,
+      sellerId,
+    ]);
 
   async function place(phone: string, quantity: number): Promise<{ id: string; totalKes: number }> {
     const body = orderBody(s, [{ productId, quantity }], { customerPhone: phone, paymentMethod: 'CASH_ON_DELIVERY' });
@@ -84,7 +95,8 @@ describe('Analytics: kept top-customer windows (e2e)', () => {
   afterAll(() => t.close());
 
   it('follows live payments and cancellations (paid or not), and answers the report', async () => {
-    expect((await windows()).every((w) => w.current)).toBe(true);
+    // A shop without a paid order has no windows: its first payment makes them, from its facts.
+    expect(await windows()).toEqual([]);
     let seed = 11;
     // High bits: the low bits of this generator repeat quickly.
     const rand = (n: number) => Math.floor((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 65_536) % n;
@@ -97,6 +109,7 @@ describe('Analytics: kept top-customer windows (e2e)', () => {
       // Cancelling some, paid or not: a paid one leaves its customer's sums.
       if (rand(4) === 0) await cancel(placed[rand(placed.length)].id).catch(() => undefined);
     }
+    expect(await current()).toBe(true);
     const rows = await kept();
     expect(rows.filter((r) => r.days === 7).length).toBeGreaterThan(10);
     expect(rows).toEqual(await fromOrders());
@@ -136,7 +149,7 @@ describe('Analytics: kept top-customer windows (e2e)', () => {
 
   it('a window behind the day is not read: the report sums instead, and moves it; the move takes out the days that left', async () => {
     // As if midnight passed twice without a roll: each window starts two days early and holds those days' orders.
-    await sql(t.app, 'update analytics_spend_windows set start_day = start_day - 2');
+    await setBack(2);
     await sql(t.app, 'select analytics_customer_spend_rebuild(null)');
     expect(await kept()).toEqual(await fromOrders());
     expect((await windows()).some((w) => w.current)).toBe(false);
@@ -163,7 +176,7 @@ describe('Analytics: kept top-customer windows (e2e)', () => {
     expect(expectedTop(today, 7)).not.toEqual(expectedTop(await kept(), 7));
     expect(await top('7d')).toEqual(expectedTop(today, 7));
     // …and it asked the database to move the windows.
-    await waitFor(async () => (await windows()).every((w) => w.current));
+    await waitFor(() => current());
     expect(await kept()).toEqual(await fromOrders());
     expect(await top('7d')).toEqual(expectedTop(await fromOrders(), 7));
   });
@@ -171,18 +184,51 @@ describe('Analytics: kept top-customer windows (e2e)', () => {
   it('a roll that races live payments loses none of them', async () => {
     const fresh = [];
     for (let i = 0; i < 12; i++) fresh.push(await place(`07330001${10 + i}`, 2));
-    await sql(t.app, 'update analytics_spend_windows set start_day = start_day - 1');
-    await sql(t.app, 'select analytics_customer_spend_rebuild(null)');
-    await Promise.all([sql(t.app, 'select analytics_customer_spend_roll()'), ...fresh.map((o) => pay(o))]);
-    expect((await windows()).every((w) => w.current)).toBe(true);
+    await setBack(1);
+    await sql(t.app, 'select analytics_customer_spend_rebuild(?)', [s.sellerId]);
+    await Promise.all([
+      sql(t.app, 'select analytics_customer_spend_roll(?)', [s.sellerId]),
+      ...fresh.map((o) => pay(o)),
+    ]);
+    expect(await current()).toBe(true);
     expect(await kept()).toEqual(await fromOrders());
   });
 
   it('a window more than its length behind is recomputed whole', async () => {
-    await sql(t.app, 'update analytics_spend_windows set start_day = start_day - 40 where days = 7');
-    const [r] = await sql<{ moved: number }>(t.app, 'select analytics_customer_spend_roll() as moved');
+    await setBack(40, s.sellerId, 'and days = 7');
+    const [r] = await sql<{ moved: number }>(t.app, 'select analytics_customer_spend_roll(?) as moved', [s.sellerId]);
     expect(r.moved).toBe(1);
     expect(await kept()).toEqual(await fromOrders());
+  });
+
+  it("the minute job moves every shop that is behind, each on its own, and leaves current shops' rows alone", async () => {
+    const b = await registerSeller(t.http);
+    const p = (await createProduct(t.http, b, { priceKes: 400, stock: 100 })).id;
+    const o = (
+      await t.http
+        .post('/api/orders')
+        .send(orderBody(b, [{ productId: p, quantity: 3 }], { paymentMethod: 'CASH_ON_DELIVERY' }))
+        .expect(201)
+    ).body;
+    await t.http
+      .post(`/api/orders/${o.id}/payments`)
+      .set('Cookie', b.cookie)
+      .send({ mpesaReceipt: 'QT00000001', amountKes: o.totalKes })
+      .expect(201);
+    expect(await kept(b.sellerId)).toEqual(await fromOrders(b.sellerId));
+    const before = await kept(b.sellerId);
+    await setBack(3);
+    await setBack(5, b.sellerId);
+    await sql(t.app, 'select analytics_customer_spend_rebuild(null)');
+    expect(await current()).toBe(false);
+    expect(await current(b.sellerId)).toBe(false);
+    expect(await t.app.get(CustomerSpendWindows).roll()).toBe(2);
+    expect(await current()).toBe(true);
+    expect(await current(b.sellerId)).toBe(true);
+    expect(await kept()).toEqual(await fromOrders());
+    expect(await kept(b.sellerId)).toEqual(before);
+    // Nothing behind: the next pass moves nothing.
+    expect(await t.app.get(CustomerSpendWindows).roll()).toBe(0);
   });
 });
 
