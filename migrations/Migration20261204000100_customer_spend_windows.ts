@@ -126,6 +126,7 @@ export class Migration20261204000100_customer_spend_windows extends Migration {
         w record;
         new_start date;
         moved integer := 0;
+        emptied text[];
       begin
         if not exists (select 1 from analytics_spend_windows
                        where seller_id = shop and start_day < today - (days - 1)) then
@@ -145,20 +146,23 @@ export class Migration20261204000100_customer_spend_windows extends Migration {
               group by 3;
             continue;
           end if;
+          -- Through the primary key row by row (an upsert always is): a join would scan the whole window to meet a
+          -- day's customers. Rows left at no orders go after.
           with leaving as (
             select f.customer_id, sum(f.total_kes) as spent, count(*) as n from analytics_orders f
             where f.seller_id = shop and f.placed_at >= ${AT('w.start_day')} and f.placed_at < ${AT('new_start')}
               and f.paid and not f.cancelled
             group by 1
-          ), gone as (
-            delete from analytics_customer_spend s using leaving x
-            where s.seller_id = shop and s.days = w.days and s.customer_id = x.customer_id and s.orders = x.n
-            returning s.customer_id
+          ), changed as (
+            insert into analytics_customer_spend as s (seller_id, days, customer_id, spent_kes, orders)
+              select shop, w.days, x.customer_id, -x.spent, -x.n from leaving x
+              on conflict (seller_id, days, customer_id) do update
+                set spent_kes = s.spent_kes + excluded.spent_kes, orders = s.orders + excluded.orders
+              returning s.customer_id, s.orders
           )
-          update analytics_customer_spend s set spent_kes = s.spent_kes - x.spent, orders = s.orders - x.n
-            from leaving x
-            where s.seller_id = shop and s.days = w.days and s.customer_id = x.customer_id
-              and s.customer_id not in (select customer_id from gone);
+          select coalesce(array_agg(customer_id) filter (where orders = 0), '{}') into emptied from changed;
+          delete from analytics_customer_spend
+            where seller_id = shop and days = w.days and customer_id = any(emptied) and orders = 0;
         end loop;
         return moved;
       end

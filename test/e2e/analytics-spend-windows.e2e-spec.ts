@@ -153,11 +153,22 @@ describe('Analytics: kept top-customer windows (e2e)', () => {
     await sql(t.app, 'select analytics_customer_spend_rebuild(null)');
     expect(await kept()).toEqual(await fromOrders());
     expect((await windows()).some((w) => w.current)).toBe(false);
-    // Orders from 7 and 8 days ago: inside the stale 7-day window only (loaded by SQL, read models rebuilt).
-    const customer = (
-      await sql<{ id: string }>(t.app, 'select id from customers where seller_id = ? limit 1', [s.sellerId])
-    )[0].id;
-    for (const [i, daysAgo] of [7, 8].entries())
+    // Orders from 7 and 8 days ago: inside the stale 7-day window only (loaded by SQL, read models rebuilt). The
+    // second is a new customer's only order: the move must take that customer out of the 7-day window altogether.
+    const [{ id: regular }] = await sql<{ id: string }>(t.app, 'select id from customers where seller_id = ? limit 1', [
+      s.sellerId,
+    ]);
+    const lapsed = 'cus_lapsed000000000000000000';
+    await sql(
+      t.app,
+      `insert into customers (id, seller_id, name, phone, tags, created_at)
+       values (?, ?, 'Lapsed', '+254733999999', '{}', now() - interval '8 days')`,
+      [lapsed, s.sellerId],
+    );
+    for (const [i, [customer, daysAgo]] of [
+      [regular, 7],
+      [lapsed, 8],
+    ].entries())
       await sql(
         t.app,
         `insert into orders (id, seller_id, reference_code, customer_id, customer_name, customer_phone, delivery_method,
@@ -169,15 +180,17 @@ describe('Analytics: kept top-customer windows (e2e)', () => {
     await rebuildReadModels(t.app.get(MikroORM).em.fork(), s.sellerId);
     expect(await kept()).toEqual(await fromOrders());
     const staleTop = (await kept()).filter((r) => r.days === 7).sort((a, b) => b.spent - a.spent)[0];
-    expect(staleTop.spent).toBeGreaterThanOrEqual(2 * 99999);
+    expect(staleTop.spent).toBeGreaterThanOrEqual(99999);
+    expect((await kept()).filter((r) => r.customer_id === lapsed).map((r) => r.days)).toEqual([7, 30, 90]);
 
-    // The report does not read the stale window (its top spender would be the 7- and 8-day-old orders' customer)…
+    // The report does not read the stale window (its top spenders would be the 7- and 8-day-old orders' customers)…
     const today = await fromOrders(s.sellerId, "((now() at time zone 'Africa/Nairobi')::date - (w.days - 1))");
     expect(expectedTop(today, 7)).not.toEqual(expectedTop(await kept(), 7));
     expect(await top('7d')).toEqual(expectedTop(today, 7));
     // …and it asked the database to move the windows.
     await waitFor(() => current());
     expect(await kept()).toEqual(await fromOrders());
+    expect((await kept()).filter((r) => r.customer_id === lapsed).map((r) => r.days)).toEqual([30, 90]);
     expect(await top('7d')).toEqual(expectedTop(await fromOrders(), 7));
   });
 
