@@ -1,0 +1,86 @@
+import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { ALL_ENTITIES } from '../../src/app.entities.js';
+import { runPreparedBatch } from '../../src/database/prepared-batch.js';
+import { mikroOrmOptions } from '../../src/database/mikro-orm.options.js';
+import { createTestDatabase } from '../support/test-database.js';
+
+/**
+ * The held-back writes of a transaction go as one pipeline of prepared statements (Parse once per connection, Bind and
+ * Execute each, one Sync). One pooled connection here, so every batch meets what the previous one left on it.
+ */
+describe('runPreparedBatch (e2e, one connection)', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let orm: MikroORM;
+  const INSERT = 'insert into batch_probe (id, note, at, ok, n) values (?, ?, ?, ?, ?)';
+  const BUMP = 'update batch_probe set n = n + ?, note = note || ? where id = ?';
+  const rows = async () =>
+    (
+      await orm.em
+        .fork()
+        .execute<{ id: number; note: string; at: string | null; ok: boolean; n: number }[]>(
+          'select id, note, at, ok, n from batch_probe order by id',
+        )
+    ).map((r) => ({ ...r, at: r.at && new Date(r.at).toISOString() }));
+  const prepared = () =>
+    orm.em
+      .fork()
+      .execute<{ name: string }[]>("select name from pg_prepared_statements where name like 's\\_%' order by name");
+  const run = (writes: { sql: string; params: unknown[] }[]) =>
+    orm.em.fork().transactional((em) => runPreparedBatch(em, writes));
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    orm = await MikroORM.init(mikroOrmOptions(db.url, 1, 0, ALL_ENTITIES));
+    await orm.em
+      .fork()
+      .execute(
+        'create table batch_probe (id int primary key, note text not null, at timestamptz, ok boolean, n int not null)',
+      );
+  });
+  afterAll(async () => {
+    await orm.close(true);
+    await db.drop();
+  });
+
+  it('runs the statements in order in the transaction, with typed parameters, and prepares each text once', async () => {
+    const at = new Date('2026-12-04T10:00:00.123Z');
+    await run([
+      { sql: INSERT, params: [1, 'a', at, true, 1] },
+      { sql: INSERT, params: [2, 'b', null, false, 5] },
+      { sql: BUMP, params: [10, '+', 1] },
+      { sql: BUMP, params: [1, '!', 1] },
+    ]);
+    expect(await rows()).toEqual([
+      { id: 1, note: 'a+!', at: at.toISOString(), ok: true, n: 12 },
+      { id: 2, note: 'b', at: null, ok: false, n: 5 },
+    ]);
+    expect(await prepared()).toHaveLength(2);
+  });
+
+  it('an error fails the whole transaction with MikroORM’s typed exception, and the next batch runs', async () => {
+    const FRESH = 'insert into batch_probe (id, note, n) values (?, ?, ?)';
+    // The fresh text is parsed in this batch, which fails after it: nothing of it is kept, and it is not counted
+    // as parsed, so the next batch closes and parses it again without "already exists".
+    await expect(
+      run([
+        { sql: FRESH, params: [3, 'c', 0] },
+        { sql: INSERT, params: [1, 'dup', null, null, 0] },
+      ]),
+    ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    expect((await rows()).map((r) => r.id)).toEqual([1, 2]);
+    await run([{ sql: FRESH, params: [3, 'c', 0] }]);
+    expect((await rows()).map((r) => r.id)).toEqual([1, 2, 3]);
+  });
+
+  it('a statement PostgreSQL cannot parse fails its batch, and leaves the connection usable', async () => {
+    await expect(run([{ sql: 'update batch_probe set nope = ? where id = ?', params: [1, 1] }])).rejects.toThrow(
+      /nope/,
+    );
+    await run([{ sql: BUMP, params: [1, '', 2] }]);
+    expect((await rows()).find((r) => r.id === 2)!.n).toBe(6);
+  });
+
+  it('refuses to run outside a transaction', async () => {
+    await expect(runPreparedBatch(orm.em.fork(), [{ sql: BUMP, params: [1, '', 2] }])).rejects.toThrow(/transaction/);
+  });
+});
