@@ -87,7 +87,9 @@ export async function seedDemo(
       await orm.close(true);
     }
     // As autovacuum would leave them in a running shop: visibility maps set (index-only scans), statistics fresh.
-    await client.query('vacuum (analyze) customers, analytics_orders, analytics_customer_gaps, analytics_customer_spend, seller_daily_stats');
+    await client.query(
+      'vacuum (analyze) customers, analytics_orders, analytics_customer_gaps, analytics_customer_spend, seller_daily_stats',
+    );
     await client.query('vacuum (analyze) analytics_product_sales');
     log(
       `demo shop ${sellerId} (${DEMO_EMAIL} / ${DEMO_PASSWORD}): ${orders} orders, ${customers} customers, 50 products in ${((Date.now() - started) / 1000).toFixed(1)} s`,
