@@ -35,11 +35,24 @@ export class Migration20261204000100_customer_spend_windows extends Migration {
         on analytics_customer_spend (seller_id, days, spent_kes desc, customer_id) include (orders);
 
       -- One shop's windows recomputed from its facts, where they stand (made to end today if the shop has none yet):
-      -- its first paid order, a rebuild of the read models. Every shop's, one by one, when shop is null.
+      -- its first paid order, a rebuild of the read models. Every shop's at once when shop is null, without the
+      -- shops' locks (one per shop in one transaction could fill the lock table): for this migration, which runs it
+      -- after creating the triggers (that holds off every writer of the facts until it commits), and for tests.
       create function analytics_customer_spend_rebuild(shop text) returns void language plpgsql as $fn$
       begin
         if shop is null then
-          perform analytics_customer_spend_rebuild(s.seller_id) from (select distinct seller_id from analytics_orders) s;
+          insert into analytics_spend_windows (seller_id, days, start_day)
+            select s.seller_id, d, (now() at time zone '${TZ}')::date - (d - 1)
+            from (select distinct seller_id from analytics_orders where paid and not cancelled) s,
+                 unnest(array[7, 30, 90]) as d
+            on conflict (seller_id, days) do nothing;
+          delete from analytics_customer_spend;
+          insert into analytics_customer_spend (seller_id, days, customer_id, spent_kes, orders)
+            select f.seller_id, w.days, f.customer_id, sum(f.total_kes), count(*)
+            from analytics_spend_windows w
+            join analytics_orders f on f.seller_id = w.seller_id and f.placed_at >= ${AT('w.start_day')}
+            where f.paid and not f.cancelled
+            group by 1, 2, 3;
           return;
         end if;
         perform pg_advisory_xact_lock(${LOCK('shop')});
@@ -55,7 +68,6 @@ export class Migration20261204000100_customer_spend_windows extends Migration {
           group by 2, 3;
       end
       $fn$;
-      select analytics_customer_spend_rebuild(null);
 
       -- One paid fact in or out (n = 1 or -1) of its customer's rows in each of the shop's windows it falls in. A shop
       -- without windows (its first paid order) is rebuilt from its facts instead, this one included: returns true.
@@ -116,6 +128,8 @@ export class Migration20261204000100_customer_spend_windows extends Migration {
           and (old.seller_id, old.customer_id, old.placed_at, old.total_kes, old.paid, old.cancelled)
             is distinct from (new.seller_id, new.customer_id, new.placed_at, new.total_kes, new.paid, new.cancelled))
         execute function analytics_customer_spend_track();
+      -- Every shop's windows from the facts there are, now that no writer of the facts can run beside this.
+      select analytics_customer_spend_rebuild(null);
 
       -- Moves one shop's windows to end on \`today\` (Nairobi), taking out the days that left; never backwards; a
       -- no-op, without the lock, when they are current. Returns how many windows moved. Called shop by shop, each in
