@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CompiledQuery, QueryResult } from 'kysely';
-import { statement } from './prepared.js';
+import { executeConfig, type Executor, statement } from './prepared.js';
 
 /** The parts of pg's Connection a batch writes to (pg-protocol's extended-query messages). */
 interface PgConnection {
@@ -11,10 +10,6 @@ interface PgConnection {
   bind(msg: { statement: string; values: unknown[]; valueMapper: (value: unknown) => unknown }): void;
   execute(msg: Record<string, never>): void;
   sync(): void;
-}
-
-interface Executor {
-  executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
 }
 
 /** A parameter as text, as PostgreSQL reads it (instants in UTC). */
@@ -46,7 +41,8 @@ class Batch {
     this.settle = { resolve, reject };
   });
   private failed = false;
-  private newlyParsed: { name: string; text: string }[] = [];
+  /** Statements this batch parses: counted as parsed on the connection only once it has succeeded. */
+  private readonly parsing = new Map<string, string>();
 
   /**
    * What tracing reads: the OpenTelemetry pg instrumentation names its span from `text` and ends it through
@@ -62,14 +58,11 @@ class Batch {
   submit(connection: PgConnection): null {
     connection.stream.cork?.();
     try {
-      const parsing = new Map<string, string>();
-      for (const s of this.items)
-        if (connection.parsedStatements[s.name] !== s.text && !parsing.has(s.name)) parsing.set(s.name, s.text);
-      for (const [name, text] of parsing) {
+      for (const s of this.items) if (connection.parsedStatements[s.name] !== s.text) this.parsing.set(s.name, s.text);
+      for (const [name, text] of this.parsing) {
         connection.close({ type: 'S', name });
         connection.parse({ name, text, types: [] });
       }
-      this.newlyParsed = [...parsing].map(([name, text]) => ({ name, text }));
       for (const s of this.items) {
         connection.bind({ statement: s.name, values: [...s.values], valueMapper: toText });
         connection.execute({});
@@ -98,7 +91,7 @@ class Batch {
 
   handleReadyForQuery(connection: PgConnection): void {
     if (this.failed) return;
-    for (const s of this.newlyParsed) connection.parsedStatements[s.name] = s.text;
+    for (const [name, text] of this.parsing) connection.parsedStatements[name] = text;
     const result = { command: 'BATCH', rowCount: 0, rows: [] };
     this.callback(null, result);
     this.settle.resolve(result);
@@ -119,16 +112,5 @@ export async function runPreparedBatch(
 ): Promise<void> {
   const executor = em.getTransactionContext<Executor & object>();
   if (!executor) throw new Error('runPreparedBatch runs inside a transaction');
-  const batch = new Batch(writes.map((w) => ({ ...statement(w.sql), values: w.params })));
-  const query = {
-    sql: batch as unknown as string,
-    parameters: [],
-    query: { kind: 'RawNode' },
-    queryId: { queryId: '' },
-  } as unknown as CompiledQuery<never>;
-  try {
-    await executor.executeQuery(query);
-  } catch (error) {
-    throw error instanceof Error ? em.getDriver().convertException(error) : error;
-  }
+  await executeConfig(em, executor, new Batch(writes.map((w) => ({ ...statement(w.sql), values: w.params }))), []);
 }

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
  * there, pg prepares it under that name. Only for texts from a small fixed set (no IN lists of varying length): each
  * distinct text is prepared once on each connection. Placeholders are written `?`, as everywhere else.
  */
-interface Executor {
+export interface Executor {
   executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
 }
 
@@ -42,10 +42,24 @@ export async function preparedRows<R>(em: EntityManager, text: string, values: r
     await connection.ensureConnection();
     executor = connection.getClient();
   }
+  // A fresh config each time: pg writes the values into the object it is given.
+  return executeConfig<R>(em, executor, { ...statement(text) }, values);
+}
+
+/**
+ * Hands pg `config` (a query config, or a submittable such as a prepared batch) through `executor`, the Kysely
+ * executor MikroORM uses, whose PostgreSQL driver passes it to `client.query` as it is. Driver errors come out as
+ * MikroORM's typed exceptions.
+ */
+export async function executeConfig<R>(
+  em: EntityManager,
+  executor: Executor,
+  config: object,
+  parameters: readonly unknown[],
+): Promise<R[]> {
   const query = {
-    // A fresh config each time: pg writes the values into the object it is given.
-    sql: { ...statement(text) } as unknown as string,
-    parameters: values,
+    sql: config as unknown as string,
+    parameters,
     query: { kind: 'RawNode' },
     queryId: { queryId: '' },
   } as unknown as CompiledQuery<R>;

@@ -1,9 +1,9 @@
-import { runPreparedBatch } from './prepared-batch.js';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DomainEvent, DOMAIN_EVENT_CHANNEL } from '../events/domain-event.js';
 import { preparedRows } from './prepared.js';
+import { runPreparedBatch } from './prepared-batch.js';
 import { type EventName } from '../events/event-catalogue.js';
 import {
   committedChannel,
