@@ -16,8 +16,6 @@ export interface AuthUser {
   access: 'read' | 'full';
   /** The API key used, when via is apiKey. */
   apiKeyId?: string;
-  /** When the password was last entered in this session (sudo mode); absent for an API key. */
-  passwordAt?: Date;
 }
 
 /** Who made a change, for the audit log: a person or an API key, and from which client address. */

@@ -20,6 +20,7 @@ import { PasswordHasher } from './password-hasher.service.js';
 import { StaffController } from './staff.controller.js';
 import { StaffService } from './staff.service.js';
 import { SessionAuthenticator } from './session-authenticator.js';
+import { SessionCache } from './session-cache.js';
 import { AuditLog } from './audit/audit-log.service.js';
 import { AuditLogController } from './audit/audit-log.controller.js';
 
@@ -46,6 +47,7 @@ import { AuditLogController } from './audit/audit-log.controller.js';
     PasswordHasher,
     AuditLog,
     SessionAuthenticator,
+    SessionCache,
     // Order matters: who you are, then what your role may do.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: AccessGuard },

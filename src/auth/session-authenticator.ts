@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { preparedRows } from '../database/prepared.js';
 import { bearerToken } from './bearer.js';
 import { type AuthUser } from './auth-user.js';
+import { type CheckedSession, SessionCache } from './session-cache.js';
 import { type JwtClaims, VerifiedTokens } from './verified-tokens.js';
 import type { Role } from './entities/user.entity.js';
 
@@ -16,10 +17,11 @@ const fromCookie = (req: Request): string | null => (req.cookies as Record<strin
 export const sessionToken = (req: Request): string | null => bearerToken(req.headers) ?? fromCookie(req);
 
 /**
- * Reads the JWT from a Bearer header or the `token` cookie, verifies it (HS256, expiry), then reads its session and
- * user from the database in one prepared statement: a revoked or expired session, or removed staff, lose access on
- * their next request. An app's own instance, not passport's process-wide strategy registry: two apps in one process
- * (the e2e suite) each check sessions against their own database.
+ * Reads the JWT from a Bearer header or the `token` cookie, verifies it (HS256, expiry), then checks its session and
+ * user: from the SessionCache while it may be trusted, else from the database in one prepared statement. A revoked or
+ * expired session, or removed staff, lose access on their next request (on another instance: once PostgreSQL's
+ * notification of the change reaches it). An app's own instance, not passport's process-wide strategy registry: two
+ * apps in one process (the e2e suite) each check sessions against their own database.
  */
 @Injectable()
 export class SessionAuthenticator {
@@ -32,6 +34,7 @@ export class SessionAuthenticator {
     config: AppConfig,
     private readonly jwt: JwtService,
     private readonly em: EntityManager,
+    private readonly cache: SessionCache,
   ) {
     this.key = createSecretKey(Buffer.from(config.jwtSecret));
     this.tokens = new VerifiedTokens((token) =>
@@ -48,32 +51,56 @@ export class SessionAuthenticator {
     if (!token) return false;
     const claims = this.tokens.claims(token);
     if (!claims) return false;
-    // Every authenticated request passes here: one prepared statement on two primary keys, no entity hydration.
-    const [user] = await preparedRows<{
-      id: string;
-      seller_id: string;
-      role: Role;
-      email: string;
-      password_at: Date | string;
-    }>(
-      this.em,
-      `select u.id, u.seller_id, u.role, u.email, s.password_at from sessions s join users u on u.id = s.user_id
-      where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.seller_id = ?`,
-      [claims.jti, claims.sub, claims.sid],
-    );
-    if (!user) return false;
+    const session = this.cache.get(claims.jti) ?? (await this.check(claims));
+    if (!session || session.userId !== claims.sub || session.sellerId !== claims.sid) return false;
     // 'bearer' only when the token came from a Bearer header: any other Authorization header (Basic, junk) leaves the
     // cookie in charge, and a cookie session is checked against cross-site writes.
     const via = bearerToken(req.headers) ? 'bearer' : 'cookie';
     return {
-      userId: user.id,
-      sellerId: user.seller_id,
-      role: user.role,
-      email: user.email,
+      userId: session.userId,
+      sellerId: session.sellerId,
+      role: session.role,
+      email: session.email,
       sessionId: claims.jti,
       via,
       access: 'full',
-      passwordAt: new Date(user.password_at),
     };
+  }
+
+  /** When the password was last entered in this session, read now (sudo mode must not trust a kept answer). */
+  async passwordAt(sessionId: string): Promise<Date | undefined> {
+    const [row] = await preparedRows<{ password_at: Date | string }>(
+      this.em,
+      'select password_at from sessions where id = ? and revoked_at is null and expires_at > now()',
+      [sessionId],
+    );
+    return row ? new Date(row.password_at) : undefined;
+  }
+
+  /** Reads the session and its user (one prepared statement on two primary keys) and keeps what it read. */
+  private async check(claims: JwtClaims): Promise<CheckedSession | undefined> {
+    const epoch = this.cache.epoch;
+    const [row] = await preparedRows<{
+      id: string;
+      seller_id: string;
+      role: Role;
+      email: string;
+      expires_at: Date | string;
+    }>(
+      this.em,
+      `select u.id, u.seller_id, u.role, u.email, s.expires_at from sessions s join users u on u.id = s.user_id
+      where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.seller_id = ?`,
+      [claims.jti, claims.sub, claims.sid],
+    );
+    if (!row) return undefined;
+    const session: CheckedSession = {
+      userId: row.id,
+      sellerId: row.seller_id,
+      role: row.role,
+      email: row.email,
+      expiresAt: new Date(row.expires_at).getTime(),
+    };
+    this.cache.keep(epoch, claims.jti, session);
+    return session;
   }
 }

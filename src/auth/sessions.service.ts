@@ -5,6 +5,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config.js';
 import { inBatches } from '../database/batches.js';
 import { newId } from '../ids/ids.js';
+import { SessionCache } from './session-cache.js';
 import type { JwtClaims } from './verified-tokens.js';
 
 const PURGE_BATCH = 5000;
@@ -19,6 +20,7 @@ export class SessionsService {
     private readonly em: EntityManager,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly cache: SessionCache,
   ) {}
 
   /** A new session for this user and the JWT that carries it. */
@@ -41,6 +43,7 @@ export class SessionsService {
   ): Promise<{ userId: string; sellerId: string; email: string } | undefined> {
     const claims = await this.jwt.verifyAsync<JwtClaims>(token, { algorithms: ['HS256'] }).catch(() => undefined);
     if (typeof claims?.jti !== 'string' || typeof claims.sub !== 'string') return undefined;
+    this.cache.forgetSession(claims.jti);
     const [row] = await em.execute<{ user_id: string; seller_id: string; email: string }[]>(
       `update sessions s set revoked_at = now() from users u
         where s.id = ? and s.user_id = ? and s.revoked_at is null and u.id = s.user_id
@@ -52,6 +55,7 @@ export class SessionsService {
 
   /** Ends every session of the user, except `keep` (the one changing the password). */
   async revokeAll(userId: string, keep?: string, em: EntityManager = this.em.fork()): Promise<number> {
+    this.cache.forgetUser(userId);
     const rows = await em.execute<{ id: string }[]>(
       'update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id <> ? returning id',
       [userId, keep ?? ''],

@@ -12,6 +12,7 @@ import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto.js';
 import { User } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { type AuditChanges, AuditLog } from './audit/audit-log.service.js';
+import { SessionCache } from './session-cache.js';
 import type { Actor } from './auth-user.js';
 
 @Injectable()
@@ -21,6 +22,7 @@ export class StaffService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditLog,
+    private readonly sessions: SessionCache,
   ) {}
 
   async list(sellerId: string): Promise<UserResponse[]> {
@@ -72,6 +74,7 @@ export class StaffService {
         changes.role = dto.role;
       }
       if (dto.name !== undefined) user.name = dto.name;
+      if (dto.role !== undefined && dto.role !== user.role) this.sessions.forgetUser(user.id);
       if (dto.role !== undefined) user.role = dto.role;
       await tx.em.flush();
       await this.publish(tx, 'STAFF_UPDATED', user);
@@ -96,6 +99,7 @@ export class StaffService {
         target: user.id,
         changes: { email: user.email, role: user.role, sessionsEnded: Number(n) },
       });
+      this.sessions.forgetUser(user.id);
       tx.em.remove(user);
       await tx.em.flush();
     });

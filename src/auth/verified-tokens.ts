@@ -16,8 +16,9 @@ type Verify = (token: string) => JwtClaims & { exp?: number };
 /**
  * Session tokens already verified, with their claims and expiry: a seller's phone sends the same token with every
  * request, and checking its signature again each time was 5 % of an authenticated request's CPU. Only a token whose
- * signature and claims passed is kept, its expiry is checked on every use, and the session row is still read on every
- * request (SessionAuthenticator), so a logout or a removed member is refused at once whatever is kept here.
+ * signature and claims passed is kept, its expiry is checked on every use, and the session itself is still checked on
+ * every request (SessionAuthenticator and its SessionCache), so a logout or a removed member is refused whatever is
+ * kept here.
  */
 export class VerifiedTokens {
   private readonly known = new Map<string, { claims: JwtClaims; expiresAt: number }>();

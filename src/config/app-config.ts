@@ -67,6 +67,8 @@ export interface SecurityConfig {
   metricsToken?: string;
   /** Days audit entries are kept (at least 365). */
   auditRetentionDays: number;
+  /** Seconds a checked session may be answered from memory while its changes are being listened for (0: never). */
+  sessionCacheS: number;
 }
 
 export interface OrderLimitsConfig {

@@ -168,6 +168,7 @@ export function parseEnv(env: RawEnv): AppConfig {
       signupPerAddressPerHour: r.int('SIGNUP_PER_ADDRESS_PER_HOUR', 5, 1),
       metricsToken: metricsToken(r),
       auditRetentionDays: r.int('AUDIT_RETENTION_DAYS', 400, 365, 36_500),
+      sessionCacheS: r.int('SESSION_CACHE_S', 30, 0, 300),
     },
     partnerHooksPerCompany: r.int('PARTNER_HOOKS_PER_COMPANY', 20, 1, 10_000),
     databaseUrl,

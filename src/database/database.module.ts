@@ -5,6 +5,7 @@ import { Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/c
 import { AppConfig } from '../config/app-config.js';
 import { provideMigrationSecrets } from '../crypto/migration-secrets.js';
 import { mikroOrmOptions } from './mikro-orm.options.js';
+import { DatabaseNotifications } from './notifications.js';
 import { ReadReplica } from './read-replica.service.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -45,7 +46,7 @@ class Migrations implements OnModuleInit {
       },
     }),
   ],
-  providers: [Migrations, UnitOfWork, ReadReplica],
-  exports: [UnitOfWork, ReadReplica],
+  providers: [Migrations, UnitOfWork, ReadReplica, DatabaseNotifications],
+  exports: [UnitOfWork, ReadReplica, DatabaseNotifications],
 })
 export class DatabaseModule {}

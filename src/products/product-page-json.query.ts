@@ -14,33 +14,35 @@ const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-
  * cost). Lateral joins run for the page's rows only (after the limit); the total is counted apart only past the
  * last page.
  */
-async function productPage(
-  em: EntityManager,
+/** The statement of one page and its parameters (`?` placeholders); the bench runs the same text under pgbench. */
+export function productPageStatement(
   sellerId: string,
   f: ListFilter,
   item: string,
   joins: string,
-): Promise<string> {
+): { sql: string; params: unknown[] } {
   const { where, params } = whereClause(sellerId, f);
   const order = ORDER_BY[f.sort];
-  const [row] = await preparedRows<{ body: string }>(
-    em,
-    `with page as (
+  return {
+    sql: `with page as (
        select p.*, count(*) over () as total, row_number() over (order by ${order}) as rn
        from products p where ${where} order by ${order} limit ? offset ?)
      select '{"data":[' || coalesce(string_agg(row_to_json(x)::text, ',' order by p.rn), '')
        || '],"page":' || ?::int || ',"limit":' || ?::int
        || ',"total":' || coalesce(max(p.total), (select count(*) from products p where ${where})) || '}' as body
      from page p ${joins} cross join lateral (select ${item}) x`,
-    [...params, f.limit, (f.page - 1) * f.limit, f.page, f.limit, ...params],
-  );
+    params: [...params, f.limit, (f.page - 1) * f.limit, f.page, f.limit, ...params],
+  };
+}
+
+async function pageBody(em: EntityManager, sql: string, params: unknown[]): Promise<string> {
+  const [row] = await preparedRows<{ body: string }>(em, sql, params);
   return row.body;
 }
 
 /** The seller's product list: for each product what `toProductResponse` gives, variants included. */
-export function productPageJson(em: EntityManager, sellerId: string, f: ListFilter): Promise<string> {
-  return productPage(
-    em,
+export function listPageStatement(sellerId: string, f: ListFilter): { sql: string; params: unknown[] } {
+  return productPageStatement(
     sellerId,
     f,
     `p.id as "id", p.name as "name", p.description as "description", p.price_kes as "priceKes",
@@ -57,17 +59,21 @@ export function productPageJson(em: EntityManager, sellerId: string, f: ListFilt
   );
 }
 
+export async function productPageJson(em: EntityManager, sellerId: string, f: ListFilter): Promise<string> {
+  const { sql, params } = listPageStatement(sellerId, f);
+  return pageBody(em, sql, params);
+}
+
 /**
  * The public shop window: active products, newest first, a variant's price falling back to the product's, in-stock
  * flags instead of counts, and ratings from visible reviews.
  */
-export function storefrontPageJson(
+export async function storefrontPageJson(
   em: EntityManager,
   sellerId: string,
   f: Pick<ListFilter, 'q' | 'category' | 'page' | 'limit'>,
 ): Promise<string> {
-  return productPage(
-    em,
+  const { sql, params } = productPageStatement(
     sellerId,
     { ...f, isActive: true, sort: 'newest' },
     `p.id as "id", p.name as "name", p.description as "description", p.price_kes as "priceKes",
@@ -83,4 +89,5 @@ export function storefrontPageJson(
        select round(avg(rating)::numeric, 2)::float8 as avg, count(*) as count
        from product_reviews where is_visible and product_id = p.id having count(*) > 0) r on true`,
   );
+  return pageBody(em, sql, params);
 }

@@ -13,6 +13,7 @@ import {
 } from '../access.decorators.js';
 import { type AuthUser } from '../auth-user.js';
 import { type Role } from '../entities/user.entity.js';
+import { SessionAuthenticator } from '../session-authenticator.js';
 
 const RANK: Record<Role, number> = { VIEWER: 1, MANAGER: 2, OWNER: 3 };
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -34,9 +35,10 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
+    private readonly sessions: SessionAuthenticator,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
@@ -55,12 +57,12 @@ export class AccessGuard implements CanActivate {
     if (!isAllowed(req.user.role, req.method, policy)) {
       throw AppError.forbidden(`Your role (${req.user.role}) may not do this`);
     }
-    if (
-      writing &&
-      this.reflector.getAllAndOverride<boolean>(RECENT_PASSWORD, targets) &&
-      !passwordIsRecent(req.user.passwordAt, this.config.security.reauthWindowMin)
-    )
-      throw AppError.reauthRequired(this.config.security.reauthWindowMin);
+    if (writing && this.reflector.getAllAndOverride<boolean>(RECENT_PASSWORD, targets)) {
+      // Read now, not from the session check's kept answer: the password may have been entered a moment ago.
+      const passwordAt = req.user.sessionId ? await this.sessions.passwordAt(req.user.sessionId) : undefined;
+      if (!passwordIsRecent(passwordAt, this.config.security.reauthWindowMin))
+        throw AppError.reauthRequired(this.config.security.reauthWindowMin);
+    }
     return true;
   }
 }
