@@ -179,14 +179,18 @@ export async function startServer(
   };
 }
 
-/** The app as it runs in production (`dist/src/main.js`), in its own process, limits out of the way of the load. */
+/**
+ * The app as it runs in production (`dist/src/main.js`, or another build's main given as `script`), in its own
+ * process, limits out of the way of the load.
+ */
 export function startAppProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
+  script = 'dist/src/main.js',
 ): Promise<ChildServer> {
   return startServer(
-    'dist/src/main.js',
+    script,
     {
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,

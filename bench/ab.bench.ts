@@ -1,0 +1,86 @@
+import { flag, freshDatabase, runBench, startAppProcess } from './bench-support.js';
+import { measure, type Figure } from './lib/measure.js';
+import type { LoadSpec } from './lib/load-runner.js';
+import { postmasterPid } from './lib/proc-cpu.js';
+import { createProduct, orderBody, registerShop } from './lib/shop.js';
+
+/**
+ * `node dist/bench/ab.bench.js <list|me|storefront|events|orders>`: two builds of the app compared on one route, for a
+ * change too small to see across runs (this machine's speed moves by half within minutes). Both run at once on one
+ * database; short bursts of load go to A, then B, then B, then A..., and each side's CPU is summed over all its bursts,
+ * so a drift of the machine's speed falls on both alike. A is `AB_A` (default `.data/ab-a/src/main.js`: copy `dist`
+ * there before the change, then build the change), B is `dist/src/main.js`; `AB_A_ARGS` / `AB_B_ARGS` give either
+ * process Node flags. `--rounds` bursts per side (default 6), `--seconds` each (3).
+ */
+const ROUNDS = flag('rounds', 6);
+const SECONDS = flag('seconds', 3);
+const CONNECTIONS = { orders: 32 } as Record<string, number>;
+
+async function main(): Promise<void> {
+  const route = process.argv[2] ?? 'list';
+  const db = await freshDatabase();
+  const postmaster = await postmasterPid(db.url);
+  const args = (v?: string) => (v ?? '').split(' ').filter(Boolean);
+  const a = await startAppProcess(
+    db.url,
+    {},
+    args(process.env.AB_A_ARGS),
+    process.env.AB_A ?? '.data/ab-a/src/main.js',
+  );
+  const b = await startAppProcess(db.url, {}, args(process.env.AB_B_ARGS));
+  try {
+    const shop = await registerShop(a.url, 0);
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++)
+      ids.push(
+        await createProduct(a.url, shop, {
+          name: `Kikoi ${i}`,
+          stock: 10_000_000,
+          variants: route === 'orders' ? 0 : 2,
+        }),
+      );
+    const paths: Record<string, string> = {
+      list: '/api/products?limit=20',
+      me: '/api/auth/me',
+      storefront: `/api/storefront/${shop.storeSlug}/products?limit=20`,
+      events: '/api/webhooks/events',
+    };
+    const load = (base: string): Omit<LoadSpec, 'connections' | 'seconds'> =>
+      route === 'orders'
+        ? {
+            url: `${base}/api/orders`,
+            method: 'POST',
+            headers: {},
+            bodies: Array.from({ length: 5000 }, (_, i) => orderBody(shop.storeSlug, ids[i % 20], i % 1000)),
+          }
+        : { url: `${base}${paths[route]}`, method: 'GET', headers: { Cookie: shop.cookie } };
+    const sides = { A: a, B: b };
+    const connections = CONNECTIONS[route] ?? 50;
+    for (const [name, s] of Object.entries(sides))
+      await measure(`warm-up ${name}`, { pid: s.child.pid!, postmaster }, { ...load(s.url), connections, seconds: 3 });
+    const sum = { A: { cpu: 0, pg: 0, n: 0 }, B: { cpu: 0, pg: 0, n: 0 } };
+    for (let r = 0; r < ROUNDS; r++)
+      for (const name of r % 2 ? (['B', 'A'] as const) : (['A', 'B'] as const)) {
+        const s = sides[name];
+        const f: Figure = await measure(
+          `${route} ${name}`,
+          { pid: s.child.pid!, postmaster },
+          { ...load(s.url), connections, seconds: SECONDS },
+        );
+        sum[name].cpu += f.appCpuUs * f.requests;
+        sum[name].pg += (f.pgCpuUs ?? 0) * f.requests;
+        sum[name].n += f.requests;
+      }
+    const per = (x: { cpu: number; pg: number; n: number }) => ({ app: x.cpu / x.n, pg: x.pg / x.n });
+    const [pa, pb] = [per(sum.A), per(sum.B)];
+    console.log(`A: ${Math.round(pa.app)} µs app + ${Math.round(pa.pg)} µs PostgreSQL per request (${sum.A.n})`);
+    console.log(`B: ${Math.round(pb.app)} µs app + ${Math.round(pb.pg)} µs PostgreSQL per request (${sum.B.n})`);
+    console.log(`B/A: app ${(pb.app / pa.app).toFixed(3)}, PostgreSQL ${(pb.pg / pa.pg).toFixed(3)}`);
+  } finally {
+    await a.stop();
+    await b.stop();
+    await db.stop();
+  }
+}
+
+runBench(main);
