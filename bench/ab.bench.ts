@@ -1,4 +1,4 @@
-import { flag, freshDatabase, runBench, startAppProcess } from './bench-support.js';
+import { type ChildServer, flag, freshDatabase, runBench, startAppProcess } from './bench-support.js';
 import { measure, type Figure } from './lib/measure.js';
 import type { LoadSpec } from './lib/load-runner.js';
 import { postmasterPid } from './lib/proc-cpu.js';
@@ -10,66 +10,83 @@ import { createProduct, orderBody, registerShop } from './lib/shop.js';
  * database; short bursts of load go to A, then B, then B, then A..., and each side's CPU is summed over all its bursts,
  * so a drift of the machine's speed falls on both alike. A is `AB_A` (default `.data/ab-a/src/main.js`: copy `dist`
  * there before the change, then build the change), B is `dist/src/main.js`; `AB_A_ARGS` / `AB_B_ARGS` give either
- * process Node flags. `--rounds` bursts per side (default 6), `--seconds` each (3).
+ * process Node flags. `--rounds` bursts per side (default 6), `--seconds` each (3). `--own-databases 1` gives each side a
+ * database of its own on the same server (for a change of schema: migrations run when an app starts).
  */
 const ROUNDS = flag('rounds', 6);
 const SECONDS = flag('seconds', 3);
+const OWN_DATABASES = flag('own-databases', 0) === 1;
 const CONNECTIONS = { orders: 32 } as Record<string, number>;
+
+interface Side {
+  name: 'A' | 'B';
+  app: ChildServer;
+  load: Omit<LoadSpec, 'connections' | 'seconds'>;
+}
+
+/** A shop with 20 products (2 variants each, or plain with ample stock for orders) and the route's load on it. */
+async function prepare(name: Side['name'], app: ChildServer, route: string): Promise<Side> {
+  const shop = await registerShop(app.url, 0);
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++)
+    ids.push(
+      await createProduct(app.url, shop, {
+        name: `Kikoi ${i}`,
+        stock: 10_000_000,
+        variants: route === 'orders' ? 0 : 2,
+      }),
+    );
+  const paths: Record<string, string> = {
+    list: '/api/products?limit=20',
+    me: '/api/auth/me',
+    storefront: `/api/storefront/${shop.storeSlug}/products?limit=20`,
+    events: '/api/webhooks/events',
+  };
+  const load: Side['load'] =
+    route === 'orders'
+      ? {
+          url: `${app.url}/api/orders`,
+          method: 'POST',
+          headers: {},
+          bodies: Array.from({ length: 5000 }, (_, i) => orderBody(shop.storeSlug, ids[i % 20], i % 1000)),
+        }
+      : { url: `${app.url}${paths[route]}`, method: 'GET', headers: { Cookie: shop.cookie } };
+  return { name, app, load };
+}
 
 async function main(): Promise<void> {
   const route = process.argv[2] ?? 'list';
-  const db = await freshDatabase();
-  const postmaster = await postmasterPid(db.url);
+  const dbA = await freshDatabase();
+  const dbB = OWN_DATABASES ? await freshDatabase() : dbA;
+  const postmaster = await postmasterPid(dbA.url);
   const args = (v?: string) => (v ?? '').split(' ').filter(Boolean);
   const a = await startAppProcess(
-    db.url,
+    dbA.url,
     {},
     args(process.env.AB_A_ARGS),
     process.env.AB_A ?? '.data/ab-a/src/main.js',
   );
-  const b = await startAppProcess(db.url, {}, args(process.env.AB_B_ARGS));
+  const b = await startAppProcess(dbB.url, {}, args(process.env.AB_B_ARGS));
   try {
-    const shop = await registerShop(a.url, 0);
-    const ids: string[] = [];
-    for (let i = 0; i < 20; i++)
-      ids.push(
-        await createProduct(a.url, shop, {
-          name: `Kikoi ${i}`,
-          stock: 10_000_000,
-          variants: route === 'orders' ? 0 : 2,
-        }),
-      );
-    const paths: Record<string, string> = {
-      list: '/api/products?limit=20',
-      me: '/api/auth/me',
-      storefront: `/api/storefront/${shop.storeSlug}/products?limit=20`,
-      events: '/api/webhooks/events',
-    };
-    const load = (base: string): Omit<LoadSpec, 'connections' | 'seconds'> =>
-      route === 'orders'
-        ? {
-            url: `${base}/api/orders`,
-            method: 'POST',
-            headers: {},
-            bodies: Array.from({ length: 5000 }, (_, i) => orderBody(shop.storeSlug, ids[i % 20], i % 1000)),
-          }
-        : { url: `${base}${paths[route]}`, method: 'GET', headers: { Cookie: shop.cookie } };
-    const sides = { A: a, B: b };
+    const sideA = await prepare('A', a, route);
+    // One database: B serves A's shop (the same rows); two: its own, made the same way.
+    const sideB = OWN_DATABASES
+      ? await prepare('B', b, route)
+      : { ...sideA, name: 'B' as const, app: b, load: rebase(sideA.load, a.url, b.url) };
     const connections = CONNECTIONS[route] ?? 50;
-    for (const [name, s] of Object.entries(sides))
-      await measure(`warm-up ${name}`, { pid: s.child.pid!, postmaster }, { ...load(s.url), connections, seconds: 3 });
+    for (const s of [sideA, sideB])
+      await measure(`warm-up ${s.name}`, { pid: s.app.child.pid!, postmaster }, { ...s.load, connections, seconds: 3 });
     const sum = { A: { cpu: 0, pg: 0, n: 0 }, B: { cpu: 0, pg: 0, n: 0 } };
     for (let r = 0; r < ROUNDS; r++)
-      for (const name of r % 2 ? (['B', 'A'] as const) : (['A', 'B'] as const)) {
-        const s = sides[name];
+      for (const s of r % 2 ? [sideB, sideA] : [sideA, sideB]) {
         const f: Figure = await measure(
-          `${route} ${name}`,
-          { pid: s.child.pid!, postmaster },
-          { ...load(s.url), connections, seconds: SECONDS },
+          `${route} ${s.name}`,
+          { pid: s.app.child.pid!, postmaster },
+          { ...s.load, connections, seconds: SECONDS },
         );
-        sum[name].cpu += f.appCpuUs * f.requests;
-        sum[name].pg += (f.pgCpuUs ?? 0) * f.requests;
-        sum[name].n += f.requests;
+        sum[s.name].cpu += f.appCpuUs * f.requests;
+        sum[s.name].pg += (f.pgCpuUs ?? 0) * f.requests;
+        sum[s.name].n += f.requests;
       }
     const per = (x: { cpu: number; pg: number; n: number }) => ({ app: x.cpu / x.n, pg: x.pg / x.n });
     const [pa, pb] = [per(sum.A), per(sum.B)];
@@ -79,8 +96,13 @@ async function main(): Promise<void> {
   } finally {
     await a.stop();
     await b.stop();
-    await db.stop();
+    await dbA.stop();
+    if (OWN_DATABASES) await dbB.stop();
   }
+}
+
+function rebase(load: Side['load'], from: string, to: string): Side['load'] {
+  return { ...load, url: load.url.replace(from, to) };
 }
 
 runBench(main);
