@@ -1,8 +1,7 @@
 import { type ChildServer, flag, freshDatabase, runBench, startAppProcess } from './bench-support.js';
 import { measure, type Figure } from './lib/measure.js';
-import type { LoadSpec } from './lib/load-runner.js';
 import { postmasterPid } from './lib/proc-cpu.js';
-import { createProduct, orderBody, registerShop } from './lib/shop.js';
+import { type RouteLoad, routeLoad } from './lib/shop.js';
 
 /**
  * `node dist/bench/ab.bench.js <list|me|storefront|events|orders>`: two builds of the app compared on one route, for a
@@ -21,37 +20,7 @@ const CONNECTIONS = { orders: 32 } as Record<string, number>;
 interface Side {
   name: 'A' | 'B';
   app: ChildServer;
-  load: Omit<LoadSpec, 'connections' | 'seconds'>;
-}
-
-/** A shop with 20 products (2 variants each, or plain with ample stock for orders) and the route's load on it. */
-async function prepare(name: Side['name'], app: ChildServer, route: string): Promise<Side> {
-  const shop = await registerShop(app.url, 0);
-  const ids: string[] = [];
-  for (let i = 0; i < 20; i++)
-    ids.push(
-      await createProduct(app.url, shop, {
-        name: `Kikoi ${i}`,
-        stock: 10_000_000,
-        variants: route === 'orders' ? 0 : 2,
-      }),
-    );
-  const paths: Record<string, string> = {
-    list: '/api/products?limit=20',
-    me: '/api/auth/me',
-    storefront: `/api/storefront/${shop.storeSlug}/products?limit=20`,
-    events: '/api/webhooks/events',
-  };
-  const load: Side['load'] =
-    route === 'orders'
-      ? {
-          url: `${app.url}/api/orders`,
-          method: 'POST',
-          headers: {},
-          bodies: Array.from({ length: 5000 }, (_, i) => orderBody(shop.storeSlug, ids[i % 20], i % 1000)),
-        }
-      : { url: `${app.url}${paths[route]}`, method: 'GET', headers: { Cookie: shop.cookie } };
-  return { name, app, load };
+  load: RouteLoad;
 }
 
 async function main(): Promise<void> {
@@ -68,11 +37,11 @@ async function main(): Promise<void> {
   );
   const b = await startAppProcess(dbB.url, {}, args(process.env.AB_B_ARGS));
   try {
-    const sideA = await prepare('A', a, route);
+    const sideA: Side = { name: 'A', app: a, load: await routeLoad(a.url, route) };
     // One database: B serves A's shop (the same rows); two: its own, made the same way.
-    const sideB = OWN_DATABASES
-      ? await prepare('B', b, route)
-      : { ...sideA, name: 'B' as const, app: b, load: rebase(sideA.load, a.url, b.url) };
+    const sideB: Side = OWN_DATABASES
+      ? { name: 'B', app: b, load: await routeLoad(b.url, route) }
+      : { name: 'B', app: b, load: rebase(sideA.load, a.url, b.url) };
     const connections = CONNECTIONS[route] ?? 50;
     for (const s of [sideA, sideB])
       await measure(`warm-up ${s.name}`, { pid: s.app.child.pid!, postmaster }, { ...s.load, connections, seconds: 3 });

@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { flag, freshDatabase, runBench, startAppProcess } from './bench-support.js';
 import { measure } from './lib/measure.js';
-import type { LoadSpec } from './lib/load-runner.js';
 import { postmasterPid } from './lib/proc-cpu.js';
-import { createProduct, orderBody, registerShop } from './lib/shop.js';
+import { routeLoad } from './lib/shop.js';
 
 /**
  * `node dist/bench/profile-perf.js <events|list|storefront|me|orders>`: Linux perf samples of the app process (every
@@ -24,36 +23,10 @@ async function main(): Promise<void> {
     : ['--perf-basic-prof-only-functions'];
   const app = await startAppProcess(db.url, {}, profiler);
   try {
-    const shop = await registerShop(app.url, 0);
-    const ids: string[] = [];
-    for (let i = 0; i < 20; i++)
-      ids.push(
-        await createProduct(app.url, shop, {
-          name: `Kikoi ${i}`,
-          stock: which === 'orders' ? 10_000_000 : 50,
-          variants: which === 'orders' ? 0 : 2,
-        }),
-      );
-    const get = (path: string): Omit<LoadSpec, 'connections' | 'seconds'> => ({
-      url: `${app.url}${path}`,
-      method: 'GET',
-      headers: { Cookie: shop.cookie },
-    });
-    const loads: Record<string, Omit<LoadSpec, 'connections' | 'seconds'>> = {
-      events: get('/api/webhooks/events'),
-      list: get('/api/products?limit=20'),
-      storefront: get(`/api/storefront/${shop.storeSlug}/products?limit=20`),
-      me: get('/api/auth/me'),
-      orders: {
-        url: `${app.url}/api/orders`,
-        method: 'POST',
-        headers: {},
-        bodies: Array.from({ length: 5000 }, (_, i) => orderBody(shop.storeSlug, ids[i % 20], i % 1000)),
-      },
-    };
+    const load = await routeLoad(app.url, which);
     const target = { pid: app.child.pid!, postmaster: await postmasterPid(db.url) };
-    await measure(`${which} warm-up`, target, { ...loads[which], connections: 32, seconds: 3 });
-    const loading = measure(which, target, { ...loads[which], connections: 32, seconds: SECONDS });
+    await measure(`${which} warm-up`, target, { ...load, connections: 32, seconds: 3 });
+    const loading = measure(which, target, { ...load, connections: 32, seconds: SECONDS });
     if (!V8_PROFILE) {
       await new Promise((r) => setTimeout(r, 1000));
       const scope = process.env.PERF_ALL ? ['-a'] : ['-p', String(app.child.pid)];

@@ -1,4 +1,5 @@
 /** Shops, products and orders made through the public API, as a seller and a buyer would. */
+import type { LoadSpec } from './load-runner.js';
 const json = { 'Content-Type': 'application/json' };
 
 export interface Shop {
@@ -66,4 +67,37 @@ export function orderBody(storeSlug: string, productId: string, buyer: number): 
     paymentMethod: 'CASH_ON_DELIVERY',
     items: [{ productId, quantity: 2 }],
   });
+}
+
+/** A load on one route, as the focused benches give it (the load runner adds connections and duration). */
+export type RouteLoad = Omit<LoadSpec, 'connections' | 'seconds'>;
+export const ROUTES = ['events', 'list', 'storefront', 'me', 'orders'] as const;
+
+/**
+ * A shop of 20 products set up for one route's load on `base`, and that load: the seller's GETs with their session
+ * cookie (products with two variants each), or public orders spread over the products (plain, ample stock) by 1,000
+ * buyers.
+ */
+export async function routeLoad(base: string, route: string): Promise<RouteLoad> {
+  if (!(ROUTES as readonly string[]).includes(route)) throw new Error(`route: one of ${ROUTES.join(', ')}`);
+  const shop = await registerShop(base, 0);
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++)
+    ids.push(
+      await createProduct(base, shop, { name: `Kikoi ${i}`, stock: 10_000_000, variants: route === 'orders' ? 0 : 2 }),
+    );
+  if (route === 'orders')
+    return {
+      url: `${base}/api/orders`,
+      method: 'POST',
+      headers: {},
+      bodies: Array.from({ length: 5000 }, (_, i) => orderBody(shop.storeSlug, ids[i % 20], i % 1000)),
+    };
+  const paths: Record<string, string> = {
+    events: '/api/webhooks/events',
+    list: '/api/products?limit=20',
+    storefront: `/api/storefront/${shop.storeSlug}/products?limit=20`,
+    me: '/api/auth/me',
+  };
+  return { url: `${base}${paths[route]}`, method: 'GET', headers: { Cookie: shop.cookie } };
 }
