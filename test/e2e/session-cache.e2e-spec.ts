@@ -100,6 +100,7 @@ describe('checked sessions kept in memory (e2e, two instances on one database)',
     await waitFor(() => cacheOf(b).get(sessionId(s.cookie)) === undefined, 5_000, 'b to drop what it kept');
     await b.http.get('/api/auth/me').set('Cookie', s.cookie).expect(401);
     await waitFor(() => liveOf(a) && liveOf(b), 15_000, 'both instances listening again');
+    expect((await b.http.get('/metrics').expect(200)).text).toMatch(/^db_notifications_listening 1$/m);
 
     // Listening again, b keeps and drops sessions as before.
     const again = await registerSeller(a.http);
