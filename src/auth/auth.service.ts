@@ -6,15 +6,15 @@ import { slugCandidate, slugify } from '../common/slug.js';
 import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
-import { newId } from '../ids/ids.js';
 import { preparedRows } from '../database/prepared.js';
+import { newId } from '../ids/ids.js';
 import { toSellerResponse, toUserResponse } from './auth.mapper.js';
 import { AuditLog } from './audit/audit-log.service.js';
 import { type Actor, type AuthUser } from './auth-user.js';
 import { clientKey } from '../net/client-key.js';
 import { ChangePasswordDto, LoginDto, RegisterDto, SessionResponse } from './dto/auth.dto.js';
 import { Seller } from './entities/seller.entity.js';
-import { User } from './entities/user.entity.js';
+import { type Role, User } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -22,7 +22,7 @@ interface MeRow {
   user_id: string;
   email: string;
   name: string | null;
-  role: string;
+  role: Role;
   user_created_at: Date;
   seller_id: string;
   store_name: string;
@@ -216,14 +216,20 @@ export class AuthService {
     );
     if (!row) throw AppError.unauthorized();
     return {
-      user: { id: row.user_id, email: row.email, name: row.name, role: row.role, createdAt: row.user_created_at },
-      seller: {
+      user: toUserResponse({
+        id: row.user_id,
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        createdAt: row.user_created_at,
+      }),
+      seller: toSellerResponse({
         id: row.seller_id,
         storeName: row.store_name,
         storeSlug: row.store_slug,
         phone: row.phone,
         createdAt: row.seller_created_at,
-      },
+      }),
     };
   }
 

@@ -67,16 +67,6 @@ export class SessionAuthenticator {
     };
   }
 
-  /** When the password was last entered in this session, read now (sudo mode must not trust a kept answer). */
-  async passwordAt(sessionId: string): Promise<Date | undefined> {
-    const [row] = await preparedRows<{ password_at: Date | string }>(
-      this.em,
-      'select password_at from sessions where id = ? and revoked_at is null and expires_at > now()',
-      [sessionId],
-    );
-    return row ? new Date(row.password_at) : undefined;
-  }
-
   /** Reads the session and its user (one prepared statement on two primary keys) and keeps what it read. */
   private async check(claims: JwtClaims): Promise<CheckedSession | undefined> {
     const epoch = this.cache.epoch;

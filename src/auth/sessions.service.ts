@@ -4,6 +4,7 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config.js';
 import { inBatches } from '../database/batches.js';
+import { preparedRows } from '../database/prepared.js';
 import { newId } from '../ids/ids.js';
 import { SessionCache } from './session-cache.js';
 import type { JwtClaims } from './verified-tokens.js';
@@ -66,6 +67,16 @@ export class SessionsService {
   /** The password was just entered in this session (sudo mode starts over). */
   async passwordEntered(sessionId: string | undefined, em: EntityManager = this.em.fork()): Promise<void> {
     await em.execute('update sessions set password_at = now() where id = ?', [sessionId ?? '']);
+  }
+
+  /** When the password was last entered in this live session, read now: sudo mode never trusts a kept check. */
+  async passwordAt(sessionId: string): Promise<Date | undefined> {
+    const [row] = await preparedRows<{ password_at: Date | string }>(
+      this.em,
+      'select password_at from sessions where id = ? and revoked_at is null and expires_at > now()',
+      [sessionId],
+    );
+    return row ? new Date(row.password_at) : undefined;
   }
 
   /** Sessions past their expiry, or ended more than a day ago, are deleted (in batches, hourly). */

@@ -22,7 +22,7 @@ export class StaffService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditLog,
-    private readonly sessions: SessionCache,
+    private readonly sessionCache: SessionCache,
   ) {}
 
   async list(sellerId: string): Promise<UserResponse[]> {
@@ -72,9 +72,9 @@ export class StaffService {
       if (dto.role !== undefined && dto.role !== user.role) {
         changes.previousRole = user.role;
         changes.role = dto.role;
+        this.sessionCache.forgetUser(user.id);
       }
       if (dto.name !== undefined) user.name = dto.name;
-      if (dto.role !== undefined && dto.role !== user.role) this.sessions.forgetUser(user.id);
       if (dto.role !== undefined) user.role = dto.role;
       await tx.em.flush();
       await this.publish(tx, 'STAFF_UPDATED', user);
@@ -99,7 +99,7 @@ export class StaffService {
         target: user.id,
         changes: { email: user.email, role: user.role, sessionsEnded: Number(n) },
       });
-      this.sessions.forgetUser(user.id);
+      this.sessionCache.forgetUser(user.id);
       tx.em.remove(user);
       await tx.em.flush();
     });

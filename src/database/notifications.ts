@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
+import { settledWithin } from '../common/settled-within.js';
 import { AppConfig } from '../config/app-config.js';
 
 /** What a channel's listener is told: each notification, and that some may have been missed. */
@@ -59,6 +60,8 @@ export class DatabaseNotifications implements OnApplicationBootstrap, OnModuleDe
       connectionString: this.config.databaseUrl,
       keepAlive: true,
       connectionTimeoutMillis: PING_TIMEOUT_MS,
+      // A ping (or LISTEN) without an answer fails instead of waiting.
+      query_timeout: PING_TIMEOUT_MS,
       application_name: 'sokohub-listener',
     });
     this.client = client;
@@ -91,17 +94,11 @@ export class DatabaseNotifications implements OnApplicationBootstrap, OnModuleDe
   private async ping(): Promise<void> {
     const client = this.client;
     if (!client) return;
-    let timeout: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timeout = setTimeout(() => reject(new Error('no answer')), PING_TIMEOUT_MS);
-    });
     try {
-      await Promise.race([client.query('select 1'), late]);
+      await client.query('select 1');
       this.schedule(PING_MS);
     } catch {
       await this.lost(client);
-    } finally {
-      clearTimeout(timeout);
     }
   }
 
@@ -121,12 +118,6 @@ export class DatabaseNotifications implements OnApplicationBootstrap, OnModuleDe
     this.client = undefined;
     this.listening = false;
     for (const listeners of this.channels.values()) for (const l of listeners) l.reset();
-    if (!client) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      client.end().catch(() => undefined),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, PING_TIMEOUT_MS))),
-    ]);
-    clearTimeout(timer);
+    if (client) await settledWithin(client.end(), PING_TIMEOUT_MS);
   }
 }

@@ -1,6 +1,7 @@
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { settledWithin } from '../common/settled-within.js';
 import { isDatabaseUnavailable } from '../errors/all-exceptions.filter.js';
 import { mikroOrmOptions } from './mikro-orm.options.js';
 
@@ -53,18 +54,11 @@ export class ReadReplica implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    if (!this.orm) return;
     // Bounded: a replica stopped mid-read can leave one of its pool's clients checked out for good (seen in the
     // read-replica e2e test), and ending the pool would wait for it forever; the process is ending anyway.
-    let timer: NodeJS.Timeout | undefined;
-    const closed = await Promise.race([
-      this.orm?.close(true).then(
-        () => true,
-        () => true,
-      ) ?? true,
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS))),
-    ]);
-    clearTimeout(timer);
-    if (!closed) this.logger.warn(`the read replica's pool did not close within ${CLOSE_WAIT_MS} ms; left behind`);
+    if (!(await settledWithin(this.orm.close(true), CLOSE_WAIT_MS)))
+      this.logger.warn(`the read replica's pool did not close within ${CLOSE_WAIT_MS} ms; left behind`);
   }
 
   /** Runs `work` on the replica when it is usable, else on the primary; a replica that fails mid-read is left. */

@@ -2,6 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { preparedRows } from '../database/prepared.js';
 import { type ListFilter, ORDER_BY, whereClause } from './product-list.query.js';
 
+/** A statement with `?` placeholders and its parameters. */
+interface PageStatement {
+  sql: string;
+  params: unknown[];
+}
+
 /** An instant as the API writes it (what Date#toJSON gives): UTC, milliseconds, `Z`. */
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -12,15 +18,9 @@ const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-
  * between every key and value: a third more bytes to send). The text goes to
  * the client as it is: the rows are not parsed into objects, mapped and serialised again (that was most of a list's
  * cost). Lateral joins run for the page's rows only (after the limit); the total is counted apart only past the
- * last page.
+ * last page. Built apart from its run so the bench can run the same text under pgbench.
  */
-/** The statement of one page and its parameters (`?` placeholders); the bench runs the same text under pgbench. */
-export function productPageStatement(
-  sellerId: string,
-  f: ListFilter,
-  item: string,
-  joins: string,
-): { sql: string; params: unknown[] } {
+function productPageStatement(sellerId: string, f: ListFilter, item: string, joins: string): PageStatement {
   const { where, params } = whereClause(sellerId, f);
   const order = ORDER_BY[f.sort];
   return {
@@ -35,13 +35,13 @@ export function productPageStatement(
   };
 }
 
-async function pageBody(em: EntityManager, sql: string, params: unknown[]): Promise<string> {
+async function pageBody(em: EntityManager, { sql, params }: PageStatement): Promise<string> {
   const [row] = await preparedRows<{ body: string }>(em, sql, params);
   return row.body;
 }
 
 /** The seller's product list: for each product what `toProductResponse` gives, variants included. */
-export function listPageStatement(sellerId: string, f: ListFilter): { sql: string; params: unknown[] } {
+export function listPageStatement(sellerId: string, f: ListFilter): PageStatement {
   return productPageStatement(
     sellerId,
     f,
@@ -59,21 +59,20 @@ export function listPageStatement(sellerId: string, f: ListFilter): { sql: strin
   );
 }
 
-export async function productPageJson(em: EntityManager, sellerId: string, f: ListFilter): Promise<string> {
-  const { sql, params } = listPageStatement(sellerId, f);
-  return pageBody(em, sql, params);
+export function productPageJson(em: EntityManager, sellerId: string, f: ListFilter): Promise<string> {
+  return pageBody(em, listPageStatement(sellerId, f));
 }
 
 /**
  * The public shop window: active products, newest first, a variant's price falling back to the product's, in-stock
  * flags instead of counts, and ratings from visible reviews.
  */
-export async function storefrontPageJson(
+export function storefrontPageJson(
   em: EntityManager,
   sellerId: string,
   f: Pick<ListFilter, 'q' | 'category' | 'page' | 'limit'>,
 ): Promise<string> {
-  const { sql, params } = productPageStatement(
+  const statement = productPageStatement(
     sellerId,
     { ...f, isActive: true, sort: 'newest' },
     `p.id as "id", p.name as "name", p.description as "description", p.price_kes as "priceKes",
@@ -89,5 +88,5 @@ export async function storefrontPageJson(
        select round(avg(rating)::numeric, 2)::float8 as avg, count(*) as count
        from product_reviews where is_visible and product_id = p.id having count(*) > 0) r on true`,
   );
-  return pageBody(em, sql, params);
+  return pageBody(em, statement);
 }

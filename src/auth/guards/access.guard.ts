@@ -13,7 +13,7 @@ import {
 } from '../access.decorators.js';
 import { type AuthUser } from '../auth-user.js';
 import { type Role } from '../entities/user.entity.js';
-import { SessionAuthenticator } from '../session-authenticator.js';
+import { SessionsService } from '../sessions.service.js';
 
 const RANK: Record<Role, number> = { VIEWER: 1, MANAGER: 2, OWNER: 3 };
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -35,7 +35,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
-    private readonly sessions: SessionAuthenticator,
+    private readonly sessions: SessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
