@@ -1,6 +1,26 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeConfig, type Executor, statement } from './prepared.js';
 
+/** A statement of a batch: a text with `?` placeholders (from a small fixed set, as for preparedRows), its values. */
+export interface BatchStatement {
+  sql: string;
+  params: readonly unknown[];
+  /** Read its rows (a RETURNING or a SELECT); otherwise they are not even described. */
+  read?: boolean;
+}
+
+/** What PostgreSQL says a result column is (pg-protocol's RowDescription field). */
+interface Field {
+  name: string;
+  dataTypeID: number;
+  format: string;
+}
+
+/** The client's type parsers (pg's TypeOverrides), which pg hands to a submittable's `_result`. */
+interface TypeParsers {
+  getTypeParser(oid: number, format: string): (value: string) => unknown;
+}
+
 /** The parts of pg's Connection a batch writes to (pg-protocol's extended-query messages). */
 interface PgConnection {
   parsedStatements: Record<string, string>;
@@ -8,6 +28,7 @@ interface PgConnection {
   close(msg: { type: 'S'; name: string }): void;
   parse(msg: { name: string; text: string; types: number[] }): void;
   bind(msg: { statement: string; values: unknown[]; valueMapper: (value: unknown) => unknown }): void;
+  describe(msg: { type: 'P'; name: string }): void;
   execute(msg: Record<string, never>): void;
   sync(): void;
 }
@@ -21,28 +42,34 @@ function toText(value: unknown): unknown {
   return String(value);
 }
 
+type Rows = Record<string, unknown>[];
+type Outcome = { command: string; rowCount: number; rows: Rows[] };
+
 /**
  * Several prepared statements in one round trip: pg's submittable protocol (what pg-cursor uses) lets this write, for
  * each statement, Bind and Execute of a named statement (Parse first, once per connection), and one Sync after the
  * last — PostgreSQL runs them in order and answers once. An error stops the rest (the transaction fails, as with any
  * statement). Statements are parsed on a connection only by a batch that succeeds; before a Parse goes a Close of the
  * same name, which is no error when there is none, so a batch that failed halfway leaves nothing that breaks the
- * next one. Results are not read: this is for writes whose rows nobody uses.
+ * next one. The rows of the statements marked `read` come back, parsed by the client's own type parsers.
  *
  * It is handed to pg through the same Kysely executor MikroORM uses (the transaction's), and is thenable so that
  * executor's `await client.query(...)` waits for the answer.
  */
 class Batch {
-  private settle!: {
-    resolve: (r: { command: string; rowCount: number; rows: never[] }) => void;
-    reject: (e: unknown) => void;
-  };
-  private readonly done = new Promise<{ command: string; rowCount: number; rows: never[] }>((resolve, reject) => {
+  private settle!: { resolve: (r: Outcome) => void; reject: (e: unknown) => void };
+  private readonly done = new Promise<Outcome>((resolve, reject) => {
     this.settle = { resolve, reject };
   });
   private failed = false;
   /** Statements this batch parses: counted as parsed on the connection only once it has succeeded. */
   private readonly parsing = new Map<string, string>();
+  /** Rows per statement, and where the answer is: the statement whose CommandComplete comes next. */
+  private readonly rows: Rows[];
+  private current = 0;
+  private parsers: { name: string; parse: (value: string) => unknown }[] = [];
+  /** pg sets `_types` here to the client's type parsers before it submits the batch. */
+  readonly _result: { _types?: TypeParsers } = {};
 
   /**
    * What tracing reads: the OpenTelemetry pg instrumentation names its span from `text` and ends it through
@@ -51,8 +78,9 @@ class Batch {
   readonly text: string;
   callback: (error: unknown, result?: unknown) => void = () => undefined;
 
-  constructor(private readonly items: { name: string; text: string; values: readonly unknown[] }[]) {
+  constructor(private readonly items: { name: string; text: string; values: readonly unknown[]; read: boolean }[]) {
     this.text = items.map((s) => s.text).join(';\n');
+    this.rows = items.map(() => []);
   }
 
   submit(connection: PgConnection): null {
@@ -65,6 +93,7 @@ class Batch {
       }
       for (const s of this.items) {
         connection.bind({ statement: s.name, values: [...s.values], valueMapper: toText });
+        if (s.read) connection.describe({ type: 'P', name: '' });
         connection.execute({});
       }
       connection.sync();
@@ -74,11 +103,34 @@ class Batch {
     return null;
   }
 
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
+  handleRowDescription(msg: { fields: Field[] }): void {
+    const types = this._result._types;
+    this.parsers = msg.fields.map((f) => ({
+      name: f.name,
+      parse: types ? types.getTypeParser(f.dataTypeID, f.format) : (value: string) => value,
+    }));
+  }
+
+  handleDataRow(msg: { fields: (string | null)[] }): void {
+    if (!this.items[this.current]?.read) return;
+    const row: Record<string, unknown> = {};
+    msg.fields.forEach((value, i) => {
+      const column = this.parsers[i];
+      row[column.name] = value === null ? null : column.parse(value);
+    });
+    this.rows[this.current].push(row);
+  }
+
+  handleCommandComplete(): void {
+    this.current++;
+    this.parsers = [];
+  }
+
+  handleEmptyQuery(): void {
+    this.current++;
+  }
+
   handlePortalSuspended(): void {}
-  handleCommandComplete(): void {}
   handleCopyInResponse(): void {}
   handleCopyData(): void {}
 
@@ -92,25 +144,23 @@ class Batch {
   handleReadyForQuery(connection: PgConnection): void {
     if (this.failed) return;
     for (const [name, text] of this.parsing) connection.parsedStatements[name] = text;
-    const result = { command: 'BATCH', rowCount: 0, rows: [] };
+    const result = { command: 'BATCH', rowCount: 0, rows: this.rows };
     this.callback(null, result);
     this.settle.resolve(result);
   }
 
-  then<T, E>(onResolve: (r: { rows: never[] }) => T, onReject: (e: unknown) => E): Promise<T | E> {
+  then<T, E>(onResolve: (r: Outcome) => T, onReject: (e: unknown) => E): Promise<T | E> {
     return this.done.then(onResolve, onReject);
   }
 }
 
 /**
- * Runs `writes` (texts with `?` placeholders, from a small fixed set, as for preparedRows) as named prepared
- * statements in one round trip, in `em`'s transaction. Driver errors come out as MikroORM's typed exceptions.
+ * Runs `statements` as named prepared statements in one round trip, in `em`'s transaction, and answers the rows of
+ * each (empty for those not marked `read`). Driver errors come out as MikroORM's typed exceptions.
  */
-export async function runPreparedBatch(
-  em: EntityManager,
-  writes: readonly { sql: string; params: readonly unknown[] }[],
-): Promise<void> {
+export async function runPreparedBatch(em: EntityManager, statements: readonly BatchStatement[]): Promise<Rows[]> {
   const executor = em.getTransactionContext<Executor & object>();
   if (!executor) throw new Error('runPreparedBatch runs inside a transaction');
-  await executeConfig(em, executor, new Batch(writes.map((w) => ({ ...statement(w.sql), values: w.params }))), []);
+  const batch = new Batch(statements.map((w) => ({ ...statement(w.sql), values: w.params, read: w.read ?? false })));
+  return executeConfig<Rows>(em, executor, batch, []);
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import type { BatchStatement } from '../database/prepared-batch.js';
 import type { Tx } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 
@@ -44,13 +45,15 @@ export class OrderLimits {
 
   /**
    * One client address's orders in a shop take turns (a transaction-scoped advisory lock), so orders from changing
-   * phones on one network are counted one after the other against ORDER_OPEN_PER_ADDRESS.
+   * phones on one network are counted one after the other against ORDER_OPEN_PER_ADDRESS. A statement of its own,
+   * right before the one that counts (which then sees the orders committed while it waited), so it is held from
+   * there to the commit only: every buyer behind one carrier-grade NAT address shares it.
    */
-  async lockAddress(tx: Tx, sellerId: string, client: string): Promise<void> {
-    await tx.sql(`select pg_advisory_xact_lock(hashtextextended('order-address:' || ?::text || ':' || ?::text, 0))`, [
-      sellerId,
-      client,
-    ]);
+  addressLock(sellerId: string, client: string): BatchStatement {
+    return {
+      sql: `select pg_advisory_xact_lock(hashtextextended('order-address:' || ?::text || ':' || ?::text, 0))`,
+      params: [sellerId, client],
+    };
   }
 
   /** The 429 for a phone at ORDER_OPEN_PER_PHONE, with Retry-After until its oldest open order is released. */

@@ -5,12 +5,13 @@ import { normalizeKenyanPhone } from '../common/phone.js';
 import { NAIROBI } from '../common/time.js';
 import { AppConfig } from '../config/app-config.js';
 import { CustomersService } from '../customers/customers.service.js';
+import type { BatchStatement } from '../database/prepared-batch.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
 import { newId } from '../ids/ids.js';
 import { ProductsService } from '../products/products.service.js';
-import { StockService } from '../products/stock.service.js';
+import { type StockRow, StockService } from '../products/stock.service.js';
 import { StorefrontService } from '../products/storefront.service.js';
 import type { OrderResponse, PlaceOrderDto } from './dto/order.dto.js';
 import type { Order } from './entities/order.entity.js';
@@ -32,6 +33,16 @@ export type PlacedOrder = OrderResponse & { stkPrompt: boolean; notice: string |
 type PlacingOrder = OrderFields & Pick<Order, 'idempotencyKey' | 'idempotencyHash' | 'stkPrompt' | 'holdExpiresAt'>;
 type PlacingItem = OrderItemFields & { id: string; orderId: string; sellerId: string };
 type PlacingEntry = TimelineFields & { id: string; orderId: string };
+
+/** What the order's statement answers: its reference and time, or (nothing written) the limits it met. */
+interface InsertedRow {
+  reference_code: string | null;
+  created_at: Date | string | null;
+  open: string;
+  next_release_s: number | null;
+  open_addr: string;
+  addr_release_s: number | null;
+}
 
 interface Line {
   productId: string;
@@ -102,20 +113,22 @@ export class OrderPlacementService {
     const earlier = await replay();
     if (earlier) return earlier;
     try {
-      const order = await this.uow.run((tx) =>
-        this.create(
-          tx,
-          {
-            sellerId,
-            codHoldHours: shop.codHoldHours ?? this.config.orders.codHoldHours,
-            maxUnitsPerLine: this.limits.maxUnitsPerLine(shop.maxUnitsPerLine),
-            client,
-          },
-          dto,
-          phone,
-          idempotencyKey,
-          bodyHash,
-        ),
+      const order = await this.uow.run(
+        (tx) =>
+          this.create(
+            tx,
+            {
+              sellerId,
+              codHoldHours: shop.codHoldHours ?? this.config.orders.codHoldHours,
+              maxUnitsPerLine: this.limits.maxUnitsPerLine(shop.maxUnitsPerLine),
+              client,
+            },
+            dto,
+            phone,
+            idempotencyKey,
+            bodyHash,
+          ),
+        { commitWithWrites: true },
       );
       return { order, replayed: false };
     } catch (error) {
@@ -141,7 +154,6 @@ export class OrderPlacementService {
     // the shop's subscriptions), prices, this buyer's customer row, the limits.
     await tx.emit('shop.writing', { sellerId });
     const priced = await this.price(tx, sellerId, this.merge(dto, shop.maxUnitsPerLine));
-    await this.limits.lockAddress(tx, sellerId, shop.client);
     const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
     const paymentMethod = dto.paymentMethod ?? 'MPESA';
     const stkPrompt = paymentMethod === 'MPESA' && (await this.limits.stkPromptAllowed(tx, phone));
@@ -193,11 +205,11 @@ export class OrderPlacementService {
       at: now,
     };
 
-    // Then the rows every order of this shop (or product) waits on, as late as possible and in as few statements as
-    // possible, right before the commit: stock, the reference counter with the order, its lines and its timeline in
-    // one statement, and the shop's daily roll-up (analytics' listener). Other orders queue on them for these only.
-    await this.takeStock(tx, sellerId, priced);
-    await this.insertOrder(tx, order, items, entry, phone, shop.client);
+    // Then the locks every order of this shop (or product, or network address) waits on, as late and in as few round
+    // trips as possible: the address's turn, the stock, and the reference counter with the order, its lines and its
+    // timeline, in one round trip; then the shop's daily roll-up (analytics' listener) and the outbox with the commit
+    // (UnitOfWork's commitWithWrites). Other orders queue on them for these two round trips only.
+    await this.takeStockAndInsert(tx, order, items, entry, priced, shop.client);
     // Customers and analytics keep their own counts in this transaction; payments sends the PIN prompt after it.
     await tx.emit('order.placed', {
       sellerId,
@@ -265,18 +277,33 @@ export class OrderPlacementService {
     });
   }
 
-  /** Takes every line's units, in a fixed order so concurrent orders for the same items cannot deadlock. */
-  private async takeStock(tx: Tx, sellerId: string, priced: PricedLine[]): Promise<void> {
+  /**
+   * One round trip: the client address's turn (ORDER_OPEN_PER_ADDRESS), every line's units in a fixed order (so
+   * concurrent orders for the same items cannot deadlock), then the order with its reference, lines and timeline.
+   * A line that cannot be taken fails the order after the round trip; the rollback undoes what followed it.
+   */
+  private async takeStockAndInsert(
+    tx: Tx,
+    order: PlacingOrder,
+    items: PlacingItem[],
+    entry: PlacingEntry,
+    priced: PricedLine[],
+    client: string,
+  ): Promise<void> {
+    const { sellerId } = order;
     const sorted = [...priced].sort((a, b) =>
       `${a.productId}${a.variantId}`.localeCompare(`${b.productId}${b.variantId}`),
     );
-    for (const line of sorted) {
+    const takes = sorted.map((l) => ({ productId: l.productId, variantId: l.variantId, delta: -l.quantity }));
+    const insert = this.insertStatement(order, items, entry, client);
+    const rows = await tx.batch([
+      this.limits.addressLock(sellerId, client),
+      ...takes.map((take) => this.stock.statement(sellerId, take)),
+      insert,
+    ]);
+    for (const [i, line] of sorted.entries()) {
       try {
-        await this.stock.adjust(tx, sellerId, {
-          productId: line.productId,
-          variantId: line.variantId,
-          delta: -line.quantity,
-        });
+        await this.stock.settle(tx, sellerId, takes[i], rows[1 + i][0] as StockRow | undefined);
       } catch (error) {
         if (error instanceof AppError && error.code === 'CONFLICT') {
           const what = line.variantName ? `${line.productName} (${line.variantName})` : line.productName;
@@ -285,6 +312,15 @@ export class OrderPlacementService {
         throw error;
       }
     }
+    const [row] = rows[rows.length - 1] as InsertedRow[];
+    if (!row.reference_code || !row.created_at) {
+      throw Number(row.open) >= insert.limit
+        ? this.limits.tooManyOpen(row.next_release_s)
+        : this.limits.tooManyOpenFromAddress(row.addr_release_s);
+    }
+    const createdAt = new Date(row.created_at);
+    Object.assign(order, { referenceCode: row.reference_code, createdAt, updatedAt: createdAt });
+    entry.at = createdAt;
   }
 
   /**
@@ -293,25 +329,18 @@ export class OrderPlacementService {
    * nothing is written. The counter row's lock orders concurrent orders of the shop and rolls back with the order,
    * so references have no gaps.
    */
-  private async insertOrder(
-    tx: Tx,
+  private insertStatement(
     order: PlacingOrder,
     items: PlacingItem[],
     entry: PlacingEntry,
-    phone: string,
     client: string,
-  ): Promise<void> {
-    const open = this.limits.openOrdersQuery(order.sellerId, phone, client);
+  ): BatchStatement & { limit: number } {
+    const open = this.limits.openOrdersQuery(order.sellerId, order.customerPhone, client);
     // Parameters in a SELECT list have no type to take from the columns they fill: the casts say it.
-    const [row] = await tx.sql<{
-      reference_code: string | null;
-      created_at: Date | null;
-      open: string;
-      next_release_s: number | null;
-      open_addr: string;
-      addr_release_s: number | null;
-    }>(
-      `with lim as (${open.sql}),
+    return {
+      limit: open.limit,
+      read: true,
+      sql: `with lim as (${open.sql}),
        seq as (
          insert into order_sequences (seller_id, year, last_value)
          select ?::text, extract(year from now() at time zone '${NAIROBI}')::int, 1
@@ -340,7 +369,7 @@ export class OrderPlacementService {
        )
        select o.reference_code, o.created_at, lim.open, lim.next_release_s, lim.open_addr, lim.addr_release_s
          from lim left join o on true`,
-      [
+      params: [
         ...open.params,
         order.sellerId,
         open.limit,
@@ -381,14 +410,6 @@ export class OrderPlacementService {
         entry.actor,
         entry.note ?? null,
       ],
-    );
-    if (!row.reference_code || !row.created_at) {
-      throw Number(row.open) >= open.limit
-        ? this.limits.tooManyOpen(row.next_release_s)
-        : this.limits.tooManyOpenFromAddress(row.addr_release_s);
-    }
-    const createdAt = new Date(row.created_at);
-    Object.assign(order, { referenceCode: row.reference_code, createdAt, updatedAt: createdAt });
-    entry.at = createdAt;
+    };
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { BatchStatement } from '../database/prepared-batch.js';
 import type { Tx } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
@@ -10,7 +11,31 @@ export interface StockLine {
   delta: number;
 }
 
-interface StockRow {
+/** A product's units, never below zero: no row when it is gone or has too few. */
+const ADJUST_PRODUCT = `with old as (select id, low_stock_alerted from products where id = ? and seller_id = ?
+  and deleted_at is null for update)
+  update products p set stock = p.stock + ?::int, low_stock_alerted = (p.stock + ?::int) <= p.low_stock_threshold,
+    updated_at = now()
+  from old where p.id = old.id and p.stock + ?::int >= 0
+  returning p.name, p.sku, p.stock, p.low_stock_threshold as threshold, p.low_stock_alerted as alerted,
+            old.low_stock_alerted as was_alerted, p.price_kes, p.is_active, p.category`;
+
+/** A variant's units, the same way; its product's threshold, name, price (unless its own), activity and category. */
+const ADJUST_VARIANT = `with old as (
+    select v.id, v.low_stock_alerted, p.low_stock_threshold, p.name, p.price_kes, p.is_active, p.category
+    from product_variants v join products p on p.id = v.product_id
+    where v.id = ? and v.product_id = ? and v.seller_id = ? and p.deleted_at is null
+    for update of v
+  )
+  update product_variants v set stock = v.stock + ?::int,
+    low_stock_alerted = (v.stock + ?::int) <= old.low_stock_threshold, updated_at = now()
+  from old where v.id = old.id and v.stock + ?::int >= 0
+  returning old.name || ' (' || v.name || ')' as name, v.sku, v.stock, old.low_stock_threshold as threshold,
+            v.low_stock_alerted as alerted, old.low_stock_alerted as was_alerted, coalesce(v.price_kes,
+              old.price_kes) as price_kes,
+            old.is_active, old.category`;
+
+export interface StockRow {
   name: string;
   sku: string | null;
   stock: number;
@@ -56,9 +81,30 @@ export class StockService {
   }
 
   async adjust(tx: Tx, sellerId: string, line: StockLine): Promise<number> {
-    const row = line.variantId
-      ? await this.adjustVariant(tx, sellerId, line)
-      : await this.adjustProduct(tx, sellerId, line);
+    const { sql, params } = this.statement(sellerId, line);
+    const [row] = await tx.sql<StockRow>(sql, params);
+    return this.settle(tx, sellerId, line, row);
+  }
+
+  /**
+   * The one statement that applies `line` (see adjust), for a caller that runs it in a batch with its own statements
+   * (order placement); its row then goes to settle.
+   */
+  statement(sellerId: string, line: StockLine): BatchStatement {
+    return line.variantId
+      ? {
+          sql: ADJUST_VARIANT,
+          params: [line.variantId, line.productId, sellerId, line.delta, line.delta, line.delta],
+          read: true,
+        }
+      : { sql: ADJUST_PRODUCT, params: [line.productId, sellerId, line.delta, line.delta, line.delta], read: true };
+  }
+
+  /**
+   * What follows a line's statement: no row means the product (or variant) is gone (404) or has too few units (409);
+   * otherwise STOCK_CHANGED, and LOW_STOCK_ALERT when it crossed down to its threshold. Answers the stock left.
+   */
+  async settle(tx: Tx, sellerId: string, line: StockLine, row: StockRow | undefined): Promise<number> {
     if (!row) {
       const exists = await tx.em.execute<{ n: number }[]>(
         line.variantId
@@ -93,39 +139,5 @@ export class StockService {
     }
     if (row.alerted && !row.was_alerted) await tx.publish(new DomainEvent('LOW_STOCK_ALERT', sellerId, data));
     return row.stock;
-  }
-
-  private async adjustProduct(tx: Tx, sellerId: string, line: StockLine): Promise<StockRow | undefined> {
-    const [row] = await tx.sql<StockRow>(
-      `with old as (select id, low_stock_alerted from products where id = ? and seller_id = ?
-       and deleted_at is null for update)
-       update products p set stock = p.stock + ?::int, low_stock_alerted = (p.stock + ?::int) <= p.low_stock_threshold,
-         updated_at = now()
-       from old where p.id = old.id and p.stock + ?::int >= 0
-       returning p.name, p.sku, p.stock, p.low_stock_threshold as threshold, p.low_stock_alerted as alerted,
-                 old.low_stock_alerted as was_alerted, p.price_kes, p.is_active, p.category`,
-      [line.productId, sellerId, line.delta, line.delta, line.delta],
-    );
-    return row;
-  }
-
-  private async adjustVariant(tx: Tx, sellerId: string, line: StockLine): Promise<StockRow | undefined> {
-    const [row] = await tx.sql<StockRow>(
-      `with old as (
-         select v.id, v.low_stock_alerted, p.low_stock_threshold, p.name, p.price_kes, p.is_active, p.category
-         from product_variants v join products p on p.id = v.product_id
-         where v.id = ? and v.product_id = ? and v.seller_id = ? and p.deleted_at is null
-         for update of v
-       )
-       update product_variants v set stock = v.stock + ?::int,
-         low_stock_alerted = (v.stock + ?::int) <= old.low_stock_threshold, updated_at = now()
-       from old where v.id = old.id and v.stock + ?::int >= 0
-       returning old.name || ' (' || v.name || ')' as name, v.sku, v.stock, old.low_stock_threshold as threshold,
-                 v.low_stock_alerted as alerted, old.low_stock_alerted as was_alerted, coalesce(v.price_kes,
-                   old.price_kes) as price_kes,
-                 old.is_active, old.category`,
-      [line.variantId, line.productId, sellerId, line.delta, line.delta, line.delta],
-    );
-    return row;
   }
 }

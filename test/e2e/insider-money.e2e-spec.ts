@@ -329,6 +329,30 @@ describe('Money, deliveries and stock under an insider (e2e)', () => {
         .expect(201);
     });
 
+    it('counts racing orders from one address one at a time: exactly ORDER_OPEN_PER_ADDRESS of them are placed', async () => {
+      const s = await registerSeller(t.http);
+      // A product each, so no stock row puts the orders in line: only the address's turn does.
+      const products = await Promise.all(Array.from({ length: 8 }, () => createProduct(t.http, s, { stock: 5 })));
+      const results = await Promise.all(
+        products.map((p, i) =>
+          t.http
+            .post('/api/orders')
+            .set('X-Forwarded-For', '198.51.100.7')
+            .send(
+              orderBody(s, [{ productId: p.id, quantity: 1 }], {
+                customerPhone: `0733${String(i).padStart(6, '0')}`,
+                paymentMethod: 'CASH_ON_DELIVERY',
+              }),
+            ),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([201, 201, 429, 429, 429, 429, 429, 429]);
+      const [{ n }] = await sql<{ n: string }>(t.app, 'select count(*) as n from orders where seller_id = ?', [
+        s.sellerId,
+      ]);
+      expect(Number(n)).toBe(2);
+    });
+
     it('counts parallel image uploads against the storage quota one at a time', async () => {
       const s = await registerSeller(t.http);
       // A real PNG header padded to 300 KB: three fit in the 1 MB quota, the fourth does not.

@@ -153,6 +153,31 @@ describe('Orders and customers (e2e)', () => {
     expect(codes).toEqual(Array.from({ length: 10 }, (_, i) => `SKH-${year}-${String(i + 1).padStart(5, '0')}`));
   });
 
+  it('refuses an order whose second line is short with 409, and leaves nothing of it: stock, reference, events', async () => {
+    const a = await createProduct(t.http, s, { name: 'Kiondo', stock: 5 });
+    const b = await createProduct(t.http, s, { name: 'Shuka', stock: 1 });
+    const before = (await events()).length;
+    // Both lines' stock statements and the order's go in one round trip: the short line fails it after the fact.
+    const refused = await place(
+      orderBody(s, [
+        { productId: a.id, quantity: 2 },
+        { productId: b.id, quantity: 2 },
+      ]),
+    ).expect(409);
+    expect(refused.body.message).toBe('Not enough stock for Shuka: 2 asked');
+    expect((await t.http.get(`/api/products/${a.id}`).set('Cookie', s.cookie)).body.stock).toBe(5);
+    expect((await t.http.get(`/api/products/${b.id}`).set('Cookie', s.cookie)).body.stock).toBe(1);
+    const [{ n }] = await sql<{ n: string }>(t.app, 'select count(*) as n from orders where seller_id = ?', [
+      s.sellerId,
+    ]);
+    expect(Number(n)).toBe(0);
+    expect(await events()).toHaveLength(before);
+    // The reference counter went back with it: the next order is the shop's first.
+    const ok = await place(orderBody(s, [{ productId: a.id, quantity: 2 }])).expect(201);
+    expect(ok.body.referenceCode).toBe(`SKH-${new Date().getFullYear()}-00001`);
+    expect((await t.http.get(`/api/products/${a.id}`).set('Cookie', s.cookie)).body.stock).toBe(3);
+  });
+
   it('returns the same order for a retried Idempotency-Key, even when retried concurrently', async () => {
     const p = await createProduct(t.http, s, { stock: 10 });
     const body = orderBody(s, [{ productId: p.id, quantity: 1 }]);

@@ -1,7 +1,9 @@
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ALL_ENTITIES } from '../../src/app.entities.js';
 import { runPreparedBatch } from '../../src/database/prepared-batch.js';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.options.js';
+import { UnitOfWork } from '../../src/database/unit-of-work.js';
 import { createTestDatabase } from '../support/test-database.js';
 
 /**
@@ -78,6 +80,69 @@ describe('runPreparedBatch (e2e, one connection)', () => {
     );
     await run([{ sql: BUMP, params: [1, '', 2] }]);
     expect((await rows()).find((r) => r.id === 2)!.n).toBe(6);
+  });
+
+  it('answers the rows of the statements marked read, parsed as the client parses them', async () => {
+    const at = new Date('2026-12-04T11:00:00.5Z');
+    const [inserted, bumped, counted] = await orm.em.fork().transactional((em) =>
+      runPreparedBatch(em, [
+        { sql: `${INSERT} returning id, note, at, ok, n`, params: [10, 'r', at, true, 7], read: true },
+        { sql: BUMP, params: [1, '', 10] },
+        {
+          sql: 'select count(*) as c, max(n) as top, null::text as none from batch_probe where id >= ?',
+          params: [10],
+          read: true,
+        },
+      ]),
+    );
+    expect(inserted).toEqual([{ id: 10, note: 'r', at: expect.anything(), ok: true, n: 7 }]);
+    expect(new Date((inserted[0] as { at: string | Date }).at).toISOString()).toBe(at.toISOString());
+    expect(bumped).toEqual([]);
+    // count(*) is a bigint: pg answers it as a string, here as everywhere.
+    expect(counted).toEqual([{ c: '1', top: 8, none: null }]);
+  });
+
+  describe('UnitOfWork with commitWithWrites', () => {
+    const uow = () => new UnitOfWork(orm.em, new EventEmitter2());
+    const notices: string[] = [];
+    beforeAll(async () => {
+      const pool = await orm.em.getConnection().getNativeClient();
+      // One connection in this pool: what PostgreSQL says on it is heard here.
+      const client = await pool.connect();
+      client.on('notice', (n: { message?: string }) => notices.push(n.message ?? ''));
+      client.release();
+    });
+    it('commits in the round trip of the held-back writes, and the driver’s own COMMIT ends an empty transaction quietly', async () => {
+      const value = await uow().run(
+        async (tx) => {
+          await tx.sql('insert into batch_probe (id, note, n) values (?, ?, ?)', [20, 'early', 0]);
+          tx.writeLater(BUMP, [5, '+late', 20]);
+          return 'done';
+        },
+        { commitWithWrites: true },
+      );
+      expect(value).toBe('done');
+      expect((await rows()).find((r) => r.id === 20)).toMatchObject({ note: 'early+late', n: 5 });
+      expect(notices).toEqual([]);
+      // The connection went back to the pool outside any transaction: the next one runs as usual.
+      await uow().run(async (tx) => tx.writeLater(BUMP, [1, '', 20]), { commitWithWrites: true });
+      expect((await rows()).find((r) => r.id === 20)!.n).toBe(6);
+      expect(notices).toEqual([]);
+    });
+
+    it('a held-back write that fails commits nothing, not even what the work wrote before it', async () => {
+      await expect(
+        uow().run(
+          async (tx) => {
+            await tx.sql('insert into batch_probe (id, note, n) values (?, ?, ?)', [21, 'early', 0]);
+            tx.writeLater(INSERT, [1, 'dup', null, null, 0]);
+          },
+          { commitWithWrites: true },
+        ),
+      ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+      expect((await rows()).map((r) => r.id)).not.toContain(21);
+      expect(notices).toEqual([]);
+    });
   });
 
   it('refuses to run outside a transaction', async () => {
