@@ -180,14 +180,14 @@ export async function startServer(
 }
 
 /**
- * The app as it runs in production (`dist/src/main.js`, or another build's main given as `script`), in its own
- * process, limits out of the way of the load.
+ * The app as it runs in production (`dist/src/main.js`, or another build's main given as `script` or in `BENCH_APP`,
+ * to run a whole bench against an earlier build), in its own process, limits out of the way of the load.
  */
 export function startAppProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
-  script = 'dist/src/main.js',
+  script = process.env.BENCH_APP ?? 'dist/src/main.js',
 ): Promise<ChildServer> {
   return startServer(
     script,

@@ -3,7 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import type { DomainEventEnvelope, InternalEnvelope, Tx } from '../database/unit-of-work.js';
 import { DOMAIN_EVENT_CHANNEL } from '../events/domain-event.js';
-import { OnInternalEvent } from '../events/internal-events.js';
+import { IN_TRANSACTION, OnInternalEvent } from '../events/internal-events.js';
 import { DeliveryEngine } from './delivery/delivery.engine.js';
 import { DeliveryStore } from './delivery/delivery.store.js';
 import { SubscriptionRegistry } from './subscriptions/subscription-registry.service.js';
@@ -27,7 +27,7 @@ export class OutboxListener {
     await this.subscriptions(tx, payload.sellerId);
   }
 
-  @OnEvent(DOMAIN_EVENT_CHANNEL, { promisify: true, suppressErrors: false })
+  @OnEvent(DOMAIN_EVENT_CHANNEL, IN_TRANSACTION)
   async onDomainEvent({ event, tx }: DomainEventEnvelope): Promise<void> {
     const sources = this.registry.all();
     const found = await this.subscriptions(tx, event.sellerId);
