@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 
 /**
  * The load generator, run as a process of its own by `measure()`: autocannon with a spec from a JSON file, bodies
- * cycled from a list when given (spread load: many shops, products, buyers). Prints one JSON line: what autocannon
+ * cycled from a list when given (spread load: many shops, products, buyers), each with its buyer's client address
+ * (`X-Forwarded-For`, the app trusting loopback as its proxy) when `addresses` is given beside them. Prints one JSON line: what autocannon
  * measured and the CPU this process spent while it ran.
  * Usage: node dist/bench/lib/load-runner.js <spec.json>
  */
@@ -15,6 +16,8 @@ export interface LoadSpec {
   seconds: number;
   body?: string;
   bodies?: string[];
+  /** The client address of each body (same index), sent as X-Forwarded-For. */
+  addresses?: string[];
 }
 
 export interface LoadOutput {
@@ -30,8 +33,17 @@ export interface LoadOutput {
 
 async function main(): Promise<void> {
   const spec = JSON.parse(readFileSync(process.argv[2], 'utf8')) as LoadSpec;
-  const bodies = spec.bodies;
+  const { bodies, addresses } = spec;
   let next = 0;
+  const setupRequest = (req: autocannon.Request): autocannon.Request => {
+    const i = next++;
+    const address = addresses?.[i % addresses.length];
+    return {
+      ...req,
+      body: bodies![i % bodies!.length],
+      ...(address ? { headers: { ...req.headers, 'x-forwarded-for': address } } : {}),
+    };
+  };
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await autocannon({
@@ -41,11 +53,7 @@ async function main(): Promise<void> {
     body: spec.body,
     connections: spec.connections,
     duration: spec.seconds,
-    ...(bodies?.length
-      ? {
-          requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
-        }
-      : {}),
+    ...(bodies?.length ? { requests: [{ setupRequest }] } : {}),
   });
   const cpu = process.cpuUsage(cpu0);
   const out: LoadOutput = {

@@ -58,6 +58,11 @@ export async function createProduct(
   return id;
 }
 
+/** Buyer `buyer`'s client address (a network of its own). */
+export function buyerAddress(buyer: number): string {
+  return `10.${(buyer >> 16) & 255}.${(buyer >> 8) & 255}.${buyer & 255}`;
+}
+
 export function orderBody(storeSlug: string, productId: string, buyer: number): string {
   return JSON.stringify({
     storeSlug,
@@ -92,6 +97,7 @@ export async function routeLoad(base: string, route: string): Promise<RouteLoad>
       method: 'POST',
       headers: {},
       bodies: Array.from({ length: 5000 }, (_, i) => orderBody(shop.storeSlug, ids[i % 20], i % 1000)),
+      addresses: Array.from({ length: 5000 }, (_, i) => buyerAddress(i % 1000)),
     };
   const paths: Record<string, string> = {
     events: '/api/webhooks/events',

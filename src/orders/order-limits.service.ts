@@ -13,34 +13,40 @@ export class OrderLimits {
   constructor(private readonly config: AppConfig) {}
 
   /**
-   * The open (PENDING) orders this phone holds in the shop, as a sub-query for the statement that writes the order:
-   * the caller holds the customer's row lock (CustomersService.findOrCreate), so two orders from one phone are
-   * counted one after the other. Columns: `open`, `next_release_s`.
+   * The open (PENDING) orders this phone, and this client address, hold in the shop, as a sub-query for the statement
+   * that writes the order: the caller holds the customer's row lock (CustomersService.findOrCreate) and the address's
+   * turn (addressLock), so orders from one phone or network are counted one after the other. Each count stops at its
+   * limit: only whether it is reached matters, and the orders of a busy network (a carrier's shared address) are
+   * counted while the shop's hot rows are locked. Columns: `open`, `open_addr`.
    */
   openOrdersQuery(
     sellerId: string,
     phone: string,
     client: string,
   ): { sql: string; params: unknown[]; limit: number; addressLimit: number } {
-    const release =
-      'extract(epoch from min(coalesce(hold_expires_at, created_at + make_interval(mins => ?::int))) - now())::int';
+    const limit = this.config.orders.openPerPhone;
+    const addressLimit = this.config.orders.openPerAddress;
     return {
-      sql: `select p.open, p.next_release_s, a.open as open_addr, a.next_release_s as addr_release_s from
-              (select count(*) as open, ${release} as next_release_s
-                 from orders where seller_id = ? and customer_phone = ? and status = 'PENDING') p,
-              (select count(*) as open, ${release} as next_release_s
-                 from orders where seller_id = ? and client_key = ? and status = 'PENDING') a`,
-      params: [
-        this.config.mpesa.orderPaymentTimeoutMin,
-        sellerId,
-        phone,
-        this.config.mpesa.orderPaymentTimeoutMin,
-        sellerId,
-        client,
-      ],
-      limit: this.config.orders.openPerPhone,
-      addressLimit: this.config.orders.openPerAddress,
+      sql: `select
+              (select count(*) from (select 1 from orders where seller_id = ? and customer_phone = ? and status = 'PENDING'
+                 limit ?::int) p) as open,
+              (select count(*) from (select 1 from orders where seller_id = ? and client_key = ? and status = 'PENDING'
+                 limit ?::int) a) as open_addr`,
+      params: [sellerId, phone, limit, sellerId, client, addressLimit],
+      limit,
+      addressLimit,
     };
+  }
+
+  /** Seconds until the first of these open orders is released (paid, cancelled or expired), for a refusal's Retry-After. */
+  async nextRelease(tx: Tx, sellerId: string, by: { phone: string } | { client: string }): Promise<number | null> {
+    const [row] = await tx.sql<{ s: number | null }>(
+      `select extract(epoch from min(coalesce(hold_expires_at, created_at + make_interval(mins => ?::int))) - now())::int
+         as s
+       from orders where seller_id = ? and ${'phone' in by ? 'customer_phone' : 'client_key'} = ? and status = 'PENDING'`,
+      [this.config.mpesa.orderPaymentTimeoutMin, sellerId, 'phone' in by ? by.phone : by.client],
+    );
+    return row?.s ?? null;
   }
 
   /**

@@ -39,9 +39,7 @@ interface InsertedRow {
   reference_code: string | null;
   created_at: Date | string | null;
   open: string;
-  next_release_s: number | null;
   open_addr: string;
-  addr_release_s: number | null;
 }
 
 interface Line {
@@ -315,8 +313,8 @@ export class OrderPlacementService {
     const [row] = rows[rows.length - 1] as InsertedRow[];
     if (!row.reference_code || !row.created_at) {
       throw Number(row.open) >= insert.limit
-        ? this.limits.tooManyOpen(row.next_release_s)
-        : this.limits.tooManyOpenFromAddress(row.addr_release_s);
+        ? this.limits.tooManyOpen(await this.limits.nextRelease(tx, sellerId, { phone: order.customerPhone }))
+        : this.limits.tooManyOpenFromAddress(await this.limits.nextRelease(tx, sellerId, { client }));
     }
     const createdAt = new Date(row.created_at);
     Object.assign(order, { referenceCode: row.reference_code, createdAt, updatedAt: createdAt });
@@ -367,8 +365,7 @@ export class OrderPlacementService {
          insert into order_timeline (id, order_id, status, at, actor, note)
          select ?::text, ?::text, ?::text, now(), ?::text, ?::text where exists (select 1 from o)
        )
-       select o.reference_code, o.created_at, lim.open, lim.next_release_s, lim.open_addr, lim.addr_release_s
-         from lim left join o on true`,
+       select o.reference_code, o.created_at, lim.open, lim.open_addr from lim left join o on true`,
       params: [
         ...open.params,
         order.sellerId,
