@@ -28,22 +28,23 @@ export class OrderLimits {
     const addressLimit = this.config.orders.openPerAddress;
     return {
       sql: `select
-              (select count(*) from (select 1 from orders where seller_id = ? and customer_phone = ? and status = 'PENDING'
-                 limit ?::int) p) as open,
-              (select count(*) from (select 1 from orders where seller_id = ? and client_key = ? and status = 'PENDING'
-                 limit ?::int) a) as open_addr`,
+              (select count(*) from (select 1 from orders
+                 where seller_id = ? and customer_phone = ? and status = 'PENDING' limit ?::int) p) as open,
+              (select count(*) from (select 1 from orders
+                 where seller_id = ? and client_key = ? and status = 'PENDING' limit ?::int) a) as open_addr`,
       params: [sellerId, phone, limit, sellerId, client, addressLimit],
       limit,
       addressLimit,
     };
   }
 
-  /** Seconds until the first of these open orders is released (paid, cancelled or expired), for a refusal's Retry-After. */
+  /** Seconds until the first of these open orders is released (paid, cancelled, expired): a refusal's Retry-After. */
   async nextRelease(tx: Tx, sellerId: string, by: { phone: string } | { client: string }): Promise<number | null> {
+    const column = 'phone' in by ? 'customer_phone' : 'client_key';
     const [row] = await tx.sql<{ s: number | null }>(
       `select extract(epoch from min(coalesce(hold_expires_at, created_at + make_interval(mins => ?::int))) - now())::int
          as s
-       from orders where seller_id = ? and ${'phone' in by ? 'customer_phone' : 'client_key'} = ? and status = 'PENDING'`,
+       from orders where seller_id = ? and ${column} = ? and status = 'PENDING'`,
       [this.config.mpesa.orderPaymentTimeoutMin, sellerId, 'phone' in by ? by.phone : by.client],
     );
     return row?.s ?? null;
