@@ -42,8 +42,8 @@ export class OrderLimits {
   async nextRelease(tx: Tx, sellerId: string, by: { phone: string } | { client: string }): Promise<number | null> {
     const column = 'phone' in by ? 'customer_phone' : 'client_key';
     const [row] = await tx.sql<{ s: number | null }>(
-      `select extract(epoch from min(coalesce(hold_expires_at, created_at + make_interval(mins => ?::int))) - now())::int
-         as s
+      `select extract(epoch from
+         min(coalesce(hold_expires_at, created_at + make_interval(mins => ?::int))) - now())::int as s
        from orders where seller_id = ? and ${column} = ? and status = 'PENDING'`,
       [this.config.mpesa.orderPaymentTimeoutMin, sellerId, 'phone' in by ? by.phone : by.client],
     );
