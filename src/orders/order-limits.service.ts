@@ -4,6 +4,14 @@ import type { BatchStatement } from '../database/prepared-batch.js';
 import type { Tx } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 
+/** The open-orders counts as a sub-query (columns `open`, `open_addr`), with the limits they are held to. */
+export interface OpenOrdersQuery {
+  sql: string;
+  params: unknown[];
+  limit: number;
+  addressLimit: number;
+}
+
 /**
  * Limits on public order placement beyond the per-address rate limit, counted in the database so every instance
  * agrees: open orders per phone per shop, and M-Pesa PIN prompts per phone per hour across all shops.
@@ -19,11 +27,7 @@ export class OrderLimits {
    * limit: only whether it is reached matters, and the orders of a busy network (a carrier's shared address) are
    * counted while the shop's hot rows are locked. Columns: `open`, `open_addr`.
    */
-  openOrdersQuery(
-    sellerId: string,
-    phone: string,
-    client: string,
-  ): { sql: string; params: unknown[]; limit: number; addressLimit: number } {
+  openOrdersQuery(sellerId: string, phone: string, client: string): OpenOrdersQuery {
     const limit = this.config.orders.openPerPhone;
     const addressLimit = this.config.orders.openPerAddress;
     return {

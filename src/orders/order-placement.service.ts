@@ -2,10 +2,8 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { normalizeKenyanPhone } from '../common/phone.js';
-import { NAIROBI } from '../common/time.js';
 import { AppConfig } from '../config/app-config.js';
 import { CustomersService } from '../customers/customers.service.js';
-import type { BatchStatement } from '../database/prepared-batch.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
@@ -14,33 +12,19 @@ import { ProductsService } from '../products/products.service.js';
 import { type StockRow, StockService } from '../products/stock.service.js';
 import { StorefrontService } from '../products/storefront.service.js';
 import type { OrderResponse, PlaceOrderDto } from './dto/order.dto.js';
-import type { Order } from './entities/order.entity.js';
+import { toOrderEvent, toOrderLineFact, toOrderResponse } from './order.mapper.js';
 import {
-  type OrderFields,
-  type OrderItemFields,
-  type TimelineFields,
-  toOrderEvent,
-  toOrderLineFact,
-  toOrderResponse,
-} from './order.mapper.js';
+  type InsertedRow,
+  orderInsertStatement,
+  type PlacingEntry,
+  type PlacingItem,
+  type PlacingOrder,
+} from './order-insert.statement.js';
 import { OrderLimits } from './order-limits.service.js';
 import { OrdersService } from './orders.service.js';
 
 /** What the storefront gets back: the order, and whether a PIN prompt is on its way to the phone. */
 export type PlacedOrder = OrderResponse & { stkPrompt: boolean; notice: string | null };
-
-/** The rows an order is written as, built in memory and inserted by one statement. */
-type PlacingOrder = OrderFields & Pick<Order, 'idempotencyKey' | 'idempotencyHash' | 'stkPrompt' | 'holdExpiresAt'>;
-type PlacingItem = OrderItemFields & { id: string; orderId: string; sellerId: string };
-type PlacingEntry = TimelineFields & { id: string; orderId: string };
-
-/** What the order's statement answers: its reference and time, or (nothing written) the limits it met. */
-interface InsertedRow {
-  reference_code: string | null;
-  created_at: Date | string | null;
-  open: string;
-  open_addr: string;
-}
 
 interface Line {
   productId: string;
@@ -54,10 +38,6 @@ interface PricedLine extends Line {
   unitPriceKes: number;
 }
 
-/**
- * Public order placement: prices from the database, stock taken atomically in the same transaction, a sequential
- * reference per shop and year, the customer found or created by phone, and Idempotency-Key replays.
- */
 interface PlacingShop {
   sellerId: string;
   codHoldHours: number;
@@ -66,6 +46,10 @@ interface PlacingShop {
   client: string;
 }
 
+/**
+ * Public order placement: prices from the database, stock taken atomically in the same transaction, a sequential
+ * reference per shop and year, the customer found or created by phone, and Idempotency-Key replays.
+ */
 @Injectable()
 export class OrderPlacementService {
   constructor(
@@ -148,8 +132,9 @@ export class OrderPlacementService {
     bodyHash: string | null,
   ): Promise<PlacedOrder> {
     const { sellerId } = shop;
-    // First everything that takes no lock other orders wait on: what the order's events will need (the outbox reads
-    // the shop's subscriptions), prices, this buyer's customer row, the limits.
+    // First everything that takes no lock other buyers' orders wait on: what the order's events will need (the
+    // outbox reads the shop's subscriptions), prices, this buyer's customer row (only this phone's orders wait on
+    // it), the PIN limit.
     await tx.emit('shop.writing', { sellerId });
     const priced = await this.price(tx, sellerId, this.merge(dto, shop.maxUnitsPerLine));
     const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
@@ -293,7 +278,8 @@ export class OrderPlacementService {
       `${a.productId}${a.variantId}`.localeCompare(`${b.productId}${b.variantId}`),
     );
     const takes = sorted.map((l) => ({ productId: l.productId, variantId: l.variantId, delta: -l.quantity }));
-    const insert = this.insertStatement(order, items, entry, client);
+    const open = this.limits.openOrdersQuery(sellerId, order.customerPhone, client);
+    const insert = orderInsertStatement(order, items, entry, client, open);
     const rows = await tx.batch([
       this.limits.addressLock(sellerId, client),
       ...takes.map((take) => this.stock.statement(sellerId, take)),
@@ -319,94 +305,5 @@ export class OrderPlacementService {
     const createdAt = new Date(row.created_at);
     Object.assign(order, { referenceCode: row.reference_code, createdAt, updatedAt: createdAt });
     entry.at = createdAt;
-  }
-
-  /**
-   * The order row with its reference, SKH-<year>-<5+ digits>, sequential per shop and year (Nairobi time), its lines
-   * and timeline, in one statement that first counts the phone's open orders (ORDER_OPEN_PER_PHONE): over the limit
-   * nothing is written. The counter row's lock orders concurrent orders of the shop and rolls back with the order,
-   * so references have no gaps.
-   */
-  private insertStatement(
-    order: PlacingOrder,
-    items: PlacingItem[],
-    entry: PlacingEntry,
-    client: string,
-  ): BatchStatement & { limit: number } {
-    const open = this.limits.openOrdersQuery(order.sellerId, order.customerPhone, client);
-    // Parameters in a SELECT list have no type to take from the columns they fill: the casts say it.
-    return {
-      limit: open.limit,
-      read: true,
-      sql: `with lim as (${open.sql}),
-       seq as (
-         insert into order_sequences (seller_id, year, last_value)
-         select ?::text, extract(year from now() at time zone '${NAIROBI}')::int, 1
-         where (select open from lim) < ?::int and (select open_addr from lim) < ?::int
-         on conflict (seller_id, year) do update set last_value = order_sequences.last_value + 1
-         returning year, last_value
-       ), o as (
-       insert into orders (id, seller_id, reference_code, customer_id, customer_name, customer_phone, delivery_method,
-         delivery_address, payment_method, status, total_kes, item_count, idempotency_key, idempotency_hash,
-         stk_prompt, hold_expires_at, client_key, created_at, updated_at)
-       select ?::text, ?::text,
-         'SKH-' || seq.year || '-' || lpad(seq.last_value::text, greatest(5, length(seq.last_value::text)), '0'),
-         ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::int, ?::int, ?::text, ?::text,
-         ?::boolean, ?::timestamptz, ?::text, now(), now()
-       from seq
-       returning reference_code, created_at
-       ), lines as (
-         insert into order_items (id, order_id, seller_id, product_id, variant_id, product_name, variant_name,
-           quantity, unit_price_kes, subtotal_kes)
-         select * from json_to_recordset(?::json) as x(id text, order_id text, seller_id text, product_id text,
-           variant_id text, product_name text, variant_name text, quantity int, unit_price_kes int, subtotal_kes int)
-         where exists (select 1 from o)
-       ), timeline as (
-         insert into order_timeline (id, order_id, status, at, actor, note)
-         select ?::text, ?::text, ?::text, now(), ?::text, ?::text where exists (select 1 from o)
-       )
-       select o.reference_code, o.created_at, lim.open, lim.open_addr from lim left join o on true`,
-      params: [
-        ...open.params,
-        order.sellerId,
-        open.limit,
-        open.addressLimit,
-        order.id,
-        order.sellerId,
-        order.customerId,
-        order.customerName,
-        order.customerPhone,
-        order.deliveryMethod,
-        order.deliveryAddress ?? null,
-        order.paymentMethod,
-        order.status,
-        order.totalKes,
-        order.itemCount,
-        order.idempotencyKey ?? null,
-        order.idempotencyHash ?? null,
-        order.stkPrompt,
-        order.holdExpiresAt ?? null,
-        client,
-        JSON.stringify(
-          items.map((i) => ({
-            id: i.id,
-            order_id: i.orderId,
-            seller_id: i.sellerId,
-            product_id: i.productId,
-            variant_id: i.variantId ?? null,
-            product_name: i.productName,
-            variant_name: i.variantName ?? null,
-            quantity: i.quantity,
-            unit_price_kes: i.unitPriceKes,
-            subtotal_kes: i.subtotalKes,
-          })),
-        ),
-        entry.id,
-        entry.orderId,
-        entry.status,
-        entry.actor,
-        entry.note ?? null,
-      ],
-    };
   }
 }
