@@ -108,7 +108,11 @@ export class Tx {
     const writes = this.pending.splice(0);
     if (commit) writes.push({ sql: 'commit', params: [] }, { sql: 'begin', params: [] });
     await runPreparedBatch(this.em, writes);
+    if (commit) this.committed = true;
   }
+
+  /** Whether this transaction's work is committed already (flushWrites with `commit` answered). */
+  committed = false;
 }
 
 /** What an in-transaction internal listener receives. */
@@ -139,13 +143,22 @@ export class UnitOfWork {
    */
   async run<T>(work: (tx: Tx) => Promise<T>, options: { commitWithWrites?: boolean } = {}): Promise<T> {
     const hooks: (() => void)[] = [];
-    const result = await this.em.fork().transactional(async (em) => {
-      const tx = new Tx(em, this.emitter, hooks);
-      const value = await work(tx);
-      if (options.commitWithWrites) await em.flush();
-      await tx.flushWrites(options.commitWithWrites);
-      return value;
-    });
+    let tx: Tx | undefined;
+    let value!: T;
+    try {
+      await this.em.fork().transactional(async (em) => {
+        tx = new Tx(em, this.emitter, hooks);
+        value = await work(tx);
+        if (options.commitWithWrites) await em.flush();
+        await tx.flushWrites(options.commitWithWrites);
+      });
+    } catch (error) {
+      // The work was committed with its writes; only the empty transaction after it failed (the connection dropped):
+      // the change stands, so it is answered, and its after-commit hooks run, as committed.
+      if (!tx?.committed) throw error;
+      this.logger.warn(`committed; closing the empty transaction after it failed: ${String(error)}`);
+    }
+    const result = value;
     for (const hook of hooks) {
       try {
         hook();

@@ -130,6 +130,39 @@ describe('runPreparedBatch (e2e, one connection)', () => {
       expect(notices).toEqual([]);
     });
 
+    it('answers a work committed with its writes, hooks run, when only the empty transaction after it fails', async () => {
+      const connection = orm.em.getConnection();
+      const commit = connection.commit.bind(connection);
+      // The connection lost between the two commits: MikroORM's own COMMIT fails once.
+      connection.commit = () => {
+        connection.commit = commit;
+        return Promise.reject(new Error('Connection terminated unexpectedly'));
+      };
+      let hooked = false;
+      const value = await uow().run(
+        async (tx) => {
+          tx.writeLater(INSERT, [30, 'kept', null, null, 0]);
+          tx.afterCommit(() => {
+            hooked = true;
+          });
+          return 'placed';
+        },
+        { commitWithWrites: true },
+      );
+      expect(value).toBe('placed');
+      expect(hooked).toBe(true);
+      expect((await rows()).map((r) => r.id)).toContain(30);
+      // Without commitWithWrites the same failure is the work's failure: nothing was committed before it.
+      connection.commit = () => {
+        connection.commit = commit;
+        return Promise.reject(new Error('Connection terminated unexpectedly'));
+      };
+      await expect(uow().run(async (tx) => tx.writeLater(INSERT, [31, 'lost', null, null, 0]))).rejects.toThrow(
+        'Connection terminated',
+      );
+      expect((await rows()).map((r) => r.id)).not.toContain(31);
+    });
+
     it('a held-back write that fails commits nothing, not even what the work wrote before it', async () => {
       await expect(
         uow().run(
