@@ -158,7 +158,6 @@ export class UnitOfWork {
       if (!tx?.committed) throw error;
       this.logger.warn(`committed; closing the empty transaction after it failed: ${String(error)}`);
     }
-    const result = value;
     for (const hook of hooks) {
       try {
         hook();
@@ -166,7 +165,7 @@ export class UnitOfWork {
         this.logger.error(`after-commit hook failed: ${String(error)}`);
       }
     }
-    return result;
+    return value;
   }
 
   /** A fresh EntityManager for reads outside any request context (jobs, workers). */

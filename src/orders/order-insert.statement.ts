@@ -20,7 +20,7 @@ export interface InsertedRow {
 
 /**
  * The order row with its reference, SKH-<year>-<5+ digits>, sequential per shop and year (Nairobi time), its lines
- * and timeline, in one statement that first counts the phone's open orders (ORDER_OPEN_PER_PHONE): over the limit
+ * and timeline, in one statement that first counts open orders (ORDER_OPEN_PER_PHONE, _PER_ADDRESS): over a limit
  * nothing is written. The counter row's lock orders concurrent orders of the shop and rolls back with the order,
  * so references have no gaps.
  */
@@ -30,10 +30,9 @@ export function orderInsertStatement(
   entry: PlacingEntry,
   client: string,
   open: OpenOrdersQuery,
-): BatchStatement & { limit: number } {
+): BatchStatement {
   // Parameters in a SELECT list have no type to take from the columns they fill: the casts say it.
   return {
-    limit: open.limit,
     read: true,
     sql: `with lim as (${open.sql}),
      seq as (

@@ -298,7 +298,7 @@ export class OrderPlacementService {
     }
     const [row] = rows[rows.length - 1] as InsertedRow[];
     if (!row.reference_code || !row.created_at) {
-      throw Number(row.open) >= insert.limit
+      throw Number(row.open) >= open.limit
         ? this.limits.tooManyOpen(await this.limits.nextRelease(tx, sellerId, { phone: order.customerPhone }))
         : this.limits.tooManyOpenFromAddress(await this.limits.nextRelease(tx, sellerId, { client }));
     }
