@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
 import { InputShapePipe } from './errors/input-shape.pipe.js';
 import { validationExceptionFactory } from './errors/validation.js';
 import { mountSellerApp } from './seller-app/seller-app.js';
+import { rememberClientAddress } from './security/client-address.middleware.js';
 import { refuseFormBodies } from './security/form-body.middleware.js';
 import { C2B_PATH } from './payments/c2b/c2b-urls.js';
 
@@ -27,6 +28,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
   // Which peers may name the client in X-Forwarded-For; req.ip (limits, logs, the M-Pesa allow-list) follows it.
   app.set('trust proxy', config.trustProxy);
+  app.use(rememberClientAddress);
   app.use(refuseFormBodies);
   // Daraja's callbacks are under 2 KB: anything past 16 KB on that public route is refused before it is read whole.
   app.use(MPESA_CALLBACK_PATH, json({ limit: MPESA_CALLBACK_BODY_LIMIT }));

@@ -141,6 +141,12 @@ describe('Tracing (e2e): OpenTelemetry from the order request to the receiver', 
       .split('\n')
       .find((l) => l.includes(`"trace_id":"${traceId}"`));
     expect(JSON.parse(line!)).toMatchObject({ trace_id: traceId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+
+    // Request lines say who asked for what, never with what: no session token, password or header.
+    const written = readFileSync(logFile, 'utf8');
+    expect(written).toContain('"url":"/api/products"');
+    for (const secret of [shop.cookie.split('=')[1], 'reliability-pw', 'Cookie', 'cookie"'])
+      expect(written).not.toContain(secret);
   }
 
   it('exports with http/protobuf too, and loads nothing when no OTEL_* variable is set', async () => {
