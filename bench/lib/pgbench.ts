@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postgresCpu, reapedChildrenCpu } from './proc-cpu.js';
+import { postgresChildren, postgresCpu, reapedChildrenCpu, waitForChildren } from './proc-cpu.js';
 
 /**
  * pgbench as a baseline outside our code: a script run by `clients` connections for `seconds`, in its own process.
@@ -47,11 +47,14 @@ export function pgbench(
     u.pathname.slice(1),
   ];
   const load0 = reapedChildrenCpu();
+  const children = postgresChildren(postmaster);
   const pg0 = postgresCpu(postmaster);
   const run = spawnSync('pgbench', args, {
     encoding: 'utf8',
     env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
   });
+  // pgbench's backends are still exiting when it returns: read once they are gone (see waitForChildren).
+  waitForChildren(postmaster, children);
   const pgCpu = postgresCpu(postmaster) - pg0;
   const loadCpu = reapedChildrenCpu() - load0;
   const tps = /tps = ([\d.]+)/.exec(run.stdout ?? '');

@@ -62,6 +62,25 @@ export function postgresCpu(postmasterPid: number): number {
   return total;
 }
 
+/** How many processes the postmaster has now (backends, exited ones not yet reaped, background workers). */
+export function postgresChildren(postmasterPid: number): number {
+  let n = 0;
+  for (const name of readdirSync('/proc')) if (/^\d+$/.test(name) && stat(Number(name))?.ppid === postmasterPid) n++;
+  return n;
+}
+
+/**
+ * Waits (blocking, at most `timeoutMs`) until the postmaster has no more than `count` children: the backends of
+ * clients that just disconnected have exited and been reaped, so their time is in its cutime. Read while they go, a
+ * backend reaped between the postmaster's stat and the scan of /proc is counted nowhere (a pgbench run's 32
+ * backends read so once gave 0 µs a statement).
+ */
+export function waitForChildren(postmasterPid: number, count: number, timeoutMs = 5_000): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (const end = Date.now() + timeoutMs; Date.now() < end && postgresChildren(postmasterPid) > count;)
+    Atomics.wait(sleeper, 0, 0, 20);
+}
+
 /** The postmaster of the server behind `url` (on this host): the parent of the backend serving a connection. */
 export async function postmasterPid(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });

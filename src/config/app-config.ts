@@ -27,6 +27,8 @@ export abstract class AppConfig {
   products: { maxImagesPerProduct: number; shopStorageQuotaMb: number };
   /** Statement timeouts: request work, and the longer one analytics queries get. */
   database: {
+    /** Connections each instance keeps to the primary at most (DB_POOL_MAX). */
+    poolMax: number;
     statementTimeoutMs: number;
     analyticsStatementTimeoutMs: number;
     /** DATABASE_READ_URL: a replica for reads that may lag (analytics, the storefront listing). */

@@ -24,6 +24,8 @@ describe('parseEnv', () => {
       allowPrivateUrls: false,
     });
     expect(config.secretsKey).toHaveLength(32);
+    expect(config.database).toMatchObject({ poolMax: 20, statementTimeoutMs: 10_000 });
+    expect(parseEnv({ DATA_DIR: dataDir(), DB_POOL_MAX: '6' }).database.poolMax).toBe(6);
   });
 
   it('keeps a generated JWT secret under DATA_DIR so sessions survive restarts', () => {
@@ -39,6 +41,7 @@ describe('parseEnv', () => {
     [{ COOKIE_SECURE: 'maybe' }, 'COOKIE_SECURE must be true or false, got "maybe"'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET is required when NODE_ENV=production'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ DB_POOL_MAX: '0' }, 'DB_POOL_MAX must be a whole number from 1 to 1000, got "0"'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
     [
       { CORS_ORIGINS: 'dashboard' },

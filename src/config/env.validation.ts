@@ -203,6 +203,7 @@ export function parseEnv(env: RawEnv): AppConfig {
       shopStorageQuotaMb: r.int('SHOP_STORAGE_QUOTA_MB', 500, 1),
     },
     database: {
+      poolMax: r.int('DB_POOL_MAX', 20, 1, 1_000),
       statementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000),
       analyticsStatementTimeoutMs: r.int('DB_ANALYTICS_STATEMENT_TIMEOUT_MS', 60_000, 0, 3_600_000),
       readUrl: r.str('DATABASE_READ_URL'),

@@ -37,7 +37,7 @@ class Migrations implements OnModuleInit {
         // main.ts (or the test harness) has resolved the server by now, embedded or not.
         if (!config.databaseUrl) throw new Error('DATABASE_URL was not resolved before the app module started');
         return {
-          ...mikroOrmOptions(config.databaseUrl, 20, config.database.statementTimeoutMs),
+          ...mikroOrmOptions(config.databaseUrl, config.database.poolMax, config.database.statementTimeoutMs),
           autoLoadEntities: true,
           // Every service forks its own EntityManager (or runs in UnitOfWork): a fork per request made by a
           // middleware on every route, database or not, is work nothing reads.
