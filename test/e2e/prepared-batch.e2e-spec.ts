@@ -1,6 +1,7 @@
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ALL_ENTITIES } from '../../src/app.entities.js';
+import { preparedRows } from '../../src/database/prepared.js';
 import { runPreparedBatch } from '../../src/database/prepared-batch.js';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.options.js';
 import { UnitOfWork } from '../../src/database/unit-of-work.js';
@@ -180,5 +181,36 @@ describe('runPreparedBatch (e2e, one connection)', () => {
 
   it('refuses to run outside a transaction', async () => {
     await expect(runPreparedBatch(orm.em.fork(), [{ sql: BUMP, params: [1, '', 2] }])).rejects.toThrow(/transaction/);
+  });
+
+  describe('preparedRows (one statement: on the pool outside a transaction, in it inside one)', () => {
+    const SELECT = 'select id, note, at, ok, n, array[n, n + 1] as pair from batch_probe where id = ?';
+
+    it('answers rows parsed as em.execute parses them, and MikroORM’s typed exceptions', async () => {
+      await run([{ sql: INSERT, params: [40, 'p', new Date('2026-12-05T01:02:03.456Z'), true, 7] }]);
+      const em = orm.em.fork();
+      const rows = await preparedRows(em, SELECT, [40]);
+      expect(rows).toEqual(await em.execute(SELECT, [40]));
+      expect(rows).toHaveLength(1);
+      await expect(preparedRows(em, INSERT, [40, 'again', null, false, 0])).rejects.toBeInstanceOf(
+        UniqueConstraintViolationException,
+      );
+    });
+
+    it('runs in the transaction it is given: its rows are seen there and gone with a rollback', async () => {
+      await expect(
+        orm.em.fork().transactional(async (em) => {
+          await em.execute('insert into batch_probe (id, note, ok, n) values (41, ?, true, 1)', ['tx']);
+          expect(await preparedRows(em, SELECT, [41])).toHaveLength(1);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await preparedRows(orm.em.fork(), SELECT, [41])).toEqual([]);
+    });
+
+    it('opens the connection again after the ORM closed it, as em.execute does', async () => {
+      await orm.close();
+      expect(await preparedRows(orm.em.fork(), SELECT, [40])).toHaveLength(1);
+    });
   });
 });
