@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 /**
  * The load generator, run as a process of its own by `measure()`: autocannon with a spec from a JSON file, bodies
  * cycled from a list when given (spread load: many shops, products, buyers), each with its buyer's client address
- * (`X-Forwarded-For`, the app trusting loopback as its proxy) when `addresses` is given beside them. Prints one JSON line: what autocannon
- * measured and the CPU this process spent while it ran.
+ * (`X-Forwarded-For`, the app trusting loopback as its proxy) when `addresses` is given beside them. Prints one JSON
+ * line: what autocannon measured and the CPU this process spent while it ran.
  * Usage: node dist/bench/lib/load-runner.js <spec.json>
  */
 export interface LoadSpec {

@@ -53,20 +53,23 @@ export function reapedChildrenCpu(): number {
 export function postgresCpu(postmasterPid: number): number {
   const root = stat(postmasterPid);
   if (!root) return NaN;
-  let total = root.own + root.children;
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const s = stat(Number(name));
-    if (s?.ppid === postmasterPid) total += s.own + s.children;
-  }
-  return total;
+  return childrenOf(postmasterPid).reduce((total, s) => total + s.own + s.children, root.own + root.children);
 }
 
 /** How many processes the postmaster has now (backends, exited ones not yet reaped, background workers). */
 export function postgresChildren(postmasterPid: number): number {
-  let n = 0;
-  for (const name of readdirSync('/proc')) if (/^\d+$/.test(name) && stat(Number(name))?.ppid === postmasterPid) n++;
-  return n;
+  return childrenOf(postmasterPid).length;
+}
+
+/** The live (or exited, not yet reaped) children of a process, from a scan of /proc. */
+function childrenOf(pid: number): Stat[] {
+  const found: Stat[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = stat(Number(name));
+    if (s?.ppid === pid) found.push(s);
+  }
+  return found;
 }
 
 /**
