@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import pgUtils from 'pg/lib/utils.js';
 import { executeConfig, type Executor, statement } from './prepared.js';
 
 /** A statement of a batch: a text with `?` placeholders (from a small fixed set, as for preparedRows), its values. */
@@ -7,6 +8,11 @@ export interface BatchStatement {
   params: readonly unknown[];
   /** Read its rows (a RETURNING or a SELECT); otherwise they are not even described. */
   read?: boolean;
+  /**
+   * Its values converted as pg converts a query's (arrays as PostgreSQL arrays, instants in local time with their
+   * offset) rather than as text (`toText`): for statements that would otherwise run alone through preparedRows.
+   */
+  pgValues?: boolean;
 }
 
 /** What PostgreSQL says a result column is (pg-protocol's RowDescription field). */
@@ -78,7 +84,15 @@ class Batch {
   readonly text: string;
   callback: (error: unknown, result?: unknown) => void = () => undefined;
 
-  constructor(private readonly items: { name: string; text: string; values: readonly unknown[]; read: boolean }[]) {
+  constructor(
+    private readonly items: {
+      name: string;
+      text: string;
+      values: readonly unknown[];
+      read: boolean;
+      mapper: (value: unknown) => unknown;
+    }[],
+  ) {
     this.text = items.map((s) => s.text).join(';\n');
     this.rows = items.map(() => []);
   }
@@ -92,7 +106,7 @@ class Batch {
         connection.parse({ name, text, types: [] });
       }
       for (const s of this.items) {
-        connection.bind({ statement: s.name, values: [...s.values], valueMapper: toText });
+        connection.bind({ statement: s.name, values: [...s.values], valueMapper: s.mapper });
         if (s.read) connection.describe({ type: 'P', name: '' });
         connection.execute({});
       }
@@ -161,6 +175,13 @@ class Batch {
 export async function runPreparedBatch(em: EntityManager, statements: readonly BatchStatement[]): Promise<Rows[]> {
   const executor = em.getTransactionContext<Executor & object>();
   if (!executor) throw new Error('runPreparedBatch runs inside a transaction');
-  const batch = new Batch(statements.map((w) => ({ ...statement(w.sql), values: w.params, read: w.read ?? false })));
+  const batch = new Batch(
+    statements.map((w) => ({
+      ...statement(w.sql),
+      values: w.params,
+      read: w.read ?? false,
+      mapper: w.pgValues ? pgUtils.prepareValue : toText,
+    })),
+  );
   return executeConfig<Rows>(em, executor, batch, []);
 }

@@ -47,9 +47,32 @@ export class Tx {
     });
   }
 
-  /** Rows of a statement run in this transaction as a prepared statement (a hot path's fixed text; see prepared.ts). */
+  /**
+   * Rows of a statement run in this transaction as a prepared statement (a hot path's fixed text; see prepared.ts).
+   * Statements asked for in the same turn of the event loop (independent reads started together, as an order's
+   * before its locks) go in one round trip, in the order they were asked for; when one fails, all of them fail with
+   * its error, as the transaction does. Asked for alone, a statement goes alone.
+   */
   sql<R>(text: string, values: readonly unknown[]): Promise<R[]> {
-    return preparedRows<R>(this.em, text, values);
+    return new Promise<R[]>((resolve, reject) => {
+      const settle = resolve as (rows: unknown[]) => void;
+      this.asked.push({ sql: text, params: values, read: true, pgValues: true, resolve: settle, reject });
+      if (this.asked.length === 1) process.nextTick(() => this.sendAsked());
+    });
+  }
+
+  private readonly asked: AskedStatement[] = [];
+
+  private sendAsked(): void {
+    const asked = this.asked.splice(0);
+    const rows =
+      asked.length === 1
+        ? preparedRows<unknown>(this.em, asked[0].sql, asked[0].params).then((r) => [r])
+        : runPreparedBatch(this.em, asked);
+    rows.then(
+      (all) => asked.forEach((a, i) => a.resolve(all[i])),
+      (error: unknown) => asked.forEach((a) => a.reject(error)),
+    );
   }
 
   /**
@@ -113,6 +136,12 @@ export class Tx {
 
   /** Whether this transaction's work is committed already (flushWrites with `commit` answered). */
   committed = false;
+}
+
+/** A statement asked for with Tx.sql, waiting for the end of the turn to be sent. */
+interface AskedStatement extends BatchStatement {
+  resolve: (rows: unknown[]) => void;
+  reject: (error: unknown) => void;
 }
 
 /** What an in-transaction internal listener receives. */

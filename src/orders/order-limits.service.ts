@@ -96,7 +96,7 @@ export class OrderLimits {
   async stkPromptAllowed(tx: Tx, phone: string): Promise<boolean> {
     const limit = this.config.orders.stkPromptsPerPhonePerHour;
     if (limit === 0) return false;
-    const rows = await tx.em.execute<unknown[]>(
+    const rows = await tx.sql<unknown>(
       `select 1 from orders where customer_phone = ? and stk_prompt and created_at > now() - interval '1 hour' limit ?`,
       [phone, limit],
     );

@@ -5,6 +5,7 @@ import { normalizeKenyanPhone } from '../common/phone.js';
 import { AppConfig } from '../config/app-config.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
+import { allOrFirstError } from '../common/all-or-first-error.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
 import { newId } from '../ids/ids.js';
@@ -132,14 +133,18 @@ export class OrderPlacementService {
     bodyHash: string | null,
   ): Promise<PlacedOrder> {
     const { sellerId } = shop;
-    // First everything that takes no lock other buyers' orders wait on: what the order's events will need (the
-    // outbox reads the shop's subscriptions), prices, this buyer's customer row (only this phone's orders wait on
-    // it), the PIN limit.
-    await tx.emit('shop.writing', { sellerId });
-    const priced = await this.price(tx, sellerId, this.merge(dto, shop.maxUnitsPerLine));
-    const { customer, created } = await this.customers.findOrCreate(tx, sellerId, dto.customerName, phone);
+    // First everything that takes no lock other buyers' orders wait on, asked for together so that it goes in one
+    // round trip (Tx.sql), in this order: what the order's events will need (the outbox reads the shop's
+    // subscriptions), prices, this buyer's customer row (only this phone's orders wait on it), then the PIN limit,
+    // counted once that row is locked, so one phone's orders are counted one at a time.
+    const lines = this.merge(dto, shop.maxUnitsPerLine);
     const paymentMethod = dto.paymentMethod ?? 'MPESA';
-    const stkPrompt = paymentMethod === 'MPESA' && (await this.limits.stkPromptAllowed(tx, phone));
+    const [, priced, { customer, created }, stkPrompt] = await allOrFirstError([
+      tx.emit('shop.writing', { sellerId }),
+      this.price(tx, sellerId, lines),
+      this.customers.findOrCreate(tx, sellerId, dto.customerName, phone),
+      paymentMethod === 'MPESA' ? this.limits.stkPromptAllowed(tx, phone) : false,
+    ] as const);
     // Plain rows, not entities: they are written by one statement below and never loaded into the unit of work.
     const now = new Date();
     const order: PlacingOrder = {
@@ -238,7 +243,7 @@ export class OrderPlacementService {
 
   /** Names and prices from the database, never from the request; products of this shop, active and not deleted. */
   private async price(tx: Tx, sellerId: string, lines: Line[]): Promise<PricedLine[]> {
-    const forSale = await this.products.forSale(tx.em, sellerId, [...new Set(lines.map((l) => l.productId))]);
+    const forSale = await this.products.forSale(tx, sellerId, [...new Set(lines.map((l) => l.productId))]);
     return lines.map((line) => {
       const found = forSale.get(line.productId);
       if (!found) throw AppError.notFound(`Product ${line.productId} in this store`);

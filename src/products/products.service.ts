@@ -2,7 +2,6 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { patchFields } from '../common/patch.js';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { preparedRows } from '../database/prepared.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
@@ -150,16 +149,14 @@ export class ProductsService {
     return em.find(ProductVariant, { productId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 
-  /** Active, undeleted products of the shop with their variants: what an order may be placed for. */
   /**
    * What checkout needs of the shop's active products: names and prices, with their variants', in one statement
    * (plain values, no entities: an order reads them on every placement).
    */
-  async forSale(em: EntityManager, sellerId: string, ids: string[]): Promise<Map<string, ProductForSale>> {
+  async forSale(tx: Tx, sellerId: string, ids: string[]): Promise<Map<string, ProductForSale>> {
     const valid = ids.filter((id) => isId('product', id));
     if (!valid.length) return new Map();
-    const rows = await preparedRows<ProductForSale>(
-      em,
+    const rows = await tx.sql<ProductForSale>(
       `select p.id, p.name, p.price_kes as "priceKes",
               coalesce((select json_agg(json_build_object('id', v.id, 'name', v.name, 'priceKes', v.price_kes))
                         from product_variants v where v.product_id = p.id), '[]') as variants

@@ -179,6 +179,50 @@ describe('runPreparedBatch (e2e, one connection)', () => {
     });
   });
 
+  describe('Tx.sql: statements asked for in the same turn go in one round trip', () => {
+    const uow = () => new UnitOfWork(orm.em, new EventEmitter2());
+
+    it('answers each its own rows, its values converted as pg converts a query’s (arrays, instants)', async () => {
+      const at = new Date('2026-12-05T21:30:00.250Z');
+      const [listed, counted, alone] = await uow().run(async (tx) => {
+        const together = await Promise.all([
+          tx.sql<{ tags: string[]; at: string | Date }>('select ?::text[] as tags, ?::timestamptz as at', [
+            ['a', 'b,c', 'd"e'],
+            at,
+          ]),
+          tx.sql<{ n: number }>('select ?::int + 1 as n', [41]),
+        ]);
+        return [...together, await tx.sql<{ n: number }>('select ?::int as n', [7])] as const;
+      });
+      expect(listed.map((r) => ({ ...r, at: new Date(r.at).toISOString() }))).toEqual([
+        { tags: ['a', 'b,c', 'd"e'], at: at.toISOString() },
+      ]);
+      expect(counted).toEqual([{ n: 42 }]);
+      expect(alone).toEqual([{ n: 7 }]);
+    });
+
+    it('one round trip: when one fails, the others fail with its error, not with “transaction aborted”', async () => {
+      const outcomes: PromiseSettledResult<unknown>[] = [];
+      await expect(
+        uow().run(async (tx) => {
+          outcomes.push(
+            ...(await Promise.allSettled([
+              tx.sql('select 1 as before', []),
+              tx.sql('select 1 / ?::int as x', [0]),
+              tx.sql('select 2 as after', []),
+            ])),
+          );
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      const reasons = outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'answered'));
+      // Sent one by one, the first would answer and the last fail with "current transaction is aborted".
+      expect(reasons).toEqual([expect.stringMatching(/division by zero/), ...Array(2).fill(reasons[0])]);
+      // The connection is usable after the failed pipeline.
+      expect(await uow().run((tx) => tx.sql('select 3 as n', []))).toEqual([{ n: 3 }]);
+    });
+  });
+
   it('refuses to run outside a transaction', async () => {
     await expect(runPreparedBatch(orm.em.fork(), [{ sql: BUMP, params: [1, '', 2] }])).rejects.toThrow(/transaction/);
   });

@@ -77,6 +77,18 @@ describe('Public orders cannot be abused (e2e)', () => {
     expect(daraja.stkRequests.length).toBe(before + 1);
   });
 
+  it('racing orders from one phone get one prompt between them: the count waits for the customer row lock', async () => {
+    const s = await registerSeller(t.http);
+    await t.http.put('/api/payments/mpesa/settings').set('Cookie', s.cookie).send(DARAJA_CREDS).expect(200);
+    const p = await createProduct(t.http, s, { stock: 10 });
+    const body = orderBody(s, [{ productId: p.id, quantity: 1 }], { customerPhone: '0722000999' });
+    const placed = await Promise.all(Array.from({ length: 5 }, () => t.http.post('/api/orders').send(body)));
+    // ORDER_OPEN_PER_PHONE is 2 here: two are placed, and only one of those two asks for a PIN.
+    const accepted = placed.filter((r) => r.status === 201);
+    expect(accepted).toHaveLength(2);
+    expect(accepted.filter((r) => r.body.stkPrompt === true)).toHaveLength(1);
+  });
+
   it('binds an Idempotency-Key to its body: the same key with another body is 409 and never shows the first order', async () => {
     const s = await registerSeller(t.http);
     const p = await createProduct(t.http, s, { stock: 10 });
