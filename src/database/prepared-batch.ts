@@ -1,6 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import pgUtils from 'pg/lib/utils.js';
+import { createRequire } from 'node:module';
+import { markCommittedAhead } from './committed-ahead.js';
 import { executeConfig, type Executor, statement } from './prepared.js';
+
+/** pg's own conversion of a query's values (what `client.query` applies to each): exported by pg, not typed. */
+const pgUtils = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): unknown };
 
 /** A statement of a batch: a text with `?` placeholders (from a small fixed set, as for preparedRows), its values. */
 export interface BatchStatement {
@@ -92,6 +96,8 @@ class Batch {
       read: boolean;
       mapper: (value: unknown) => unknown;
     }[],
+    /** Its last statement is a COMMIT: once it has succeeded, the driver's own COMMIT is answered on the client. */
+    private readonly commits = false,
   ) {
     this.text = items.map((s) => s.text).join(';\n');
     this.rows = items.map(() => []);
@@ -158,6 +164,7 @@ class Batch {
   handleReadyForQuery(connection: PgConnection): void {
     if (this.failed) return;
     for (const [name, text] of this.parsing) connection.parsedStatements[name] = text;
+    if (this.commits) markCommittedAhead(connection);
     const result = { command: 'BATCH', rowCount: 0, rows: this.rows };
     this.callback(null, result);
     this.settle.resolve(result);
@@ -172,7 +179,11 @@ class Batch {
  * Runs `statements` as named prepared statements in one round trip, in `em`'s transaction, and answers the rows of
  * each (empty for those not marked `read`). Driver errors come out as MikroORM's typed exceptions.
  */
-export async function runPreparedBatch(em: EntityManager, statements: readonly BatchStatement[]): Promise<Rows[]> {
+export async function runPreparedBatch(
+  em: EntityManager,
+  statements: readonly BatchStatement[],
+  options: { commit?: boolean } = {},
+): Promise<Rows[]> {
   const executor = em.getTransactionContext<Executor & object>();
   if (!executor) throw new Error('runPreparedBatch runs inside a transaction');
   const batch = new Batch(
@@ -182,6 +193,7 @@ export async function runPreparedBatch(em: EntityManager, statements: readonly B
       read: w.read ?? false,
       mapper: w.pgValues ? pgUtils.prepareValue : toText,
     })),
+    options.commit,
   );
   return executeConfig<Rows>(em, executor, batch, []);
 }

@@ -121,16 +121,15 @@ export class Tx {
    * app more CPU than the parsing saved PostgreSQL, and held the shop's hot rows longer.
    *
    * With `commit`, the COMMIT goes in the same round trip, so the rows these writes (and the transaction's earlier
-   * statements) lock are released with their answer instead of one round trip later; a BEGIN follows it, so the
-   * driver's own COMMIT, which MikroORM still sends, ends an empty transaction instead of warning "there is no
-   * transaction in progress". An error before it stops the pipeline there: nothing is committed, and MikroORM's
-   * ROLLBACK ends the transaction as for any failed statement.
+   * statements) lock are released with their answer instead of one round trip later; the driver's own COMMIT, which
+   * MikroORM still asks for, is then answered on the client (committed-ahead.ts). An error before it stops the
+   * pipeline there: nothing is committed, and MikroORM's ROLLBACK ends the transaction as for any failed statement.
    */
   async flushWrites(commit = false): Promise<void> {
     if (!this.pending.length) return;
     const writes = this.pending.splice(0);
-    if (commit) writes.push({ sql: 'commit', params: [] }, { sql: 'begin', params: [] });
-    await runPreparedBatch(this.em, writes);
+    if (commit) writes.push({ sql: 'commit', params: [] });
+    await runPreparedBatch(this.em, writes, { commit });
     if (commit) this.committed = true;
   }
 
