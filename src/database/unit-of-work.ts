@@ -181,10 +181,10 @@ export class UnitOfWork {
         await tx.flushWrites(options.commitWithWrites);
       });
     } catch (error) {
-      // The work was committed with its writes; only the empty transaction after it failed (the connection dropped):
-      // the change stands, so it is answered, and its after-commit hooks run, as committed.
+      // The work was committed with its writes; only what came after that COMMIT failed (MikroORM's end of the
+      // transaction): the change stands, so it is answered, and its after-commit hooks run, as committed.
       if (!tx?.committed) throw error;
-      this.logger.warn(`committed; closing the empty transaction after it failed: ${String(error)}`);
+      this.logger.warn(`committed with its writes; what followed the commit failed: ${String(error)}`);
     }
     for (const hook of hooks) {
       try {

@@ -145,10 +145,10 @@ describe('runPreparedBatch (e2e, one connection)', () => {
       expect(notices).toEqual([]);
     });
 
-    it('answers a work committed with its writes, hooks run, when only the empty transaction after it fails', async () => {
+    it('answers a work committed with its writes, hooks run, when only MikroORM’s end of the transaction after it fails', async () => {
       const connection = orm.em.getConnection();
       const commit = connection.commit.bind(connection);
-      // The connection lost between the two commits: MikroORM's own COMMIT fails once.
+      // MikroORM's own end of the transaction fails once (it no longer reaches the server: a stand-in for any failure).
       connection.commit = () => {
         connection.commit = commit;
         return Promise.reject(new Error('Connection terminated unexpectedly'));
