@@ -2,8 +2,6 @@ import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations/index.js';
 import type { EntitySchema } from '@mikro-orm/core';
-import type { Pool } from 'pg';
-import { answerCommittedAhead } from './committed-ahead.js';
 
 /**
  * The one MikroORM configuration, shared by the app, the migration script and the tests. `statementTimeoutMs` bounds
@@ -26,8 +24,6 @@ export function mikroOrmOptions(
     // A runaway query ends with an error the filter answers as 503, instead of holding a connection for ever.
     // A database that does not answer a connection within 5 s is down: the request gets a 503, not a hang.
     driverOptions: {
-      // The driver's COMMIT after a transaction committed with its held-back writes costs no round trip.
-      onPoolCreated: (pool: Pool) => pool.on('connect', answerCommittedAhead),
       connectionTimeoutMillis: 5_000,
       ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
     },

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createRequire } from 'node:module';
-import { markCommittedAhead } from './committed-ahead.js';
 import { executeConfig, type Executor, statement } from './prepared.js';
 
 /** pg's own conversion of a query's values (what `client.query` applies to each): exported by pg, not typed. */
@@ -96,8 +95,6 @@ class Batch {
       read: boolean;
       mapper: (value: unknown) => unknown;
     }[],
-    /** Its last statement is a COMMIT: once it has succeeded, the driver's own COMMIT is answered on the client. */
-    private readonly commits = false,
   ) {
     this.text = items.map((s) => s.text).join(';\n');
     this.rows = items.map(() => []);
@@ -164,7 +161,6 @@ class Batch {
   handleReadyForQuery(connection: PgConnection): void {
     if (this.failed) return;
     for (const [name, text] of this.parsing) connection.parsedStatements[name] = text;
-    if (this.commits) markCommittedAhead(connection);
     const result = { command: 'BATCH', rowCount: 0, rows: this.rows };
     this.callback(null, result);
     this.settle.resolve(result);
@@ -179,11 +175,7 @@ class Batch {
  * Runs `statements` as named prepared statements in one round trip, in `em`'s transaction, and answers the rows of
  * each (empty for those not marked `read`). Driver errors come out as MikroORM's typed exceptions.
  */
-export async function runPreparedBatch(
-  em: EntityManager,
-  statements: readonly BatchStatement[],
-  options: { commit?: boolean } = {},
-): Promise<Rows[]> {
+export async function runPreparedBatch(em: EntityManager, statements: readonly BatchStatement[]): Promise<Rows[]> {
   const executor = em.getTransactionContext<Executor & object>();
   if (!executor) throw new Error('runPreparedBatch runs inside a transaction');
   const batch = new Batch(
@@ -193,7 +185,6 @@ export async function runPreparedBatch(
       read: w.read ?? false,
       mapper: w.pgValues ? pgUtils.prepareValue : toText,
     })),
-    options.commit,
   );
   return executeConfig<Rows>(em, executor, batch, []);
 }

@@ -121,15 +121,16 @@ export class Tx {
    * app more CPU than the parsing saved PostgreSQL, and held the shop's hot rows longer.
    *
    * With `commit`, the COMMIT goes in the same round trip, so the rows these writes (and the transaction's earlier
-   * statements) lock are released with their answer instead of one round trip later; the driver's own COMMIT, which
-   * MikroORM still asks for, is then answered on the client (committed-ahead.ts). An error before it stops the
-   * pipeline there: nothing is committed, and MikroORM's ROLLBACK ends the transaction as for any failed statement.
+   * statements) lock are released with their answer instead of one round trip later; a BEGIN follows it, so the
+   * driver's own COMMIT, which MikroORM still sends, ends an empty transaction instead of warning "there is no
+   * transaction in progress". An error before it stops the pipeline there: nothing is committed, and MikroORM's
+   * ROLLBACK ends the transaction as for any failed statement.
    */
   async flushWrites(commit = false): Promise<void> {
     if (!this.pending.length) return;
     const writes = this.pending.splice(0);
-    if (commit) writes.push({ sql: 'commit', params: [] });
-    await runPreparedBatch(this.em, writes, { commit });
+    if (commit) writes.push({ sql: 'commit', params: [] }, { sql: 'begin', params: [] });
+    await runPreparedBatch(this.em, writes);
     if (commit) this.committed = true;
   }
 
@@ -181,10 +182,10 @@ export class UnitOfWork {
         await tx.flushWrites(options.commitWithWrites);
       });
     } catch (error) {
-      // The work was committed with its writes; only what came after that COMMIT failed (MikroORM's end of the
-      // transaction): the change stands, so it is answered, and its after-commit hooks run, as committed.
+      // The work was committed with its writes; only the empty transaction after it failed (the connection dropped):
+      // the change stands, so it is answered, and its after-commit hooks run, as committed.
       if (!tx?.committed) throw error;
-      this.logger.warn(`committed with its writes; what followed the commit failed: ${String(error)}`);
+      this.logger.warn(`committed; closing the empty transaction after it failed: ${String(error)}`);
     }
     for (const hook of hooks) {
       try {
