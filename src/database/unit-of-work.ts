@@ -51,7 +51,8 @@ export class Tx {
    * Rows of a statement run in this transaction as a prepared statement (a hot path's fixed text; see prepared.ts).
    * Statements asked for in the same turn of the event loop (independent reads started together, as an order's
    * before its locks) go in one round trip, in the order they were asked for; when one fails, all of them fail with
-   * its error, as the transaction does. Asked for alone, a statement goes alone.
+   * its error, as the transaction does. Asked for alone, a statement goes alone. They leave at the end of the turn:
+   * a statement sent another way in the same turn (em, tx.batch) goes before them, so await them first.
    */
   sql<R>(text: string, values: readonly unknown[]): Promise<R[]> {
     return new Promise<R[]>((resolve, reject) => {

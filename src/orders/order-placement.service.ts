@@ -1,11 +1,11 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { allOrFirstError } from '../common/all-or-first-error.js';
 import { normalizeKenyanPhone } from '../common/phone.js';
 import { AppConfig } from '../config/app-config.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
-import { allOrFirstError } from '../common/all-or-first-error.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
 import { newId } from '../ids/ids.js';
