@@ -112,11 +112,42 @@ async function serverStats(statsUrl: string): Promise<Map<string, { total: numbe
  * with SIGKILL (and brought back) and another is restarted with SIGTERM; then the general rate limit is hammered from
  * one client address and must hold across the three instances, not three times over.
  */
+/**
+ * HAProxy in front of the three instances, on two ports picked just before: should one have been taken meanwhile,
+ * HAProxy exits at once, and it is started again on two others.
+ */
+async function startBalancer(
+  haproxy: string,
+  ports: number[],
+): Promise<{ lb: ChildProcess; lbPort: number; statsPort: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const [lbPort, statsPort] = [await freePort(), await freePort()];
+    const lb = spawn(haproxy, ['-f', 'deploy/haproxy.cfg', '-db'], {
+      env: {
+        ...process.env,
+        SOKOHUB_BIND: `127.0.0.1:${lbPort}`,
+        SOKOHUB_STATS_BIND: `127.0.0.1:${statsPort}`,
+        SOKOHUB_APP1: `127.0.0.1:${ports[0]}`,
+        SOKOHUB_APP2: `127.0.0.1:${ports[1]}`,
+        SOKOHUB_APP3: `127.0.0.1:${ports[2]}`,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exited = await new Promise<boolean>((resolve) => {
+      const running = setTimeout(() => resolve(false), 1500);
+      lb.once('exit', () => {
+        clearTimeout(running);
+        resolve(true);
+      });
+    });
+    if (!exited) return { lb, lbPort, statsPort };
+    if (attempt === 3) throw new Error('HAProxy could not bind its ports three times over');
+  }
+}
+
 export async function balanced(db: string, seconds: number): Promise<Figure> {
   const haproxy = haproxyBinary();
   const rx = await new CountingReceiver().start();
-  const ports = [await freePort(), await freePort(), await freePort()];
-  const [lbPort, statsPort] = [await freePort(), await freePort()];
   const env = (port: number) => ({
     PORT: String(port),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -124,19 +155,15 @@ export async function balanced(db: string, seconds: number): Promise<Figure> {
     RATE_LIMIT_PER_MINUTE: String(LIMIT),
     SHUTDOWN_GRACE_MS: '3000',
   });
+  // Each port is taken right after it is picked: an instance's outgoing connections draw their local ports from the
+  // same range, and one picked early can be in use by the time it is bound.
+  const ports: number[] = [];
   const apps: AppProcess[] = [];
-  for (const port of ports) apps.push(await startApp(db, env(port)));
-  const lb: ChildProcess = spawn(haproxy, ['-f', 'deploy/haproxy.cfg', '-db'], {
-    env: {
-      ...process.env,
-      SOKOHUB_BIND: `127.0.0.1:${lbPort}`,
-      SOKOHUB_STATS_BIND: `127.0.0.1:${statsPort}`,
-      SOKOHUB_APP1: `127.0.0.1:${ports[0]}`,
-      SOKOHUB_APP2: `127.0.0.1:${ports[1]}`,
-      SOKOHUB_APP3: `127.0.0.1:${ports[2]}`,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  for (let i = 0; i < 3; i++) {
+    ports.push(await freePort());
+    apps.push(await startApp(db, env(ports[i])));
+  }
+  const { lb, lbPort, statsPort } = await startBalancer(haproxy, ports);
   const base = `http://127.0.0.1:${lbPort}`;
   const statsUrl = `http://127.0.0.1:${statsPort}`;
   const allUp = async () =>
