@@ -107,12 +107,6 @@ async function serverStats(statsUrl: string): Promise<Map<string, { total: numbe
 }
 
 /**
- * 9. HAProxy (deploy/haproxy.cfg) in front of three instances on one PostgreSQL and one Redis. Public orders (with
- * Idempotency-Keys, retried on cut connections), seller writes and webhook deliveries run while one instance is killed
- * with SIGKILL (and brought back) and another is restarted with SIGTERM; then the general rate limit is hammered from
- * one client address and must hold across the three instances, not three times over.
- */
-/**
  * HAProxy in front of the three instances, on two ports picked just before: should one have been taken meanwhile,
  * HAProxy exits at once, and it is started again on two others.
  */
@@ -145,6 +139,12 @@ async function startBalancer(
   }
 }
 
+/**
+ * 9. HAProxy (deploy/haproxy.cfg) in front of three instances on one PostgreSQL and one Redis. Public orders (with
+ * Idempotency-Keys, retried on cut connections), seller writes and webhook deliveries run while one instance is killed
+ * with SIGKILL (and brought back) and another is restarted with SIGTERM; then the general rate limit is hammered from
+ * one client address and must hold across the three instances, not three times over.
+ */
 export async function balanced(db: string, seconds: number): Promise<Figure> {
   const haproxy = haproxyBinary();
   const rx = await new CountingReceiver().start();

@@ -2,7 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createRequire } from 'node:module';
 import { executeConfig, type Executor, statement } from './prepared.js';
 
-/** pg's own conversion of a query's values (what `client.query` applies to each): exported by pg, not typed. */
+/**
+ * pg's own conversion of a query's values (what `client.query` applies to each: instants with their offset, arrays as
+ * PostgreSQL arrays, objects as JSON), so a statement's values read the same in a batch as alone. Exported, not typed.
+ */
 const pgUtils = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): unknown };
 
 /** A statement of a batch: a text with `?` placeholders (from a small fixed set, as for preparedRows), its values. */
@@ -11,11 +14,6 @@ export interface BatchStatement {
   params: readonly unknown[];
   /** Read its rows (a RETURNING or a SELECT); otherwise they are not even described. */
   read?: boolean;
-  /**
-   * Its values converted as pg converts a query's (arrays as PostgreSQL arrays, instants in local time with their
-   * offset) rather than as text (`toText`): for statements that would otherwise run alone through preparedRows.
-   */
-  pgValues?: boolean;
 }
 
 /** What PostgreSQL says a result column is (pg-protocol's RowDescription field). */
@@ -40,15 +38,6 @@ interface PgConnection {
   describe(msg: { type: 'P'; name: string }): void;
   execute(msg: Record<string, never>): void;
   sync(): void;
-}
-
-/** A parameter as text, as PostgreSQL reads it (instants in UTC). */
-function toText(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (Buffer.isBuffer(value)) return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
 }
 
 type Rows = Record<string, unknown>[];
@@ -87,15 +76,7 @@ class Batch {
   readonly text: string;
   callback: (error: unknown, result?: unknown) => void = () => undefined;
 
-  constructor(
-    private readonly items: {
-      name: string;
-      text: string;
-      values: readonly unknown[];
-      read: boolean;
-      mapper: (value: unknown) => unknown;
-    }[],
-  ) {
+  constructor(private readonly items: { name: string; text: string; values: readonly unknown[]; read: boolean }[]) {
     this.text = items.map((s) => s.text).join(';\n');
     this.rows = items.map(() => []);
   }
@@ -109,7 +90,7 @@ class Batch {
         connection.parse({ name, text, types: [] });
       }
       for (const s of this.items) {
-        connection.bind({ statement: s.name, values: [...s.values], valueMapper: s.mapper });
+        connection.bind({ statement: s.name, values: [...s.values], valueMapper: pgUtils.prepareValue });
         if (s.read) connection.describe({ type: 'P', name: '' });
         connection.execute({});
       }
@@ -178,13 +159,6 @@ class Batch {
 export async function runPreparedBatch(em: EntityManager, statements: readonly BatchStatement[]): Promise<Rows[]> {
   const executor = em.getTransactionContext<Executor & object>();
   if (!executor) throw new Error('runPreparedBatch runs inside a transaction');
-  const batch = new Batch(
-    statements.map((w) => ({
-      ...statement(w.sql),
-      values: w.params,
-      read: w.read ?? false,
-      mapper: w.pgValues ? pgUtils.prepareValue : toText,
-    })),
-  );
+  const batch = new Batch(statements.map((w) => ({ ...statement(w.sql), values: w.params, read: w.read ?? false })));
   return executeConfig<Rows>(em, executor, batch, []);
 }

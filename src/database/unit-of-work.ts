@@ -57,7 +57,7 @@ export class Tx {
   sql<R>(text: string, values: readonly unknown[]): Promise<R[]> {
     return new Promise<R[]>((resolve, reject) => {
       const settle = resolve as (rows: unknown[]) => void;
-      this.asked.push({ sql: text, params: values, read: true, pgValues: true, resolve: settle, reject });
+      this.asked.push({ sql: text, params: values, read: true, resolve: settle, reject });
       if (this.asked.length === 1) process.nextTick(() => this.sendAsked());
     });
   }
