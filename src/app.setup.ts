@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
 import { cacheRouteMetadata } from './common/reflector-cache.js';
+import { cacheValidationMetadata } from './common/validation-metadata-cache.js';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
 import { InputShapePipe } from './errors/input-shape.pipe.js';
 import { validationExceptionFactory } from './errors/validation.js';
@@ -23,6 +24,7 @@ export const MPESA_CALLBACK_BODY_LIMIT = '16kb';
 /** Everything main.ts and the e2e harness both need: the same middleware, pipes, filter and docs. */
 export function configureApp(app: NestExpressApplication): void {
   cacheRouteMetadata();
+  cacheValidationMetadata();
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
