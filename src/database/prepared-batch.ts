@@ -153,11 +153,15 @@ class Batch {
 }
 
 /**
- * Runs `statements` as named prepared statements in one round trip, in `em`'s transaction, and answers the rows of
- * each (empty for those not marked `read`). Driver errors come out as MikroORM's typed exceptions.
+ * Runs `statements` as named prepared statements in one round trip, in `em`'s transaction (or by `executor`: a
+ * connection of its own, see direct-connection.ts), and answers the rows of each (empty for those not marked `read`).
+ * Driver errors come out as MikroORM's typed exceptions.
  */
-export async function runPreparedBatch(em: EntityManager, statements: readonly BatchStatement[]): Promise<Rows[]> {
-  const executor = em.getTransactionContext<Executor & object>();
+export async function runPreparedBatch(
+  em: EntityManager,
+  statements: readonly BatchStatement[],
+  executor = em.getTransactionContext<Executor & object>(),
+): Promise<Rows[]> {
   if (!executor) throw new Error('runPreparedBatch runs inside a transaction');
   const batch = new Batch(statements.map((w) => ({ ...statement(w.sql), values: w.params, read: w.read ?? false })));
   return executeConfig<Rows>(em, executor, batch, []);

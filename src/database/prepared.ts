@@ -34,11 +34,15 @@ export function statement(text: string): { name: string; text: string } {
 }
 
 /**
- * Rows of a prepared statement, run in `em`'s transaction when it has one, else on the pool. Driver errors come out
- * as MikroORM's typed exceptions, as they do from em.execute.
+ * Rows of a prepared statement, run by `executor` (by default `em`'s transaction's when it has one), else on the pool.
+ * Driver errors come out as MikroORM's typed exceptions, as they do from em.execute.
  */
-export async function preparedRows<R>(em: EntityManager, text: string, values: readonly unknown[]): Promise<R[]> {
-  const executor = em.getTransactionContext<Executor & object>();
+export async function preparedRows<R>(
+  em: EntityManager,
+  text: string,
+  values: readonly unknown[],
+  executor = em.getTransactionContext<Executor & object>(),
+): Promise<R[]> {
   // A fresh config each time: pg writes the values into the object it is given.
   if (executor) return executeConfig<R>(em, executor, { ...statement(text) }, values);
   // As em.execute does: a connection closed by orm.close() (or never opened) is opened again.

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DomainEvent, DOMAIN_EVENT_CHANNEL } from '../events/domain-event.js';
+import { DirectConnection } from './direct-connection.js';
 import { preparedRows } from './prepared.js';
 import { type BatchStatement, runPreparedBatch } from './prepared-batch.js';
 import { type EventName } from '../events/event-catalogue.js';
@@ -14,13 +15,24 @@ import {
 
 const afterCommitLogger = new Logger('AfterCommit');
 
+const BEGIN: BatchStatement = { sql: 'begin', params: [] };
+const COMMIT: BatchStatement = { sql: 'commit', params: [] };
+
 /** What a use case gets inside its transaction: the transactional EntityManager and a way to publish events. */
 export class Tx {
   constructor(
-    readonly em: EntityManager,
+    private readonly manager: EntityManager,
     private readonly emitter: EventEmitter2,
     private readonly commitHooks: (() => void)[],
+    /** The transaction runs on a connection of its own, outside MikroORM (UnitOfWork.run with `direct`). */
+    private readonly direct?: DirectConnection,
   ) {}
+
+  /** The transaction's EntityManager; none in a `direct` transaction, whose statements go by sql, batch, writeLater. */
+  get em(): EntityManager {
+    if (this.direct) throw new Error('a direct transaction has no EntityManager: use tx.sql, tx.batch, tx.writeLater');
+    return this.manager;
+  }
 
   /**
    * Publishes a domain event inside this transaction. Listeners (the outbox) write their rows with
@@ -66,14 +78,26 @@ export class Tx {
 
   private sendAsked(): void {
     const asked = this.asked.splice(0);
-    const rows =
-      asked.length === 1
-        ? preparedRows<unknown>(this.em, asked[0].sql, asked[0].params).then((r) => [r])
-        : runPreparedBatch(this.em, asked);
-    rows.then(
+    this.send(asked).then(
       (all) => asked.forEach((a, i) => a.resolve(all[i])),
       (error: unknown) => asked.forEach((a) => a.reject(error)),
     );
+  }
+
+  /**
+   * One round trip of statements in this transaction. A `direct` transaction's first one carries its BEGIN in front:
+   * the BEGIN costs no round trip of its own.
+   */
+  private async send(statements: readonly BatchStatement[]): Promise<unknown[][]> {
+    const executor = this.direct?.executor;
+    if (this.direct && !this.direct.begun) {
+      this.direct.begun = true;
+      return (await runPreparedBatch(this.manager, [BEGIN, ...statements], executor)).slice(1);
+    }
+    if (statements.length === 1) {
+      return [await preparedRows<unknown>(this.manager, statements[0].sql, statements[0].params, executor)];
+    }
+    return runPreparedBatch(this.manager, statements, executor);
   }
 
   /**
@@ -81,7 +105,7 @@ export class Tx {
    * each one marked `read`. For a hot path's statements that take locks others wait on, back to back.
    */
   batch(statements: readonly BatchStatement[]): Promise<unknown[][]> {
-    return runPreparedBatch(this.em, statements);
+    return this.send(statements);
   }
 
   private readonly memos = new Map<string, Promise<unknown>>();
@@ -121,22 +145,16 @@ export class Tx {
    * PostgreSQL parsed and planned on every order; one by one as prepared statements, the extra round trips cost the
    * app more CPU than the parsing saved PostgreSQL, and held the shop's hot rows longer.
    *
-   * With `commit`, the COMMIT goes in the same round trip, so the rows these writes (and the transaction's earlier
-   * statements) lock are released with their answer instead of one round trip later; a BEGIN follows it, so the
-   * driver's own COMMIT, which MikroORM still sends, ends an empty transaction instead of warning "there is no
-   * transaction in progress". An error before it stops the pipeline there: nothing is committed, and MikroORM's
-   * ROLLBACK ends the transaction as for any failed statement.
+   * With `commit` (a `direct` transaction's end), the COMMIT goes in the same round trip, alone when nothing is held
+   * back, so the rows these writes (and the transaction's earlier statements) lock are released with their answer. An
+   * error before it stops the pipeline there: nothing is committed, and the connection's release rolls back.
    */
   async flushWrites(commit = false): Promise<void> {
-    if (!this.pending.length) return;
     const writes = this.pending.splice(0);
-    if (commit) writes.push({ sql: 'commit', params: [] }, { sql: 'begin', params: [] });
-    await runPreparedBatch(this.em, writes);
-    if (commit) this.committed = true;
+    // Nothing sent and nothing held back: no transaction was begun, none to commit.
+    if (commit && (writes.length || this.direct?.begun)) writes.push(COMMIT);
+    if (writes.length) await this.send(writes);
   }
-
-  /** Whether this transaction's work is committed already (flushWrites with `commit` answered). */
-  committed = false;
 }
 
 /** A statement asked for with Tx.sql, waiting for the end of the turn to be sent. */
@@ -167,27 +185,14 @@ export class UnitOfWork {
   ) {}
 
   /**
-   * `commitWithWrites`: the transaction commits in the round trip of its held-back writes (see Tx.flushWrites), for a
-   * hot path whose locks other requests queue on (order placement). Its entities are flushed first, so nothing is
-   * left for MikroORM to write after that commit.
+   * `direct`: the transaction runs on a pooled connection of its own, outside MikroORM (see DirectConnection), its
+   * BEGIN sent with its first statements and its COMMIT with its held-back writes (Tx.flushWrites): for a hot path
+   * whose locks other requests queue on (order placement), the rows are released with that round trip's answer, and
+   * the transaction costs two round trips fewer. Its work uses tx.sql, tx.batch and tx.writeLater (no tx.em).
    */
-  async run<T>(work: (tx: Tx) => Promise<T>, options: { commitWithWrites?: boolean } = {}): Promise<T> {
+  async run<T>(work: (tx: Tx) => Promise<T>, options: { direct?: boolean } = {}): Promise<T> {
     const hooks: (() => void)[] = [];
-    let tx: Tx | undefined;
-    let value!: T;
-    try {
-      await this.em.fork().transactional(async (em) => {
-        tx = new Tx(em, this.emitter, hooks);
-        value = await work(tx);
-        if (options.commitWithWrites) await em.flush();
-        await tx.flushWrites(options.commitWithWrites);
-      });
-    } catch (error) {
-      // The work was committed with its writes; only the empty transaction after it failed (the connection dropped):
-      // the change stands, so it is answered, and its after-commit hooks run, as committed.
-      if (!tx?.committed) throw error;
-      this.logger.warn(`committed; closing the empty transaction after it failed: ${String(error)}`);
-    }
+    const value = options.direct ? await this.runDirect(work, hooks) : await this.runManaged(work, hooks);
     for (const hook of hooks) {
       try {
         hook();
@@ -196,6 +201,30 @@ export class UnitOfWork {
       }
     }
     return value;
+  }
+
+  private async runManaged<T>(work: (tx: Tx) => Promise<T>, hooks: (() => void)[]): Promise<T> {
+    let value!: T;
+    await this.em.fork().transactional(async (em) => {
+      const tx = new Tx(em, this.emitter, hooks);
+      value = await work(tx);
+      await tx.flushWrites();
+    });
+    return value;
+  }
+
+  private async runDirect<T>(work: (tx: Tx) => Promise<T>, hooks: (() => void)[]): Promise<T> {
+    const connection = await DirectConnection.take(this.em);
+    let failed = true;
+    try {
+      const tx = new Tx(this.em, this.emitter, hooks, connection);
+      const value = await work(tx);
+      await tx.flushWrites(true);
+      failed = false;
+      return value;
+    } finally {
+      await connection.release(failed);
+    }
   }
 
   /** A fresh EntityManager for reads outside any request context (jobs, workers). */

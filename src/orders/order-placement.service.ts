@@ -111,7 +111,7 @@ export class OrderPlacementService {
             idempotencyKey,
             bodyHash,
           ),
-        { commitWithWrites: true },
+        { direct: true },
       );
       return { order, replayed: false };
     } catch (error) {
@@ -196,7 +196,7 @@ export class OrderPlacementService {
     // Then the locks every order of this shop (or product, or network address) waits on, as late and in as few round
     // trips as possible: the address's turn, the stock, and the reference counter with the order, its lines and its
     // timeline, in one round trip; then the shop's daily roll-up (analytics' listener) and the outbox with the commit
-    // (UnitOfWork's commitWithWrites). Other orders queue on them for these two round trips only.
+    // (a `direct` transaction's). Other orders queue on them for these two round trips only.
     await this.takeStockAndInsert(tx, order, items, entry, priced, shop.client);
     // Customers and analytics keep their own counts in this transaction; payments sends the PIN prompt after it.
     await tx.emit('order.placed', {

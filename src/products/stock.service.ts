@@ -106,7 +106,7 @@ export class StockService {
    */
   async settle(tx: Tx, sellerId: string, line: StockLine, row: StockRow | undefined): Promise<number> {
     if (!row) {
-      const exists = await tx.em.execute<{ n: number }[]>(
+      const exists = await tx.sql<{ n: number }>(
         line.variantId
           ? 'select 1 as n from product_variants v join products p on p.id = v.product_id where v.id = ? and ' +
               'v.product_id = ? and v.seller_id = ? and p.deleted_at is null'

@@ -103,79 +103,124 @@ describe('runPreparedBatch (e2e, one connection)', () => {
     expect(counted).toEqual([{ c: '1', top: 8, none: null }]);
   });
 
-  describe('UnitOfWork with commitWithWrites', () => {
+  describe('UnitOfWork with direct: a connection of its own, BEGIN and COMMIT in the first and last round trips', () => {
     const uow = () => new UnitOfWork(orm.em, new EventEmitter2());
     const notices: string[] = [];
-    beforeAll(async () => {
+    /** What the one pooled connection was sent: a call of client.query is a round trip. */
+    const sent: string[] = [];
+    let pooled: { query: (...args: unknown[]) => unknown };
+    const original = new WeakMap<object, (...args: unknown[]) => unknown>();
+    const watch = async () => {
       const pool = await orm.em.getConnection().getNativeClient();
-      // One connection in this pool: what PostgreSQL says on it is heard here.
-      const client = await pool.connect();
-      client.on('notice', (n: { message?: string }) => notices.push(n.message ?? ''));
-      client.release();
+      // One connection in this pool: what PostgreSQL says on it is heard here, and what is sent on it is counted.
+      const client = (await pool.connect()) as unknown as typeof pooled & { on: (e: string, f: unknown) => void };
+      if (!original.has(client)) {
+        client.on('notice', (n: { message?: string }) => notices.push(n.message ?? ''));
+        const query = client.query.bind(client);
+        original.set(client, query);
+        client.query = (...args: unknown[]) => {
+          // A batch's text is its statements' texts, one after the other: each is named by its first word.
+          const config = args[0] as string | { text?: string };
+          const text = typeof config === 'string' ? config : (config.text ?? '');
+          sent.push(
+            text
+              .split(';\n')
+              .map((t) => t.trim().split(/\s/)[0])
+              .join('+'),
+          );
+          return query(...args);
+        };
+      }
+      pooled = client;
+      (client as unknown as { release: () => void }).release();
+    };
+    beforeEach(async () => {
+      await watch();
+      sent.length = 0;
     });
-    it('commits in the round trip of the held-back writes, and the driver’s own COMMIT ends an empty transaction quietly', async () => {
+
+    it('sends BEGIN with the first statements and COMMIT with the held-back writes: two round trips', async () => {
+      let hooked = false;
       const value = await uow().run(
         async (tx) => {
           await tx.sql('insert into batch_probe (id, note, n) values (?, ?, ?)', [20, 'early', 0]);
           tx.writeLater(BUMP, [5, '+late', 20]);
+          tx.afterCommit(() => (hooked = true));
           return 'done';
         },
-        { commitWithWrites: true },
+        { direct: true },
       );
       expect(value).toBe('done');
+      expect(hooked).toBe(true);
+      expect(sent).toEqual(['begin+insert', 'update+commit']);
       expect((await rows()).find((r) => r.id === 20)).toMatchObject({ note: 'early+late', n: 5 });
-      expect(notices).toEqual([]);
-      // The connection went back to the pool outside any transaction: the next one runs as usual.
-      await uow().run(async (tx) => tx.writeLater(BUMP, [1, '', 20]), { commitWithWrites: true });
+      // Not left in a transaction: what the next user of the connection writes is committed on its own.
+      sent.length = 0;
+      await uow().run(async (tx) => tx.writeLater(BUMP, [1, '', 20]), { direct: true });
+      expect(sent).toEqual(['begin+update+commit']);
       expect((await rows()).find((r) => r.id === 20)!.n).toBe(6);
       expect(notices).toEqual([]);
+      // The same work through MikroORM's transaction: BEGIN, the statement, the writes and COMMIT apart.
+      sent.length = 0;
+      await uow().run(async (tx) => {
+        await tx.sql('select 1 as n', []);
+        tx.writeLater(BUMP, [1, '', 20]);
+      });
+      expect(sent.length).toBeGreaterThanOrEqual(4);
     });
 
-    it('answers a work committed with its writes, hooks run, when only the empty transaction after it fails', async () => {
-      const connection = orm.em.getConnection();
-      const commit = connection.commit.bind(connection);
-      // The connection lost between the two commits: MikroORM's own COMMIT fails once.
-      connection.commit = () => {
-        connection.commit = commit;
-        return Promise.reject(new Error('Connection terminated unexpectedly'));
-      };
+    it('a work that sends nothing sends no BEGIN or COMMIT either', async () => {
+      expect(await uow().run(async () => 7, { direct: true })).toBe(7);
+      expect(sent).toEqual([]);
+    });
+
+    it('a held-back write that fails commits nothing, hooks do not run, and the connection is rolled back', async () => {
       let hooked = false;
-      const value = await uow().run(
-        async (tx) => {
-          tx.writeLater(INSERT, [30, 'kept', null, null, 0]);
-          tx.afterCommit(() => {
-            hooked = true;
-          });
-          return 'placed';
-        },
-        { commitWithWrites: true },
-      );
-      expect(value).toBe('placed');
-      expect(hooked).toBe(true);
-      expect((await rows()).map((r) => r.id)).toContain(30);
-      // Without commitWithWrites the same failure is the work's failure: nothing was committed before it.
-      connection.commit = () => {
-        connection.commit = commit;
-        return Promise.reject(new Error('Connection terminated unexpectedly'));
-      };
-      await expect(uow().run(async (tx) => tx.writeLater(INSERT, [31, 'lost', null, null, 0]))).rejects.toThrow(
-        'Connection terminated',
-      );
-      expect((await rows()).map((r) => r.id)).not.toContain(31);
-    });
-
-    it('a held-back write that fails commits nothing, not even what the work wrote before it', async () => {
       await expect(
         uow().run(
           async (tx) => {
             await tx.sql('insert into batch_probe (id, note, n) values (?, ?, ?)', [21, 'early', 0]);
             tx.writeLater(INSERT, [1, 'dup', null, null, 0]);
+            tx.afterCommit(() => (hooked = true));
           },
-          { commitWithWrites: true },
+          { direct: true },
         ),
       ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+      expect(hooked).toBe(false);
+      expect(sent).toEqual(['begin+insert', 'insert+commit', 'rollback']);
       expect((await rows()).map((r) => r.id)).not.toContain(21);
       expect(notices).toEqual([]);
+    });
+
+    it('has no EntityManager: a statement sent through one would run outside the transaction', async () => {
+      await expect(
+        uow().run(
+          async (tx) => {
+            await tx.sql('insert into batch_probe (id, note, n) values (?, ?, ?)', [22, 'early', 0]);
+            await tx.em.execute('select 1');
+          },
+          { direct: true },
+        ),
+      ).rejects.toThrow('no EntityManager');
+      expect((await rows()).map((r) => r.id)).not.toContain(22);
+    });
+
+    it('a connection lost in the middle is closed, not pooled, and the next transaction gets a new one', async () => {
+      await expect(
+        uow().run(
+          async (tx) => {
+            await tx.sql('insert into batch_probe (id, note, n) values (?, ?, ?)', [23, 'lost', 0]);
+            await tx.sql('select pg_terminate_backend(pg_backend_pid())', []);
+          },
+          { direct: true },
+        ),
+      ).rejects.toThrow();
+      const lost = pooled;
+      await uow().run(async (tx) => tx.writeLater(INSERT, [24, 'next', null, null, 0]), { direct: true });
+      await watch();
+      expect(pooled).not.toBe(lost);
+      expect((await rows()).map((r) => r.id)).toEqual(expect.arrayContaining([24]));
+      expect((await rows()).map((r) => r.id)).not.toContain(23);
     });
   });
 

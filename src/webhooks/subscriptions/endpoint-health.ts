@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DeliveryOutcome } from './subscriber-source.js';
+import type { Tx } from '../../database/unit-of-work.js';
 
 /**
  * Counts a seller endpoint's deliveries that failed every attempt in a row: `limit` of them (or one 410 Gone) switch
@@ -40,8 +41,8 @@ export async function countEndpointOutcome(
  * Takes a parking place for one event on each of `ids` (endpoints switched off by their failures), up to `cap` per
  * off period; answers the ids that got one. The others count the event as dropped.
  */
-export async function takeParkingPlaces(em: EntityManager, ids: string[], cap: number): Promise<Set<string>> {
-  const rows = await em.execute<{ id: string; parked: boolean }[]>(
+export async function takeParkingPlaces(tx: Tx, ids: string[], cap: number): Promise<Set<string>> {
+  const rows = await tx.sql<{ id: string; parked: boolean }>(
     `update webhook_endpoints e set
        parked_count = e.parked_count + (o.parked_count < ?)::int,
        parked_dropped = e.parked_dropped + (o.parked_count >= ?)::int

@@ -63,7 +63,7 @@ export class SellerEndpointSource implements SubscriberSource, OnModuleInit {
     if (!rows.length) return [];
     const off = rows.filter((r) => !r.active).map((r) => r.id);
     const parked = off.length
-      ? await takeParkingPlaces(tx.em, off, this.config.webhooks.parkedMaxPerEndpoint)
+      ? await takeParkingPlaces(tx, off, this.config.webhooks.parkedMaxPerEndpoint)
       : new Set<string>();
     const body = sellerBody(event);
     return rows
