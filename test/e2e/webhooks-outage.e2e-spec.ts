@@ -2,6 +2,7 @@ import { Value } from 'typebox/value';
 import { registerSeller, type SellerSession } from '../support/factories.js';
 import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
+import { createProduct, orderBody } from '../support/shop.js';
 import { createEndpoint, publishOrders, sql } from '../support/webhook-helpers.js';
 import { dataSchemaOf } from '../../src/events/event-docs.js';
 import { DeliveryEngine } from '../../src/webhooks/delivery/delivery.engine.js';
@@ -132,6 +133,27 @@ describe('Nothing lost while an endpoint is off (e2e, real receivers)', () => {
 
     const bad = await toggle(wh.id, { isActive: true, backlog: 'later' }).expect(400);
     expect(bad.body.message).toContain('backlog must be one of: deliver, discard');
+  });
+
+  it('parks the ORDER_CREATED of an order placed on the storefront while its failures keep the endpoint off', async () => {
+    const wh = await createEndpoint(t.http, seller, rx.url);
+    await knockOut(wh.id);
+    const product = await createProduct(t.http, seller, { stock: 5 });
+    // Order placement's transaction runs on a connection of its own: the parking place is taken in it too.
+    const placed = await t.http
+      .post('/api/orders')
+      .send(orderBody(seller, [{ productId: product.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' }))
+      .expect(201);
+    expect(await get(wh.id)).toMatchObject({ isActive: false, disabledBy: 'failures', parkedDeliveries: 1 });
+    const parked = await deliveries(wh.id, '&status=PAUSED');
+    expect(parked.total).toBe(1);
+    fail = null;
+    await toggle(wh.id, { isActive: true }).expect(200);
+    await waitFor(
+      () => rx.requests.some((r) => (r.json?.data as { orderId?: string } | undefined)?.orderId === placed.body.id),
+      5000,
+      'the parked order event',
+    );
   });
 
   it('records nothing while the seller has switched an endpoint off by hand', async () => {
