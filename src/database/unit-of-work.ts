@@ -35,8 +35,8 @@ export class Tx {
   }
 
   /**
-   * Publishes a domain event inside this transaction. Listeners (the outbox) write their rows with
-   * `tx.em`, so the event is stored if and only if the change commits.
+   * Publishes a domain event inside this transaction. Listeners (the outbox) write their rows in it (tx.writeLater),
+   * so the event is stored if and only if the change commits.
    */
   async publish<N extends EventName>(event: DomainEvent<N>): Promise<void> {
     const envelope: DomainEventEnvelope = { event: event, tx: this };
@@ -45,7 +45,7 @@ export class Tx {
 
   /**
    * Tells the other modules about a change, typed by the internal catalogue: their in-transaction listeners run now
-   * (with `tx.em`, in this transaction), their after-commit listeners once it commits.
+   * (with `tx`, in this transaction), their after-commit listeners once it commits.
    */
   async emit<N extends InternalEventName>(name: N, payload: InternalEvents[N]): Promise<void> {
     const envelope: InternalEnvelope<N> = { payload, tx: this };
@@ -145,14 +145,14 @@ export class Tx {
    * PostgreSQL parsed and planned on every order; one by one as prepared statements, the extra round trips cost the
    * app more CPU than the parsing saved PostgreSQL, and held the shop's hot rows longer.
    *
-   * With `commit` (a `direct` transaction's end), the COMMIT goes in the same round trip, alone when nothing is held
-   * back, so the rows these writes (and the transaction's earlier statements) lock are released with their answer. An
-   * error before it stops the pipeline there: nothing is committed, and the connection's release rolls back.
+   * A `direct` transaction ends here: its COMMIT goes in the same round trip, alone when nothing is held back, so the
+   * rows these writes (and the transaction's earlier statements) lock are released with their answer. An error before
+   * it stops the pipeline there: nothing is committed, and the connection's release rolls back.
    */
-  async flushWrites(commit = false): Promise<void> {
+  async flushWrites(): Promise<void> {
     const writes = this.pending.splice(0);
     // Nothing sent and nothing held back: no transaction was begun, none to commit.
-    if (commit && (writes.length || this.direct?.begun)) writes.push(COMMIT);
+    if (this.direct && (writes.length || this.direct.begun)) writes.push(COMMIT);
     if (writes.length) await this.send(writes);
   }
 }
@@ -204,13 +204,12 @@ export class UnitOfWork {
   }
 
   private async runManaged<T>(work: (tx: Tx) => Promise<T>, hooks: (() => void)[]): Promise<T> {
-    let value!: T;
-    await this.em.fork().transactional(async (em) => {
+    return this.em.fork().transactional(async (em) => {
       const tx = new Tx(em, this.emitter, hooks);
-      value = await work(tx);
+      const value = await work(tx);
       await tx.flushWrites();
+      return value;
     });
-    return value;
   }
 
   private async runDirect<T>(work: (tx: Tx) => Promise<T>, hooks: (() => void)[]): Promise<T> {
@@ -219,7 +218,7 @@ export class UnitOfWork {
     try {
       const tx = new Tx(this.em, this.emitter, hooks, connection);
       const value = await work(tx);
-      await tx.flushWrites(true);
+      await tx.flushWrites();
       failed = false;
       return value;
     } finally {

@@ -109,15 +109,15 @@ describe('runPreparedBatch (e2e, one connection)', () => {
     /** What the one pooled connection was sent: a call of client.query is a round trip. */
     const sent: string[] = [];
     let pooled: { query: (...args: unknown[]) => unknown };
-    const original = new WeakMap<object, (...args: unknown[]) => unknown>();
+    const watched = new WeakSet<object>();
     const watch = async () => {
       const pool = await orm.em.getConnection().getNativeClient();
       // One connection in this pool: what PostgreSQL says on it is heard here, and what is sent on it is counted.
       const client = (await pool.connect()) as unknown as typeof pooled & { on: (e: string, f: unknown) => void };
-      if (!original.has(client)) {
+      if (!watched.has(client)) {
         client.on('notice', (n: { message?: string }) => notices.push(n.message ?? ''));
         const query = client.query.bind(client);
-        original.set(client, query);
+        watched.add(client);
         client.query = (...args: unknown[]) => {
           // A batch's text is its statements' texts, one after the other: each is named by its first word.
           const config = args[0] as string | { text?: string };
