@@ -65,8 +65,8 @@ async function main(): Promise<void> {
   } finally {
     await a.stop();
     await b.stop();
+    if (OWN_DATABASES) await dbB.drop();
     await dbA.stop();
-    if (OWN_DATABASES) await dbB.stop();
   }
 }
 

@@ -24,7 +24,7 @@ export function flag(name: string, fallback: number): number {
 }
 
 /** A fresh database: on DATABASE_URL's server when set, else on an embedded server under .data/bench-postgres. */
-export async function freshDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>; stop: () => Promise<void> }> {
   const name = `sokohub_bench_${Date.now()}`;
   let admin = process.env.DATABASE_URL;
   let stop = async () => undefined as void;
@@ -40,13 +40,18 @@ export async function freshDatabase(): Promise<{ url: string; stop: () => Promis
   await ensureDatabase(adminUrl.toString(), name);
   const url = new URL(admin);
   url.pathname = `/${name}`;
+  // drop: this database only (a second one on the same server); stop: it and the embedded server.
+  const drop = async () => {
+    const client = new pg.Client({ connectionString: adminUrl.toString() });
+    await client.connect();
+    await client.query(`drop database if exists "${name}" with (force)`);
+    await client.end();
+  };
   return {
     url: url.toString(),
+    drop,
     stop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl.toString() });
-      await client.connect();
-      await client.query(`drop database if exists "${name}" with (force)`);
-      await client.end();
+      await drop();
       await stop();
     },
   };

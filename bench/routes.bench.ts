@@ -39,8 +39,7 @@ function ownListStatement(sellerId: string): string {
   const { sql, params } = listPageStatement(sellerId, { sort: 'newest', page: 1, limit: 20 });
   let i = 0;
   const literal = (v: unknown) => (typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
-  // pgbench would read to_char's `:MI:SS` as its variables; quoted separators format the same.
-  const text = sql.replace(/\?/g, () => literal(params[i++])).replaceAll('HH24:MI:SS', 'HH24":"MI":"SS');
+  const text = sql.replace(/\?/g, () => literal(params[i++]));
   return `${text.replace(/\s+/g, ' ')};\n`;
 }
 

@@ -20,6 +20,7 @@ import { Migration20261202000200_c2b_payments } from './Migration20261202000200_
 import { Migration20261204000100_customer_spend_windows } from './Migration20261204000100_customer_spend_windows.js';
 import { Migration20261204000200_session_changes } from './Migration20261204000200_session_changes.js';
 import { Migration20261204000300_unread_indexes } from './Migration20261204000300_unread_indexes.js';
+import { Migration20261206000100_instant_text } from './Migration20261206000100_instant_text.js';
 import { Migration20261203000100_trace_context } from './Migration20261203000100_trace_context.js';
 import { Migration20261202000100_insider_safety } from './Migration20261202000100_insider_safety.js';
 
@@ -51,4 +52,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204000100_customer_spend_windows', class: Migration20261204000100_customer_spend_windows },
   { name: 'Migration20261204000200_session_changes', class: Migration20261204000200_session_changes },
   { name: 'Migration20261204000300_unread_indexes', class: Migration20261204000300_unread_indexes },
+  { name: 'Migration20261206000100_instant_text', class: Migration20261206000100_instant_text },
 ];

@@ -8,8 +8,6 @@ interface PageStatement {
   params: unknown[];
 }
 
-/** An instant as the API writes it (what Date#toJSON gives): UTC, milliseconds, `Z`. */
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * One page of products as JSON text, written by PostgreSQL in one prepared statement: `item` is the select list of
@@ -18,7 +16,9 @@ const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-
  * between every key and value: a third more bytes to send). The text goes to
  * the client as it is: the rows are not parsed into objects, mapped and serialised again (that was most of a list's
  * cost). Lateral joins run for the page's rows only (after the limit); the total is counted apart only past the
- * last page. Built apart from its run so the bench can run the same text under pgbench.
+ * last page. Instants come from the rows' stored text columns (`created_at_text`, `updated_at_text`: formatted as
+ * Date#toJSON does when the row is written; Migration20261206000100_instant_text), not formatted on every read.
+ * Built apart from its run so the bench can run the same text under pgbench.
  */
 function productPageStatement(sellerId: string, f: ListFilter, item: string, joins: string): PageStatement {
   const { where, params } = whereClause(sellerId, f);
@@ -48,13 +48,13 @@ export function listPageStatement(sellerId: string, f: ListFilter): PageStatemen
     `p.id as "id", p.name as "name", p.description as "description", p.price_kes as "priceKes",
        p.compare_at_price_kes as "compareAtPriceKes", p.sku as "sku", p.category as "category",
        coalesce(v.stock, p.stock) as "stock", p.low_stock_threshold as "lowStockThreshold", p.is_active as "isActive",
-       p.images as "images", coalesce(v.list, '[]'::json) as "variants", ${iso('p.created_at')} as "createdAt",
-       ${iso('p.updated_at')} as "updatedAt"`,
+       p.images as "images", coalesce(v.list, '[]'::json) as "variants", p.created_at_text as "createdAt",
+       p.updated_at_text as "updatedAt"`,
     `left join lateral (
        select sum(v.stock) as stock, json_agg(y order by v.created_at, v.id) as list
        from product_variants v cross join lateral (select v.id as "id", v.name as "name", v.options as "options",
          v.sku as "sku", coalesce(v.price_kes, p.price_kes) as "priceKes", v.stock as "stock",
-         ${iso('v.created_at')} as "createdAt", ${iso('v.updated_at')} as "updatedAt") y
+         v.created_at_text as "createdAt", v.updated_at_text as "updatedAt") y
        where v.product_id = p.id) v on true`,
   );
 }

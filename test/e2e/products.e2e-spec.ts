@@ -165,6 +165,20 @@ describe('Catalogue (e2e)', () => {
       expect(list.body).toEqual({ data: [await own(plain.id), await own(tote.id)], page: 1, limit: 20, total: 2 });
       expect(list.body.data[1].stock).toBe(6);
       expect(list.body.data[1].variants.map((v: { priceKes: number }) => v.priceKes)).toEqual([1500, 1200]);
+      // The instants are stored as text when a row is written: whole seconds, microseconds and later updates come
+      // out as Date#toJSON writes them.
+      await sql(t.app, `update products set created_at = '2026-01-02 03:04:05+03' where id = ?`, [plain.id]);
+      await sql(
+        t.app,
+        `update product_variants set updated_at = '2026-01-02 03:04:05.123987+00' where product_id = ?`,
+        [tote.id],
+      );
+      await t.http.patch(`/api/products/${tote.id}`).set('Cookie', s.cookie).send({ priceKes: 1700 }).expect(200);
+      const again = await t.http.get('/api/products?sort=oldest').set('Cookie', s.cookie).expect(200);
+      expect(again.body.data).toEqual([await own(plain.id), await own(tote.id)]);
+      expect(again.body.data[0].createdAt).toBe('2026-01-02T00:04:05.000Z');
+      expect(again.body.data[1].variants[0].updatedAt).toBe('2026-01-02T03:04:05.123Z');
+      expect(again.body.data[1].updatedAt).not.toBe(list.body.data[1].updatedAt);
       // Past the last page: no rows, the total still counted; an empty shop lists nothing.
       expect((await t.http.get('/api/products?page=3&limit=1').set('Cookie', s.cookie).expect(200)).body).toEqual({
         data: [],
