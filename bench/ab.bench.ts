@@ -1,4 +1,4 @@
-import { type ChildServer, flag, freshDatabase, runBench, startAppProcess } from './bench-support.js';
+import { analyze, type ChildServer, flag, freshDatabase, runBench, startAppProcess } from './bench-support.js';
 import { measure, type Figure } from './lib/measure.js';
 import { postmasterPid } from './lib/proc-cpu.js';
 import { type RouteLoad, routeLoad } from './lib/shop.js';
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     const connections = CONNECTIONS[route] ?? 50;
     for (const s of [sideA, sideB])
       await measure(`warm-up ${s.name}`, { pid: s.app.child.pid!, postmaster }, { ...s.load, connections, seconds: 3 });
+    // Databases of their own: each gets the planner statistics its warm-up's rows call for (see analyze).
+    if (OWN_DATABASES) for (const db of [dbA, dbB]) await analyze(db.url);
     const sum = { A: { cpu: 0, pg: 0, n: 0 }, B: { cpu: 0, pg: 0, n: 0 } };
     for (let r = 0; r < ROUNDS; r++)
       for (const s of r % 2 ? [sideB, sideA] : [sideA, sideB]) {

@@ -1,6 +1,5 @@
-import pg from 'pg';
 import { pgOrderBaseline } from './baselines/pg-order-tx.js';
-import { flag, freshDatabase, runBench, startAppProcess, writeResults } from './bench-support.js';
+import { analyze, flag, freshDatabase, runBench, startAppProcess, writeResults } from './bench-support.js';
 import { measure } from './lib/measure.js';
 import type { PgbenchResult } from './lib/pgbench.js';
 import { postmasterPid } from './lib/proc-cpu.js';
@@ -28,21 +27,6 @@ interface OrderFigures {
   pgSpread: PgbenchResult;
   pgOne: PgbenchResult;
   goals: Record<string, { value: number; goal: string; met: boolean }>;
-}
-
-/**
- * Gives the planner statistics of the tables the warm-up filled, as a running database has them (autovacuum analyzes
- * a table after it changed by a tenth, checking once a minute). Without them, it chose an order's open-orders count
- * by the wrong index (the shop's pending orders filtered by phone: every pending order of the shop read per order).
- */
-async function analyze(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('analyze');
-  } finally {
-    await client.end();
-  }
 }
 
 async function measureOrders(shops: number, products: number, seconds: number, rounds: number): Promise<OrderFigures> {
