@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, parseEnv } from './env.validation.js';
 import { parseDurationSeconds } from './duration.js';
@@ -24,7 +24,11 @@ describe('parseEnv', () => {
       allowPrivateUrls: false,
     });
     expect(config.secretsKey).toHaveLength(32);
-    expect(config.database).toMatchObject({ poolMax: 20, statementTimeoutMs: 10_000 });
+    // The pool follows the machine's cores (6 on two), at most 20.
+    expect(config.database).toMatchObject({
+      poolMax: Math.min(20, 2 * availableParallelism() + 2),
+      statementTimeoutMs: 10_000,
+    });
     expect(parseEnv({ DATA_DIR: dataDir(), DB_POOL_MAX: '6' }).database.poolMax).toBe(6);
   });
 

@@ -8,7 +8,6 @@ interface PageStatement {
   params: unknown[];
 }
 
-
 /**
  * One page of products as JSON text, written by PostgreSQL in one prepared statement: `item` is the select list of
  * each product's object (over `page p` and the `joins`; each column's alias is its key), in the page's order, inside
