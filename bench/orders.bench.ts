@@ -5,6 +5,7 @@ import type { PgbenchResult } from './lib/pgbench.js';
 import { postmasterPid } from './lib/proc-cpu.js';
 import { alternate, ratio, type Summary } from './lib/rounds.js';
 import { buyerAddress, createProduct, orderBody, registerShop } from './lib/shop.js';
+import { DEFAULT_POOL_MAX } from '../src/config/env.validation.js';
 
 /**
  * `npm run bench:orders`: what placing an order costs. The app (`dist/src/main.js`) in its own process, the load
@@ -26,6 +27,10 @@ interface OrderFigures {
   oneProduct: Summary;
   pgSpread: PgbenchResult;
   pgOne: PgbenchResult;
+  /** The same transactions with as many pgbench clients as the app's pool has connections (`pool`). */
+  pool: number;
+  pgSpreadAtPool: PgbenchResult;
+  pgOneAtPool: PgbenchResult;
   goals: Record<string, { value: number; goal: string; met: boolean }>;
 }
 
@@ -85,6 +90,18 @@ async function measureOrders(shops: number, products: number, seconds: number, r
       `pgbench order transaction, ${shops} x ${products}: ${pgSpread.tps} tps, ${pgSpread.pgCpuUs} µs PostgreSQL CPU each`,
     );
     console.log(`pgbench order transaction, 1 x 1: ${pgOne.tps} tps, ${pgOne.pgCpuUs} µs PostgreSQL CPU each`);
+    // The app funnels its 32 buyers into its pool's connections; pgbench's clients go straight to the server. Its
+    // figures with as few clients as the app has connections, beside the goals' (same 32 clients).
+    const pool = DEFAULT_POOL_MAX;
+    const pgSpreadAtPool = await pgOrderBaseline(db.url, postmaster, { shops, products, clients: pool, seconds });
+    const pgOneAtPool = await pgOrderBaseline(db.url, postmaster, { shops: 1, products: 1, clients: pool, seconds });
+    for (const [shape, r] of [
+      [`${shops} x ${products}`, pgSpreadAtPool],
+      ['1 x 1', pgOneAtPool],
+    ] as const)
+      console.log(
+        `pgbench order transaction, ${shape}, ${pool} clients: ${r.tps} tps, ${r.pgCpuUs} µs PostgreSQL CPU each`,
+      );
     const goal = (value: number, text: string, met: boolean) => ({ value, goal: text, met });
     return {
       shops,
@@ -93,6 +110,9 @@ async function measureOrders(shops: number, products: number, seconds: number, r
       oneProduct: figures.oneProduct,
       pgSpread,
       pgOne,
+      pool,
+      pgSpreadAtPool,
+      pgOneAtPool,
       goals: {
         'spread: app CPU µs per order': goal(figures.spread.appCpuUs, '<= 500', figures.spread.appCpuUs <= 500),
         'spread: PostgreSQL CPU per order / pgbench order tx': goal(
