@@ -10,8 +10,8 @@ export class Migration20261206000100_instant_text extends Migration {
       create function api_instant(t timestamptz) returns text language sql immutable parallel safe
         as $$ select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
       -- The product list is written as JSON by PostgreSQL (src/products/product-page-json.query.ts): formatting six
-      -- instants per product on every read was an eighth of its PostgreSQL time. They are formatted when a row is
-      -- written instead (a product or variant is read far more often than written).
+      -- instants per product on every read was over a quarter of its PostgreSQL time. They are formatted when a row
+      -- is written instead (a product or variant is read far more often than written).
       alter table products
         add column created_at_text text generated always as (api_instant(created_at)) stored,
         add column updated_at_text text generated always as (api_instant(updated_at)) stored;
