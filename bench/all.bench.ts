@@ -70,9 +70,13 @@ const r2 = (n: number) => Math.round(n * 100) / 100;
 const load = (s: Summary) => `${Math.round(s.loadShare * 100)} %${s.loadBound ? ' LOAD-BOUND' : ''}`;
 const cpu = (s: Summary) => `${s.appCpuUs}${s.pgCpuUs !== undefined ? ` (+${s.pgCpuUs} PG)` : ''}`;
 
+/** pgbench's order transaction at its better client count of the two measured (the load's 32, the app's pool). */
+const bestPgSpreadCpu = (o: OrdersResults) => Math.min(o.pgSpread.pgCpuUs, o.pgSpreadAtPool?.pgCpuUs ?? Infinity);
+const bestPgOneTps = (o: OrdersResults) => Math.max(o.pgOne.tps, o.pgOneAtPool?.tps ?? 0);
+
 /**
- * The order figures beside pgbench with as many clients as the app's pool has connections (reported, not a goal: the
- * goals' pgbench has the load's 32 clients). Absent from results written before it was measured.
+ * The order figures beside pgbench with as many clients as the app's pool has connections (the goal rows above are met
+ * only against the better of the two). Absent from results written before it was measured.
  */
 function atPool(orders: OrdersResults): Line[] {
   const { pool, pgSpreadAtPool: spread, pgOneAtPool: one } = orders;
@@ -163,8 +167,8 @@ function standard(): void {
       ratio: r2(orders.spread.pgCpuUs! / orders.pgSpread.pgCpuUs),
       throughput: `${orders.spread.reqPerSec} orders/s vs ${orders.pgSpread.tps} tx/s`,
       load: load(orders.spread),
-      goal: 'app <= 500 µs; PG ratio <= 2',
-      met: orders.spread.appCpuUs <= 500 && orders.spread.pgCpuUs! <= 2 * orders.pgSpread.pgCpuUs,
+      goal: 'app <= 500 µs; PG ratio <= 2 (also against the pool-sized pgbench below)',
+      met: orders.spread.appCpuUs <= 500 && orders.spread.pgCpuUs! <= 2 * bestPgSpreadCpu(orders),
     },
     {
       figure: 'POST /api/orders, one shop, one product (lock-bound): orders/s vs pgbench',
@@ -173,8 +177,8 @@ function standard(): void {
       ratio: r2(orders.oneProduct.reqPerSec / orders.pgOne.tps),
       throughput: `${orders.oneProduct.reqPerSec} orders/s vs ${orders.pgOne.tps} tx/s`,
       load: load(orders.oneProduct),
-      goal: '>= 0.6',
-      met: orders.oneProduct.reqPerSec >= 0.6 * orders.pgOne.tps,
+      goal: '>= 0.6 (also against the pool-sized pgbench below)',
+      met: orders.oneProduct.reqPerSec >= 0.6 * bestPgOneTps(orders),
     },
     ...atPool(orders),
     {

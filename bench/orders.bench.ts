@@ -91,7 +91,7 @@ async function measureOrders(shops: number, products: number, seconds: number, r
     );
     console.log(`pgbench order transaction, 1 x 1: ${pgOne.tps} tps, ${pgOne.pgCpuUs} µs PostgreSQL CPU each`);
     // The app funnels its 32 buyers into its pool's connections; pgbench's clients go straight to the server. Its
-    // figures with as few clients as the app has connections, beside the goals' (same 32 clients).
+    // figures with as few clients as the app has connections too: the goals are held to the better of the two.
     const pool = DEFAULT_POOL_MAX;
     const pgSpreadAtPool = await pgOrderBaseline(db.url, postmaster, { shops, products, clients: pool, seconds });
     const pgOneAtPool = await pgOrderBaseline(db.url, postmaster, { shops: 1, products: 1, clients: pool, seconds });
@@ -103,6 +103,10 @@ async function measureOrders(shops: number, products: number, seconds: number, r
         `pgbench order transaction, ${shape}, ${pool} clients: ${r.tps} tps, ${r.pgCpuUs} µs PostgreSQL CPU each`,
       );
     const goal = (value: number, text: string, met: boolean) => ({ value, goal: text, met });
+    // A goal is met against pgbench at its better client count of the two: fewer clients than the load's 32 helps
+    // pgbench on hot rows as much as the app's pool helps the app.
+    const pgSpreadBest = Math.min(pgSpread.pgCpuUs, pgSpreadAtPool.pgCpuUs);
+    const pgOneBest = Math.max(pgOne.tps, pgOneAtPool.tps);
     return {
       shops,
       products,
@@ -115,15 +119,15 @@ async function measureOrders(shops: number, products: number, seconds: number, r
       pgOneAtPool,
       goals: {
         'spread: app CPU µs per order': goal(figures.spread.appCpuUs, '<= 500', figures.spread.appCpuUs <= 500),
-        'spread: PostgreSQL CPU per order / pgbench order tx': goal(
-          ratio(figures.spread.pgCpuUs!, pgSpread.pgCpuUs),
+        'spread: PostgreSQL CPU per order / pgbench order tx (the cheaper of 32 and pool clients)': goal(
+          ratio(figures.spread.pgCpuUs!, pgSpreadBest),
           '<= 2',
-          figures.spread.pgCpuUs! <= 2 * pgSpread.pgCpuUs,
+          figures.spread.pgCpuUs! <= 2 * pgSpreadBest,
         ),
-        'one product: orders/s / pgbench same pattern': goal(
-          ratio(figures.oneProduct.reqPerSec, pgOne.tps),
+        'one product: orders/s / pgbench same pattern (the faster of 32 and pool clients)': goal(
+          ratio(figures.oneProduct.reqPerSec, pgOneBest),
           '>= 0.6',
-          figures.oneProduct.reqPerSec >= 0.6 * pgOne.tps,
+          figures.oneProduct.reqPerSec >= 0.6 * pgOneBest,
         ),
       },
     };
