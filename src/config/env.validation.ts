@@ -78,7 +78,7 @@ class Reader {
  * on the shop's hot rows: on two cores, 6 connections against 20 placed a fifth more orders a second on one product,
  * for a quarter less PostgreSQL CPU each (README, Performance). With a server of your own, size it from its cores.
  */
-export const DEFAULT_POOL_MAX = Math.min(20, 2 * availableParallelism() + 2);
+const DEFAULT_POOL_MAX = Math.min(20, 2 * availableParallelism() + 2);
 
 /** Validates the environment into an AppConfig; a wrong value throws one clear ConfigError. */
 export function parseEnv(env: RawEnv): AppConfig {
