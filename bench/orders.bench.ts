@@ -1,3 +1,4 @@
+import { pgOrderSameRows } from './baselines/pg-order-same-rows.js';
 import { pgOrderBaseline } from './baselines/pg-order-tx.js';
 import { analyze, flag, freshDatabase, runBench, startAppProcess, writeResults } from './bench-support.js';
 import { measure } from './lib/measure.js';
@@ -32,6 +33,11 @@ interface OrderFigures {
   pgOneAtPool: PgbenchResult;
   /** pgbench at the better of its two client counts: what the goals are held to. */
   best: { pgSpreadCpuUs: number; pgOneTps: number };
+  /**
+   * The rows an order writes, in the app's own tables, written by hand (bench/baselines/pg-order-same-rows.ts), at the
+   * better of the two client counts: not a goal, the split of the app's PostgreSQL cost into the rows' and ours.
+   */
+  sameRows: { spread: PgbenchResult; one: PgbenchResult };
   goals: Record<string, { value: number; goal: string; met: boolean }>;
 }
 
@@ -111,6 +117,7 @@ async function measureOrders(shops: number, products: number, seconds: number, r
       console.log(
         `pgbench order transaction, ${shape}, ${pool} clients: ${r.tps} tps, ${r.pgCpuUs} µs PostgreSQL CPU each`,
       );
+    const sameRows = await sameRowsFigures(db.url, postmaster, { shops, products, seconds, clients: [CLIENTS, pool] });
     const goal = (value: number, text: string, met: boolean) => ({ value, goal: text, met });
     // A goal is met against pgbench at its better client count of the two: fewer clients than the load's 32 helps
     // pgbench on hot rows as much as the app's pool helps the app.
@@ -129,6 +136,7 @@ async function measureOrders(shops: number, products: number, seconds: number, r
       pgSpreadAtPool,
       pgOneAtPool,
       best,
+      sameRows,
       goals: {
         'spread: app CPU µs per order': goal(figures.spread.appCpuUs, '<= 500', figures.spread.appCpuUs <= 500),
         'spread: PostgreSQL CPU per order / pgbench order tx (the cheaper of 32 and pool clients)': goal(
@@ -149,9 +157,41 @@ async function measureOrders(shops: number, products: number, seconds: number, r
   }
 }
 
+/** The same-rows baseline, spread and one product, each at the better of the client counts given. */
+async function sameRowsFigures(
+  url: string,
+  postmaster: number,
+  o: { shops: number; products: number; seconds: number; clients: number[] },
+): Promise<OrderFigures['sameRows']> {
+  const run = async (shops: number, products: number) => {
+    const results: PgbenchResult[] = [];
+    for (const clients of o.clients)
+      results.push(
+        await pgOrderSameRows(url, postmaster, { shops, products, buyers: BUYERS, clients, seconds: o.seconds }),
+      );
+    for (const [i, r] of results.entries())
+      console.log(
+        `pgbench, the same rows by hand, ${shops} x ${products}, ${o.clients[i]} clients: ${r.tps} tps, ` +
+          `${r.pgCpuUs} µs PostgreSQL CPU each`,
+      );
+    return results;
+  };
+  const spread = await run(o.shops, o.products);
+  const one = await run(1, 1);
+  return {
+    spread: spread.reduce((a, b) => (b.pgCpuUs < a.pgCpuUs ? b : a)),
+    one: one.reduce((a, b) => (b.tps > a.tps ? b : a)),
+  };
+}
+
 async function main(): Promise<void> {
   const result = await measureOrders(SHOPS, PRODUCTS, SECONDS, ROUNDS);
   console.table(result.goals);
+  const { spread, oneProduct, sameRows } = result;
+  console.log(
+    `against the same rows written by hand: spread ${ratio(spread.pgCpuUs!, sameRows.spread.pgCpuUs)}× ` +
+      `PostgreSQL CPU per order, one product ${ratio(oneProduct.reqPerSec, sameRows.one.tps)}× the orders a second`,
+  );
   writeResults('orders', { seconds: SECONDS, rounds: ROUNDS, ...result });
 }
 
