@@ -34,7 +34,7 @@ interface OrdersResults {
   pgSpreadAtPool: { tps: number; pgCpuUs: number };
   pgOneAtPool: { tps: number; pgCpuUs: number };
   best: { pgSpreadCpuUs: number; pgOneTps: number };
-  sameRows: { spread: { tps: number; pgCpuUs: number }; one: { tps: number; pgCpuUs: number } };
+  sameRows: Record<'spread' | 'one' | 'oneStatement', { tps: number; pgCpuUs: number }>;
 }
 interface WebhookResults {
   baseline: { deliveriesPerSec: number; cpuUsPerPost: number };
@@ -113,6 +113,16 @@ function otherOrderBaselines(orders: OrdersResults): Line[] {
       'baseline CPU µs/req': `PG ${sameRows.spread.pgCpuUs}`,
       ratio: r2(orders.spread.pgCpuUs! / sameRows.spread.pgCpuUs),
       throughput: `${orders.spread.reqPerSec} orders/s vs ${sameRows.spread.tps} tx/s`,
+      load: load(orders.spread),
+      goal: '(reported)',
+      met: true,
+    },
+    {
+      figure: `POST /api/orders, 50 x 20: PostgreSQL vs the same rows in one statement (pgbench, ${pool} clients)`,
+      'SokoHub CPU µs/req (PG)': cpu(orders.spread),
+      'baseline CPU µs/req': `PG ${sameRows.oneStatement.pgCpuUs} (pgbench order tx: ${orders.best.pgSpreadCpuUs})`,
+      ratio: r2(orders.spread.pgCpuUs! / sameRows.oneStatement.pgCpuUs),
+      throughput: `${orders.spread.reqPerSec} orders/s vs ${sameRows.oneStatement.tps} tx/s`,
       load: load(orders.spread),
       goal: '(reported)',
       met: true,

@@ -37,7 +37,7 @@ interface OrderFigures {
    * The rows an order writes, in the app's own tables, written by hand (bench/baselines/pg-order-same-rows.ts), at the
    * better of the two client counts: not a goal, the split of the app's PostgreSQL cost into the rows' and ours.
    */
-  sameRows: { spread: PgbenchResult; one: PgbenchResult };
+  sameRows: { spread: PgbenchResult; one: PgbenchResult; oneStatement: PgbenchResult };
   goals: Record<string, { value: number; goal: string; met: boolean }>;
 }
 
@@ -117,7 +117,7 @@ async function measureOrders(shops: number, products: number, seconds: number, r
       console.log(
         `pgbench order transaction, ${shape}, ${pool} clients: ${r.tps} tps, ${r.pgCpuUs} µs PostgreSQL CPU each`,
       );
-    const sameRows = await sameRowsFigures(db.url, postmaster, { shops, products, seconds, clients: [CLIENTS, pool] });
+    const sameRows = await sameRowsFigures(db.url, postmaster, { shops, products, seconds, pool });
     const goal = (value: number, text: string, met: boolean) => ({ value, goal: text, met });
     // A goal is met against pgbench at its better client count of the two: fewer clients than the load's 32 helps
     // pgbench on hot rows as much as the app's pool helps the app.
@@ -161,28 +161,43 @@ async function measureOrders(shops: number, products: number, seconds: number, r
   }
 }
 
-/** The same-rows baseline, spread and one product, each at the better of the client counts given. */
+/** The same-rows baseline, spread and one product, each at the better of the load's and the pool's client counts. */
 async function sameRowsFigures(
   url: string,
   postmaster: number,
-  o: { shops: number; products: number; seconds: number; clients: number[] },
+  o: { shops: number; products: number; seconds: number; pool: number },
 ): Promise<OrderFigures['sameRows']> {
+  const clientCounts = [CLIENTS, o.pool];
   const run = async (shops: number, products: number) => {
     const results: PgbenchResult[] = [];
-    for (const clients of o.clients)
+    for (const clients of clientCounts)
       results.push(
         await pgOrderSameRows(url, postmaster, { shops, products, buyers: BUYERS, clients, seconds: o.seconds }),
       );
     for (const [i, r] of results.entries())
       console.log(
-        `pgbench, the same rows by hand, ${shops} x ${products}, ${o.clients[i]} clients: ${r.tps} tps, ` +
+        `pgbench, the same rows by hand, ${shops} x ${products}, ${clientCounts[i]} clients: ${r.tps} tps, ` +
           `${r.pgCpuUs} µs PostgreSQL CPU each`,
       );
     return results;
   };
   const spread = await run(o.shops, o.products);
   const one = await run(1, 1);
+  // The spread rows once more as one statement, at the pool's client count: the floor of the rows themselves.
+  const oneStatement = await pgOrderSameRows(url, postmaster, {
+    shops: o.shops,
+    products: o.products,
+    buyers: BUYERS,
+    clients: o.pool,
+    seconds: o.seconds,
+    oneStatement: true,
+  });
+  console.log(
+    `pgbench, the same rows by hand in one statement, ${o.shops} x ${o.products}: ${oneStatement.tps} tps, ` +
+      `${oneStatement.pgCpuUs} µs PostgreSQL CPU each`,
+  );
   return {
+    oneStatement,
     spread: spread.reduce((a, b) => (b.pgCpuUs < a.pgCpuUs ? b : a)),
     one: one.reduce((a, b) => (b.tps > a.tps ? b : a)),
   };
