@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { flag } from './bench-support.js';
+import type { PgbenchResult } from './lib/pgbench.js';
 import type { Summary } from './lib/rounds.js';
+import type { OrderFigures as OrdersResults } from './orders.bench.js';
 
 /**
  * `npm run bench`: every figure as CPU time per request (the app process, PostgreSQL's processes where the database
@@ -24,18 +26,6 @@ function part<T>(name: string, script: string, args: string[]): T {
 interface RoutesResults {
   figures: Record<string, Summary>;
   statement: { pgCpuUs: number; tps: number };
-}
-type PgbenchResult = { tps: number; pgCpuUs: number };
-interface OrdersResults {
-  spread: Summary;
-  oneProduct: Summary;
-  pgSpread: PgbenchResult;
-  pgOne: PgbenchResult;
-  pool: number;
-  pgSpreadAtPool: PgbenchResult;
-  pgOneAtPool: PgbenchResult;
-  best: { pgSpreadCpuUs: number; pgOneTps: number };
-  sameRows: Record<'spread' | 'one' | 'oneStatement', PgbenchResult>;
 }
 interface WebhookResults {
   baseline: { deliveriesPerSec: number; cpuUsPerPost: number };

@@ -20,7 +20,8 @@ const PRODUCTS = flag('products', 20);
 const BUYERS = 1000;
 const CLIENTS = 32;
 
-interface OrderFigures {
+/** What `bench/results-orders.json` holds (beside seconds and rounds); `npm run bench` reads it. */
+export interface OrderFigures {
   shops: number;
   products: number;
   spread: Summary;
