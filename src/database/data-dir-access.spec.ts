@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ensureTraversable } from './data-dir-access.js';
 
 describe('ensureTraversable', () => {
@@ -9,6 +9,15 @@ describe('ensureTraversable', () => {
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     ensureTraversable(join(dataDir, 'postgres'), dataDir);
     expect(statSync(dataDir).mode & 0o777).toBe(0o701);
+  });
+
+  it('makes a DATA_DIR that does not exist yet, enterable (a production start writes no dev secret first)', () => {
+    const base = mkdtempSync(join(tmpdir(), 'sokohub-fresh-'));
+    chmodSync(base, 0o755);
+    const dataDir = join(base, 'data', 'dir');
+    ensureTraversable(join(dataDir, 'postgres'), dataDir);
+    expect(statSync(dataDir).mode & 0o001).toBe(0o001);
+    expect(statSync(dirname(dataDir)).mode & 0o001).toBe(0o001);
   });
 
   it('does not touch a closed directory above DATA_DIR, and says what to change', () => {

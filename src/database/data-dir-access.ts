@@ -1,16 +1,18 @@
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 
 /**
  * Run as root, the embedded PostgreSQL runs as its own `postgres` user, which must be able to enter every directory
  * on the way to its data. Inside DATA_DIR (ours) a directory others cannot enter gets traverse-only permission
  * (o+x: enter, not list), which is safe; a directory above DATA_DIR is not ours to change, so the start stops with
- * one line that says what to do instead.
+ * one line that says what to do instead. A DATA_DIR that does not exist yet is made here (with the ordinary mode, then
+ * opened like any other): made later, by the server's own 0700 mkdir, its first start as root failed.
  */
 export function ensureTraversable(dir: string, dataDir: string): void {
   const root = resolve(dataDir);
   const ours = (d: string) => !relative(root, d).startsWith('..');
   const target = resolve(dir);
+  mkdirSync(root, { recursive: true });
   repairDataDirMode(target);
   // The directories above the data directory, never the data directory itself: PostgreSQL refuses one that group or
   // others may enter (an earlier version made it 0701, and the second start failed).
