@@ -2,11 +2,17 @@ import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations/index.js';
 import type { EntitySchema } from '@mikro-orm/core';
+import { parseIntoClientConfig } from 'pg-connection-string';
 
 /**
  * The one MikroORM configuration, shared by the app, the migration script and the tests. `statementTimeoutMs` bounds
  * every statement of the app's pool (0: none, for scripts and bulk seeding). `entities`: none in the app, where each
  * module registers its own (autoLoadEntities); tools outside it pass ALL_ENTITIES (src/app.entities.ts).
+ *
+ * The URL is read as pg reads a connection string (pg-connection-string), not handed to MikroORM as `clientUrl`:
+ * MikroORM takes only its host, port, user, password and path, so `?sslmode=require` was dropped (the pool connected
+ * in plain text, or not at all to a server that insists on TLS), as were `application_name` and a socket directory
+ * (`postgresql://user@/db?host=/cloudsql/...` did not even parse). Everything else it says goes to pg's pool.
  */
 export function mikroOrmOptions(
   clientUrl: string,
@@ -14,9 +20,14 @@ export function mikroOrmOptions(
   statementTimeoutMs = 0,
   entities: EntitySchema[] = [],
 ) {
+  const { host, port, user, password, database, ...connection } = parseIntoClientConfig(clientUrl);
   return defineConfig({
     driver: PostgreSqlDriver,
-    clientUrl,
+    host,
+    port,
+    user,
+    password: typeof password === 'string' ? password : undefined,
+    dbName: database,
     entities,
     extensions: [Migrator],
     forceUtcTimezone: true,
@@ -24,6 +35,7 @@ export function mikroOrmOptions(
     // A runaway query ends with an error the filter answers as 503, instead of holding a connection for ever.
     // A database that does not answer a connection within 5 s is down: the request gets a 503, not a hang.
     driverOptions: {
+      ...connection,
       connectionTimeoutMillis: 5_000,
       ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
     },
