@@ -39,7 +39,8 @@ export function pgbench(
     ...(opts.prepared ? ['-M', 'prepared'] : []),
     ...Object.entries(opts.defines ?? {}).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
     '-h',
-    u.hostname,
+    // A socket directory given as ?host= (as the app reads it): pgbench goes the same way as the app.
+    u.searchParams.get('host') ?? u.hostname,
     '-p',
     u.port || '5432',
     '-U',
