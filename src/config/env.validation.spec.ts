@@ -45,6 +45,7 @@ describe('parseEnv', () => {
     [{ COOKIE_SECURE: 'maybe' }, 'COOKIE_SECURE must be true or false, got "maybe"'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET is required when NODE_ENV=production'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ DATABASE_READ_URL: 'replica:5432' }, 'DATABASE_READ_URL must be a postgres:// or postgresql:// URL'],
     [{ DB_POOL_MAX: '0' }, 'DB_POOL_MAX must be a whole number from 1 to 1000, got "0"'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
     [

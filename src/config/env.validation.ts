@@ -90,10 +90,7 @@ export function parseEnv(env: RawEnv): AppConfig {
   const isProduction = nodeEnv === 'production';
   const dataDir = resolve(r.str('DATA_DIR') ?? './.data');
 
-  const databaseUrl = r.str('DATABASE_URL');
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
-  }
+  const databaseUrl = postgresUrl(r, 'DATABASE_URL');
 
   let jwtSecret = r.str('JWT_SECRET');
   if (!jwtSecret) {
@@ -215,7 +212,8 @@ export function parseEnv(env: RawEnv): AppConfig {
       poolMax: r.int('DB_POOL_MAX', DEFAULT_POOL_MAX, 1, 1_000),
       statementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000),
       analyticsStatementTimeoutMs: r.int('DB_ANALYTICS_STATEMENT_TIMEOUT_MS', 60_000, 0, 3_600_000),
-      readUrl: r.str('DATABASE_READ_URL'),
+      // Checked like DATABASE_URL: a typo here would otherwise leave the replica unused without a word.
+      readUrl: postgresUrl(r, 'DATABASE_READ_URL'),
       readReplicaMaxLagS: r.int('READ_REPLICA_MAX_LAG_S', 10, 0, 86_400),
     },
     webhooks: {
@@ -245,6 +243,14 @@ function metricsToken(r: Reader): string | undefined {
   const token = r.str('METRICS_TOKEN');
   if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
   return token;
+}
+
+/** A postgres:// or postgresql:// URL, or absent. */
+function postgresUrl(r: Reader, name: 'DATABASE_URL' | 'DATABASE_READ_URL'): string | undefined {
+  const url = r.str(name);
+  if (url && !/^postgres(ql)?:\/\//.test(url))
+    throw new ConfigError(`${name} must be a postgres:// or postgresql:// URL`);
+  return url;
 }
 
 /** REDIS_URL: a redis:// or rediss:// URL, or absent. */

@@ -26,6 +26,8 @@ export class ReadReplica implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(ReadReplica.name);
   private orm?: MikroORM;
   private usable = false;
+  /** Whether a check has answered yet: an unreachable replica at start is said once, not left to /metrics alone. */
+  private checked = false;
   private timer?: NodeJS.Timeout;
   /** For /metrics (the metrics module reads it): seconds behind (-1 unreachable), in use, reads by target. */
   readonly status = { lagS: 0, inUse: false, configured: false, reads: { replica: 0, primary: 0 } };
@@ -85,9 +87,11 @@ export class ReadReplica implements OnApplicationBootstrap, OnApplicationShutdow
       const [row] = await this.orm.em.fork().execute<{ standby: boolean; lag: string | number | null }[]>(LAG_SQL);
       const lag = Number(row.lag ?? 0);
       this.setUsable(lag <= this.config.database.readReplicaMaxLagS, lag);
-    } catch {
+    } catch (error) {
+      if (!this.checked) this.logger.warn(`read replica unreachable (${String(error)}): reads go to the primary`);
       this.setUsable(false, -1);
     }
+    this.checked = true;
   }
 
   private setUsable(usable: boolean, lag: number): void {
