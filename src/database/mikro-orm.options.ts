@@ -23,9 +23,11 @@ export function mikroOrmOptions(
   const { host, port, user, password, database, ...connection } = parseIntoClientConfig(clientUrl);
   return defineConfig({
     driver: PostgreSqlDriver,
-    host,
+    // Empty, not absent, when the URL leaves them out: MikroORM would fill in its own defaults (127.0.0.1, postgres),
+    // where pg, like libpq, falls back to PGHOST / PGUSER and then localhost and the OS user.
+    host: host ?? '',
     port,
-    user,
+    user: user ?? '',
     password: typeof password === 'string' ? password : undefined,
     dbName: database,
     entities,
