@@ -17,6 +17,8 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 
 /** body-parser's and multer's own errors carry a status and a `type`/`code`, not an HttpException. */
 interface ParserError {
+  /** Set on zlib's errors (a compressed body that does not decompress). */
+  errno?: number;
   status?: number;
   statusCode?: number;
   type?: string;
@@ -109,6 +111,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (cause instanceof SyntaxError && status === 400) return 'Malformed JSON in request body';
     if (cause instanceof URIError) return 'Malformed URL encoding';
     if (cause?.type) return this.parserMessage(cause, status);
+    // zlib's own text ("incorrect header check", "Decompression failed") for a body that says gzip, deflate or br and
+    // is not: a clearer sentence, the same 400.
+    if (status === 400 && typeof cause?.errno === 'number') return 'Malformed compressed request body';
     const response = exception.getResponse();
     if (typeof response === 'string') return response;
     const message = (response as { message?: unknown }).message;
@@ -119,7 +124,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private parserMessage(error: ParserError, status: number): string {
     if (error.type === 'entity.parse.failed') return 'Malformed JSON in request body';
     if (status === 413) return 'Request body is too large';
-    if (error.type === 'encoding.unsupported' || status === 415) return 'Unsupported content encoding';
+    if (error.type === 'charset.unsupported') return 'Unsupported charset: send the body as UTF-8';
+    if (error.type === 'encoding.unsupported' || status === 415)
+      return 'Unsupported Content-Encoding: send the body as it is, or gzip, deflate, br or zstd';
     return 'Bad request';
   }
 }

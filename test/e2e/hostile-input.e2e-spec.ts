@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
 import { createProduct } from '../support/shop.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
@@ -117,5 +118,49 @@ describe('Hostile input (e2e): clear 400s, nothing written', () => {
       expect(res.body.code).toBe('VALIDATION_ERROR');
     }
     await t.http.get('/api/analytics/overview?from=2024-02-29&to=2024-03-01').set('Cookie', s.cookie).expect(200);
+  });
+  it('says what is wrong with a body in another charset, an unknown encoding or one that does not decompress', async () => {
+    const before = await productCount();
+    const post = () => t.http.post('/api/products').set('Cookie', s.cookie);
+    const latin1 = await post()
+      .set('Content-Type', 'application/json; charset=latin1')
+      .send('{"name":"Tote","priceKes":100}')
+      .expect(415);
+    expect(latin1.body).toEqual({
+      success: false,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'Unsupported charset: send the body as UTF-8',
+      statusCode: 415,
+    });
+    const unknown = await post()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'compress')
+      .send('{"name":"Tote","priceKes":100}')
+      .expect(415);
+    expect(unknown.body.message).toBe(
+      'Unsupported Content-Encoding: send the body as it is, or gzip, deflate, br or zstd',
+    );
+    for (const encoding of ['gzip', 'br']) {
+      const broken = await post()
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send('{"name":"not compressed at all"}')
+        .expect(400);
+      expect(broken.body).toEqual({
+        success: false,
+        code: 'VALIDATION_ERROR',
+        message: 'Malformed compressed request body',
+        statusCode: 400,
+      });
+    }
+    const gzipped = await post()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      // As bytes: superagent would otherwise JSON-encode a Buffer sent with a JSON content type.
+      .serialize((bytes: Buffer) => bytes as unknown as string)
+      .send(gzipSync(JSON.stringify({ name: 'Gzipped tote', priceKes: 100 })))
+      .expect(201);
+    expect(gzipped.body.name).toBe('Gzipped tote');
+    expect(await productCount()).toBe(String(Number(before) + 1));
   });
 });
