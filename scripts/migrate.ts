@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { parseEnv } from '../src/config/env.validation.js';
 import { provideMigrationSecrets } from '../src/crypto/migration-secrets.js';
 import { resolveDatabase } from '../src/database/database-server.js';
+import { applyMigrations } from '../src/database/apply-migrations.js';
 import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
 
 /**
@@ -19,8 +20,8 @@ async function main(): Promise<void> {
   const database = await resolveDatabase(config, console.log);
   const orm = await MikroORM.init(mikroOrmOptions(database.url, 2, 0, ALL_ENTITIES));
   try {
-    const applied = await orm.migrator.up();
-    console.log(applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations');
+    const applied = await applyMigrations(orm);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations');
   } finally {
     await orm.close(true);
     await database.stop();

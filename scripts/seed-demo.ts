@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { parseEnv } from '../src/config/env.validation.js';
 import { provideMigrationSecrets } from '../src/crypto/migration-secrets.js';
 import { resolveDatabase } from '../src/database/database-server.js';
+import { applyMigrations } from '../src/database/apply-migrations.js';
 import { mikroOrmOptions } from '../src/database/mikro-orm.options.js';
 import { seedDemo } from './lib/demo-shop.js';
 
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const database = await resolveDatabase(config, console.log);
   try {
     const orm = await MikroORM.init(mikroOrmOptions(database.url, 2, 0, ALL_ENTITIES));
-    await orm.migrator.up();
+    await applyMigrations(orm);
     await orm.close(true);
     await seedDemo(database.url, orders);
   } finally {

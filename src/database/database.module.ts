@@ -1,15 +1,15 @@
-import { MikroORM } from '@mikro-orm/core';
+import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { provideMigrationSecrets } from '../crypto/migration-secrets.js';
+import { applyMigrations } from './apply-migrations.js';
 import { mikroOrmOptions } from './mikro-orm.options.js';
 import { DatabaseNotifications } from './notifications.js';
 import { ReadReplica } from './read-replica.service.js';
 import { UnitOfWork } from './unit-of-work.js';
 
-/** Applies pending migrations before anything else touches the database. */
+/** Applies pending migrations before anything else touches the database (one instance at a time). */
 @Injectable()
 class Migrations implements OnModuleInit {
   private readonly logger = new Logger('Migrations');
@@ -21,8 +21,8 @@ class Migrations implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     provideMigrationSecrets(this.config.secretsKey);
-    const applied = await this.orm.migrator.up();
-    if (applied.length) this.logger.log(`applied ${applied.map((m) => m.name).join(', ')}`);
+    const applied = await applyMigrations(this.orm);
+    if (applied.length) this.logger.log(`applied ${applied.join(', ')}`);
   }
 }
 

@@ -1,0 +1,38 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { ALL_ENTITIES } from '../../src/app.entities.js';
+import { applyMigrations } from '../../src/database/apply-migrations.js';
+import { mikroOrmOptions } from '../../src/database/mikro-orm.options.js';
+import { ADMIN_URL_ENV, adminQuery, withDatabase } from '../support/test-database.js';
+
+/** Instances started together on an empty database (a first deploy, a scale-up during an upgrade). */
+describe('Migrations applied by instances starting together (e2e)', () => {
+  const adminUrl = process.env[ADMIN_URL_ENV]!;
+  const name = `sokohub_migrate_${randomBytes(5).toString('hex')}`;
+  const url = withDatabase(adminUrl, name);
+
+  beforeAll(() => adminQuery(adminUrl, `create database "${name}"`));
+  afterAll(() => adminQuery(adminUrl, `drop database if exists "${name}" with (force)`));
+
+  it('take turns: every migration applied once, by one of them, and none of them fails', async () => {
+    const orms = await Promise.all([1, 2, 3].map(() => MikroORM.init(mikroOrmOptions(url, 2, 0, ALL_ENTITIES))));
+    try {
+      const applied = await Promise.all(orms.map((orm) => applyMigrations(orm)));
+      expect(applied.flat().sort()).toEqual(MIGRATIONS.map((m) => m.name).sort());
+    } finally {
+      await Promise.all(orms.map((orm) => orm.close(true)));
+    }
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ name: string; n: number }>(
+        'select name, count(*)::int as n from mikro_orm_migrations group by name having count(*) > 1',
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+});
