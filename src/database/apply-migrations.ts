@@ -13,7 +13,10 @@ const MIGRATION_LOCK = "hashtextextended('sokohub:migrations', 0)";
  */
 export async function applyMigrations(orm: MikroORM): Promise<string[]> {
   const pool: Pool = await orm.em.getConnection().getNativeClient();
-  const lock = new pg.Client(pool.options);
+  // Without the pool's statement_timeout: waiting for another instance's migrations is not a runaway statement. The
+  // password is named: pg-pool keeps it out of a spread (not enumerable).
+  const { options } = pool;
+  const lock = new pg.Client({ ...options, password: options.password, statement_timeout: 0 });
   await lock.connect();
   try {
     await lock.query(`select pg_advisory_lock(${MIGRATION_LOCK})`);

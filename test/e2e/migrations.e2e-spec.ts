@@ -35,4 +35,21 @@ describe('Migrations applied by instances starting together (e2e)', () => {
       await client.end();
     }
   });
+
+  it("waits for another instance's migrations longer than the pool's statement timeout", async () => {
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    await holder.query("select pg_advisory_lock(hashtextextended('sokohub:migrations', 0))");
+    const orm = await MikroORM.init(mikroOrmOptions(url, 2, 200, ALL_ENTITIES));
+    try {
+      let settled = false;
+      const applying = applyMigrations(orm).finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(settled).toBe(false);
+      await holder.end();
+      await expect(applying).resolves.toEqual([]);
+    } finally {
+      await orm.close(true);
+    }
+  });
 });
