@@ -9,20 +9,30 @@ import { DatabaseNotifications } from './notifications.js';
 import { ReadReplica } from './read-replica.service.js';
 import { UnitOfWork } from './unit-of-work.js';
 
-/** Applies pending migrations before anything else touches the database (one instance at a time). */
+/**
+ * Applies pending migrations before anything else touches the database, one instance at a time, on a small pool of
+ * their own without DB_STATEMENT_TIMEOUT_MS: that bounds requests, and a migration that rewrites a big table takes
+ * longer (on the app's pool it was cancelled after 10 s, and the instance could not start).
+ */
 @Injectable()
 class Migrations implements OnModuleInit {
   private readonly logger = new Logger('Migrations');
 
-  constructor(
-    private readonly orm: MikroORM,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly config: AppConfig) {}
 
   async onModuleInit(): Promise<void> {
     provideMigrationSecrets(this.config.secretsKey);
-    const applied = await applyMigrations(this.orm);
-    if (applied.length) this.logger.log(`applied ${applied.join(', ')}`);
+    const orm = new MikroORM({
+      ...mikroOrmOptions(this.config.databaseUrl!, 2, 0),
+      discovery: { warnWhenNoEntities: false },
+      contextName: 'migrations',
+    });
+    try {
+      const applied = await applyMigrations(orm);
+      if (applied.length) this.logger.log(`applied ${applied.join(', ')}`);
+    } finally {
+      await orm.close(true);
+    }
   }
 }
 

@@ -5,7 +5,30 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import { ALL_ENTITIES } from '../../src/app.entities.js';
 import { applyMigrations } from '../../src/database/apply-migrations.js';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.options.js';
+import { bootApp } from '../support/test-app.js';
 import { ADMIN_URL_ENV, adminQuery, withDatabase } from '../support/test-database.js';
+
+/** An app started on an empty database, with a request statement timeout no migration could fit in. */
+describe('Migrations at start are not held to DB_STATEMENT_TIMEOUT_MS (e2e)', () => {
+  const adminUrl = process.env[ADMIN_URL_ENV]!;
+  const name = `sokohub_migrate_${randomBytes(5).toString('hex')}`;
+
+  beforeAll(() => adminQuery(adminUrl, `create database "${name}"`));
+  afterAll(() => adminQuery(adminUrl, `drop database if exists "${name}" with (force)`));
+
+  it('applies every migration, however long each statement takes', async () => {
+    const t = await bootApp({ DB_STATEMENT_TIMEOUT_MS: '1' }, { databaseUrl: withDatabase(adminUrl, name) });
+    await t.close();
+    const client = new pg.Client({ connectionString: withDatabase(adminUrl, name) });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from mikro_orm_migrations');
+      expect(rows[0].n).toBe(MIGRATIONS.length);
+    } finally {
+      await client.end();
+    }
+  });
+});
 
 /** Instances started together on an empty database (a first deploy, a scale-up during an upgrade). */
 describe('Migrations applied by instances starting together (e2e)', () => {
