@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pg, { type Pool } from 'pg';
 
 /** One lock for the whole schema: migrations are applied by one process at a time. */
-const MIGRATION_LOCK = "hashtextextended('sokohub:migrations', 0)";
+export const MIGRATION_LOCK = "hashtextextended('sokohub:migrations', 0)";
 
 /**
  * Applies pending migrations while holding a PostgreSQL advisory lock on a connection of its own (the pool's settings,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { ALL_ENTITIES } from '../../src/app.entities.js';
-import { applyMigrations } from '../../src/database/apply-migrations.js';
+import { applyMigrations, MIGRATION_LOCK } from '../../src/database/apply-migrations.js';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.options.js';
 import { bootApp } from '../support/test-app.js';
 import { ADMIN_URL_ENV, adminQuery, withDatabase } from '../support/test-database.js';
@@ -62,7 +62,7 @@ describe('Migrations applied by instances starting together (e2e)', () => {
   it("waits for another instance's migrations longer than the pool's statement timeout", async () => {
     const holder = new pg.Client({ connectionString: url });
     await holder.connect();
-    await holder.query("select pg_advisory_lock(hashtextextended('sokohub:migrations', 0))");
+    await holder.query(`select pg_advisory_lock(${MIGRATION_LOCK})`);
     const orm = await MikroORM.init(mikroOrmOptions(url, 2, 200, ALL_ENTITIES));
     try {
       let settled = false;
