@@ -1,8 +1,12 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { ALL_ENTITIES } from '../../src/app.entities.js';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.options.js';
+import { PgServer } from '../../scripts/reliability/pg-server.js';
 import { bootApp } from '../support/test-app.js';
 import { ADMIN_URL_ENV, createTestDatabase } from '../support/test-database.js';
 import { sql } from '../support/webhook-helpers.js';
@@ -79,5 +83,59 @@ describe('DATABASE_URL is honoured whole (e2e)', () => {
       );
       expect(row.ssl).toBe(true);
     }
+  });
+});
+
+/** A PostgreSQL of its own with TLS on and a self-signed certificate, as a managed server with a private CA. */
+describe('DATABASE_URL over TLS (e2e)', () => {
+  let server: PgServer;
+  let certificate: string;
+
+  beforeAll(async () => {
+    server = await PgServer.create('tls', { ssl: 'on' });
+    // PostgreSQL's defaults: server.crt and server.key in the data directory, the key readable by its owner alone.
+    certificate = join(server.dir, 'server.crt');
+    const key = join(server.dir, 'server.key');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-x509',
+        '-days',
+        '1',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        certificate,
+      ],
+      { stdio: 'ignore' },
+    );
+    const owner = statSync(server.dir);
+    for (const file of [certificate, key]) chownSync(file, owner.uid, owner.gid);
+    chmodSync(key, 0o600);
+    server.start();
+  }, 60_000);
+  afterAll(() => server.destroy());
+
+  const encrypted = 'select ssl from pg_stat_ssl where pid = pg_backend_pid()';
+
+  it('verifies the certificate for sslmode=require, as pg does: a certificate of no known CA is refused', async () => {
+    await expect(viaPool(`${server.url()}?sslmode=require`, 'select 1')).rejects.toThrow(/self-signed certificate/);
+  });
+
+  it('connects encrypted and verified with the CA given as sslrootcert', async () => {
+    const url = `${server.url()}?sslmode=verify-full&sslrootcert=${encodeURIComponent(certificate)}`;
+    expect(await viaPool<{ ssl: boolean }>(url, encrypted)).toEqual({ ssl: true });
+  });
+
+  it('connects encrypted without verifying with sslmode=no-verify, and in plain text when the URL asks nothing', async () => {
+    expect(await viaPool<{ ssl: boolean }>(`${server.url()}?sslmode=no-verify`, encrypted)).toEqual({ ssl: true });
+    expect(await viaPool<{ ssl: boolean }>(server.url(), encrypted)).toEqual({ ssl: false });
   });
 });
