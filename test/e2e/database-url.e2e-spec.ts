@@ -3,23 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { ALL_ENTITIES } from '../../src/app.entities.js';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.options.js';
 import { PgServer } from '../../scripts/reliability/pg-server.js';
 import { bootApp } from '../support/test-app.js';
-import { ADMIN_URL_ENV, createTestDatabase } from '../support/test-database.js';
+import { ADMIN_URL_ENV, adminQuery, createTestDatabase } from '../support/test-database.js';
 import { sql } from '../support/webhook-helpers.js';
 
-const adminRows = async <T>(text: string, values: unknown[] = []): Promise<T[]> => {
-  const client = new pg.Client({ connectionString: process.env[ADMIN_URL_ENV] });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-};
+const adminRows = <T>(text: string): Promise<T[]> => adminQuery<T>(process.env[ADMIN_URL_ENV]!, text);
 
 /** One statement through MikroORM's pool, as the app's and the scripts' configuration builds it. */
 async function viaPool<T>(url: string, text: string): Promise<T> {

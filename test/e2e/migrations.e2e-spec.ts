@@ -8,36 +8,30 @@ import { mikroOrmOptions } from '../../src/database/mikro-orm.options.js';
 import { bootApp } from '../support/test-app.js';
 import { ADMIN_URL_ENV, adminQuery, withDatabase } from '../support/test-database.js';
 
-/** An app started on an empty database, with a request statement timeout no migration could fit in. */
-describe('Migrations at start are not held to DB_STATEMENT_TIMEOUT_MS (e2e)', () => {
+/** An empty database on the run's server for the enclosing describe block, dropped after it; its URL. */
+function emptyDatabase(): string {
   const adminUrl = process.env[ADMIN_URL_ENV]!;
   const name = `sokohub_migrate_${randomBytes(5).toString('hex')}`;
-
   beforeAll(() => adminQuery(adminUrl, `create database "${name}"`));
   afterAll(() => adminQuery(adminUrl, `drop database if exists "${name}" with (force)`));
+  return withDatabase(adminUrl, name);
+}
+
+/** An app started on an empty database, with a request statement timeout no migration could fit in. */
+describe('Migrations at start are not held to DB_STATEMENT_TIMEOUT_MS (e2e)', () => {
+  const url = emptyDatabase();
 
   it('applies every migration, however long each statement takes', async () => {
-    const t = await bootApp({ DB_STATEMENT_TIMEOUT_MS: '1' }, { databaseUrl: withDatabase(adminUrl, name) });
+    const t = await bootApp({ DB_STATEMENT_TIMEOUT_MS: '1' }, { databaseUrl: url });
     await t.close();
-    const client = new pg.Client({ connectionString: withDatabase(adminUrl, name) });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from mikro_orm_migrations');
-      expect(rows[0].n).toBe(MIGRATIONS.length);
-    } finally {
-      await client.end();
-    }
+    const rows = await adminQuery<{ n: number }>(url, 'select count(*)::int as n from mikro_orm_migrations');
+    expect(rows[0].n).toBe(MIGRATIONS.length);
   });
 });
 
 /** Instances started together on an empty database (a first deploy, a scale-up during an upgrade). */
 describe('Migrations applied by instances starting together (e2e)', () => {
-  const adminUrl = process.env[ADMIN_URL_ENV]!;
-  const name = `sokohub_migrate_${randomBytes(5).toString('hex')}`;
-  const url = withDatabase(adminUrl, name);
-
-  beforeAll(() => adminQuery(adminUrl, `create database "${name}"`));
-  afterAll(() => adminQuery(adminUrl, `drop database if exists "${name}" with (force)`));
+  const url = emptyDatabase();
 
   it('take turns: every migration applied once, by one of them, and none of them fails', async () => {
     const orms = await Promise.all([1, 2, 3].map(() => MikroORM.init(mikroOrmOptions(url, 2, 0, ALL_ENTITIES))));
@@ -47,16 +41,11 @@ describe('Migrations applied by instances starting together (e2e)', () => {
     } finally {
       await Promise.all(orms.map((orm) => orm.close(true)));
     }
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ name: string; n: number }>(
-        'select name, count(*)::int as n from mikro_orm_migrations group by name having count(*) > 1',
-      );
-      expect(rows).toEqual([]);
-    } finally {
-      await client.end();
-    }
+    const rows = await adminQuery<{ name: string; n: number }>(
+      url,
+      'select name, count(*)::int as n from mikro_orm_migrations group by name having count(*) > 1',
+    );
+    expect(rows).toEqual([]);
   });
 
   it("waits for another instance's migrations longer than the pool's statement timeout", async () => {

@@ -14,11 +14,16 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+/** One statement on its own connection to `url` (the run's server, or one database on it); its rows. */
+export async function adminQuery<T = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query(sql, values)).rows as T[];
   } finally {
     await client.end();
   }
@@ -44,6 +49,8 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   await adminQuery(adminUrl, `create database "${name}" template "${template}"`);
   return {
     url: withDatabase(adminUrl, name),
-    drop: () => adminQuery(adminUrl, `drop database if exists "${name}" with (force)`),
+    drop: async () => {
+      await adminQuery(adminUrl, `drop database if exists "${name}" with (force)`);
+    },
   };
 }
