@@ -1,7 +1,7 @@
 import { ALL_ENTITIES } from '../../src/app.entities.js';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { query as adminQuery } from '../../scripts/reliability/harness.js';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.options.js';
 
 /** Set by the global setup: a superuser URL on the run's server, and the migrated template to copy. */
@@ -15,19 +15,7 @@ export function withDatabase(url: string, database: string): string {
 }
 
 /** One statement on its own connection to `url` (the run's server, or one database on it); its rows. */
-export async function adminQuery<T = Record<string, unknown>>(
-  url: string,
-  sql: string,
-  values: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+export { adminQuery };
 
 /** Applies every migration to `url` (used once per run, on the template). */
 export async function migrate(url: string): Promise<void> {
