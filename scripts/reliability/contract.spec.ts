@@ -41,7 +41,7 @@ const doc = {
 
 describe('ContractCheck: answers held to the OpenAPI document', () => {
   const c = new ContractCheck(doc);
-  const thing = JSON.stringify({ id: 't1', kind: null, at: '2026-12-03T10:00:00Z' });
+  const thing = JSON.stringify({ id: 't1', kind: null, at: '2026-12-03T10:00:00.000Z' });
 
   it('passes an answer the document describes', () => {
     expect(c.check('/things/{id}', 'GET', 200, 'application/json; charset=utf-8', thing)).toBeUndefined();
@@ -58,6 +58,11 @@ describe('ContractCheck: answers held to the OpenAPI document', () => {
     expect(c.check('/things/{id}', 'GET', 200, 'application/json', '{"id":"t1","kind":"a","at":"June 1"}')).toMatch(
       /\/at must match format/,
     );
+    // An instant in any form but the API's own (PostgreSQL's text, no milliseconds, an offset) is off.
+    for (const at of ['2026-12-03 10:00:00.000+00', '2026-12-03T10:00:00Z', '2026-12-03T13:00:00.000+03:00']) {
+      const body = JSON.stringify({ id: 't1', kind: 'a', at });
+      expect(c.check('/things/{id}', 'GET', 200, 'application/json', body)).toMatch(/\/at must match format/);
+    }
     expect(c.check('/things/{id}', 'DELETE', 204, 'application/json', '{}')).toMatch(/documents no body/);
     expect(c.check('/nowhere', 'GET', 200, '', '')).toMatch(/not in the document/);
   });

@@ -14,6 +14,7 @@ interface OperationObject {
 }
 
 const DOC_ID = 'openapi.json';
+export const API_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * Holds every answer to the OpenAPI document it came from: the status code is one the operation lists, the content
@@ -28,6 +29,9 @@ export class ContractCheck {
     addFormats.default(this.ajv);
     // Multipart file parts; never in a JSON answer.
     this.ajv.addFormat('binary', true);
+    // Every instant the API writes is Date#toJSON's form (UTC, milliseconds, Z). RFC 3339 also allows a space, an
+    // offset and no fraction, which is how PostgreSQL's text would have slipped through (GET /api/auth/me did).
+    this.ajv.addFormat('date-time', API_INSTANT);
     this.ajv.addSchema({ $id: DOC_ID, components: doc.components }, DOC_ID);
   }
 

@@ -23,12 +23,12 @@ interface MeRow {
   email: string;
   name: string | null;
   role: Role;
-  user_created_at: Date;
+  user_created_at: string;
   seller_id: string;
   store_name: string;
   store_slug: string;
   phone: string;
-  seller_created_at: Date;
+  seller_created_at: string;
 }
 
 export interface SignedSession extends SessionResponse {
@@ -205,12 +205,15 @@ export class AuthService {
     );
   }
 
-  /** The seller app asks on every load: one prepared statement, no entities built. */
+  /**
+   * The seller app asks on every load: one prepared statement, no entities built. The pool hands timestamps back as
+   * PostgreSQL's text ("2026-12-06 08:49:17.218+00"), so the instants are written in the API's form by the statement.
+   */
   async me(auth: AuthUser): Promise<SessionResponse> {
     const [row] = await preparedRows<MeRow>(
       this.em,
-      `select u.id as user_id, u.email, u.name, u.role, u.created_at as user_created_at, s.id as seller_id,
-         s.store_name, s.store_slug, s.phone, s.created_at as seller_created_at
+      `select u.id as user_id, u.email, u.name, u.role, api_instant(u.created_at) as user_created_at,
+         s.id as seller_id, s.store_name, s.store_slug, s.phone, api_instant(s.created_at) as seller_created_at
        from users u join sellers s on s.id = u.seller_id where u.id = ? and s.id = ?`,
       [auth.userId, auth.sellerId],
     );
@@ -221,14 +224,14 @@ export class AuthService {
         email: row.email,
         name: row.name,
         role: row.role,
-        createdAt: row.user_created_at,
+        createdAt: new Date(row.user_created_at),
       }),
       seller: toSellerResponse({
         id: row.seller_id,
         storeName: row.store_name,
         storeSlug: row.store_slug,
         phone: row.phone,
-        createdAt: row.seller_created_at,
+        createdAt: new Date(row.seller_created_at),
       }),
     };
   }

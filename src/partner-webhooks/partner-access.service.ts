@@ -18,12 +18,13 @@ export class PartnerAccessService {
   ) {}
 
   async list(sellerId: string): Promise<PartnerAccessResponse[]> {
-    const rows = await this.em.fork().execute<{ company_id: string; name: string; created_at: Date }[]>(
+    // Raw rows carry timestamps as PostgreSQL's text: made Dates here so the answer says them in the API's form.
+    const rows = await this.em.fork().execute<{ company_id: string; name: string; created_at: string }[]>(
       `select a.company_id, c.name, a.created_at from partner_access a join partner_companies c on c.id = a.company_id
        where a.seller_id = ? and c.revoked_at is null order by a.created_at`,
       [sellerId],
     );
-    return rows.map((r) => ({ companyId: r.company_id, companyName: r.name, grantedAt: r.created_at }));
+    return rows.map((r) => ({ companyId: r.company_id, companyName: r.name, grantedAt: new Date(r.created_at) }));
   }
 
   async grant(sellerId: string, companyId: string, userId: string, actor: Actor): Promise<PartnerAccessResponse> {
@@ -44,11 +45,11 @@ export class PartnerAccessService {
           changes: { companyName: company.name },
         });
       }
-      const [row] = await em.execute<{ created_at: Date }[]>(
+      const [row] = await em.execute<{ created_at: string }[]>(
         'select created_at from partner_access where seller_id = ? and company_id = ?',
         [sellerId, company.id],
       );
-      return { companyId: company.id, companyName: company.name, grantedAt: row.created_at };
+      return { companyId: company.id, companyName: company.name, grantedAt: new Date(row.created_at) };
     });
   }
 

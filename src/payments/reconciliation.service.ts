@@ -42,13 +42,14 @@ export class ReconciliationService {
     const em = this.em.fork();
     const payment = isId('payment', id) ? await em.findOne(Payment, { id, sellerId }) : null;
     if (!payment) throw AppError.notFound('Payment');
+    // Raw rows carry timestamps as PostgreSQL's text: made Dates below so the answer says them in the API's form.
     const [callbacks, queries] = await Promise.all([
-      em.execute<{ received_at: Date; result_code: number | null; outcome: string; body: unknown }[]>(
+      em.execute<{ received_at: string; result_code: number | null; outcome: string; body: unknown }[]>(
         `select received_at, result_code, outcome, body from payment_callbacks where payment_id = ?
          order by received_at`,
         [payment.id],
       ),
-      em.execute<{ at: Date; result_code: number | null; result_desc: string | null; definite: boolean }[]>(
+      em.execute<{ at: string; result_code: number | null; result_desc: string | null; definite: boolean }[]>(
         'select at, result_code, result_desc, definite from payment_queries where payment_id = ? order by at',
         [payment.id],
       ),
@@ -56,13 +57,13 @@ export class ReconciliationService {
     return {
       ...toPaymentResponse(payment),
       callbacks: callbacks.map((c) => ({
-        receivedAt: c.received_at,
+        receivedAt: new Date(c.received_at),
         resultCode: c.result_code,
         outcome: c.outcome,
         body: c.body,
       })),
       queries: queries.map((q) => ({
-        at: q.at,
+        at: new Date(q.at),
         resultCode: q.result_code,
         resultDesc: q.result_desc,
         definite: q.definite,

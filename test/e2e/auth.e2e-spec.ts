@@ -2,7 +2,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { DomainEventEnvelope } from '../../src/database/unit-of-work.js';
 import { DOMAIN_EVENT_CHANNEL } from '../../src/events/domain-event.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
-import { addMember, registerSeller, tokenCookie, uniqueEmail } from '../support/factories.js';
+import { addMember, API_INSTANT, registerSeller, tokenCookie, uniqueEmail } from '../support/factories.js';
 
 describe('Auth (e2e)', () => {
   let t: TestApp;
@@ -35,7 +35,10 @@ describe('Auth (e2e)', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/password/i);
       const cookie = tokenCookie(res.headers['set-cookie']);
       const me = await t.http.get('/api/auth/me').set('Cookie', cookie).expect(200);
-      expect(me.body.seller.id).toBe(res.body.seller.id);
+      // The same answer as the sign-up's, instants included (ISO 8601, UTC, milliseconds).
+      expect(me.body).toEqual(res.body);
+      expect(me.body.user.createdAt).toMatch(API_INSTANT);
+      expect(me.body.seller.createdAt).toMatch(API_INSTANT);
     });
 
     it('gives a second shop with the same name its own slug', async () => {

@@ -1,4 +1,4 @@
-import { registerSeller, type SellerSession } from '../support/factories.js';
+import { API_INSTANT, registerSeller, type SellerSession } from '../support/factories.js';
 import { FakeDaraja } from '../support/fake-daraja.js';
 import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
 import { createProduct, orderBody } from '../support/shop.js';
@@ -77,6 +77,7 @@ describe('M-Pesa that never loses a payment (e2e, fake Daraja)', () => {
       [false, null],
       [true, 0],
     ]);
+    for (const q of p.queries) expect(q.at).toMatch(API_INSTANT);
     // The late callback brings the receipt, once, without paying twice.
     await t.http
       .post(callbackPath)
@@ -132,6 +133,7 @@ describe('M-Pesa that never loses a payment (e2e, fake Daraja)', () => {
       'repeat: payment already COMPLETED',
     ]);
     expect(p.callbacks[0].body).toEqual(body);
+    for (const c of p.callbacks) expect(c.receivedAt).toMatch(API_INSTANT);
     const [{ n }] = await sql<{ n: number }>(t.app, 'select count(*)::int as n from payments where order_id = ?', [
       order.id,
     ]);

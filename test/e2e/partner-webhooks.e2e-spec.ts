@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
+import { addMember, API_INSTANT, registerSeller, type SellerSession } from '../support/factories.js';
 import { FakeDaraja } from '../support/fake-daraja.js';
 import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
 import { createProduct, orderBody } from '../support/shop.js';
@@ -98,8 +98,10 @@ describe('Partner companies and the partner webhooks API (e2e)', () => {
       await t.http.put(`/api/partner-access/${company.id}`).set('Cookie', manager.cookie).expect(403);
       const list = await t.http.get('/api/partner-access').set('Cookie', shop.cookie).expect(200);
       expect(list.body).toEqual([
-        { companyId: company.id, companyName: 'Duka Analytics', grantedAt: expect.any(String) },
+        { companyId: company.id, companyName: 'Duka Analytics', grantedAt: expect.stringMatching(API_INSTANT) },
       ]);
+      // Granting again changes nothing and answers the same grant.
+      expect((await grant(shop, company.id)).body).toEqual(list.body[0]);
       await t.http.put('/api/partner-access/cmp_00000000000000000000000000').set('Cookie', shop.cookie).expect(404);
       await t.http.delete(`/api/partner-access/${company.id}`).set('Cookie', shop.cookie).expect(204);
       await t.http.delete(`/api/partner-access/${company.id}`).set('Cookie', shop.cookie).expect(404);

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent.js';
 
+/** An instant as the API writes every one (Date#toJSON); the contract check holds answers to the same form. */
+export { API_INSTANT } from '../../scripts/reliability/contract.js';
+
 export interface SellerSession {
   cookie: string;
   email: string;
