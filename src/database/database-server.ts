@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { AppConfig } from '../config/app-config.js';
 import { ensureTraversable } from './data-dir-access.js';
 import { ensureDatabase, startEmbeddedPostgres } from './embedded-postgres.js';
+import { ensureServerDatabase } from './server-database.js';
 
 export interface ResolvedDatabase {
   url: string;
@@ -14,7 +15,10 @@ export async function resolveDatabase(
   config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'>,
   log: (line: string) => void,
 ): Promise<ResolvedDatabase> {
-  if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
+  if (config.databaseUrl) {
+    await ensureServerDatabase(config.databaseUrl, log);
+    return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
+  }
   const dir = join(config.dataDir, 'postgres');
   log(`DATABASE_URL is not set: using embedded PostgreSQL in ${dir} on port ${config.embeddedPgPort}`);
   if (process.getuid?.() === 0) ensureTraversable(dir, config.dataDir);

@@ -1,0 +1,69 @@
+import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
+
+/** PostgreSQL's SQLSTATEs this needs: the database named does not exist; the role may not create one. */
+const INVALID_CATALOG_NAME = '3D000';
+const INSUFFICIENT_PRIVILEGE = '42501';
+const DUPLICATE_DATABASE = '42P04';
+
+function sqlState(error: unknown): string | undefined {
+  return (error as { code?: string } | null)?.code;
+}
+
+async function canConnect(config: pg.ClientConfig): Promise<boolean> {
+  const client = new pg.Client(config);
+  try {
+    await client.connect();
+    return true;
+  } catch (error) {
+    if (sqlState(error) === INVALID_CATALOG_NAME) return false;
+    throw error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Before the app starts on `DATABASE_URL`: a database the URL names that does not exist is created (as MikroORM would,
+ * so `DATABASE_URL=…/sokohub npm start` works on a fresh server) and said so in the log, where a typo in the URL shows;
+ * where the role may not create it, the start fails saying the database does not exist (MikroORM's own attempt said
+ * only "permission denied to create database"). Any other connection problem is left to the app's start to report.
+ */
+export async function ensureServerDatabase(url: string, log: (line: string) => void): Promise<void> {
+  const config = parseIntoClientConfig(url);
+  const name = config.database;
+  try {
+    if (!name || (await canConnect(config))) return;
+  } catch {
+    return;
+  }
+  const where = `${config.host || 'localhost'}${config.port ? `:${config.port}` : ''}`;
+  for (const maintenance of ['postgres', 'template1']) {
+    const client = new pg.Client({ ...config, database: maintenance });
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (sqlState(error) === INVALID_CATALOG_NAME) continue;
+      throw error;
+    }
+    try {
+      await client.query(`create database ${client.escapeIdentifier(name)}`);
+      log(`database "${name}" did not exist on ${where}: created it (check DATABASE_URL if that was not meant)`);
+      return;
+    } catch (error) {
+      if (sqlState(error) === INSUFFICIENT_PRIVILEGE) {
+        throw new Error(
+          `database "${name}" does not exist on ${where}, and role "${client.user}" may not create it: ` +
+            'create it (createdb) or correct DATABASE_URL',
+          { cause: error },
+        );
+      }
+      // Created meanwhile by another instance starting at the same time.
+      if (sqlState(error) === DUPLICATE_DATABASE) return;
+      throw error;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
