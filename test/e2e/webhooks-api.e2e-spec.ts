@@ -180,9 +180,13 @@ describe('Seller webhooks API (e2e)', () => {
   it('validates delivery queries and recover bodies', async () => {
     const { body: wh } = await create(owner, valid).expect(201);
     await t.http.get(`/api/webhooks/${wh.id}/deliveries?status=LOST`).set('Cookie', owner.cookie).expect(400);
-    await t.http.get(`/api/webhooks/${wh.id}/deliveries?limit=1000`).set('Cookie', owner.cookie).expect(400);
+    await t.http.get(`/api/webhooks/${wh.id}/deliveries?limit=0`).set('Cookie', owner.cookie).expect(400);
     const page = await t.http.get(`/api/webhooks/${wh.id}/deliveries`).set('Cookie', owner.cookie).expect(200);
     expect(page.body).toEqual({ data: [], page: 1, limit: 50, total: 0 });
+    // 50 a page by default, capped at 100 like every seller list.
+    const capped = await t.http.get(`/api/webhooks/${wh.id}/deliveries?limit=1000`).set('Cookie', owner.cookie);
+    expect(capped.status).toBe(200);
+    expect(capped.body.limit).toBe(100);
     await t.http
       .post(`/api/webhooks/${wh.id}/recover`)
       .set('Cookie', owner.cookie)

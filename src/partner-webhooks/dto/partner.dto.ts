@@ -16,6 +16,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { PARTNER_TYPES } from '../event-map.js';
+import { capLimit } from '../../common/dto/pagination.dto.js';
 
 export class CreatePartnerDto {
   @ApiProperty({ example: 'Duka Analytics Ltd' })
@@ -202,8 +203,6 @@ export class PartnerWebhookResponse {
   disabledUrls: DisabledUrlResponse[];
 }
 
-const MAX_LIMIT = 100;
-
 export class SearchQuery {
   @ApiPropertyOptional({ default: 0, minimum: 0 })
   @IsOptional()
@@ -219,7 +218,7 @@ export class SearchQuery {
   })
   @IsOptional()
   // Absent: the default; empty or not a number: 400; above the cap: the cap.
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? 20 : Math.min(Number(value), MAX_LIMIT)))
+  @Transform(capLimit)
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1, { message: 'limit must be at least 1' })
   limit: number = 20;

@@ -87,7 +87,11 @@ export class RecoverDto {
 
 /** The delivery log: 50 a page by default, filterable by status and event. */
 export class DeliveriesQuery extends PageQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({
+    default: 50,
+    minimum: 1,
+    description: "Capped at 100: the answer's `limit` says what was applied",
+  })
   override limit: number = 50;
 
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
