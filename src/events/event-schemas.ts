@@ -14,7 +14,9 @@ const closed = { additionalProperties: false } as const;
 export const OrderEventDataSchema = Type.Object(
   {
     orderId: id('ord', 'The order'),
-    referenceCode: Type.String({ description: 'The reference the buyer sees, e.g. SKH-20250601-00042' }),
+    referenceCode: Type.String({
+      description: 'The reference the buyer sees, SKH-<year>-<5 digits>, e.g. SKH-2025-00042',
+    }),
     status: Type.String({
       description: 'The order status after the change: PENDING, PAID, CONFIRMED, DISPATCHED, DELIVERED or CANCELLED',
     }),
