@@ -16,6 +16,23 @@ export const MAX_BULK_ROWS = 1000;
  * Bulk import from a JSON array or a CSV with a header row. Every row is validated first; nothing is created while any
  * row is bad, unless `partial` (then the good rows are). SKUs are checked against the shop and within the file.
  */
+const TAKEN_SKU = 'a product with this sku already exists in your shop';
+
+/**
+ * An all-or-nothing import with a bad row is bad input: a 4xx in the error envelope, naming every row (the envelope's
+ * `errors`, each with its `row`), with `created: 0`. Only SKUs taken in the shop: 409, as a single create's; else 400.
+ */
+function refused(errors: BulkRowError[]): AppError {
+  const rows = new Set(errors.map((e) => e.row)).size;
+  const conflict = errors.every((e) => e.message === TAKEN_SKU);
+  const message =
+    `${rows === 1 ? '1 row has' : `${rows} rows have`} problems: nothing was imported ` +
+    '(correct them, or send ?partial=true to import the good rows)';
+  const error = new AppError(conflict ? 'CONFLICT' : 'VALIDATION_ERROR', message, errors);
+  error.extra = { created: 0 };
+  return error;
+}
+
 @Injectable()
 export class BulkImportService {
   constructor(
@@ -72,12 +89,13 @@ export class BulkImportService {
     const taken = await this.takenSkus(sellerId, [...skus.keys()]);
     for (const item of [...good]) {
       if (item.dto.sku && taken.has(item.dto.sku.toLowerCase())) {
-        errors.push({ row: item.row, field: 'sku', message: 'a product with this sku already exists in your shop' });
+        errors.push({ row: item.row, field: 'sku', message: TAKEN_SKU });
         good.splice(good.indexOf(item), 1);
       }
     }
     errors.sort((a, b) => a.row - b.row);
-    if ((errors.length && !partial) || !good.length) return { created: 0, errors, ids: [] };
+    if (errors.length && !partial) throw refused(errors);
+    if (!good.length) return { created: 0, errors, ids: [] };
     try {
       const ids = await this.uow.run((tx) =>
         this.products.createMany(

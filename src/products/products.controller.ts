@@ -127,6 +127,10 @@ export class ProductsController {
   })
   @ApiOperation({
     summary: 'Bulk create: every row validated first; nothing is created while any row is bad, unless ?partial=true',
+    description:
+      'A bad row refuses the whole import: 400 VALIDATION_ERROR (409 CONFLICT when the only problem is SKUs already ' +
+      'in the shop) in the error envelope, `errors` naming each row and field, `created: 0`. With `?partial=true` ' +
+      'the good rows are created and the answer is 200 `{created, errors, ids}` naming the rows left out.',
   })
   @ApiOkResponse({ type: BulkResult })
   @ApiErrors(400, 409, 413)

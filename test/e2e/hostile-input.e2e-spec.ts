@@ -97,8 +97,8 @@ describe('Hostile input (e2e): clear 400s, nothing written', () => {
         { name: 'A', priceKes: 10, sku: 12345 },
         { name: 'B', priceKes: 10, sku: { $gt: '' } },
       ])
-      .expect(200);
-    expect(res.body.created).toBe(0);
+      .expect(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_ERROR', created: 0 });
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ row: 1, field: 'sku' }),

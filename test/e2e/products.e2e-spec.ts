@@ -406,8 +406,11 @@ describe('Catalogue (e2e)', () => {
         { name: 'Dup in file', priceKes: 100, sku: 'x1' },
         { priceKes: 10, extra: true },
       ];
-      const res = await post('/api/products/bulk', rows).expect(200);
-      expect(res.body.created).toBe(0);
+      const res = await post('/api/products/bulk', rows).expect(400);
+      expect(res.body).toMatchObject({ success: false, code: 'VALIDATION_ERROR', statusCode: 400, created: 0 });
+      expect(res.body.message).toBe(
+        '4 rows have problems: nothing was imported (correct them, or send ?partial=true to import the good rows)',
+      );
       expect(res.body.errors).toEqual(
         expect.arrayContaining([
           { row: 2, field: 'priceKes', message: 'priceKes must be greater than 0' },
@@ -418,8 +421,12 @@ describe('Catalogue (e2e)', () => {
         ]),
       );
       expect((await t.http.get('/api/products').set('Cookie', s.cookie)).body.total).toBe(1);
+      // Only SKUs already in the shop: a conflict, as for a single create.
+      const taken = await post('/api/products/bulk', [rows[0], rows[2]]).expect(409);
+      expect(taken.body).toMatchObject({ code: 'CONFLICT', created: 0, errors: [{ row: 2, field: 'sku' }] });
       const partial = await post('/api/products/bulk?partial=true', rows).expect(200);
       expect(partial.body.created).toBe(2);
+      expect(partial.body.errors.map((e: { row: number }) => e.row)).toEqual([2, 3, 5, 6, 6]);
       expect((await t.http.get('/api/products').set('Cookie', s.cookie)).body.total).toBe(3);
     });
 

@@ -5,6 +5,8 @@ import { ERROR_STATUS, type ErrorCode } from '../../errors/error-codes.js';
 export class FieldErrorDto {
   @ApiProperty({ example: 'priceKes' }) field: string;
   @ApiProperty({ example: 'priceKes must be a positive integer' }) message: string;
+  @ApiPropertyOptional({ example: 3, description: 'A refused bulk import: the 1-based row (after the CSV header)' })
+  row?: number;
 }
 
 /** The error envelope, as Swagger shows it. */
@@ -13,7 +15,12 @@ export class ErrorResponseDto {
   @ApiProperty({ enum: Object.keys(ERROR_STATUS), example: 'NOT_FOUND' }) code: ErrorCode;
   @ApiProperty({ example: 'Product not found' }) message: string;
   @ApiProperty({ example: 404 }) statusCode: number;
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Present on VALIDATION_ERROR' }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({
+    type: [FieldErrorDto],
+    description: 'Present on VALIDATION_ERROR, and on a bulk import refused for its rows (each naming its `row`)',
+  })
+  errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ example: 0, description: 'A refused bulk import: nothing was created' }) created?: number;
 }
 
 const DESCRIPTIONS: Partial<Record<number, string>> = {
