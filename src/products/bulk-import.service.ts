@@ -12,10 +12,6 @@ import { ProductsService } from './products.service.js';
 
 export const MAX_BULK_ROWS = 1000;
 
-/**
- * Bulk import from a JSON array or a CSV with a header row. Every row is validated first; nothing is created while any
- * row is bad, unless `partial` (then the good rows are). SKUs are checked against the shop and within the file.
- */
 const TAKEN_SKU = 'a product with this sku already exists in your shop';
 
 /**
@@ -33,6 +29,10 @@ function refused(errors: BulkRowError[]): AppError {
   return error;
 }
 
+/**
+ * Bulk import from a JSON array or a CSV with a header row. Every row is validated first; nothing is created while any
+ * row is bad, unless `partial` (then the good rows are). SKUs are checked against the shop and within the file.
+ */
 @Injectable()
 export class BulkImportService {
   constructor(
