@@ -62,10 +62,9 @@ export class WebhooksService {
       { subscriptionId: endpoint.id, sellerId },
       { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 20 },
     );
-    return {
-      ...(await this.respond(em, endpoint)),
-      recentDeliveries: recent.map((d) => toDeliveryResponse(toLogged(d))),
-    };
+    // "Get endpoint details + last 20 deliveries" (the reference): `deliveries`, the name a client guesses first.
+    const deliveries = recent.map((d) => toDeliveryResponse(toLogged(d)));
+    return { ...(await this.respond(em, endpoint)), deliveries, recentDeliveries: deliveries };
   }
 
   async create(sellerId: string, dto: CreateWebhookDto, actor: Actor): Promise<CreatedWebhookResponse> {

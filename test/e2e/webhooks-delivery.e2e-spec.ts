@@ -257,6 +257,24 @@ describe('Webhook delivery (e2e, real receivers)', () => {
     expect(verifySignature(later.rawBody, String(later.headers['x-sokohub-signature']), rotated.secret)).toBe(true);
   });
 
+  it("shows the endpoint with its last 20 deliveries, newest first (the reference's GET /api/webhooks/:id)", async () => {
+    const wh = await createEndpoint(t.http, seller, rx.url);
+    await publishOrders(t.app, seller.sellerId, 12);
+    await publishOrders(t.app, seller.sellerId, 10);
+    await waitFor(() => rx.requests.length >= 22 && rx.requests, 10_000, '22 deliveries');
+    const log = (await deliveries(wh.id).expect(200)).body;
+    expect(log.total).toBe(22);
+    await waitFor(async () => {
+      const { body } = await deliveries(wh.id).expect(200);
+      return body.data.every((d: { status: string }) => d.status === 'SUCCEEDED');
+    }, 5000);
+    const { body } = await t.http.get(`/api/webhooks/${wh.id}`).set('Cookie', seller.cookie).expect(200);
+    const newest = (await deliveries(wh.id).expect(200)).body.data.slice(0, 20);
+    expect(body.deliveries).toEqual(newest);
+    expect(body.recentDeliveries).toEqual(body.deliveries);
+    expect(body).not.toHaveProperty('secret');
+  });
+
   it('sends a test ORDER_CREATED through the engine and returns the delivery with its attempt', async () => {
     const wh = await createEndpoint(t.http, seller, rx.url, ['PRODUCT_CREATED']);
     const res = await t.http.post(`/api/webhooks/${wh.id}/test`).set('Cookie', seller.cookie).expect(200);

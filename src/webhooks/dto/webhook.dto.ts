@@ -185,7 +185,10 @@ export class DeliveryDetailResponse extends DeliveryResponse {
 }
 
 export class WebhookDetailResponse extends WebhookResponse {
-  @ApiProperty({ type: [DeliveryResponse], description: 'The last 20 deliveries' })
+  @ApiProperty({ type: [DeliveryResponse], description: 'The last 20 deliveries, newest first' })
+  deliveries: DeliveryResponse[];
+
+  @ApiProperty({ type: [DeliveryResponse], description: 'The same list as `deliveries` (its first name, kept)' })
   recentDeliveries: DeliveryResponse[];
 }
 
