@@ -26,7 +26,8 @@ export class CustomerOrdersController {
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<CustomerDetailResponse> {
     const customer = await this.customers.get(user.sellerId, id);
     const recent = await this.orders.listForCustomer(user.sellerId, customer.id, { page: 1, limit: 5 });
-    return { ...customer, recentOrders: recent.data };
+    // "Get customer profile, orders, and stats" (the reference): `orders`, the name a client guesses first.
+    return { ...customer, orders: recent.data, recentOrders: recent.data };
   }
 
   @Get('orders')
