@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type Request, type Response } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -58,11 +59,13 @@ export function mountSellerApp(app: NestExpressApplication, dir = sellerAppDir()
       .send(html);
   };
   const server: express.Express = app.getHttpAdapter().getInstance();
-  const assets = express.static(join(dir, 'assets'), {
-    immutable: true,
-    maxAge: '365d',
+  // The build writes a .br and a .gz beside each asset (web/seller-app/precompress.ts): a phone that accepts one gets
+  // it (Brotli first; `Vary: Accept-Encoding`), nothing is compressed per request, and the rest get the file as it is.
+  const assets = expressStaticGzip(join(dir, 'assets'), {
+    enableBrotli: true,
+    orderPreference: ['br', 'gzip'],
     index: false,
-    redirect: false,
+    serveStatic: { immutable: true, maxAge: '365d', index: false, redirect: false },
   });
   for (const path of SELLER_APP_PATHS) {
     server.get([path, `${path}/`], page);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Browser, Page, Response } from 'playwright-core';
 import { registerSeller, type SellerSession } from '../support/factories.js';
 import { createProduct, orderBody } from '../support/shop.js';
 import { DESKTOP, launch, newContext, type PageServer, servePage } from './browser-support.js';
@@ -63,6 +63,29 @@ describe('Seller dashboard (Chromium)', () => {
     expect(report.firstScreenGzipKb).toBeLessThan(100);
     // Later screens are chunks of their own, the chart library among them.
     expect(report.later.map((l) => l.chunk)).toEqual(expect.arrayContaining(['analytics', 'product-form', 'sw']));
+  });
+
+  it('sends the browser the built JavaScript and CSS compressed, as the budget counts them', async () => {
+    const assets: { url: string; encoding?: string; bytes: number }[] = [];
+    const seen = (r: Response) => {
+      if (!r.url().includes('/dashboard/assets/')) return;
+      const h = r.headers();
+      assets.push({ url: r.url(), encoding: h['content-encoding'], bytes: Number(h['content-length']) });
+    };
+    page.on('response', seen);
+    await page.goto('/dashboard');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    page.off('response', seen);
+    const entry = assets.find((a) => /\/index-[\w-]+\.js$/.test(a.url));
+    expect(entry).toBeDefined();
+    // Chromium asks for gzip over plain HTTP (Brotli too over HTTPS); either way the precompressed copy is sent.
+    expect(entry!.encoding).toMatch(/^(gzip|br)$/);
+    const built = (url: string) =>
+      statSync(join(process.cwd(), 'dist', 'web', 'seller-app', 'assets', basename(url))).size;
+    expect(entry!.bytes).toBeLessThan(built(entry!.url) / 2);
+    // Every script and style sheet worth compressing (1 KB and more as built) came compressed.
+    for (const a of assets.filter((x) => /\.(js|css)$/.test(x.url) && built(x.url) >= 1024))
+      expect(a).toEqual(expect.objectContaining({ encoding: entry!.encoding }));
   });
 
   it('lands on the orders inbox; a storefront order appears without a reload and goes to DELIVERED', async () => {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { bundleBudget } from './bundle-budget.ts';
+import { precompress } from './precompress.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -11,7 +12,7 @@ export default defineConfig({
   base: '/dashboard/',
   // Preact's automatic JSX runtime: no React, no Babel.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  plugins: [bundleBudget()],
+  plugins: [bundleBudget(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/web/seller-app', import.meta.url)),
     emptyOutDir: true,
