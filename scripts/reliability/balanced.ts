@@ -263,6 +263,13 @@ export async function balanced(db: string, seconds: number): Promise<Figure> {
     );
     const orderEvents = events.filter((e) => e.name === 'ORDER_CREATED').length;
 
+    // JSON through the balancer is gzipped for a client that accepts it (deploy/haproxy.cfg), and stays JSON.
+    const listed = await fetch(`${base}/api/storefront/${shop.storeSlug}/products`, {
+      headers: { 'Accept-Encoding': 'gzip' },
+    });
+    const listedBody = (await listed.json()) as { data?: unknown[] };
+    const jsonGzipped = listed.headers.get('content-encoding') === 'gzip' && Array.isArray(listedBody.data);
+
     // The general limit, from one new client address, spread by the balancer over the three instances.
     await until(allUp, 20_000, 'three ready instances before the limit check');
     const before = await serverStats(statsUrl);
@@ -312,6 +319,7 @@ export async function balanced(db: string, seconds: number): Promise<Figure> {
       rateLimitAllowed: allowed,
       rateLimitRefused: limited,
       probeSpreadOverInstances: spread.join('/'),
+      jsonGzippedByBalancer: jsonGzipped ? 'yes' : 'no',
     };
     const ok =
       figures.failedAfterRetries === 0 &&
@@ -322,7 +330,8 @@ export async function balanced(db: string, seconds: number): Promise<Figure> {
       figures.eventsLost === 0 &&
       Number(orders) === ordersByKey.size &&
       Math.abs(allowed - LIMIT) <= LIMIT * 0.1 &&
-      spread.filter((n) => n > 0).length === 3;
+      spread.filter((n) => n > 0).length === 3 &&
+      jsonGzipped;
     return { scenario: '9. HAProxy, three instances, SIGKILL + SIGTERM', result: ok ? 'pass' : 'FAIL', figures };
   } finally {
     for (const c of clients) c.close();
