@@ -38,6 +38,10 @@ export async function ensureServerDatabase(url: string, log: (line: string) => v
     return;
   }
   const where = `${config.host || 'localhost'}${config.port ? `:${config.port}` : ''}`;
+  const missing = (why: string, cause: unknown) =>
+    new Error(`database "${name}" does not exist on ${where}, ${why}: create it (createdb) or correct DATABASE_URL`, {
+      cause,
+    });
   for (const maintenance of ['postgres', 'template1']) {
     const client = new pg.Client({ ...config, database: maintenance });
     try {
@@ -45,23 +49,18 @@ export async function ensureServerDatabase(url: string, log: (line: string) => v
     } catch (error) {
       await client.end().catch(() => undefined);
       if (sqlState(error) === INVALID_CATALOG_NAME) continue;
-      throw error;
+      throw missing(`could not be created (connecting to "${maintenance}": ${(error as Error).message})`, error);
     }
     try {
       await client.query(`create database ${client.escapeIdentifier(name)}`);
       log(`database "${name}" did not exist on ${where}: created it (check DATABASE_URL if that was not meant)`);
       return;
     } catch (error) {
-      if (sqlState(error) === INSUFFICIENT_PRIVILEGE) {
-        throw new Error(
-          `database "${name}" does not exist on ${where}, and role "${client.user}" may not create it: ` +
-            'create it (createdb) or correct DATABASE_URL',
-          { cause: error },
-        );
-      }
+      if (sqlState(error) === INSUFFICIENT_PRIVILEGE)
+        throw missing(`and role "${client.user}" may not create it`, error);
       // Created meanwhile by another instance starting at the same time.
       if (sqlState(error) === DUPLICATE_DATABASE) return;
-      throw error;
+      throw missing(`could not be created: ${(error as Error).message}`, error);
     } finally {
       await client.end().catch(() => undefined);
     }
