@@ -75,6 +75,19 @@ describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
     await t.http.get('/api/webhooks/events').expect(200);
   });
 
+  it("compresses Swagger UI's files and the document for a client that accepts it, and nothing of the API", async () => {
+    for (const path of ['/docs/swagger-ui-bundle.js', '/docs-json']) {
+      const zipped = await t.http.get(path).set('Accept-Encoding', 'gzip').expect(200);
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      const plain = await t.http.get(path).set('Accept-Encoding', 'identity').expect(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      // superagent undoes the gzip: the same bytes either way.
+      expect(zipped.text ?? zipped.body).toEqual(plain.text ?? plain.body);
+    }
+    const api = await t.http.get('/api/webhooks/events').set('Accept-Encoding', 'gzip').expect(200);
+    expect(api.headers['content-encoding']).toBeUndefined();
+  });
+
   it('serves Swagger UI and an OpenAPI document listing the routes and both auth schemes', async () => {
     await t.http.get('/docs').expect(200).expect('Content-Type', /html/);
     const doc = (await t.http.get('/docs-json').expect(200)).body;
