@@ -207,13 +207,13 @@ export class AuthService {
 
   /**
    * The seller app asks on every load: one prepared statement, no entities built. The pool hands timestamps back as
-   * PostgreSQL's text ("2026-12-06 08:49:17.218+00"), so the instants are written in the API's form by the statement.
+   * PostgreSQL's text ("2026-12-06 08:49:17.218+00"): made Dates, as every raw row's are, so the answer says ISO.
    */
   async me(auth: AuthUser): Promise<SessionResponse> {
     const [row] = await preparedRows<MeRow>(
       this.em,
-      `select u.id as user_id, u.email, u.name, u.role, api_instant(u.created_at) as user_created_at,
-         s.id as seller_id, s.store_name, s.store_slug, s.phone, api_instant(s.created_at) as seller_created_at
+      `select u.id as user_id, u.email, u.name, u.role, u.created_at as user_created_at, s.id as seller_id,
+         s.store_name, s.store_slug, s.phone, s.created_at as seller_created_at
        from users u join sellers s on s.id = u.seller_id where u.id = ? and s.id = ?`,
       [auth.userId, auth.sellerId],
     );

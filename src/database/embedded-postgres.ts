@@ -124,17 +124,24 @@ export function describeError(error: unknown): string {
   }
 }
 
-/** Creates `database` when missing (CREATE DATABASE cannot run in a transaction or take IF NOT EXISTS). */
-export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
+/**
+ * Creates `database` when missing (CREATE DATABASE cannot run in a transaction or take IF NOT EXISTS), connected as
+ * `admin` says (a URL, or pg's client config); true when it created it.
+ */
+export async function ensureDatabase(
+  admin: string | pg.ClientConfig,
+  database: string,
+  template?: string,
+): Promise<boolean> {
+  const client = new pg.Client(typeof admin === 'string' ? { connectionString: admin } : admin);
   try {
+    await client.connect();
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (!rowCount) {
-      const from = template ? ` template "${template}"` : '';
-      await client.query(`create database "${database}"${from}`);
-    }
+    if (rowCount) return false;
+    const from = template ? ` template ${client.escapeIdentifier(template)}` : '';
+    await client.query(`create database ${client.escapeIdentifier(database)}${from}`);
+    return true;
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
 }

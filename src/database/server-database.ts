@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
+import { ensureDatabase } from './embedded-postgres.js';
 
 /** PostgreSQL's SQLSTATEs this needs: the database named does not exist; the role may not create one. */
 const INVALID_CATALOG_NAME = '3D000';
@@ -8,6 +9,11 @@ const DUPLICATE_DATABASE = '42P04';
 
 function sqlState(error: unknown): string | undefined {
   return (error as { code?: string } | null)?.code;
+}
+
+/** The role pg connects as: the URL's, else PGUSER, else the OS user (what pg.Client itself settles on). */
+function roleOf(config: pg.ClientConfig): string {
+  return new pg.Client(config).user ?? '';
 }
 
 async function canConnect(config: pg.ClientConfig): Promise<boolean> {
@@ -43,26 +49,18 @@ export async function ensureServerDatabase(url: string, log: (line: string) => v
       cause,
     });
   for (const maintenance of ['postgres', 'template1']) {
-    const client = new pg.Client({ ...config, database: maintenance });
     try {
-      await client.connect();
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (sqlState(error) === INVALID_CATALOG_NAME) continue;
-      throw missing(`could not be created (connecting to "${maintenance}": ${(error as Error).message})`, error);
-    }
-    try {
-      await client.query(`create database ${client.escapeIdentifier(name)}`);
-      log(`database "${name}" did not exist on ${where}: created it (check DATABASE_URL if that was not meant)`);
+      if (await ensureDatabase({ ...config, database: maintenance }, name))
+        log(`database "${name}" did not exist on ${where}: created it (check DATABASE_URL if that was not meant)`);
       return;
     } catch (error) {
+      // No such maintenance database: try the next one.
+      if (sqlState(error) === INVALID_CATALOG_NAME) continue;
       if (sqlState(error) === INSUFFICIENT_PRIVILEGE)
-        throw missing(`and role "${client.user}" may not create it`, error);
+        throw missing(`and role "${roleOf(config)}" may not create it`, error);
       // Created meanwhile by another instance starting at the same time.
       if (sqlState(error) === DUPLICATE_DATABASE) return;
       throw missing(`could not be created: ${(error as Error).message}`, error);
-    } finally {
-      await client.end().catch(() => undefined);
     }
   }
 }

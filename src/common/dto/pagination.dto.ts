@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-export const MAX_PAGE_LIMIT = 100;
+const MAX_PAGE_LIMIT = 100;
 
 /** A page size: absent, the field's default; not a whole number or below 1, a 400; above the cap, the cap. */
 export const capLimit = ({ value }: { value: unknown }): unknown =>
