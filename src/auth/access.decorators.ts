@@ -37,5 +37,11 @@ export const SessionOnly = () => SetMetadata(SESSION_ONLY, true);
  */
 export const RecentPassword = () => SetMetadata(RECENT_PASSWORD, true);
 
+/**
+ * A person's own account (their password, their sessions, sudo mode): every member, VIEWERs too — a VIEWER whose
+ * password leaked must be able to change it and end the sessions it opened. Never an API key.
+ */
+export const OwnAccount = () => applyDecorators(Access({ write: 'VIEWER' }), SessionOnly());
+
 /** Who may act for the shop or where its money goes: a signed-in owner, with a recent password for changes. */
 export const OwnerSession = () => applyDecorators(OwnerOnly(), SessionOnly(), RecentPassword());

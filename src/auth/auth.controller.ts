@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { Public, SessionOnly } from './access.decorators.js';
+import { OwnAccount, Public, SessionOnly } from './access.decorators.js';
 import { AuthService } from './auth.service.js';
 import { type Actor, type AuthUser, CurrentUser, RequestActor } from './auth-user.js';
 import { ChangePasswordDto, LoginDto, ReauthDto, RegisterDto, SessionResponse } from './dto/auth.dto.js';
@@ -75,7 +75,7 @@ export class AuthController {
     this.cookie.clear(res);
   }
 
-  @SessionOnly()
+  @OwnAccount()
   @Post('logout-all')
   @HttpCode(204)
   @ApiCookieAuth('cookie')
@@ -92,7 +92,7 @@ export class AuthController {
     this.cookie.clear(res);
   }
 
-  @SessionOnly()
+  @OwnAccount()
   @Post('password')
   @HttpCode(204)
   @AuthThrottle()
@@ -109,7 +109,7 @@ export class AuthController {
     await this.auth.changePassword(user, dto, actor);
   }
 
-  @SessionOnly()
+  @OwnAccount()
   @Post('reauth')
   @HttpCode(204)
   @AuthThrottle()

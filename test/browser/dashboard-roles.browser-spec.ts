@@ -108,6 +108,12 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
     await open(v.page, '/settings');
     expect(await v.page.getByRole('link', { name: /Staff|Audit log/ }).count()).toBe(0);
     await v.page.getByText('You are signed in as a viewer').waitFor();
+    // Their own password is theirs to change (the owner set the first one): the API takes it from a VIEWER.
+    await v.page.getByLabel('Current password').fill(viewer.password);
+    await v.page.getByLabel('New password').fill('viewer-own-new-password');
+    await v.page.getByRole('button', { name: 'Change password' }).click();
+    await v.page.getByText('Password changed.').waitFor();
+    await server.t.http.post('/api/auth/login').send({ email: viewer.email, password: 'viewer-own-new-password' }).expect(200);
     expect(refused).toEqual([]);
     await v.context.close();
   });

@@ -55,7 +55,9 @@ export async function writeControls(page: Page): Promise<string[]> {
       const name = (el.textContent ?? '').trim();
       if (writes.test(name) && !(el as HTMLButtonElement).disabled) found.push(name);
     }
-    for (const el of document.querySelectorAll<HTMLInputElement>('main form:not(.filters) input, main textarea'))
+    // A person's own account (their password) is theirs to change whatever their role: not a write to the shop.
+    const fields = 'main form:not(.filters):not([data-own-account]) input, main textarea';
+    for (const el of document.querySelectorAll<HTMLInputElement>(fields))
       if (!el.disabled && el.type !== 'search' && !el.closest('dialog:not([open])')) found.push(`field ${el.id}`);
     return found;
   });

@@ -1,4 +1,4 @@
-import { registerSeller, tokenCookie, uniqueEmail } from '../support/factories.js';
+import { addMember, registerSeller, tokenCookie, uniqueEmail } from '../support/factories.js';
 import { createProduct, orderBody } from '../support/shop.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
 import { sql } from '../support/webhook-helpers.js';
@@ -53,6 +53,35 @@ describe('Sessions end on the server (e2e)', () => {
     await t.http.get('/api/auth/me').set('Cookie', phone).expect(401);
     await t.http.post('/api/auth/login').send({ email: s.email, password: s.password }).expect(401);
     await login(s.email, 'a-new-long-password');
+  });
+
+  it('every member manages their own account, a VIEWER too: password, sudo mode, sign out everywhere', async () => {
+    const owner = await registerSeller(t.http);
+    await t.http.post('/api/auth/reauth').set('Cookie', owner.cookie).send({ password: owner.password }).expect(204);
+    for (const role of ['VIEWER', 'MANAGER'] as const) {
+      const member = await addMember(t.http, owner, role);
+      const phone = await login(member.email, member.password);
+      await t.http.post('/api/auth/reauth').set('Cookie', member.cookie).send({ password: member.password }).expect(204);
+      await t.http
+        .post('/api/auth/password')
+        .set('Cookie', member.cookie)
+        .send({ currentPassword: member.password, newPassword: 'my-own-new-password' })
+        .expect(204);
+      await t.http.get('/api/auth/me').set('Cookie', phone).expect(401);
+      await t.http.post('/api/auth/logout-all').set('Cookie', member.cookie).expect(204);
+      await t.http.get('/api/auth/me').set('Cookie', member.cookie).expect(401);
+      const again = await login(member.email, 'my-own-new-password');
+      // Still nothing of the shop's: their own account is all a VIEWER writes.
+      if (role === 'VIEWER')
+        await t.http.post('/api/products').set('Cookie', again).send({ name: 'Kikoy', priceKes: 900 }).expect(403);
+    }
+    // An API key is never a person: its own account routes stay closed to it.
+    const key = await t.http
+      .post('/api/api-keys')
+      .set('Cookie', owner.cookie)
+      .send({ name: 'zapier', access: 'full' })
+      .expect(201);
+    await t.http.post('/api/auth/logout-all').set('Authorization', `Bearer ${key.body.key}`).expect(403);
   });
 
   it('refuses cookie-authenticated writes from another site, and form-encoded bodies', async () => {

@@ -252,6 +252,11 @@ export const en = {
   'settings.signOutEverywhere': 'Sign out everywhere',
   'settings.everywhereBody':
     'Every phone and computer signed in as you is signed out, this one too. Use it if a phone was lost or a password shared.',
+  'password.title': 'Your password',
+  'password.currentPassword': 'Current password',
+  'password.newPassword': 'New password',
+  'password.submit': 'Change password',
+  'password.changed': 'Password changed. Other phones and computers signed in as you were signed out.',
   'shop.codHoldHours': 'Hours a cash-on-delivery order holds stock',
   'shop.codHoldHours.hint': 'Blank: the platform default, now {n} hours',
   'shop.maxUnitsPerLine': 'Most units of one product per order',

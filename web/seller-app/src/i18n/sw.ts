@@ -256,6 +256,11 @@ export const sw: Messages = {
   'settings.signOutEverywhere': 'Toka kila mahali',
   'settings.everywhereBody':
     'Kila simu na kompyuta iliyoingia kwa jina lako itatolewa, pamoja na hii. Tumia hii simu ikipotea au nenosiri likijulikana na wengine.',
+  'password.title': 'Nenosiri lako',
+  'password.currentPassword': 'Nenosiri la sasa',
+  'password.newPassword': 'Nenosiri jipya',
+  'password.submit': 'Badilisha nenosiri',
+  'password.changed': 'Nenosiri limebadilishwa. Simu na kompyuta nyingine zilizoingia kwa jina lako zimetolewa.',
   'shop.codHoldHours': 'Saa ambazo oda ya malipo wakati wa kupokea inashikilia bidhaa',
   'shop.codHoldHours.hint': 'Tupu: kiwango cha jukwaa, sasa saa {n}',
   'shop.maxUnitsPerLine': 'Idadi kubwa zaidi ya bidhaa moja kwa oda',

@@ -5,6 +5,7 @@ import { href } from '../../router';
 import { Confirm, Problem } from '../../ui';
 import { useAction } from '../../use-action';
 import { AuditLog } from './audit-log';
+import { PasswordCard } from './password';
 import { ShopSettingsScreen } from './shop-settings';
 import { StaffScreen } from './staff';
 
@@ -44,6 +45,7 @@ function SettingsMenu({ session, onSignedOut }: { session: Session; onSignedOut:
           </li>
         ))}
       </ul>
+      <PasswordCard />
       <section aria-labelledby="signout-title" class="card">
         <h2 id="signout-title">{t('settings.signOutTitle')}</h2>
         <p class="muted">{t('settings.signedInAs', { email: session.user.email })}</p>
