@@ -1,4 +1,4 @@
-import { KENYAN_PHONE_PATTERN, normalizeKenyanPhone, toDarajaMsisdn } from './phone.js';
+import { KENYAN_PHONE_PATTERN, normalizeKenyanPhone, phoneSearchText, toDarajaMsisdn } from './phone.js';
 
 describe('normalizeKenyanPhone', () => {
   it.each([
@@ -52,5 +52,23 @@ describe('normalizeKenyanPhone', () => {
 
   it('drops the plus for Daraja', () => {
     expect(toDarajaMsisdn('+254712345678')).toBe('254712345678');
+  });
+});
+
+describe('phoneSearchText', () => {
+  it.each([
+    ['0712345678', '+254712345678'],
+    ['0712 345 678', '+254712345678'],
+    ['254712345678', '+254712345678'],
+    ['+254 712', '+254712'],
+    ['0712', '+254712'],
+    ['0110', '+254110'],
+    ['712345678', '712345678'],
+    ['345678', '345678'],
+    ['0', '0'],
+    ['Amina', 'Amina'],
+    ['SKH-2026-00001', 'SKH-2026-00001'],
+  ])('%s -> %s', (input, expected) => {
+    expect(phoneSearchText(input)).toBe(expected);
   });
 });

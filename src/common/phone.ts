@@ -16,6 +16,17 @@ export function normalizeKenyanPhone(input: string): string | undefined {
   return match ? `+254${match[1]}` : undefined;
 }
 
+/**
+ * A search's text as the phone column stores it, so a seller finds "0712 345 678" or "2547123" as they type it:
+ * separators dropped and a leading 0 / 254 / +254 read as +254 (a whole number or its start). Anything else is
+ * searched as typed.
+ */
+export function phoneSearchText(input: string): string {
+  const digits = input.replace(/[\s\-().]/g, '');
+  const match = /^(?:\+?254|0)([17]\d{0,8})$/.exec(digits);
+  return match ? `+254${match[1]}` : input;
+}
+
 /** The form Daraja expects: 2547XXXXXXXX, no plus sign. */
 export function toDarajaMsisdn(e164: string): string {
   return e164.replace(/^\+/, '');

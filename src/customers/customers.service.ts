@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/dto/pagination.dto.js';
 import { ilikePattern } from '../common/ilike.js';
+import { phoneSearchText } from '../common/phone.js';
 import { patchFields } from '../common/patch.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
@@ -59,7 +60,7 @@ export class CustomersService {
     if (query.q) {
       const like = ilikePattern(query.q);
       where.push('(name ilike ? or phone ilike ? or email ilike ?)');
-      params.push(like, like, like);
+      params.push(like, ilikePattern(phoneSearchText(query.q)), like);
     }
     const rows = await em.execute<{ id: string; total: string }[]>(
       `select id, count(*) over () as total from customers

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Page, PageQuery } from '../common/dto/pagination.dto.js';
 import { ilikePattern } from '../common/ilike.js';
+import { phoneSearchText } from '../common/phone.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
@@ -51,6 +52,7 @@ export class OrdersService {
   async list(sellerId: string, query: OrderQuery, customerId?: string): Promise<Page<OrderResponse>> {
     const em = this.em.fork();
     const like = query.q ? ilikePattern(query.q) : undefined;
+    const phoneLike = query.q ? ilikePattern(phoneSearchText(query.q)) : undefined;
     const where = {
       sellerId,
       ...(customerId ? { customerId } : {}),
@@ -63,7 +65,7 @@ export class OrdersService {
             $or: [
               { referenceCode: { $ilike: like } },
               { customerName: { $ilike: like } },
-              { customerPhone: { $ilike: like } },
+              { customerPhone: { $ilike: phoneLike } },
             ],
           }
         : {}),

@@ -113,7 +113,10 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
     await v.page.getByLabel('New password').fill('viewer-own-new-password');
     await v.page.getByRole('button', { name: 'Change password' }).click();
     await v.page.getByText('Password changed.').waitFor();
-    await server.t.http.post('/api/auth/login').send({ email: viewer.email, password: 'viewer-own-new-password' }).expect(200);
+    await server.t.http
+      .post('/api/auth/login')
+      .send({ email: viewer.email, password: 'viewer-own-new-password' })
+      .expect(200);
     expect(refused).toEqual([]);
     await v.context.close();
   });

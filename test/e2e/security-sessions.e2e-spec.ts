@@ -61,7 +61,11 @@ describe('Sessions end on the server (e2e)', () => {
     for (const role of ['VIEWER', 'MANAGER'] as const) {
       const member = await addMember(t.http, owner, role);
       const phone = await login(member.email, member.password);
-      await t.http.post('/api/auth/reauth').set('Cookie', member.cookie).send({ password: member.password }).expect(204);
+      await t.http
+        .post('/api/auth/reauth')
+        .set('Cookie', member.cookie)
+        .send({ password: member.password })
+        .expect(204);
       await t.http
         .post('/api/auth/password')
         .set('Cookie', member.cookie)

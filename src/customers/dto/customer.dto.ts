@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, MaxLength, 
 import { PageQuery } from '../../common/dto/pagination.dto.js';
 
 export class CustomerQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Name, phone or email' })
+  @ApiPropertyOptional({ description: 'Name, phone (any usual form, whole or its start) or email' })
   @IsOptional()
   @IsString()
   @MaxLength(100)

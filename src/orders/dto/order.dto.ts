@@ -140,7 +140,10 @@ export class OrderQuery extends PageQuery {
   @IsDate({ message: 'to must be an RFC 3339 date-time (2025-06-30T23:59:59Z) or a date (2025-06-30)' })
   to?: Date;
 
-  @ApiPropertyOptional({ description: 'Reference code, customer name or phone' })
+  @ApiPropertyOptional({
+    description:
+      'Reference code, customer name or phone (any usual form: 0712 345 678, 254712…, +254712…; whole or its start)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
