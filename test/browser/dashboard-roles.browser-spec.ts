@@ -42,6 +42,7 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
       ['analytics', '/analytics', 'Analytics'],
       ['settings', '/settings', 'Settings'],
       ['shop', '/settings/shop', 'Shop settings'],
+      ['password', '/settings/password', 'Your password'],
       ['webhooks', '/endpoints', 'Webhooks'],
       ['access', '/access', 'Partners & API keys'],
       ['mpesa', '/mpesa', 'M-Pesa'],
@@ -109,6 +110,7 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
     expect(await v.page.getByRole('link', { name: /Staff|Audit log/ }).count()).toBe(0);
     await v.page.getByText('You are signed in as a viewer').waitFor();
     // Their own password is theirs to change (the owner set the first one): the API takes it from a VIEWER.
+    await v.page.getByRole('link', { name: /Your password/ }).click();
     await v.page.getByLabel('Current password').fill(viewer.password);
     await v.page.getByLabel('New password').fill('viewer-own-new-password');
     await v.page.getByRole('button', { name: 'Change password' }).click();

@@ -252,7 +252,8 @@ export const en = {
   'settings.signOutEverywhere': 'Sign out everywhere',
   'settings.everywhereBody':
     'Every phone and computer signed in as you is signed out, this one too. Use it if a phone was lost or a password shared.',
-  'password.title': 'Your password',
+  'settings.password': 'Your password',
+  'settings.password.about': 'Change the password you sign in with',
   'password.currentPassword': 'Current password',
   'password.newPassword': 'New password',
   'password.submit': 'Change password',

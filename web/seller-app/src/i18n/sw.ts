@@ -256,7 +256,8 @@ export const sw: Messages = {
   'settings.signOutEverywhere': 'Toka kila mahali',
   'settings.everywhereBody':
     'Kila simu na kompyuta iliyoingia kwa jina lako itatolewa, pamoja na hii. Tumia hii simu ikipotea au nenosiri likijulikana na wengine.',
-  'password.title': 'Nenosiri lako',
+  'settings.password': 'Nenosiri lako',
+  'settings.password.about': 'Badilisha nenosiri unalotumia kuingia',
   'password.currentPassword': 'Nenosiri la sasa',
   'password.newPassword': 'Nenosiri jipya',
   'password.submit': 'Badilisha nenosiri',

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { t } from '../../i18n';
+import { href } from '../../router';
 import { described, Done, Field, Problem } from '../../ui';
 import { useAction } from '../../use-action';
 
@@ -8,7 +9,7 @@ import { useAction } from '../../use-action';
  * Change my password (every role: a VIEWER given a first password by the owner changes it here). The API ends the
  * other sessions and keeps this one, so the seller stays on the page.
  */
-export function PasswordCard() {
+export function PasswordScreen() {
   const [form, setForm] = useState({ currentPassword: '', newPassword: '' });
   const { busy, problem, fields, done, run } = useAction();
   const submit = (e: Event) => {
@@ -32,8 +33,11 @@ export function PasswordCard() {
     </Field>
   );
   return (
-    <section aria-labelledby="password-title" class="card">
-      <h2 id="password-title">{t('password.title')}</h2>
+    <>
+      <p class="crumbs">
+        <a href={href('/settings')}>{t('nav.settings')}</a> › {t('settings.password')}
+      </p>
+      <h1 tabIndex={-1}>{t('settings.password')}</h1>
       <form onSubmit={submit} noValidate data-own-account>
         <Problem message={problem} />
         <Done message={done} />
@@ -43,6 +47,6 @@ export function PasswordCard() {
           {busy ? t('common.saving') : t('password.submit')}
         </button>
       </form>
-    </section>
+    </>
   );
 }

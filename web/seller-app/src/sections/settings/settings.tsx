@@ -5,7 +5,7 @@ import { href } from '../../router';
 import { Confirm, Problem } from '../../ui';
 import { useAction } from '../../use-action';
 import { AuditLog } from './audit-log';
-import { PasswordCard } from './password';
+import { PasswordScreen } from './password';
 import { ShopSettingsScreen } from './shop-settings';
 import { StaffScreen } from './staff';
 
@@ -16,6 +16,7 @@ export function SettingsSection(props: { session: Session; route: string[]; onSi
   if (route[0] === 'staff' && owner) return <StaffScreen session={session} />;
   if (route[0] === 'audit' && owner) return <AuditLog />;
   if (route[0] === 'shop') return <ShopSettingsScreen session={session} />;
+  if (route[0] === 'password') return <PasswordScreen />;
   return <SettingsMenu session={session} onSignedOut={props.onSignedOut} />;
 }
 
@@ -26,11 +27,12 @@ function SettingsMenu({ session, onSignedOut }: { session: Session; onSignedOut:
   const signOut = async (path: '/api/auth/logout' | '/api/auth/logout-all') => {
     if (!(await run(() => api('POST', path), onSignedOut))) setEverywhere(false);
   };
-  const entries: { path: string; key: 'integrations' | 'staff' | 'shop' | 'audit' }[] = [
+  const entries: { path: string; key: 'integrations' | 'staff' | 'shop' | 'audit' | 'password' }[] = [
     { path: '/endpoints', key: 'integrations' },
     ...(owner ? [{ path: '/settings/staff', key: 'staff' as const }] : []),
     { path: '/settings/shop', key: 'shop' },
     ...(owner ? [{ path: '/settings/audit', key: 'audit' as const }] : []),
+    { path: '/settings/password', key: 'password' },
   ];
   return (
     <>
@@ -45,7 +47,6 @@ function SettingsMenu({ session, onSignedOut }: { session: Session; onSignedOut:
           </li>
         ))}
       </ul>
-      <PasswordCard />
       <section aria-labelledby="signout-title" class="card">
         <h2 id="signout-title">{t('settings.signOutTitle')}</h2>
         <p class="muted">{t('settings.signedInAs', { email: session.user.email })}</p>
