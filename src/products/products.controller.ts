@@ -35,6 +35,7 @@ import {
   BulkResult,
   CreateProductDto,
   CreateProductMultipartDto,
+  NewProductDto,
   ProductPage,
   ProductQuery,
   ProductResponse,
@@ -61,7 +62,7 @@ const jsonOrMultipart = (json: Type, multipart: Type) => ({
 });
 const imageUpload = FileInterceptor('image', { limits: { ...MULTIPART_LIMITS, fileSize: MAX_IMAGE_BYTES } });
 
-@ApiExtraModels(CreateProductDto, CreateProductMultipartDto, UpdateProductDto, UpdateProductMultipartDto)
+@ApiExtraModels(NewProductDto, CreateProductDto, CreateProductMultipartDto, UpdateProductDto, UpdateProductMultipartDto)
 @ApiTags('Products')
 @ApiCookieAuth('cookie')
 @ApiBearerAuth('bearer')
@@ -84,15 +85,17 @@ export class ProductsController {
 
   @Post()
   @UseInterceptors(imageUpload)
-  @ApiBodies(jsonOrMultipart(CreateProductDto, CreateProductMultipartDto))
+  @ApiBodies(jsonOrMultipart(NewProductDto, CreateProductMultipartDto))
   @ApiOperation({
-    summary: 'Create a product: multipart/form-data with an optional `image` (JPEG, PNG or WebP, ≤ 5 MB), or JSON',
+    summary:
+      'Create a product, with its variants if it has any: multipart/form-data with an optional `image` (JPEG, PNG or ' +
+      'WebP, ≤ 5 MB), or JSON',
   })
   @ApiCreatedResponse({ type: ProductResponse })
   @ApiErrors(400, 409, 413)
   create(
     @CurrentUser() user: AuthUser,
-    @Body() dto: CreateProductDto,
+    @Body() dto: NewProductDto,
     @UploadedFile() image?: UploadedImage,
   ): Promise<ProductResponse> {
     return this.products.create(user.sellerId, dto, image);

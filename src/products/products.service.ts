@@ -6,7 +6,13 @@ import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
 import { isId, newId } from '../ids/ids.js';
-import type { CreateProductDto, ProductQuery, ProductResponse, UpdateProductDto } from './dto/product.dto.js';
+import type {
+  CreateProductDto,
+  NewProductDto,
+  ProductQuery,
+  ProductResponse,
+  UpdateProductDto,
+} from './dto/product.dto.js';
 import { ProductVariant } from './entities/product-variant.entity.js';
 import { type ProductImage, Product } from './entities/product.entity.js';
 import { checkImage } from './image-check.js';
@@ -15,6 +21,22 @@ import { toProductEvent, toProductResponse } from './product.mapper.js';
 import { StockService } from './stock.service.js';
 import { ImageStorage } from './storage/image-storage.js';
 import { ImageQuota } from './image-quota.service.js';
+import { newVariant } from './variant-rows.js';
+
+/** Two variants of one new product with the same SKU: a mistake in the body itself (400), named by its place. */
+function assertDistinctVariantSkus(variants: { sku?: string | null }[]): void {
+  const seen = new Map<string, number>();
+  variants.forEach((v, i) => {
+    const sku = v.sku?.toLowerCase();
+    if (!sku) return;
+    const first = seen.get(sku);
+    if (first !== undefined)
+      throw AppError.validation(`variants ${first} and ${i} have the same sku`, [
+        { field: `variants.${i}.sku`, message: `repeats the sku of variants.${first}` },
+      ]);
+    seen.set(sku, i);
+  });
+}
 
 export interface UploadedImage {
   buffer: Buffer;
@@ -52,7 +74,8 @@ export class ProductsService {
     return toProductResponse(product, await this.variants(em, product.id));
   }
 
-  async create(sellerId: string, dto: CreateProductDto, image?: UploadedImage): Promise<ProductResponse> {
+  async create(sellerId: string, dto: NewProductDto, image?: UploadedImage): Promise<ProductResponse> {
+    assertDistinctVariantSkus(dto.variants ?? []);
     if (image) await this.images.assertRoom(this.em.fork(), sellerId, image.size);
     const images = image ? [await this.storeImage(image)] : [];
     return this.images.removeOnFailure(images, () =>
@@ -60,9 +83,10 @@ export class ProductsService {
         this.uow.run(async (tx) => {
           if (image) await this.images.assertRoomLocked(tx.em, sellerId, image.size);
           const product = this.build(tx, sellerId, dto, images);
+          const variants = (dto.variants ?? []).map((v) => newVariant(tx, product, v));
           await tx.em.flush();
-          await tx.publish(new DomainEvent('PRODUCT_CREATED', sellerId, toProductEvent(product, [])));
-          return toProductResponse(product, []);
+          await tx.publish(new DomainEvent('PRODUCT_CREATED', sellerId, toProductEvent(product, variants)));
+          return toProductResponse(product, variants);
         }),
       ),
     );
@@ -203,7 +227,11 @@ export class ProductsService {
       return await work();
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException)
-        throw AppError.conflict('A product with this SKU already exists in your shop');
+        throw AppError.conflict(
+          error.message.includes('product_variants_seller_sku_key')
+            ? 'A variant with this SKU already exists in your shop'
+            : 'A product with this SKU already exists in your shop',
+        );
       throw error;
     }
   }

@@ -4,7 +4,7 @@ import { patchFields } from '../common/patch.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
-import { isId, newId } from '../ids/ids.js';
+import { isId } from '../ids/ids.js';
 import type { VariantResponse } from './dto/product.dto.js';
 import type { CreateVariantDto, UpdateVariantDto } from './dto/variant.dto.js';
 import { ProductVariant } from './entities/product-variant.entity.js';
@@ -12,6 +12,7 @@ import type { Product } from './entities/product.entity.js';
 import { toProductEvent, toVariantResponse } from './product.mapper.js';
 import { ProductsService } from './products.service.js';
 import { StockService } from './stock.service.js';
+import { newVariant } from './variant-rows.js';
 
 /** Variants: a product with variants is sold by variant, each with its own stock and (optionally) price. */
 @Injectable()
@@ -25,18 +26,7 @@ export class VariantsService {
   add(sellerId: string, productId: string, dto: CreateVariantDto): Promise<VariantResponse> {
     return this.write(async (tx) => {
       const product = await this.products.find(tx.em, sellerId, productId, true);
-      const stock = dto.stock ?? 0;
-      const variant = tx.em.create(ProductVariant, {
-        id: newId('variant'),
-        productId: product.id,
-        sellerId,
-        name: dto.name,
-        options: dto.options ?? {},
-        sku: dto.sku ?? null,
-        priceKes: dto.priceKes ?? null,
-        stock,
-        lowStockAlerted: stock <= product.lowStockThreshold,
-      });
+      const variant = newVariant(tx, product, dto);
       await tx.em.flush();
       await this.productUpdated(tx, product);
       return toVariantResponse(variant, product);

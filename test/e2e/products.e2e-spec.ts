@@ -290,6 +290,62 @@ describe('Catalogue (e2e)', () => {
   });
 
   describe('variants and stock', () => {
+    it('creates a product with its variants in one request (JSON or multipart), one event with their stock', async () => {
+      await subscribeAll();
+      const created = await product({
+        name: 'Kitenge Shirt',
+        priceKes: 800,
+        variants: [
+          { name: 'Large', options: { size: 'L' }, stock: 3, sku: 'KS-L' },
+          { name: ' Medium ', options: { size: 'M' }, stock: 2, priceKes: 900 },
+        ],
+      });
+      expect(created.body).toMatchObject({
+        stock: 5,
+        variants: [
+          { name: 'Large', options: { size: 'L' }, sku: 'KS-L', priceKes: 800, stock: 3 },
+          { name: 'Medium', options: { size: 'M' }, sku: null, priceKes: 900, stock: 2 },
+        ],
+      });
+      expect(created.body.variants[0].id).toMatch(/^var_/);
+      const got = await t.http.get(`/api/products/${created.body.id}`).set('Cookie', s.cookie).expect(200);
+      expect(got.body).toEqual(created.body);
+      const [event] = (await events(s.sellerId)).filter((e) => e.name === 'PRODUCT_CREATED');
+      expect(event.data).toMatchObject({ productId: created.body.id, stock: 5 });
+      // A form cannot nest: in multipart the field is the array's JSON text, beside the image.
+      const form = await t.http
+        .post('/api/products')
+        .set('Cookie', s.cookie)
+        .field('name', 'Kanga')
+        .field('priceKes', '600')
+        .field('variants', JSON.stringify([{ name: 'Blue', options: { color: 'Blue' }, stock: 4 }]))
+        .attach('image', PNG, { filename: 'kanga.png', contentType: 'image/png' })
+        .expect(201);
+      expect(form.body).toMatchObject({ stock: 4, variants: [{ name: 'Blue', priceKes: 600, stock: 4 }] });
+      expect(form.body.images).toHaveLength(1);
+      // Refused whole, nothing half-written: a bad variant, two with one SKU, a SKU the shop already uses.
+      const before = (await t.http.get('/api/products').set('Cookie', s.cookie)).body.total;
+      const bad = await post('/api/products', { name: 'X', priceKes: 5, variants: [{ name: 'A', stock: -1 }] });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([{ field: 'variants.0.stock', message: expect.any(String) }]);
+      const twice = await post('/api/products', {
+        name: 'X',
+        priceKes: 5,
+        variants: [
+          { name: 'A', sku: 'dup' },
+          { name: 'B', sku: 'DUP' },
+        ],
+      });
+      expect(twice.status).toBe(400);
+      expect(twice.body.errors).toEqual([{ field: 'variants.1.sku', message: 'repeats the sku of variants.0' }]);
+      const taken = await post('/api/products', { name: 'X', priceKes: 5, variants: [{ name: 'A', sku: 'ks-l' }] });
+      expect(taken.status).toBe(409);
+      await post('/api/products', { name: 'X', priceKes: 5, variants: 'L,M' }).expect(400);
+      expect((await t.http.get('/api/products').set('Cookie', s.cookie)).body.total).toBe(before);
+      // Variants are edited on their own routes, not through the product's PATCH.
+      await t.http.patch(`/api/products/${created.body.id}`).set('Cookie', s.cookie).send({ variants: [] }).expect(400);
+    });
+
     it('adds, changes and removes variants; price defaults to the product; stock is the sum', async () => {
       const { body: p } = await product({ stock: 0 });
       const large = await post(`/api/products/${p.id}/variants`, {

@@ -42,7 +42,12 @@ export function documentValidationRules(): void {
       const existing = Reflect.getMetadata(SWAGGER_PROPERTY, proto, key) as { type?: unknown } | undefined;
       if (!existing) continue;
       const extra = stated(rules, existing.type);
-      if (Object.keys(extra).length) ApiProperty(extra)(proto, key);
+      if (!Object.keys(extra).length) continue;
+      // An inherited property (a subclass of a DTO): copied onto this class first, or @nestjs/swagger takes the type
+      // from `design:type` for it (Object for `string | null`) instead of the parent's stated type.
+      if (!Reflect.getOwnMetadata(SWAGGER_PROPERTY, proto, key))
+        Reflect.defineMetadata(SWAGGER_PROPERTY, existing, proto, key);
+      ApiProperty(extra)(proto, key);
     }
   }
 }

@@ -1,8 +1,22 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
 import { toBoolean } from '../../common/dto/transforms.js';
+import { CreateVariantDto } from './variant.dto.js';
 
 const MAX_KES = 100_000_000;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -85,10 +99,51 @@ export class CreateProductDto {
   isActive?: boolean;
 }
 
+/** A multipart field holding JSON (a form cannot nest): parsed, or left as it came for the validator to refuse. */
+const fromJsonText = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
+
+/**
+ * `variants` as CreateVariantDto instances (so each is validated and trimmed as on its own route), from the JSON array
+ * or from a multipart field's JSON text. Done here, not with @Type, which decides from the raw value (a string).
+ */
+const toVariants = ({ value }: { value: unknown }) => {
+  const parsed = fromJsonText({ value });
+  if (!Array.isArray(parsed)) return parsed;
+  return parsed.map((v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? plainToInstance(CreateVariantDto, v) : v,
+  );
+};
+
+export const MAX_VARIANTS_AT_CREATE = 50;
+
+/** A single create may bring the product's variants along (one transaction, one PRODUCT_CREATED with their stock). */
+export class NewProductDto extends CreateProductDto {
+  @ApiPropertyOptional({
+    type: [CreateVariantDto],
+    maxItems: MAX_VARIANTS_AT_CREATE,
+    description:
+      'The variants to create with the product (more later through /variants). A product with variants is sold by ' +
+      "variant: its stock is the sum of theirs. In multipart/form-data, this field is the array's JSON text",
+  })
+  @IsOptional()
+  @Transform(toVariants)
+  @IsArray({ message: 'variants must be an array of variants' })
+  @ArrayMaxSize(MAX_VARIANTS_AT_CREATE)
+  @ValidateNested({ each: true })
+  variants?: CreateVariantDto[];
+}
+
 export class UpdateProductDto extends PartialType(CreateProductDto) {}
 
 /** Swagger only: the multipart form of a create. */
-export class CreateProductMultipartDto extends CreateProductDto {
+export class CreateProductMultipartDto extends NewProductDto {
   @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'JPEG, PNG or WebP, at most 5 MB' })
   image?: unknown;
 }
