@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
@@ -24,10 +24,22 @@ export class CustomersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: "Change a customer's name, email, notes or tags" })
+  @ApiOperation({ summary: "Change a customer's name, email, notes or tags; PUT accepted too" })
   @ApiOkResponse({ type: CustomerResponse })
   @ApiErrors(400, 404)
   update(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateCustomerDto,
+  ): Promise<CustomerResponse> {
+    return this.customers.update(user.sellerId, id, dto);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Same as PATCH' })
+  @ApiOkResponse({ type: CustomerResponse })
+  @ApiErrors(400, 404)
+  replace(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
     @Body() dto: UpdateCustomerDto,

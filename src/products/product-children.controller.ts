@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCookieAuth,
@@ -42,10 +42,23 @@ export class ProductChildrenController {
   }
 
   @Patch('variants/:vId')
-  @ApiOperation({ summary: 'Change a variant' })
+  @ApiOperation({ summary: 'Change a variant; PUT accepted too' })
   @ApiOkResponse({ type: VariantResponse })
   @ApiErrors(400, 409)
   updateVariant(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('vId') vId: string,
+    @Body() dto: UpdateVariantDto,
+  ): Promise<VariantResponse> {
+    return this.variants.update(user.sellerId, id, vId, dto);
+  }
+
+  @Put('variants/:vId')
+  @ApiOperation({ summary: 'Same as PATCH' })
+  @ApiOkResponse({ type: VariantResponse })
+  @ApiErrors(400, 409)
+  replaceVariant(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
     @Param('vId') vId: string,

@@ -310,6 +310,9 @@ describe('Orders and customers (e2e)', () => {
       .set('Cookie', s.cookie)
       .send({ email: 'not-an-email' })
       .expect(400);
+    const put = await t.http.put(`/api/customers/${amina.id}`).set('Cookie', s.cookie).send({ name: 'Amina W.' });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ name: 'Amina W.', email: 'amina@example.co.ke', tags: ['vip'] });
     expect((await t.http.get('/api/customers?q=wanjiru').set('Cookie', s.cookie)).body.total).toBe(1);
     expect((await t.http.get('/api/customers?q=0712%20345').set('Cookie', s.cookie)).body.total).toBe(1);
   });

@@ -377,6 +377,13 @@ describe('Catalogue (e2e)', () => {
         .set('Cookie', s.cookie)
         .send({ stock: 9 })
         .expect(200);
+      // PUT is taken as PATCH, as for the product itself.
+      const put = await t.http
+        .put(`/api/products/${p.id}/variants/${small.body.id}`)
+        .set('Cookie', s.cookie)
+        .send({ name: 'Small / Blue' })
+        .expect(200);
+      expect(put.body).toMatchObject({ name: 'Small / Blue', stock: 9, sku: 'TOTE-S' });
       await post(`/api/products/${p.id}/variants`, { name: 'Dup', sku: 'tote-s' }).expect(409);
       await post(`/api/products/${p.id}/variants`, { name: 'Bad', options: { size: 5 } }).expect(400);
       await t.http.patch(`/api/products/${p.id}`).set('Cookie', s.cookie).send({ stock: 3 }).expect(409); // sold by variant: the state refuses it
