@@ -16,6 +16,7 @@ import { validationExceptionFactory } from './errors/validation.js';
 import { mountSellerApp } from './seller-app/seller-app.js';
 import { rememberClientAddress } from './security/client-address.middleware.js';
 import { refuseFormBodies } from './security/form-body.middleware.js';
+import { corsPolicy } from './security/cors-policy.js';
 import { C2B_PATH } from './payments/c2b/c2b-urls.js';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -52,11 +53,7 @@ export function configureApp(app: NestExpressApplication): void {
   );
   app.use(cookieParser());
   mountSellerApp(app);
-  app.enableCors({
-    origin: config.corsOrigins,
-    credentials: true,
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
-  });
+  app.enableCors(corsPolicy(config.corsOrigins));
   app.useGlobalPipes(
     new InputShapePipe(),
     new ValidationPipe({

@@ -1,6 +1,7 @@
 import { ReadinessService } from '../../src/health/readiness.service.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
 import { registerSeller, uniqueEmail } from '../support/factories.js';
+import { createProduct, orderBody } from '../support/shop.js';
 
 describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
   let t: TestApp;
@@ -145,6 +146,60 @@ describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
       .set('Origin', 'https://evil.example')
       .set('Access-Control-Request-Method', 'GET');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it("lets a shop's own website (any origin) use the storefront, orders and images, without credentials", async () => {
+    const SHOP_SITE = 'https://www.mama-mboga.co.ke';
+    const s = await registerSeller(t.http);
+    const p = await createProduct(t.http, s, { stock: 5 });
+    const preflight = await t.http
+      .options('/api/orders')
+      .set('Origin', SHOP_SITE)
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'content-type,idempotency-key')
+      .expect(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-headers']).toBe('content-type,idempotency-key');
+    const placed = await t.http
+      .post('/api/orders')
+      .set('Origin', SHOP_SITE)
+      .send(orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' }))
+      .expect(201);
+    expect(placed.headers['access-control-allow-origin']).toBe('*');
+    const listed = await t.http.get(`/api/storefront/${s.storeSlug}/products`).set('Origin', SHOP_SITE).expect(200);
+    expect(listed.headers['access-control-allow-origin']).toBe('*');
+    // The same website reads nothing of the seller's: no Allow-Origin on seller routes, with or without a cookie.
+    for (const path of ['/api/orders', '/api/products', '/api/auth/me']) {
+      const seller = await t.http.get(path).set('Origin', SHOP_SITE).set('Cookie', s.cookie);
+      expect([path, seller.headers['access-control-allow-origin']]).toEqual([path, undefined]);
+    }
+    // The dashboard's origin keeps its credentials on every route, public ones included.
+    const dash = await t.http
+      .get(`/api/storefront/${s.storeSlug}/products`)
+      .set('Origin', 'https://dashboard.sokohub.test')
+      .expect(200);
+    expect(dash.headers['access-control-allow-origin']).toBe('https://dashboard.sokohub.test');
+    expect(dash.headers['access-control-allow-credentials']).toBe('true');
+  });
+
+  it('serves product images to pages on other domains (Cross-Origin-Resource-Policy: cross-origin)', async () => {
+    const s = await registerSeller(t.http);
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const created = await t.http
+      .post('/api/products')
+      .set('Cookie', s.cookie)
+      .field('name', 'Kikoi')
+      .field('priceKes', '900')
+      .attach('image', png, { filename: 'kikoi.png', contentType: 'image/png' })
+      .expect(201);
+    const image = await t.http.get(created.body.images[0].url).expect(200);
+    expect(image.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    // Everything else keeps helmet's same-origin default.
+    expect((await t.http.get('/health')).headers['cross-origin-resource-policy']).toBe('same-origin');
   });
 
   it('sends security headers and exposes Prometheus metrics by route', async () => {

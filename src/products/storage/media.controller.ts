@@ -31,6 +31,8 @@ export class MediaController {
         'Content-Type': image.contentType,
         'Cache-Control': 'public, max-age=31536000, immutable',
         'X-Content-Type-Options': 'nosniff',
+        // Shown on the shop's own website, on another domain: helmet's same-origin default would block the <img>.
+        'Cross-Origin-Resource-Policy': 'cross-origin',
       })
       .send(image.data);
   }
