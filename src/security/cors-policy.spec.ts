@@ -26,7 +26,7 @@ describe('corsPolicy', () => {
     new Promise<CorsOptions>((resolve) =>
       corsPolicy(['https://dash.example'])(
         { headers: origin ? { origin } : {}, method, path } as Request,
-        (_err, options) => resolve(options!),
+        (_err, options) => resolve(options),
       ),
     );
 
