@@ -64,6 +64,17 @@ export class PartnerAccessService {
     });
   }
 
+  /** Which of these shops grant the company access now. */
+  async grantingShops(em: EntityManager, companyId: string, sellerIds: string[]): Promise<Set<string>> {
+    if (!sellerIds.length) return new Set();
+    const rows = await em.execute<{ seller_id: string }[]>(
+      `select seller_id from partner_access
+       where company_id = ? and seller_id in (select json_array_elements_text(?::json))`,
+      [companyId, JSON.stringify(sellerIds)],
+    );
+    return new Set(rows.map((r) => r.seller_id));
+  }
+
   async hasAccess(em: EntityManager, sellerId: string, companyId: string): Promise<boolean> {
     const rows = await em.execute('select 1 from partner_access where seller_id = ? and company_id = ?', [
       sellerId,

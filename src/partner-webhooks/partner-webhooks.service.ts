@@ -22,12 +22,24 @@ import { PartnerAccessService } from './partner-access.service.js';
 import { PARTNER_KIND } from './partner-hook.source.js';
 import { clearUrlHealth, type DisabledUrl, disabledUrls } from './partner-url-health.js';
 
-/** `dead`: the hook's URLs switched off by their failures; the hook reads as disabled once every URL is. */
-function toResponse(h: PartnerWebhook, dead: DisabledUrl[] = []): PartnerWebhookResponse {
+export const ACCESS_REVOKED = "The shop revoked this company's access: nothing is sent until it grants it again";
+
+/**
+ * `dead`: the hook's URLs switched off by their failures; the hook reads as disabled once every URL is, or while the
+ * shop it names does not grant the company access (`revoked`: it receives nothing then, and resumes on a new grant).
+ */
+function toResponse(h: PartnerWebhook, dead: DisabledUrl[] = [], revoked = false): PartnerWebhookResponse {
   const urls = new Set([...(h.url ? [h.url] : []), ...h.webHookUrls]);
   const off = dead.filter((d) => urls.has(d.url));
   const allOff = off.length > 0 && off.length === urls.size;
   const last = off.at(-1);
+  const state = revoked
+    ? { disabled: true, disabledReason: ACCESS_REVOKED, disabledAt: null }
+    : {
+        disabled: allOff,
+        disabledReason: allOff ? `Every URL is switched off: ${last!.reason}` : null,
+        disabledAt: allOff ? last!.disabledAt.getTime() : null,
+      };
   return {
     id: h.id,
     companyId: h.companyId,
@@ -39,9 +51,7 @@ function toResponse(h: PartnerWebhook, dead: DisabledUrl[] = []): PartnerWebhook
     url: h.url ?? null,
     webHookType: h.webHookType ?? null,
     webHookUrls: h.webHookUrls,
-    disabled: allOff,
-    disabledReason: allOff ? `Every URL is switched off: ${last!.reason}` : null,
-    disabledAt: allOff ? last!.disabledAt.getTime() : null,
+    ...state,
     disabledUrls: off.map((d) => ({ url: d.url, reason: d.reason, disabledAt: d.disabledAt.getTime() })),
   };
 }
@@ -121,7 +131,15 @@ export class PartnerWebhooksService {
   async get(companyId: string, id: string): Promise<PartnerWebhookResponse> {
     const em = this.em.fork();
     const hook = await this.find(em, companyId, id, true);
-    return toResponse(hook, (await disabledUrls(em, [hook.id])).get(hook.id));
+    const revoked = await this.revokedShops(em, companyId, [hook]);
+    return toResponse(hook, (await disabledUrls(em, [hook.id])).get(hook.id), revoked.has(hook.shopId ?? ''));
+  }
+
+  /** The shops named by these hooks that no longer grant the company access. */
+  private async revokedShops(em: EntityManager, companyId: string, hooks: PartnerWebhook[]): Promise<Set<string>> {
+    const named = [...new Set(hooks.flatMap((h) => (h.shopId && !h.deleted ? [h.shopId] : [])))];
+    const granting = await this.access.grantingShops(em, companyId, named);
+    return new Set(named.filter((shop) => !granting.has(shop)));
   }
 
   async search(companyId: string, q: PartnerWebhookQuery): Promise<PartnerWebhookSearchResult> {
@@ -141,7 +159,13 @@ export class PartnerWebhooksService {
       em,
       rows.map((h) => h.id),
     );
-    return { values: rows.map((h) => toResponse(h, dead.get(h.id))), total, start: q.start, limit: q.limit };
+    const revoked = await this.revokedShops(em, companyId, rows);
+    return {
+      values: rows.map((h) => toResponse(h, dead.get(h.id), revoked.has(h.shopId ?? ''))),
+      total,
+      start: q.start,
+      limit: q.limit,
+    };
   }
 
   /** Soft delete: `deleted: true`, then 404 and gone from lists; no further deliveries. */

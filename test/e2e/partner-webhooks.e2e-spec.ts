@@ -413,8 +413,20 @@ describe('Partner companies and the partner webhooks API (e2e)', () => {
       await createProduct(t.http, shop);
       await waitFor(() => count() === 1, 5000);
       await t.http.delete(`/api/partner-access/${company.id}`).set('Cookie', shop.cookie).expect(204);
+      // The partner sees why nothing comes: the hook reads as disabled, with the reason, until the shop grants again.
+      const revoked = {
+        disabled: true,
+        disabledReason: expect.stringMatching(/^The shop revoked this company's access/),
+      };
+      expect((await t.http.get(`/api/v1/partner/webHooks/${hook.id}`).set(asPartner()).expect(200)).body).toMatchObject(
+        revoked,
+      );
+      const listed = await t.http.get('/api/v1/partner/webHooks').set(asPartner()).expect(200);
+      expect(listed.body.values.find((h: { id: string }) => h.id === hook.id)).toMatchObject(revoked);
       await createProduct(t.http, shop);
       await grant(shop, company.id);
+      const again = await t.http.get(`/api/v1/partner/webHooks/${hook.id}`).set(asPartner()).expect(200);
+      expect(again.body).toMatchObject({ disabled: false, disabledReason: null });
       await t.http.delete(`/api/v1/partner/webHooks/${hook.id}`).set(asPartner()).expect(204);
       await createProduct(t.http, shop);
       await new Promise((r) => setTimeout(r, 300));

@@ -182,7 +182,9 @@ export class PartnerWebhookResponse {
   @ApiProperty({ nullable: true, enum: PARTNER_TYPES }) webHookType: string | null;
   @ApiProperty({ type: [String] }) webHookUrls: string[];
   @ApiProperty({
-    description: 'Read-only: every URL of the hook is switched off (see disabledUrls); a PUT switches them back on',
+    description:
+      'Read-only: every URL of the hook is switched off (see disabledUrls; a PUT switches them back on), or the shop ' +
+      'the hook names no longer grants the company access (it resumes when the shop grants it again)',
   })
   disabled: boolean;
   @ApiProperty({
