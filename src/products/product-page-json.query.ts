@@ -63,17 +63,17 @@ export function productPageJson(em: EntityManager, sellerId: string, f: ListFilt
 }
 
 /**
- * The public shop window: active products, newest first, a variant's price falling back to the product's, in-stock
- * flags instead of counts, and ratings from visible reviews.
+ * The public shop window: active products (newest first unless sorted), a variant's price falling back to the
+ * product's, in-stock flags instead of counts, and ratings from visible reviews.
  */
 export function storefrontPageJson(
   em: EntityManager,
   sellerId: string,
-  f: Pick<ListFilter, 'q' | 'category' | 'page' | 'limit'>,
+  f: Pick<ListFilter, 'q' | 'category' | 'page' | 'limit'> & { sort?: ListFilter['sort'] },
 ): Promise<string> {
   const statement = productPageStatement(
     sellerId,
-    { ...f, isActive: true, sort: 'newest' },
+    { ...f, isActive: true, sort: f.sort ?? 'newest' },
     `p.id as "id", p.name as "name", p.description as "description", p.price_kes as "priceKes",
        p.compare_at_price_kes as "compareAtPriceKes", p.category as "category", p.images as "images",
        coalesce(v.stock, p.stock) > 0 as "inStock", r.avg as "averageRating", coalesce(r.count, 0) as "reviewCount",

@@ -515,6 +515,20 @@ describe('Catalogue (e2e)', () => {
   });
 
   describe('storefront and reviews', () => {
+    it('lets a shopper sort the shop window as the seller sorts the list; newest first by default', async () => {
+      await product({ name: 'Visible', priceKes: 1500 });
+      await product({ name: 'Cheap kikoi', priceKes: 300 });
+      const names = async (query: string) =>
+        (await t.http.get(`/api/storefront/${s.storeSlug}/products${query}`).expect(200)).body.data.map(
+          (p: { name: string }) => p.name,
+        );
+      expect(await names('')).toEqual(['Cheap kikoi', 'Visible']);
+      expect(await names('?sort=price')).toEqual(['Cheap kikoi', 'Visible']);
+      expect(await names('?sort=-price')).toEqual(['Visible', 'Cheap kikoi']);
+      expect(await names('?sort=oldest')).toEqual(['Visible', 'Cheap kikoi']);
+      await t.http.get(`/api/storefront/${s.storeSlug}/products?sort=stock`).expect(400);
+    });
+
     it('shows active products only, with variants, in-stock flag and ratings; counts views per day', async () => {
       await subscribeAll();
       const { body: active } = await product({ name: 'Visible', stock: 0 });

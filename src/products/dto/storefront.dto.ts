@@ -1,8 +1,8 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import { ImageResponse, ProductQuery } from './product.dto.js';
 
-/** Paging and search as the seller's list, without the seller-only filters. */
-export class StorefrontQuery extends PickType(ProductQuery, ['page', 'limit', 'q', 'category'] as const) {}
+/** Paging, search and order as the seller's list, without the seller-only filters. */
+export class StorefrontQuery extends PickType(ProductQuery, ['page', 'limit', 'q', 'category', 'sort'] as const) {}
 
 export class StoreResponse {
   @ApiProperty({ example: 'Amina Prints' }) storeName: string;
