@@ -17,7 +17,7 @@ import { ProductVariant } from './entities/product-variant.entity.js';
 import { type ProductImage, Product } from './entities/product.entity.js';
 import { checkImage } from './image-check.js';
 import { productPageJson } from './product-page-json.query.js';
-import { toProductEvent, toProductResponse } from './product.mapper.js';
+import { toProductEvent, toProductResponse, totalStock } from './product.mapper.js';
 import { StockService } from './stock.service.js';
 import { ImageStorage } from './storage/image-storage.js';
 import { ImageQuota } from './image-quota.service.js';
@@ -128,7 +128,9 @@ export class ProductsService {
         }
         const variants = await this.variants(tx.em, current.id);
         const { stock, ...fields } = patchFields(dto, ['name', 'priceKes', 'stock', 'lowStockThreshold', 'isActive']);
-        if (stock !== undefined) {
+        // A stock equal to what the product shows (its variants' sum when it has any) changes nothing: a client that
+        // sends the whole form back is not refused for a field it did not change.
+        if (stock !== undefined && stock !== totalStock(current, variants)) {
           if (variants.length)
             // The body is well formed; the product's state refuses it (another product would take it): 409.
             throw AppError.conflict('This product is sold by variant: change the stock of its variants');

@@ -173,6 +173,12 @@ describe('Seller dashboard (Chromium)', () => {
     await saveStock.click();
     // Saved once the row shows the product read back with 1 (its Save has nothing left to send).
     await page.waitForFunction(() => document.querySelector<HTMLButtonElement>('.variant-stock button')?.disabled);
+    // Sold by variant now: the product's stock is their sum, read-only, and editing the product still saves.
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('#p-stock')?.value === '1');
+    expect(await page.locator('#p-stock').isDisabled()).toBe(true);
+    await page.locator('#p-description').fill('Woven sisal, leather straps');
+    await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+    await page.getByText('Product saved').waitFor();
 
     const store = await server.t.http.get(`/api/storefront/${owner.storeSlug}/products`).expect(200);
     const listed = (store.body.data as { name: string; images: { url: string }[]; variants: unknown[] }[]).find(

@@ -141,6 +141,7 @@ export const en = {
   'product.noPhoto': 'No photo yet',
   'product.photoUnreadable': 'That file is not a photo this phone can read. Try a JPEG or PNG.',
   'product.priceHint': 'Whole shillings',
+  'product.stockByVariant': 'The sum of its variants: change each one below',
   'product.lowHint': 'Marked low stock at or under this',
   'product.field.name': 'Name',
   'product.field.description': 'Description',

@@ -145,6 +145,7 @@ export const sw: Messages = {
   'product.noPhoto': 'Bado hakuna picha',
   'product.photoUnreadable': 'Faili hilo si picha ambayo simu hii inaweza kusoma. Jaribu JPEG au PNG.',
   'product.priceHint': 'Shilingi kamili',
+  'product.stockByVariant': 'Jumla ya aina zake: badilisha kila moja hapa chini',
   'product.lowHint': 'Huonyeshwa inakaribia kuisha ikifika idadi hii au chini',
   'product.field.name': 'Jina',
   'product.field.description': 'Maelezo',

@@ -48,10 +48,17 @@ export function ProductForm({ session, productId }: { session: Session; productI
   const [deleting, setDeleting] = useState(false);
   const canWrite = session.user.role !== 'VIEWER';
   const product = existing.data;
+  // A product sold by variant has their stock's sum: changed on each variant, shown here read-only and never sent.
+  const soldByVariant = (product?.variants.length ?? 0) > 0;
 
   useEffect(() => {
     if (product) setForm(toForm(product));
   }, [product?.id, product?.updatedAt]);
+  // A variant's stock changes the product's sum without touching the product: only that field follows, so what the
+  // seller is typing elsewhere in the form stays.
+  useEffect(() => {
+    if (product) setForm((f) => ({ ...f, stock: String(product.stock) }));
+  }, [product?.stock]);
   useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
 
   const set = (name: FieldName, value: string) => setForm({ ...form, [name]: value });
@@ -72,6 +79,7 @@ export function ProductForm({ session, productId }: { session: Session; productI
     // Blank optional fields are left out: the API keeps what it had (or its default).
     const body = new FormData();
     for (const name of [...TEXT_FIELDS, ...NUMBER_FIELDS]) {
+      if (name === 'stock' && soldByVariant) continue;
       const value = form[name].trim();
       if (value !== '' || name === 'name' || name === 'priceKes') body.set(name, value);
     }
@@ -105,14 +113,14 @@ export function ProductForm({ session, productId }: { session: Session; productI
     );
   if (productId && !product) return <Loading what={t('product.loading')} />;
 
-  const input = (name: FieldName, props: { hint?: string; inputMode?: 'numeric' } = {}) => (
+  const input = (name: FieldName, props: { hint?: string; inputMode?: 'numeric'; locked?: boolean } = {}) => (
     <Field id={`p-${name}`} label={t(`product.field.${name}`)} hint={props.hint} error={fields[name]}>
       <input
         {...described(`p-${name}`, props.hint, fields[name])}
         type="text"
         inputMode={props.inputMode}
         value={form[name]}
-        disabled={!canWrite}
+        disabled={!canWrite || props.locked}
         onInput={(e) => set(name, e.currentTarget.value)}
       />
     </Field>
@@ -159,7 +167,11 @@ export function ProductForm({ session, productId }: { session: Session; productI
           {input('compareAtPriceKes', { inputMode: 'numeric' })}
         </div>
         <div class="two">
-          {input('stock', { inputMode: 'numeric' })}
+          {input('stock', {
+            inputMode: 'numeric',
+            locked: soldByVariant,
+            hint: soldByVariant ? t('product.stockByVariant') : undefined,
+          })}
           {input('lowStockThreshold', { inputMode: 'numeric', hint: t('product.lowHint') })}
         </div>
         <div class="two">
