@@ -118,6 +118,14 @@ describe('Seller dashboard (Chromium)', () => {
     }
     // Delivered is the end: no move is offered any more.
     expect(await page.locator('.moves button').count()).toBe(0);
+    // The timeline says who did each step: placed by the customer, the three moves by this seller.
+    const steps = (await page.locator('.timeline li').allTextContents()).map((line) => line.replace(/ · .* · /, ' · '));
+    expect(steps).toEqual([
+      'Placed · by the customer',
+      'Confirmed · by you',
+      'Dispatched · by you',
+      'Delivered · by you',
+    ]);
     expect((await api(`/api/orders/${order.id}`)).body.status).toBe('DELIVERED');
     expect((await api(`/api/orders/${order.id}`)).body.timeline.map((e: { status: string }) => e.status)).toEqual(
       expect.arrayContaining(['CONFIRMED', 'DISPATCHED', 'DELIVERED']),

@@ -121,6 +121,7 @@ export function AnalyticsSection(_props: { session: Session; route: string[] }) 
             })}
           </p>
           <h2>{t('analytics.topCustomers')}</h2>
+          {customers.data.topCustomers.length === 0 && <p class="muted">{t('analytics.noTopCustomers')}</p>}
           <ol class="plain">
             {customers.data.topCustomers.map((c) => (
               <li key={c.customerId}>

@@ -7,6 +7,7 @@ import { href } from '../../router';
 import { Badge, Confirm, described, Done, Field, Loading, Problem } from '../../ui';
 import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
+import { actorKind } from './actor';
 import { type Move, movesFor, STATUS_TONE } from './order-moves';
 
 /** One order: items, customer, payment, timeline, and the moves its state allows (none for a VIEWER). */
@@ -109,7 +110,7 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
       </section>
       <section aria-labelledby="customer-title" class="card">
         <h2 id="customer-title">{t('order.customer')}</h2>
-        <dl class="facts">
+        <dl class="facts pairs">
           <dt>{t('order.name')}</dt>
           <dd>
             <a href={href(`/customers/${order.customerId}`)}>{order.customerName}</a>
@@ -127,7 +128,7 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
       </section>
       <section aria-labelledby="payment-title" class="card">
         <h2 id="payment-title">{t('order.payment')}</h2>
-        <dl class="facts">
+        <dl class="facts pairs">
           <dt>{t('order.method')}</dt>
           <dd>{t(`payment.${order.paymentMethod}`)}</dd>
           <dt>{t('order.paid')}</dt>
@@ -153,12 +154,12 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
       <section aria-labelledby="timeline-title" class="card">
         <h2 id="timeline-title">{t('order.timeline')}</h2>
         <ol class="timeline">
-          <li>
-            <strong>{t('order.placed')}</strong> · {when(order.createdAt)}
-          </li>
           {order.timeline.map((e, i) => (
             <li key={i}>
-              <strong>{t(`status.${e.status}`)}</strong> · {when(e.at)}
+              {/* The first entry is the placing itself (PENDING, by the customer). */}
+              <strong>{i === 0 && e.status === 'PENDING' ? t('order.placed') : t(`status.${e.status}`)}</strong> ·{' '}
+              {when(e.at)}
+              <span class="muted"> · {t(`actor.${actorKind(e.actor, session.user.id)}`)}</span>
               {e.note && <span class="muted"> · {e.note}</span>}
             </li>
           ))}
