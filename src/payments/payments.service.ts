@@ -16,7 +16,7 @@ import { currentTraceParent, linkActiveSpan } from '../telemetry/trace-context.j
 import { PaymentJobsService } from './payment-jobs.service.js';
 import { PaymentSettlement, UNMATCHED_CALLBACK } from './payment-settlement.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
-import { PaymentRecorder } from './payment-recorder.service.js';
+import { C2bAllocation } from './c2b/c2b-allocation.service.js';
 import { keepCallback } from './payment-log.js';
 import { toPaymentEvent, toPaymentResponse } from './payment.mapper.js';
 
@@ -31,7 +31,7 @@ export class PaymentsService {
     private readonly settings: MpesaSettingsService,
     private readonly daraja: DarajaClient,
     private readonly orders: OrdersService,
-    private readonly recorder: PaymentRecorder,
+    private readonly allocation: C2bAllocation,
     private readonly settlement: PaymentSettlement,
     private readonly jobs: PaymentJobsService,
     private readonly config: AppConfig,
@@ -171,7 +171,10 @@ export class PaymentsService {
     });
   }
 
-  /** A payment the seller saw on the till. A receipt this shop already recorded is 409 CONFLICT. */
+  /**
+   * A payment the seller saw on the till, with the till's amount rules (C2bAllocation). A receipt this shop already
+   * recorded is 409 CONFLICT.
+   */
   async recordManual(
     sellerId: string,
     orderId: string,
@@ -190,17 +193,15 @@ export class PaymentsService {
           method: 'MANUAL',
           status: 'PENDING',
           expectedKes: order.totalKes,
+          amountKes: dto.amountKes,
+          decidedBy: 'manual',
           phone: null,
           mpesaReceipt: dto.mpesaReceipt,
         });
         await tx.em.flush();
-        await this.recorder.received(tx, payment, {
-          amountKes: dto.amountKes,
-          receipt: dto.mpesaReceipt,
-          paidAt: new Date(),
-          actor,
-          decidedBy: 'manual',
-        });
+        // A payment seen on the till is a till payment: the same amount rules as one Daraja matched (the amount due
+        // pays the order, less is kept against it with the rest still due, more is paid and flagged for a refund).
+        await this.allocation.apply(tx, payment, { actor, event: 'PAYMENT_RECEIVED' });
         return toPaymentResponse(payment);
       });
     } catch (error) {

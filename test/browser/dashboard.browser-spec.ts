@@ -132,6 +132,36 @@ describe('Seller dashboard (Chromium)', () => {
     );
   });
 
+  it('records a payment the seller saw on the till: part, then the rest; a code used before is refused', async () => {
+    // An M-Pesa order with no prompt sent (the shop has no Daraja credentials): the buyer paid the till instead.
+    const order = await placeOrder({ paymentMethod: 'MPESA' });
+    const total = (await api(`/api/orders/${order.id}`)).body.totalKes as number;
+    await page.goto(`/dashboard#/orders/${order.id}`);
+    await page.getByRole('heading', { name: 'Record a payment seen on the till' }).waitFor();
+    // A fresh screen: nothing said about the order opened before (it was just marked delivered).
+    expect(await page.locator('.done, .problem').count()).toBe(0);
+    expect(await page.getByLabel('Amount (KES)').inputValue()).toBe(String(total));
+    await page.getByLabel('M-Pesa code').fill('qgh1234x5a');
+    await page.getByLabel('Amount (KES)').fill('500');
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    await page.getByText('Payment recorded.').waitFor();
+    // Part paid: still pending, the rest due, the form offering what is left.
+    await page.waitForFunction(
+      (rest) => document.querySelector<HTMLInputElement>('#pay-amount')?.value === rest,
+      String(total - 500),
+    );
+    await page.getByLabel('M-Pesa code').fill('QGH1234X5A');
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    await page.locator('#pay-receipt-error, .problem').first().waitFor();
+    await page.getByLabel('M-Pesa code').fill('QGH1234X5B');
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    // Paid: the form has nothing left to record.
+    await page.waitForFunction(() => document.querySelectorAll('.record-payment').length === 0);
+    await page.locator('.card-head').getByText('Paid', { exact: true }).waitFor();
+    const paid = (await api(`/api/orders/${order.id}`)).body;
+    expect(paid).toMatchObject({ status: 'PAID', amountPaidKes: total, amountDueKes: 0 });
+  });
+
   it('shows the API’s own words when a move is refused (someone else cancelled the order first)', async () => {
     const order = await placeOrder();
     await page.goto(`/dashboard#/orders/${order.id}`);

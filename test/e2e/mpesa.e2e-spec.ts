@@ -225,6 +225,36 @@ describe('M-Pesa payments against a local fake Daraja (e2e)', () => {
       .set('Cookie', s.cookie)
       .send({ mpesaReceipt: 'x', amountKes: 2000 })
       .expect(400);
+    // A till payment seen by the seller follows the till's amount rules: part now, the rest later, PAID when complete.
+    const part = await t.http
+      .post(`/api/orders/${other.id}/payments`)
+      .set('Cookie', s.cookie)
+      .send({ mpesaReceipt: 'QKL0000001', amountKes: 500 })
+      .expect(201);
+    expect(part.body).toMatchObject({ status: 'COMPLETED', amountKes: 500 });
+    expect(await getOrder(other.id)).toMatchObject({ status: 'PENDING', amountPaidKes: 500, amountDueKes: 1500 });
+    await t.http
+      .post(`/api/orders/${other.id}/payments`)
+      .set('Cookie', s.cookie)
+      .send({ mpesaReceipt: 'QKL0000002', amountKes: 1500 })
+      .expect(201);
+    const settled = await getOrder(other.id);
+    expect(settled).toMatchObject({ status: 'PAID', amountPaidKes: 2000, amountDueKes: 0, mpesaReceipt: 'QKL0000002' });
+    expect(settled.timeline.at(-2).note).toBe(
+      'recorded by hand (seen on the till): M-Pesa QKL0000001, KES 500; KES 1,500 still due',
+    );
+    // More than is due: PAID, and the payment flagged for the seller to refund the rest.
+    const { body: third } = await t.http
+      .post('/api/orders')
+      .send(orderBody(s, [{ productId: p.id, quantity: 1 }], { paymentMethod: 'CASH_ON_DELIVERY' }))
+      .expect(201);
+    const over = await t.http
+      .post(`/api/orders/${third.id}/payments`)
+      .set('Cookie', s.cookie)
+      .send({ mpesaReceipt: 'QKL0000003', amountKes: 2500 })
+      .expect(201);
+    expect(over.body).toMatchObject({ status: 'FLAGGED', flagReason: 'Overpaid by KES 500: refund the customer' });
+    expect(await getOrder(third.id)).toMatchObject({ status: 'PAID' });
     const b = await registerSeller(t.http);
     await t.http
       .post(`/api/orders/${other.id}/payments`)

@@ -7,8 +7,18 @@ import { toPaymentEvent } from '../payment.mapper.js';
 
 const kes = (n: number): string => `KES ${n.toLocaleString('en-KE')}`;
 
+/** The payment as the order's timeline names it. */
+function paymentLabel(payment: Payment, amount: number, assignedBy?: string): string {
+  const how =
+    payment.method === 'MANUAL'
+      ? 'recorded by hand (seen on the till)'
+      : `paid to the till (${payment.channel === 'TILL' ? 'Buy Goods' : `paybill, account ${payment.accountNumber}`})`;
+  return `${how}: M-Pesa ${payment.mpesaReceipt}, ${kes(amount)}` + (assignedBy ? `, assigned by ${assignedBy}` : '');
+}
+
 /**
- * Applies a till or paybill payment Daraja vouched for (or a seller assigned) to its order, with the amount rules:
+ * Applies a till or paybill payment Daraja vouched for (or a seller assigned, or recorded by hand) to its order, with
+ * the amount rules:
  * the amount due makes the order PAID; less is kept against it (amountPaidKes, what is still due); more makes it PAID
  * and flags the overpayment for a refund. An order the payment timeout cancelled reopens when its stock can still be
  * taken, else the payment is flagged. Runs in the caller's transaction, on a payment row the caller has locked.
@@ -35,10 +45,7 @@ export class C2bAllocation {
     } else {
       const order = await this.orders.find(tx.em, payment.sellerId, payment.orderId, true);
       reference = order.referenceCode;
-      const label =
-        `paid to the till (${payment.channel === 'TILL' ? 'Buy Goods' : `paybill, account ${payment.accountNumber}`}` +
-        `): M-Pesa ${payment.mpesaReceipt}, ${kes(amount)}` +
-        (how.assignedBy ? `, assigned by ${how.assignedBy}` : '');
+      const label = paymentLabel(payment, amount, how.assignedBy);
       if (order.status === 'CANCELLED') {
         const reopened = await this.orders.reopenForPayment(tx, order, how.actor, `reopened: ${label}`);
         if (!reopened) flag = 'Paid after cancellation: refund or fulfil by hand';

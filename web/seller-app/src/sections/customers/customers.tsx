@@ -11,7 +11,7 @@ import { useApi } from '../../use-api';
 const CustomerProfile = lazyScreen(() => import('./customer-profile').then((m) => m.CustomerProfile));
 
 export function CustomersSection({ session, route }: { session: Session; route: string[] }) {
-  if (route[0]) return <CustomerProfile session={session} customerId={route[0]} />;
+  if (route[0]) return <CustomerProfile key={route[0]} session={session} customerId={route[0]} />;
   return <CustomerList />;
 }
 

@@ -9,6 +9,7 @@ import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
 import { actorKind } from './actor';
 import { type Move, movesFor, STATUS_TONE } from './order-moves';
+import { RecordPayment } from './record-payment';
 
 /** One order: items, customer, payment, timeline, and the moves its state allows (none for a VIEWER). */
 export function OrderDetail({ session, orderId }: { session: Session; orderId: string }) {
@@ -17,6 +18,7 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
   const { busy, problem: refusal, done, run: act } = useAction();
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
+  const [recorded, setRecorded] = useState(false);
   const canMove = session.user.role !== 'VIEWER';
 
   const run = (move: Move, body?: object) =>
@@ -50,7 +52,7 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
         <h1 tabIndex={-1}>{t('order.heading', { ref: order.referenceCode })}</h1>
         <Badge tone={STATUS_TONE[order.status]}>{t(`status.${order.status}`)}</Badge>
       </div>
-      <Done message={done} />
+      <Done message={done ?? (recorded ? t('pay.recorded') : null)} />
       <Problem message={refusal} />
       {moves.length > 0 && (
         <div class="actions moves">
@@ -150,6 +152,9 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
             </>
           )}
         </dl>
+        {canMove && order.status === 'PENDING' && order.amountDueKes > 0 && (
+          <RecordPayment order={order} onRecorded={(next) => (setData(next), setRecorded(true))} />
+        )}
       </section>
       <section aria-labelledby="timeline-title" class="card">
         <h2 id="timeline-title">{t('order.timeline')}</h2>

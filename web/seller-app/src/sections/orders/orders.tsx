@@ -21,7 +21,8 @@ export const INBOX_POLL_MS = 5_000;
 
 export function OrdersSection({ session, route }: { session: Session; route: string[] }) {
   if (route[0] === 'payments') return <PaymentsReview session={session} />;
-  if (route[0]) return <OrderDetail session={session} orderId={route[0]} />;
+  // Keyed by id: another order is a fresh screen, with none of the last one's messages or half-typed fields.
+  if (route[0]) return <OrderDetail key={route[0]} session={session} orderId={route[0]} />;
   return <OrdersInbox />;
 }
 

@@ -13,8 +13,8 @@ const ProductImport = lazyScreen(() => import('./product-import').then((m) => m.
 
 export function ProductsSection({ session, route }: { session: Session; route: string[] }) {
   if (route[0] === 'import') return <ProductImport session={session} />;
-  if (route[0] === 'new') return <ProductForm session={session} />;
-  if (route[0]) return <ProductForm session={session} productId={route[0]} />;
+  if (route[0] === 'new') return <ProductForm key="new" session={session} />;
+  if (route[0]) return <ProductForm key={route[0]} session={session} productId={route[0]} />;
   return <ProductList session={session} />;
 }
 
