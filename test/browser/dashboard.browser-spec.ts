@@ -257,7 +257,7 @@ describe('Seller dashboard (Chromium)', () => {
         .catch(() => undefined);
     }, 30);
     await page.getByRole('button', { name: 'Import' }).click();
-    await page.getByText('Done: 197 product(s) added, 3 line(s) with problems.').waitFor({ timeout: 30_000 });
+    await page.getByText('Done: 197 products added, 3 lines with problems.').waitFor({ timeout: 30_000 });
     clearInterval(watch);
     expect(await page.locator('.import-progress label').textContent()).toBe('200 of 200 lines checked');
     expect(await page.locator('#import-bar').getAttribute('value')).toBe('200');

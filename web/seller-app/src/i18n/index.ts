@@ -1,4 +1,5 @@
 import { en, type MessageKey } from './en';
+import { fill } from './fill';
 
 /**
  * One message catalogue per language (`en.ts`, `sw.ts`: the same keys, checked by the compiler). English ships with
@@ -30,10 +31,9 @@ export async function switchLanguage(next: Lang, remember = true): Promise<void>
   if (remember) localStorage.setItem(STORE_KEY, next);
 }
 
-/** The message for `key`, with `{name}` placeholders filled from `vars`. */
+/** The message for `key`, with its placeholders (`{name}`, plural `{n|one|other}`) filled from `vars`. */
 export function t(key: MessageKey, vars?: Record<string, string | number>): string {
-  const text = messages[key];
-  return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+  return fill(messages[key], vars);
 }
 
 export type { MessageKey };
