@@ -24,6 +24,9 @@ export function toPaymentResponse(p: Payment): PaymentResponse {
     matchedBy: p.matchedBy ?? null,
     createdAt: p.createdAt,
     completedAt: p.completedAt ?? null,
+    resolvedAt: p.resolvedAt ?? null,
+    resolvedBy: p.resolvedBy ?? null,
+    resolution: p.resolution ?? null,
   };
 }
 

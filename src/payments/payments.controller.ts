@@ -26,8 +26,10 @@ import {
   PaymentResponse,
   ManualPaymentDto,
   AssignPaymentDto,
+  ResolvePaymentDto,
 } from './dto/payment.dto.js';
 import { PaymentAssignment } from './c2b/payment-assignment.service.js';
+import { PaymentResolution } from './payment-resolution.service.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentsService } from './payments.service.js';
@@ -141,13 +143,14 @@ export class PaymentsController {
   constructor(
     private readonly reconciliation: ReconciliationService,
     private readonly assignment: PaymentAssignment,
+    private readonly resolution: PaymentResolution,
   ) {}
 
   @Get()
   @ApiOperation({
     summary:
       'Payments, newest first (filter by status: PENDING, COMPLETED, FAILED, FLAGGED; orderId; matched=false for ' +
-      'till and paybill payments waiting to be assigned)',
+      'till and paybill payments waiting to be assigned; resolved=false for flagged ones still to review)',
   })
   @ApiOkResponse({ type: PaymentPage })
   @ApiErrors(400)
@@ -170,6 +173,23 @@ export class PaymentsController {
     @Body() dto: AssignPaymentDto,
   ): Promise<PaymentResponse> {
     return this.assignment.assign(user, id, dto.orderId);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Mark a flagged payment dealt with (MANAGER), saying what was done: it leaves the review queue ' +
+      '(?status=FLAGGED&resolved=false), stays FLAGGED for the record, and nothing about the order or money changes',
+  })
+  @ApiOkResponse({ type: PaymentResponse })
+  @ApiErrors(400, 404, 409)
+  resolve(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: ResolvePaymentDto,
+  ): Promise<PaymentResponse> {
+    return this.resolution.resolve(user, id, dto.note);
   }
 
   @Get(':id')

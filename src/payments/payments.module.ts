@@ -24,6 +24,7 @@ import { C2bMatcher } from './c2b/c2b-matcher.js';
 import { C2bRegistration } from './c2b/c2b-registration.service.js';
 import { C2bStatusChecks } from './c2b/c2b-status.service.js';
 import { PaymentAssignment } from './c2b/payment-assignment.service.js';
+import { PaymentResolution } from './payment-resolution.service.js';
 
 /**
  * M-Pesa through Safaricom Daraja: credentials, STK pushes and callbacks, till and paybill (C2B) payments matched to
@@ -54,6 +55,7 @@ import { PaymentAssignment } from './c2b/payment-assignment.service.js';
     C2bStatusChecks,
     C2bRegistration,
     PaymentAssignment,
+    PaymentResolution,
   ],
 })
 export class PaymentsModule {}

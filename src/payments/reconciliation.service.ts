@@ -28,6 +28,7 @@ export class ReconciliationService {
             }
           : {}),
         ...(q.matched === true ? { orderId: { $ne: null } } : {}),
+        ...(q.resolved === undefined ? {} : { resolvedAt: q.resolved ? { $ne: null } : null }),
       },
       {
         orderBy: { createdAt: 'desc', id: 'desc' },

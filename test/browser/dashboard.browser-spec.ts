@@ -162,6 +162,31 @@ describe('Seller dashboard (Chromium)', () => {
     expect(paid).toMatchObject({ status: 'PAID', amountPaidKes: total, amountDueKes: 0 });
   });
 
+  it('empties the review queue: a flagged overpayment is marked dealt with, saying what was done', async () => {
+    const order = await placeOrder({ paymentMethod: 'MPESA' });
+    const total = (await api(`/api/orders/${order.id}`)).body.totalKes as number;
+    const over = await server.t.http
+      .post(`/api/orders/${order.id}/payments`)
+      .set('Cookie', owner.cookie)
+      .send({ mpesaReceipt: 'QRS5550001', amountKes: total + 300 })
+      .expect(201);
+    expect(over.body.status).toBe('FLAGGED');
+    await page.goto('/dashboard#/payments');
+    const card = page.locator('li.card', { hasText: 'QRS5550001' });
+    await card.getByText('Overpaid by KES 300: refund the customer').waitFor();
+    await card.getByRole('button', { name: 'Mark dealt with' }).click();
+    await card.getByLabel('What did you do?').fill('Refunded KES 300 by M-Pesa');
+    await card.getByRole('button', { name: 'Mark dealt with' }).click();
+    await page.getByText('Marked dealt with.').waitFor();
+    await page.waitForFunction(() => !document.body.innerText.includes('QRS5550001'));
+    const payment = (await api(`/api/payments/${over.body.id}`)).body;
+    expect(payment).toMatchObject({
+      status: 'FLAGGED',
+      resolution: 'Refunded KES 300 by M-Pesa',
+      resolvedBy: owner.email,
+    });
+  });
+
   it('shows the API’s own words when a move is refused (someone else cancelled the order first)', async () => {
     const order = await placeOrder();
     await page.goto(`/dashboard#/orders/${order.id}`);

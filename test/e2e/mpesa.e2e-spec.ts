@@ -1,4 +1,4 @@
-import { registerSeller, type SellerSession } from '../support/factories.js';
+import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
 import { FakeDaraja } from '../support/fake-daraja.js';
 import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
 import { createProduct, orderBody } from '../support/shop.js';
@@ -254,6 +254,28 @@ describe('M-Pesa payments against a local fake Daraja (e2e)', () => {
       .send({ mpesaReceipt: 'QKL0000003', amountKes: 2500 })
       .expect(201);
     expect(over.body).toMatchObject({ status: 'FLAGGED', flagReason: 'Overpaid by KES 500: refund the customer' });
+    expect(await getOrder(third.id)).toMatchObject({ status: 'PAID' });
+
+    // Refunded: the seller marks it dealt with, and the review queue empties (the payment stays FLAGGED).
+    const toReview = async () =>
+      (await t.http.get('/api/payments?status=FLAGGED&resolved=false').set('Cookie', s.cookie).expect(200)).body;
+    expect((await toReview()).data.map((x: { id: string }) => x.id)).toContain(over.body.id);
+    const viewer = await addMember(t.http, s, 'VIEWER');
+    const resolve = (id: string, who = s.cookie, note = 'Refunded KES 500 to the buyer') =>
+      t.http.post(`/api/payments/${id}/resolve`).set('Cookie', who).send({ note });
+    await resolve(over.body.id, viewer.cookie).expect(403);
+    await resolve(over.body.id, (await registerSeller(t.http)).cookie).expect(404);
+    await resolve(over.body.id, s.cookie, ' ').expect(400);
+    await resolve(part.body.id).expect(409); // not flagged
+    const resolved = await resolve(over.body.id).expect(200);
+    expect(resolved.body).toMatchObject({
+      status: 'FLAGGED',
+      resolution: 'Refunded KES 500 to the buyer',
+      resolvedBy: s.email,
+      resolvedAt: expect.any(String),
+    });
+    expect((await toReview()).data.map((x: { id: string }) => x.id)).not.toContain(over.body.id);
+    await resolve(over.body.id).expect(409);
     expect(await getOrder(third.id)).toMatchObject({ status: 'PAID' });
     const b = await registerSeller(t.http);
     await t.http

@@ -178,6 +178,15 @@ export class PaymentResponse {
   matchedBy: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date }) completedAt: Date | null;
+  @ApiProperty({
+    nullable: true,
+    type: Date,
+    description: 'A flagged payment the seller marked dealt with (it stays FLAGGED, out of the review queue)',
+  })
+  resolvedAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Who resolved it: their email, or the API key' })
+  resolvedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Refunded KES 500 to 0712345678' }) resolution: string | null;
 }
 
 export class PaymentQueryDto extends PageQuery {
@@ -202,6 +211,24 @@ export class PaymentQueryDto extends PageQuery {
   @Transform(toBoolean)
   @IsBoolean({ message: 'matched must be true or false' })
   matched?: boolean;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'false: not marked dealt with (a flagged payment still to review); true: resolved',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'resolved must be true or false' })
+  resolved?: boolean;
+}
+
+export class ResolvePaymentDto {
+  @ApiProperty({ example: 'Refunded KES 500 to 0712345678', minLength: 2, maxLength: 500 })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(2, { message: 'note must say what was done (at least 2 characters)' })
+  @MaxLength(500)
+  note: string;
 }
 
 export class AssignPaymentDto {

@@ -37,6 +37,10 @@ const PaymentSchema = defineEntity({
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
     completedAt: p.datetime().nullable(),
+    // A flagged payment the seller dealt with: when, who (their email) and what they did. It stays FLAGGED.
+    resolvedAt: p.datetime().nullable(),
+    resolvedBy: p.string().nullable(),
+    resolution: p.string().nullable(),
     queryAttempts: p.integer().default(0),
     nextQueryAt: p.datetime().nullable(),
     decidedBy: p.string().nullable(),

@@ -123,6 +123,7 @@ export interface Payment {
   resultDesc: string | null;
   flagReason: string | null;
   createdAt: string;
+  resolvedAt: string | null;
 }
 
 /** What the assign picker needs of an order. */

@@ -124,6 +124,11 @@ export const en = {
     'M-Pesa payments whose amount or receipt did not add up. Check them on your M-Pesa statement.',
   'payments.noneFlagged': 'No flagged payments.',
   'payments.openOrder': 'Open the order',
+  'payments.resolve': 'Mark dealt with',
+  'payments.resolveNote': 'What did you do?',
+  'payments.resolveHint': 'e.g. Refunded KES 500 to the buyer; it stays in the payment’s record',
+  'payments.resolveConfirm': 'Mark dealt with',
+  'payments.resolved': 'Marked dealt with.',
 
   'products.title': 'Products',
   'products.loading': 'products',

@@ -127,6 +127,11 @@ export const sw: Messages = {
   'payments.flaggedLead':
     'Malipo ya M-Pesa ambayo kiasi au risiti yake haikulingana. Yakague kwenye taarifa yako ya M-Pesa.',
   'payments.noneFlagged': 'Hakuna malipo yaliyowekewa alama.',
+  'payments.resolve': 'Weka kama limeshughulikiwa',
+  'payments.resolveNote': 'Ulifanya nini?',
+  'payments.resolveHint': 'k.m. Nimemrudishia mnunuzi KES 500; inabaki kwenye rekodi ya malipo',
+  'payments.resolveConfirm': 'Weka kama limeshughulikiwa',
+  'payments.resolved': 'Limewekwa kama limeshughulikiwa.',
   'payments.openOrder': 'Fungua oda',
 
   'products.title': 'Bidhaa',

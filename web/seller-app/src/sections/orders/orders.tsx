@@ -53,7 +53,7 @@ function OrdersInbox() {
 
   // Payments to review change rarely: counted every sixth round (30 s), not with every look for new orders.
   const slow = Math.floor(tick / 6);
-  const counts = useApi<Page<unknown>>('/api/payments?status=FLAGGED&limit=1', { refresh: slow });
+  const counts = useApi<Page<unknown>>('/api/payments?status=FLAGGED&resolved=false&limit=1', { refresh: slow });
   const unmatched = useApi<Page<unknown>>('/api/payments?matched=false&limit=1', { refresh: slow });
   const toReview = (counts.data?.total ?? 0) + (unmatched.data?.total ?? 0);
 

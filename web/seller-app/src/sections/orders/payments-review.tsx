@@ -3,12 +3,20 @@ import { kes, when } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { UnmatchedPayments } from '../../screens/unmatched-payments';
-import { ListState } from '../../ui';
+import { Done, ListState } from '../../ui';
+import { useState } from 'preact/hooks';
+import { ResolvePayment } from './resolve-payment';
 import { useApi } from '../../use-api';
 
-/** Money to look at: payments the checks flagged (amount or receipt did not add up), and till payments with no order. */
+/**
+ * Money to look at: payments the checks flagged (amount or receipt did not add up) until the seller marks each dealt
+ * with, and till payments with no order.
+ */
 export function PaymentsReview({ session }: { session: Session }) {
-  const { data, problem } = useApi<Page<Payment>>('/api/payments?status=FLAGGED&limit=50');
+  // Flagged and not yet marked dealt with: the queue empties as the seller works through it.
+  const { data, problem, reload } = useApi<Page<Payment>>('/api/payments?status=FLAGGED&resolved=false&limit=50');
+  const [resolved, setResolved] = useState(false);
+  const canResolve = session.user.role !== 'VIEWER';
   return (
     <>
       <p class="crumbs">
@@ -18,6 +26,7 @@ export function PaymentsReview({ session }: { session: Session }) {
       <section aria-labelledby="flagged-title">
         <h2 id="flagged-title">{t('payments.flagged')}</h2>
         <p class="lead">{t('payments.flaggedLead')}</p>
+        <Done message={resolved ? t('payments.resolved') : null} />
         <ListState
           loaded={data !== null}
           count={data?.data.length ?? 0}
@@ -38,6 +47,7 @@ export function PaymentsReview({ session }: { session: Session }) {
                 {p.phone && ` · ${p.phone}`}
               </p>
               {p.orderId && <a href={href(`/orders/${p.orderId}`)}>{t('payments.openOrder')}</a>}
+              {canResolve && <ResolvePayment payment={p} onResolved={() => (setResolved(true), reload())} />}
             </li>
           ))}
         </ul>

@@ -1,0 +1,45 @@
+import { LockMode } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { AppError } from '../errors/app-error.js';
+import { DomainEvent } from '../events/domain-event.js';
+import { isId } from '../ids/ids.js';
+import type { PaymentResponse } from './dto/payment.dto.js';
+import { Payment } from './entities/payment.entity.js';
+import { toPaymentEvent, toPaymentResponse } from './payment.mapper.js';
+
+/**
+ * A flagged payment the seller has dealt with (refunded an overpayment, fulfilled a late payment by hand, checked a
+ * wrong amount with the buyer): marked resolved with what was done and who did it, so the review queue empties. The
+ * payment stays FLAGGED for the record; nothing about the order or the money changes.
+ */
+@Injectable()
+export class PaymentResolution {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  async resolve(user: AuthUser, paymentId: string, note: string): Promise<PaymentResponse> {
+    return this.uow.run(async (tx) => {
+      const payment = isId('payment', paymentId)
+        ? await tx.em.findOne(
+            Payment,
+            { id: paymentId, sellerId: user.sellerId },
+            { lockMode: LockMode.PESSIMISTIC_WRITE },
+          )
+        : null;
+      if (!payment) throw AppError.notFound('Payment');
+      if (payment.status !== 'FLAGGED')
+        throw AppError.conflict(`Only flagged payments are resolved; this one is ${payment.status}`);
+      if (payment.resolvedAt)
+        throw AppError.conflict(`This payment was already resolved by ${payment.resolvedBy ?? 'someone'}`);
+      Object.assign(payment, {
+        resolvedAt: new Date(),
+        resolvedBy: user.via === 'apiKey' ? `API key ${user.apiKeyId ?? ''}`.trim() : user.email,
+        resolution: note,
+      });
+      await tx.em.flush();
+      await tx.publish(new DomainEvent('PAYMENT_UPDATED', user.sellerId, toPaymentEvent(payment, null)));
+      return toPaymentResponse(payment);
+    });
+  }
+}
