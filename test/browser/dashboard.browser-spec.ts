@@ -251,6 +251,19 @@ describe('Seller dashboard (Chromium)', () => {
     expect(listed?.variants).toEqual([expect.objectContaining({ name: 'Large', inStock: true })]);
     const own = (await api(`/api/products?q=Kiondo`)).body.data[0] as { variants: { stock: number }[] };
     expect(own.variants.map((v) => v.stock)).toEqual([1]);
+    // A rude review arrives on the storefront: the seller hides it from the product's page.
+    const productId = (await api(`/api/products?q=Kiondo`)).body.data[0].id as string;
+    await server.t.http
+      .post(`/api/storefront/${owner.storeSlug}/products/${productId}/reviews`)
+      .send({ customerName: 'Troll', rating: 1, comment: 'Rubbish shop' })
+      .expect(201);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Reviews' }).waitFor();
+    await page.getByText('Rubbish shop').waitFor();
+    await page.getByRole('button', { name: 'Hide from the storefront' }).click();
+    await page.getByRole('button', { name: 'Show on the storefront' }).waitFor();
+    const shown = await server.t.http.get(`/api/storefront/${owner.storeSlug}/products/${productId}`).expect(200);
+    expect(shown.body).toMatchObject({ reviewCount: 0, averageRating: null });
     const media = await server.t.http.get(listed!.images[0].url).expect(200);
     expect(media.headers['content-type']).toBe('image/jpeg');
     // Sent at most 1600 px on its longest side, not the camera's 3000.

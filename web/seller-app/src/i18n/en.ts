@@ -131,6 +131,12 @@ export const en = {
   'payments.resolved': 'Marked dealt with.',
 
   'products.title': 'Products',
+  'reviews.title': 'Reviews',
+  'reviews.none': 'No reviews yet.',
+  'reviews.stars': '{n} of 5 stars',
+  'reviews.hidden': 'Hidden',
+  'reviews.hide': 'Hide from the storefront',
+  'reviews.show': 'Show on the storefront',
   'products.loading': 'products',
   'products.add': 'Add product',
   'products.import': 'Import CSV',

@@ -134,6 +134,12 @@ export const sw: Messages = {
   'payments.resolved': 'Limewekwa kama limeshughulikiwa.',
   'payments.openOrder': 'Fungua oda',
 
+  'reviews.title': 'Maoni',
+  'reviews.none': 'Bado hakuna maoni.',
+  'reviews.stars': 'Nyota {n} kati ya 5',
+  'reviews.hidden': 'Yamefichwa',
+  'reviews.hide': 'Ficha kwenye duka',
+  'reviews.show': 'Onyesha kwenye duka',
   'products.title': 'Bidhaa',
   'products.loading': 'bidhaa',
   'products.add': 'Ongeza bidhaa',

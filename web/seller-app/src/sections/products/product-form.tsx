@@ -7,6 +7,7 @@ import { Confirm, described, Done, Field, Loading, Problem } from '../../ui';
 import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
 import { resizePhoto } from './photo';
+import { ReviewsPanel } from './reviews-panel';
 import { VariantsPanel } from './variants-panel';
 
 const TEXT_FIELDS = ['name', 'description', 'sku', 'category'] as const;
@@ -201,6 +202,7 @@ export function ProductForm({ session, productId }: { session: Session; productI
         )}
       </form>
       {product && <VariantsPanel product={product} canWrite={canWrite} onChange={(p) => existing.setData(p)} />}
+      {product && <ReviewsPanel productId={product.id} canWrite={canWrite} />}
       <Confirm
         open={deleting}
         title={t('product.deleteTitle', { name: product?.name ?? '' })}
