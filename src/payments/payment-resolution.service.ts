@@ -1,12 +1,10 @@
-import { LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
-import { isId } from '../ids/ids.js';
 import type { PaymentResponse } from './dto/payment.dto.js';
-import { Payment } from './entities/payment.entity.js';
+import { lockedPayment } from './payment-lock.js';
 import { toPaymentEvent, toPaymentResponse } from './payment.mapper.js';
 
 /**
@@ -20,14 +18,7 @@ export class PaymentResolution {
 
   async resolve(user: AuthUser, paymentId: string, note: string): Promise<PaymentResponse> {
     return this.uow.run(async (tx) => {
-      const payment = isId('payment', paymentId)
-        ? await tx.em.findOne(
-            Payment,
-            { id: paymentId, sellerId: user.sellerId },
-            { lockMode: LockMode.PESSIMISTIC_WRITE },
-          )
-        : null;
-      if (!payment) throw AppError.notFound('Payment');
+      const payment = await lockedPayment(tx.em, user.sellerId, paymentId);
       if (payment.status !== 'FLAGGED')
         throw AppError.conflict(`Only flagged payments are resolved; this one is ${payment.status}`);
       if (payment.resolvedAt)

@@ -1,7 +1,7 @@
 import { ReadinessService } from '../../src/health/readiness.service.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
 import { registerSeller, uniqueEmail } from '../support/factories.js';
-import { createProduct, orderBody } from '../support/shop.js';
+import { createProduct, orderBody, PNG_1X1 } from '../support/shop.js';
 
 describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
   let t: TestApp;
@@ -185,16 +185,12 @@ describe('Platform (e2e): errors, docs, health, metrics, limits', () => {
 
   it('serves product images to pages on other domains (Cross-Origin-Resource-Policy: cross-origin)', async () => {
     const s = await registerSeller(t.http);
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-      'base64',
-    );
     const created = await t.http
       .post('/api/products')
       .set('Cookie', s.cookie)
       .field('name', 'Kikoi')
       .field('priceKes', '900')
-      .attach('image', png, { filename: 'kikoi.png', contentType: 'image/png' })
+      .attach('image', PNG_1X1, { filename: 'kikoi.png', contentType: 'image/png' })
       .expect(201);
     const image = await t.http.get(created.body.images[0].url).expect(200);
     expect(image.headers['cross-origin-resource-policy']).toBe('cross-origin');

@@ -2,15 +2,13 @@ import { addMember, registerSeller, type SellerSession } from '../support/factor
 import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
 import { createEndpoint, sql } from '../support/webhook-helpers.js';
+import { PNG_1X1 } from '../support/shop.js';
 import { UnitOfWork } from '../../src/database/unit-of-work.js';
 import { StockService } from '../../src/products/stock.service.js';
 import { SELLER_EVENT_NAMES } from '../../src/events/event-catalogue.js';
 
 // A real 1×1 PNG, and a PDF wearing a .png name.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = PNG_1X1;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 describe('Catalogue (e2e)', () => {

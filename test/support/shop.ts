@@ -30,3 +30,9 @@ export function orderBody(
     ...extra,
   };
 }
+
+/** A real 1×1 PNG: what a product photo upload needs to pass the byte check. */
+export const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);

@@ -1,13 +1,11 @@
-import { LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { AppError } from '../../errors/app-error.js';
-import { isId } from '../../ids/ids.js';
 import { OrdersService } from '../../orders/orders.service.js';
 import type { PaymentResponse } from '../dto/payment.dto.js';
-import { Payment } from '../entities/payment.entity.js';
 import { toPaymentResponse } from '../payment.mapper.js';
+import { lockedPayment } from '../payment-lock.js';
 import { C2bAllocation } from './c2b-allocation.service.js';
 
 /**
@@ -25,14 +23,7 @@ export class PaymentAssignment {
 
   async assign(user: AuthUser, paymentId: string, orderId: string): Promise<PaymentResponse> {
     return this.uow.run(async (tx) => {
-      const payment = isId('payment', paymentId)
-        ? await tx.em.findOne(
-            Payment,
-            { id: paymentId, sellerId: user.sellerId },
-            { lockMode: LockMode.PESSIMISTIC_WRITE },
-          )
-        : null;
-      if (!payment) throw AppError.notFound('Payment');
+      const payment = await lockedPayment(tx.em, user.sellerId, paymentId);
       if (payment.method !== 'C2B')
         throw AppError.conflict('Only till and paybill payments are assigned; this one belongs to its order');
       if (payment.orderId) throw AppError.conflict(`This payment is already applied to order ${payment.orderId}`);
