@@ -1,12 +1,12 @@
+import { useState } from 'preact/hooks';
 import type { Page, Payment, Session } from '../../api';
 import { kes, when } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { UnmatchedPayments } from '../../screens/unmatched-payments';
 import { Done, ListState } from '../../ui';
-import { useState } from 'preact/hooks';
-import { ResolvePayment } from './resolve-payment';
 import { useApi } from '../../use-api';
+import { ResolvePayment } from './resolve-payment';
 
 /**
  * Money to look at: payments the checks flagged (amount or receipt did not add up) until the seller marks each dealt
