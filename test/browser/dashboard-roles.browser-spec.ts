@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
+import { addMember, registerSeller, type SellerSession, uniqueEmail } from '../support/factories.js';
 import { createProduct, orderBody } from '../support/shop.js';
 import { DESKTOP, launch, newContext, type PageServer, PHONE, servePage, tabTo } from './browser-support.js';
 import { checkDashboardScreen, signInDashboard, writeControls } from './dashboard-support.js';
@@ -95,6 +95,32 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
     await server?.t.close();
   });
 
+  it('a new seller opens a shop from the phone and lands on the orders inbox', async () => {
+    const n = await newContext(browser, server.base, PHONE);
+    await n.page.goto('/dashboard');
+    await n.page.getByRole('button', { name: 'New to SokoHub? Create your shop' }).click();
+    await n.page.getByRole('heading', { level: 1, name: 'Create your shop' }).waitFor();
+    await checkDashboardScreen(n.page, 'sign-up-360', problems);
+    const email = uniqueEmail('newshop');
+    await n.page.getByLabel('Shop name').fill('Mama Mboga Fresh');
+    await n.page.getByLabel('Phone number').fill('12345');
+    await n.page.getByLabel('Email').fill(email);
+    await n.page.getByLabel('Password').fill('a-long-password');
+    await n.page.getByRole('button', { name: 'Create my shop' }).click();
+    // The API's own words, under the field they are about.
+    await n.page.locator('#su-phone-error').waitFor();
+    await n.page.getByLabel('Phone number').fill('0712 000 111');
+    await n.page.getByRole('button', { name: 'Create my shop' }).click();
+    await n.page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    await n.page.getByText('Mama Mboga Fresh').first().waitFor();
+    const me = await server.t.http.post('/api/auth/login').send({ email, password: 'a-long-password' }).expect(200);
+    expect(me.body).toMatchObject({
+      user: { role: 'OWNER' },
+      seller: { storeName: 'Mama Mboga Fresh', phone: '+254712000111' },
+    });
+    await n.context.close();
+  });
+
   it('a VIEWER sees no write control on any screen, and is never refused by the API', async () => {
     const viewer = await member('VIEWER');
     const v = await newContext(browser, server.base, DESKTOP);
@@ -136,6 +162,8 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
     expect(await m.page.getByRole('link', { name: /Staff|Audit log/ }).count()).toBe(0);
     await open(m.page, '/settings/shop');
     expect(await writeControls(m.page)).toEqual([]);
+    // The address the shop's own website reads its products from.
+    await m.page.getByText(`${server.base}/api/storefront/${owner.storeSlug}/products`).waitFor();
     await open(m.page, '/endpoints');
     await m.page.getByText('You are signed in as a manager').waitFor();
     expect(refused).toEqual([]);

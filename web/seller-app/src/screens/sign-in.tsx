@@ -4,6 +4,7 @@ import { api, ApiError, errorText, type Session } from '../api';
 import { t } from '../i18n';
 import { openedAsIntegrations } from '../router';
 import { described, Field, Problem } from '../ui';
+import { SignUpForm } from './sign-up';
 
 export function SignInScreen(props: { onSignedIn: (s: Session) => void; languagePicker: ComponentChildren }) {
   const [email, setEmail] = useState('');
@@ -11,6 +12,7 @@ export function SignInScreen(props: { onSignedIn: (s: Session) => void; language
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const [creating, setCreating] = useState(false);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -29,6 +31,21 @@ export function SignInScreen(props: { onSignedIn: (s: Session) => void; language
   };
   const integrations = openedAsIntegrations();
 
+  // A new seller opens a shop here (the dashboard only: the Integrations page is for shops that have one).
+  if (creating && !integrations)
+    return (
+      <main id="main" class="sign-in">
+        {props.languagePicker}
+        <h1 tabIndex={-1}>{t('signUp.title')}</h1>
+        <p>{t('signUp.lead')}</p>
+        <SignUpForm onSignedIn={props.onSignedIn} />
+        <p>
+          <button type="button" class="link" onClick={() => setCreating(false)}>
+            {t('signUp.haveOne')}
+          </button>
+        </p>
+      </main>
+    );
   return (
     <main id="main" class="sign-in">
       {props.languagePicker}
@@ -60,6 +77,13 @@ export function SignInScreen(props: { onSignedIn: (s: Session) => void; language
           {busy ? t('signIn.busy') : t('signIn.submit')}
         </button>
       </form>
+      {!integrations && (
+        <p>
+          <button type="button" class="link" onClick={() => setCreating(true)}>
+            {t('signUp.open')}
+          </button>
+        </p>
+      )}
     </main>
   );
 }

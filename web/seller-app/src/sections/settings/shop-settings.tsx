@@ -50,6 +50,17 @@ export function ShopSettingsScreen({ session }: { session: Session }) {
         <a href={href('/settings')}>{t('nav.settings')}</a> › {t('settings.shop')}
       </p>
       <h1 tabIndex={-1}>{t('settings.shop')}</h1>
+      {/* What the shop's own website or app needs: its public address in the storefront API. */}
+      <dl class="facts pairs">
+        <dt>{t('shop.slug')}</dt>
+        <dd>
+          <code>{session.seller.storeSlug}</code>
+        </dd>
+        <dt>{t('shop.storefrontApi')}</dt>
+        <dd>
+          <code>{`${location.origin}/api/storefront/${session.seller.storeSlug}/products`}</code>
+        </dd>
+      </dl>
       <Problem message={problem ?? error} />
       {!data && !problem && <Loading what={t('settings.shop')} />}
       {data && (
