@@ -31,14 +31,15 @@ export class ImageQuota {
   async assertRoom(em: EntityManager, sellerId: string, bytes: number): Promise<void> {
     const [{ used }] = await em.execute<{ used: string }[]>(
       `select coalesce(sum((img->>'size')::bigint), 0) as used
-       from products p cross join lateral jsonb_array_elements(p.images) img where p.seller_id = ?`,
+       from products p cross join lateral jsonb_array_elements(p.images) img
+       where p.seller_id = ? and p.deleted_at is null`,
       [sellerId],
     );
     const quota = this.config.products.shopStorageQuotaMb * 1024 * 1024;
     if (Number(used) + bytes > quota) {
       const message =
         `Your shop has used its ${this.config.products.shopStorageQuotaMb} MB of image storage; ` +
-        `remove images or products first`;
+        `remove photos or products first`;
       throw AppError.validation(message, [{ field: 'image', message: 'shop storage quota reached' }]);
     }
   }
@@ -57,13 +58,18 @@ export class ImageQuota {
     try {
       return await work();
     } catch (error) {
-      for (const image of images) {
-        const key = image.url.split('/').pop() ?? '';
-        await this.storage
-          .delete(key)
-          .catch((e: unknown) => this.logger.warn(`could not remove image ${key}: ${String(e)}`));
-      }
+      await this.deleteFiles(images);
       throw error;
+    }
+  }
+
+  /** Removes these images' bytes from storage (once nothing names them); a failure is logged, never thrown. */
+  async deleteFiles(images: ProductImage[]): Promise<void> {
+    for (const image of images) {
+      const key = image.url.split('/').pop() ?? '';
+      await this.storage
+        .delete(key)
+        .catch((e: unknown) => this.logger.warn(`could not remove image ${key}: ${String(e)}`));
     }
   }
 }

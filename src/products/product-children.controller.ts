@@ -11,13 +11,14 @@ import {
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { PageQuery } from '../common/dto/pagination.dto.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { VariantResponse } from './dto/product.dto.js';
+import { ProductResponse, VariantResponse } from './dto/product.dto.js';
 import { ReviewPage, ReviewResponse, UpdateReviewDto } from './dto/review.dto.js';
 import { CreateVariantDto, UpdateVariantDto } from './dto/variant.dto.js';
+import { ProductImagesService } from './product-images.service.js';
 import { ReviewsService } from './reviews.service.js';
 import { VariantsService } from './variants.service.js';
 
-/** A product's variants and its reviews, seller side. */
+/** A product's variants, photos and reviews, seller side. */
 @ApiTags('Products')
 @ApiCookieAuth('cookie')
 @ApiBearerAuth('bearer')
@@ -27,7 +28,22 @@ export class ProductChildrenController {
   constructor(
     private readonly variants: VariantsService,
     private readonly reviews: ReviewsService,
+    private readonly images: ProductImagesService,
   ) {}
+
+  @Delete('images/:imageId')
+  @ApiOperation({
+    summary:
+      "Remove one of the product's photos (add one with PATCH /api/products/:id in multipart); answers the product",
+  })
+  @ApiOkResponse({ type: ProductResponse })
+  removeImage(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('imageId') imageId: string,
+  ): Promise<ProductResponse> {
+    return this.images.remove(user.sellerId, id, imageId);
+  }
 
   @Post('variants')
   @ApiOperation({ summary: 'Add a variant (its price defaults to the product’s)' })

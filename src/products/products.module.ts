@@ -17,6 +17,7 @@ import { ProductInsightsService } from './product-insights.service.js';
 import { ImageStorage, LocalImageStorage } from './storage/image-storage.js';
 import { MediaController } from './storage/media.controller.js';
 import { VariantsService } from './variants.service.js';
+import { ProductImagesService } from './product-images.service.js';
 
 /** The catalogue: products, variants, images, bulk import, reviews, and the public storefront. */
 @Module({
@@ -26,6 +27,7 @@ import { VariantsService } from './variants.service.js';
     ProductsService,
     ImageQuota,
     VariantsService,
+    ProductImagesService,
     StockService,
     BulkImportService,
     ReviewsService,

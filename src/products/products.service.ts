@@ -148,15 +148,18 @@ export class ProductsService {
 
   /** Soft delete: orders keep their history; the product leaves lists and the storefront. */
   async remove(sellerId: string, id: string): Promise<void> {
-    await this.uow.run(async (tx) => {
+    const photos = await this.uow.run(async (tx) => {
       const product = await this.find(tx.em, sellerId, id, true);
-      product.deletedAt = new Date();
-      product.isActive = false;
+      // Its photos go with it (orders keep names and prices, never images), so they free the shop's storage.
+      const dropped = product.images;
+      Object.assign(product, { deletedAt: new Date(), isActive: false, images: [] });
       await tx.em.flush();
       await tx.publish(
         new DomainEvent('PRODUCT_DELETED', sellerId, toProductEvent(product, await this.variants(tx.em, product.id))),
       );
+      return dropped;
     });
+    await this.images.deleteFiles(photos);
   }
 
   async find(em: EntityManager, sellerId: string, id: string, lock = false): Promise<Product> {

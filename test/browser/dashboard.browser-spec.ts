@@ -268,6 +268,10 @@ describe('Seller dashboard (Chromium)', () => {
     expect(media.headers['content-type']).toBe('image/jpeg');
     // Sent at most 1600 px on its longest side, not the camera's 3000.
     expect(await imageSize(page, listed!.images[0].url)).toEqual({ width: 1600, height: 1067 });
+    // The wrong photo? It comes off, bytes and all, and the product shows none.
+    await page.getByRole('button', { name: 'Remove photo' }).click();
+    await page.getByText('No photo yet').waitFor();
+    await server.t.http.get(listed!.images[0].url).expect(404);
   });
 
   it('imports 200 CSV rows with 3 bad lines: shows the progress and the 3 errors by file line', async () => {

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PaymentJobsService } from '../../src/payments/payment-jobs.service.js';
-import { registerSeller, type SellerSession } from '../support/factories.js';
+import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
 import { FakeDaraja } from '../support/fake-daraja.js';
 import { DARAJA_CREDS } from '../support/mpesa-shop.js';
 import { waitFor } from '../support/receiver.js';
@@ -198,6 +198,31 @@ describe('Images and quotas (e2e)', () => {
       .expect(400);
     expect(quota.body.message).toContain('image storage');
     expect(stored()).toBe(before + 2);
+  });
+
+  it('removes a photo (its bytes too) so another fits, and a deleted product frees its photos', async () => {
+    const a = await registerSeller(t.http);
+    const b = await registerSeller(t.http);
+    const p = await createProduct(t.http, a);
+    const before = stored();
+    const add = () => t.http.patch(`/api/products/${p.id}`).set('Cookie', a.cookie).attach('image', PNG, 'a.png');
+    await add().expect(200);
+    const full = (await add().expect(200)).body as { images: { id: string; url: string }[] };
+    await add().expect(400); // at most 2: "remove one first" now has a way to do it
+    const [first, second] = full.images;
+    await t.http.delete(`/api/products/${p.id}/images/${first.id}`).set('Cookie', b.cookie).expect(404);
+    const viewer = await addMember(t.http, a, 'VIEWER');
+    await t.http.delete(`/api/products/${p.id}/images/${first.id}`).set('Cookie', viewer.cookie).expect(403);
+    const removed = await t.http.delete(`/api/products/${p.id}/images/${first.id}`).set('Cookie', a.cookie).expect(200);
+    expect(removed.body.images.map((i: { id: string }) => i.id)).toEqual([second.id]);
+    await t.http.get(first.url).expect(404);
+    expect(stored()).toBe(before + 1);
+    await t.http.delete(`/api/products/${p.id}/images/${first.id}`).set('Cookie', a.cookie).expect(404);
+    await add().expect(200);
+    // A deleted product's photos leave storage and the shop's quota (they showed nowhere any more).
+    await t.http.delete(`/api/products/${p.id}`).set('Cookie', a.cookie).expect(204);
+    await t.http.get(second.url).expect(404);
+    expect(stored()).toBe(before);
   });
 
   it('caps multipart parts and fields', async () => {

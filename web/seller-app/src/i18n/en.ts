@@ -171,6 +171,8 @@ export const en = {
   'product.photo': 'Photo',
   'product.photoHint': 'Take one with the camera or pick one; it is made smaller before it is sent.',
   'product.photoAlt': 'Product photo',
+  'product.photoN': 'Photo {n}',
+  'product.removePhoto': 'Remove photo',
   'product.noPhoto': 'No photo yet',
   'product.photoUnreadable': 'That file is not a photo this phone can read. Try a JPEG or PNG.',
   'product.priceHint': 'Whole shillings',

@@ -174,6 +174,8 @@ export const sw: Messages = {
   'product.saved': 'Bidhaa imehifadhiwa.',
   'product.photo': 'Picha',
   'product.photoHint': 'Piga picha kwa kamera au chagua moja; inapunguzwa ukubwa kabla ya kutumwa.',
+  'product.photoN': 'Picha {n}',
+  'product.removePhoto': 'Ondoa picha',
   'product.photoAlt': 'Picha ya bidhaa',
   'product.noPhoto': 'Bado hakuna picha',
   'product.photoUnreadable': 'Faili hilo si picha ambayo simu hii inaweza kusoma. Jaribu JPEG au PNG.',

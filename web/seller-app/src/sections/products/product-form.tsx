@@ -7,6 +7,7 @@ import { Confirm, described, Done, Field, Loading, Problem } from '../../ui';
 import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
 import { resizePhoto } from './photo';
+import { PhotoStrip } from './photo-strip';
 import { ReviewsPanel } from './reviews-panel';
 import { VariantsPanel } from './variants-panel';
 
@@ -142,6 +143,7 @@ export function ProductForm({ session, productId }: { session: Session; productI
           ) : (
             <div class="photo-preview empty-photo">{t('product.noPhoto')}</div>
           )}
+          {product && <PhotoStrip product={product} canWrite={canWrite} onChange={(p) => existing.setData(p)} />}
           {canWrite && (
             <Field id="p-image" label={t('product.photo')} hint={t('product.photoHint')} error={fields.image}>
               <input
