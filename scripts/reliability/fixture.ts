@@ -1,5 +1,11 @@
 import { api, newShop, request, type Shop } from './harness.js';
 
+/** A real 1×1 PNG: the fixture's product photo. */
+const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 /**
  * A shop with one of everything a seller route can address by id: product, variant, review, customer, order, payment,
  * webhook endpoint and delivery, staff member, partner company + grant + partner hook, M-Pesa callback token, API key.
@@ -7,6 +13,8 @@ import { api, newShop, request, type Shop } from './harness.js';
 export interface ShopFixture extends Shop {
   ids: {
     product: string;
+    /** A photo of the product. */
+    image: string;
     variant: string;
     review: string;
     customer: string;
@@ -41,6 +49,14 @@ export async function buildShop(base: string, adminToken: string, receiverUrl: s
   const product = await must<{ id: string }>(
     'product',
     api(base, 'POST', '/api/products', { name: `Kikoi ${tag}`, priceKes: 1200, stock: 500, sku: `KK-${tag}` }, c),
+  );
+  const photo = new FormData();
+  photo.append('image', new Blob([PNG_1X1], { type: 'image/png' }), 'kikoi.png');
+  const withPhoto = await must<{ images: { id: string }[] }>(
+    'photo',
+    fetch(`${base}/api/products/${product.id}`, { method: 'PATCH', body: photo, headers: { Cookie: c } }).then(
+      async (res) => ({ status: res.status, body: (await res.json()) as unknown }),
+    ),
   );
   const variant = await must<{ id: string }>(
     'variant',
@@ -148,6 +164,7 @@ export async function buildShop(base: string, adminToken: string, receiverUrl: s
     viewerCookie: (login.headers.get('set-cookie') ?? '').split(';')[0],
     ids: {
       product: product.id,
+      image: withPhoto.images[0].id,
       variant: variant.id,
       review: review.id,
       customer: order.customerId,

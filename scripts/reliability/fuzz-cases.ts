@@ -90,6 +90,7 @@ export function realIds(op: Operation, fx: ShopFixture): Record<string, string> 
     id: byResource[resource] ?? 'unknown',
     deliveryId: fx.ids.delivery,
     vId: fx.ids.variant,
+    imageId: fx.ids.image,
     rId: fx.ids.review,
     companyId: fx.ids.company,
     webHookId: fx.ids.partnerHook,
