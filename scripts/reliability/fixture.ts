@@ -55,7 +55,7 @@ export async function buildShop(base: string, adminToken: string, receiverUrl: s
   const withPhoto = await must<{ images: { id: string }[] }>(
     'photo',
     fetch(`${base}/api/products/${product.id}`, { method: 'PATCH', body: photo, headers: { Cookie: c } }).then(
-      async (res) => ({ status: res.status, body: (await res.json()) }),
+      async (res) => ({ status: res.status, body: await res.json() }),
     ),
   );
   const variant = await must<{ id: string }>(
