@@ -22,7 +22,7 @@ import { PartnerAccessService } from './partner-access.service.js';
 import { PARTNER_KIND } from './partner-hook.source.js';
 import { clearUrlHealth, type DisabledUrl, disabledUrls } from './partner-url-health.js';
 
-export const ACCESS_REVOKED = "The shop revoked this company's access: nothing is sent until it grants it again";
+const ACCESS_REVOKED = "The shop revoked this company's access: nothing is sent until it grants it again";
 
 /**
  * `dead`: the hook's URLs switched off by their failures; the hook reads as disabled once every URL is, or while the

@@ -1,29 +1,20 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, errorText, type Session } from '../api';
+import { api, type Session } from '../api';
 import { t } from '../i18n';
 import { described, Field, Problem } from '../ui';
+import { useAction } from '../use-action';
 
 /** A new seller opens a shop from the phone: the shop and its OWNER in one step, signed in at once (as the API does). */
 export function SignUpForm(props: { onSignedIn: (s: Session) => void }) {
   const [form, setForm] = useState({ storeName: '', phone: '', email: '', password: '' });
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const { busy, problem, fields, run } = useAction();
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    setFields({});
-    try {
+    void run(async () => {
       await api('POST', '/api/auth/register', form);
       props.onSignedIn(await api<Session>('GET', '/api/auth/me'));
-    } catch (err) {
-      if (err instanceof ApiError) setFields(err.fields);
-      setProblem(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   // The props every field shares; each input states its own type (Preact types an input by it).
   const common = (name: keyof typeof form, hint?: string) => ({
@@ -33,7 +24,7 @@ export function SignUpForm(props: { onSignedIn: (s: Session) => void }) {
     onInput: (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [name]: e.currentTarget.value }),
   });
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
+    <form onSubmit={submit} noValidate>
       <Problem message={problem} />
       <Field id="su-storeName" label={t('signUp.storeName')} error={fields.storeName}>
         <input type="text" autocomplete="organization" {...common('storeName')} />
