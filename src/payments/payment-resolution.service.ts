@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
+import { Order } from '../orders/entities/order.entity.js';
 import { DomainEvent } from '../events/domain-event.js';
 import type { PaymentResponse } from './dto/payment.dto.js';
 import { lockedPayment } from './payment-lock.js';
@@ -29,7 +30,12 @@ export class PaymentResolution {
         resolution: note,
       });
       await tx.em.flush();
-      await tx.publish(new DomainEvent('PAYMENT_UPDATED', user.sellerId, toPaymentEvent(payment, null)));
+      // The order's reference, as every other payment event names it.
+      const order = payment.orderId
+        ? await tx.em.findOne(Order, { id: payment.orderId, sellerId: user.sellerId }, { fields: ['referenceCode'] })
+        : null;
+      const event = toPaymentEvent(payment, order?.referenceCode ?? null);
+      await tx.publish(new DomainEvent('PAYMENT_UPDATED', user.sellerId, event));
       return toPaymentResponse(payment);
     });
   }

@@ -1,3 +1,7 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { DomainEventEnvelope } from '../../src/database/unit-of-work.js';
+import { DOMAIN_EVENT_CHANNEL } from '../../src/events/domain-event.js';
+import type { PaymentEventData } from '../../src/events/event-schemas.js';
 import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
 import { FakeDaraja } from '../support/fake-daraja.js';
 import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
@@ -267,7 +271,16 @@ describe('M-Pesa payments against a local fake Daraja (e2e)', () => {
     await resolve(over.body.id, (await registerSeller(t.http)).cookie).expect(404);
     await resolve(over.body.id, s.cookie, ' ').expect(400);
     await resolve(part.body.id).expect(409); // not flagged
+    const updates: PaymentEventData[] = [];
+    const watch = ({ event }: DomainEventEnvelope) => {
+      if (event.name === 'PAYMENT_UPDATED') updates.push(event.data as PaymentEventData);
+    };
+    t.app.get(EventEmitter2).on(DOMAIN_EVENT_CHANNEL, watch);
     const resolved = await resolve(over.body.id).expect(200);
+    t.app.get(EventEmitter2).off(DOMAIN_EVENT_CHANNEL, watch);
+    expect(updates).toEqual([
+      expect.objectContaining({ paymentId: over.body.id, status: 'FLAGGED', referenceCode: third.referenceCode }),
+    ]);
     expect(resolved.body).toMatchObject({
       status: 'FLAGGED',
       resolution: 'Refunded KES 500 to the buyer',
