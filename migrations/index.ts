@@ -24,6 +24,7 @@ import { Migration20261206000100_instant_text } from './Migration20261206000100_
 import { Migration20261203000100_trace_context } from './Migration20261203000100_trace_context.js';
 import { Migration20261202000100_insider_safety } from './Migration20261202000100_insider_safety.js';
 import { Migration20261206000200_payment_resolution } from './Migration20261206000200_payment_resolution.js';
+import { Migration20261206000300_cod_collecting } from './Migration20261206000300_cod_collecting.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -55,4 +56,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204000300_unread_indexes', class: Migration20261204000300_unread_indexes },
   { name: 'Migration20261206000100_instant_text', class: Migration20261206000100_instant_text },
   { name: 'Migration20261206000200_payment_resolution', class: Migration20261206000200_payment_resolution },
+  { name: 'Migration20261206000300_cod_collecting', class: Migration20261206000300_cod_collecting },
 ];

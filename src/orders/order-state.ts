@@ -51,3 +51,29 @@ export function move(
   if (blocked) return { ok: false, reason: `Cannot ${action} an order that is ${from}: ${blocked}` };
   return { ok: true, to: t.to };
 }
+
+/** A cash-on-delivery order on its way to the buyer, who pays at the door (in cash or by M-Pesa to the till). */
+export const COLLECTING_STATUSES = ['CONFIRMED', 'DISPATCHED', 'DELIVERED'] as const satisfies readonly OrderStatus[];
+
+/** Whether a till payment may still be counted toward this order: PENDING, or cash on delivery on its way. */
+export function takesPayment(o: { status: OrderStatus | string; paymentMethod: PaymentMethod | string }): boolean {
+  return o.status === 'PENDING' || (o.paymentMethod === 'CASH_ON_DELIVERY' && collecting(o.status));
+}
+
+function collecting(status: string): boolean {
+  return (COLLECTING_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * What is still to pay. A delivered cash-on-delivery order counts as paid (the rider took cash, which no system
+ * records), so its amount due reads 0 even though an M-Pesa payment at the door may still be counted toward it.
+ */
+export function amountDue(o: {
+  status: OrderStatus | string;
+  paymentMethod: PaymentMethod | string;
+  totalKes: number;
+  amountPaidKes: number;
+}): number {
+  const open = o.status === 'PENDING' || (takesPayment(o) && o.status !== 'DELIVERED');
+  return open ? Math.max(0, o.totalKes - o.amountPaidKes) : 0;
+}

@@ -3,9 +3,8 @@ import type { OrderLineFact } from '../events/internal-events.js';
 import type { OrderResponse } from './dto/order.dto.js';
 import type { OrderItem } from './entities/order-item.entity.js';
 import type { OrderTimelineEntry } from './entities/order-timeline.entity.js';
-import { type Order, PAID_ORDER_STATUSES } from './entities/order.entity.js';
-
-const SETTLED = new Set<string>([...PAID_ORDER_STATUSES, 'CANCELLED']);
+import type { Order } from './entities/order.entity.js';
+import { amountDue } from './order-state.js';
 
 /** An order's columns as the mappers read them: an entity, or a plain row (order placement builds no entities). */
 export type OrderFields = Pick<
@@ -47,7 +46,7 @@ export function toOrderResponse(o: OrderFields, items: OrderItemFields[], timeli
     mpesaReceipt: o.mpesaReceipt ?? null,
     paidAt: o.paidAt ?? null,
     amountPaidKes: o.amountPaidKes,
-    amountDueKes: SETTLED.has(o.status) ? 0 : Math.max(0, o.totalKes - o.amountPaidKes),
+    amountDueKes: amountDue(o),
     items: items.map((i) => ({
       productId: i.productId,
       variantId: i.variantId ?? null,

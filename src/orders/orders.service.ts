@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { type FilterQuery, LockMode, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Page, PageQuery } from '../common/dto/pagination.dto.js';
@@ -18,6 +18,21 @@ import { move, type OrderAction, PAYMENT_TIMEOUT } from './order-state.js';
 import { toOrderEvent, toOrderLineFact, toOrderResponse } from './order.mapper.js';
 
 const PAID = new Set<string>(PAID_ORDER_STATUSES);
+
+/**
+ * amountDueKes above 0 as a filter (order-state's amountDue): PENDING, or cash on delivery on its way and unpaid. A
+ * function: a raw fragment used as a key is good for one query.
+ */
+const awaitingPayment = (): FilterQuery<Order> => ({
+  $or: [
+    { status: 'PENDING' },
+    {
+      paymentMethod: 'CASH_ON_DELIVERY',
+      status: { $in: ['CONFIRMED', 'DISPATCHED'] },
+      [raw((alias: string) => `${alias}.amount_paid_kes < ${alias}.total_kes`)]: [],
+    },
+  ],
+});
 
 /** The event each move publishes; reopening publishes none (the payment that reopened it says ORDER_PAID). */
 const EVENT_OF: Partial<Record<OrderAction, EventName>> = {
@@ -60,15 +75,22 @@ export class OrdersService {
       ...(query.from || query.to
         ? { createdAt: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } }
         : {}),
-      ...(like
-        ? {
-            $or: [
-              { referenceCode: { $ilike: like } },
-              { customerName: { $ilike: like } },
-              { customerPhone: { $ilike: phoneLike } },
-            ],
-          }
-        : {}),
+      $and: [
+        like
+          ? {
+              $or: [
+                { referenceCode: { $ilike: like } },
+                { customerName: { $ilike: like } },
+                { customerPhone: { $ilike: phoneLike } },
+              ],
+            }
+          : {},
+        query.awaitingPayment === undefined
+          ? {}
+          : query.awaitingPayment
+            ? awaitingPayment()
+            : { $not: awaitingPayment() },
+      ],
     };
     const [orders, total] = await em.findAndCount(Order, where, {
       orderBy: { createdAt: 'desc', id: 'desc' },
@@ -142,6 +164,24 @@ export class OrdersService {
   /** Inside a payment's transaction: part of the total arrived; the order stays PENDING and shows what is due. */
   async addPartPayment(tx: Tx, order: Order, amountKes: number, actor: string, note: string): Promise<void> {
     order.amountPaidKes += amountKes;
+    tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: order.status, actor, note });
+    await tx.em.flush();
+  }
+
+  /**
+   * Inside a payment's transaction: money for a cash-on-delivery order on its way (paid at the door). The order keeps
+   * its state; once all of it is in, it carries the receipt and the time like an order paid before confirming.
+   */
+  async collect(
+    tx: Tx,
+    order: Order,
+    receipt: string | null,
+    amountKes: number,
+    actor: string,
+    note: string,
+  ): Promise<void> {
+    order.amountPaidKes += amountKes;
+    if (order.amountPaidKes >= order.totalKes) Object.assign(order, { mpesaReceipt: receipt, paidAt: new Date() });
     tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: order.status, actor, note });
     await tx.em.flush();
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
-import { Order } from '../orders/entities/order.entity.js';
+import { OrdersService } from '../orders/orders.service.js';
 import { DomainEvent } from '../events/domain-event.js';
 import type { PaymentResponse } from './dto/payment.dto.js';
 import { lockedPayment } from './payment-lock.js';
@@ -15,7 +15,10 @@ import { toPaymentEvent, toPaymentResponse } from './payment.mapper.js';
  */
 @Injectable()
 export class PaymentResolution {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly orders: OrdersService,
+  ) {}
 
   async resolve(user: AuthUser, paymentId: string, note: string): Promise<PaymentResponse> {
     return this.uow.run(async (tx) => {
@@ -31,9 +34,7 @@ export class PaymentResolution {
       });
       await tx.em.flush();
       // The order's reference, as every other payment event names it.
-      const order = payment.orderId
-        ? await tx.em.findOne(Order, { id: payment.orderId, sellerId: user.sellerId }, { fields: ['referenceCode'] })
-        : null;
+      const order = payment.orderId ? await this.orders.summary(tx.em, user.sellerId, payment.orderId) : null;
       const event = toPaymentEvent(payment, order?.referenceCode ?? null);
       await tx.publish(new DomainEvent('PAYMENT_UPDATED', user.sellerId, event));
       return toPaymentResponse(payment);

@@ -162,6 +162,27 @@ describe('Seller dashboard (Chromium)', () => {
     expect(paid).toMatchObject({ status: 'PAID', amountPaidKes: total, amountDueKes: 0 });
   });
 
+  it('records cash on delivery paid to the till at the door, on a dispatched order', async () => {
+    const order = await placeOrder({ paymentMethod: 'CASH_ON_DELIVERY' });
+    for (const move of ['confirm', 'dispatch'])
+      await server.t.http.post(`/api/orders/${order.id}/${move}`).set('Cookie', owner.cookie).send({}).expect(200);
+    const total = (await api(`/api/orders/${order.id}`)).body.totalKes as number;
+    await page.goto(`/dashboard#/orders/${order.id}`);
+    await page.getByText('To collect at the door').waitFor();
+    expect(await page.getByLabel('Amount (KES)').inputValue()).toBe(String(total));
+    await page.getByLabel('M-Pesa code').fill('QDR7770001');
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.record-payment').length === 0);
+    await page.locator('.card-head').getByText('Dispatched', { exact: true }).waitFor();
+    const paid = (await api(`/api/orders/${order.id}`)).body;
+    expect(paid).toMatchObject({
+      status: 'DISPATCHED',
+      amountPaidKes: total,
+      amountDueKes: 0,
+      mpesaReceipt: 'QDR7770001',
+    });
+  });
+
   it('empties the review queue: a flagged overpayment is marked dealt with, saying what was done', async () => {
     const order = await placeOrder({ paymentMethod: 'MPESA' });
     const total = (await api(`/api/orders/${order.id}`)).body.totalKes as number;

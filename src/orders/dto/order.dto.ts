@@ -6,6 +6,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsDate,
   IsIn,
   IsInt,
@@ -19,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
-import { toRfc3339Date } from '../../common/dto/transforms.js';
+import { toBoolean, toRfc3339Date } from '../../common/dto/transforms.js';
 import { DELIVERY_METHODS, ORDER_STATUSES, PAYMENT_METHODS } from '../entities/order.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -148,6 +149,17 @@ export class OrderQuery extends PageQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'true: orders with money still to pay (amountDueKes above 0: PENDING ones, and cash-on-delivery orders ' +
+      'confirmed or dispatched and not yet paid), the ones a till payment may be assigned to; false: the others',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'awaitingPayment must be true or false' })
+  awaitingPayment?: boolean;
 }
 
 export class OrderItemResponse {
@@ -183,7 +195,12 @@ export class OrderResponse {
     description: 'M-Pesa money received for this order so far (till payments may come in parts)',
   })
   amountPaidKes: number;
-  @ApiProperty({ example: 3000, description: 'What is still to pay: 0 once the order is paid or cancelled' })
+  @ApiProperty({
+    example: 3000,
+    description:
+      'What is still to pay: 0 once the order is paid or cancelled. A cash-on-delivery order shows it until it is ' +
+      'paid or delivered (the buyer pays at the door)',
+  })
   amountDueKes: number;
   @ApiProperty({ type: [OrderItemResponse] }) items: OrderItemResponse[];
   @ApiProperty() customerId: string;

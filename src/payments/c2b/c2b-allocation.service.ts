@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../../database/unit-of-work.js';
 import { DomainEvent } from '../../events/domain-event.js';
+import { takesPayment } from '../../orders/order-state.js';
 import { OrdersService } from '../../orders/orders.service.js';
 import type { Payment } from '../entities/payment.entity.js';
 import { toPaymentEvent } from '../payment.mapper.js';
+
+/** The order as OrdersService reads it, locked (its entity is the orders module's own). */
+type Order = Awaited<ReturnType<OrdersService['find']>>;
 
 const kes = (n: number): string => `KES ${n.toLocaleString('en-KE')}`;
 
@@ -49,10 +53,12 @@ export class C2bAllocation {
       if (order.status === 'CANCELLED') {
         const reopened = await this.orders.reopenForPayment(tx, order, how.actor, `reopened: ${label}`);
         if (!reopened) flag = 'Paid after cancellation: refund or fulfil by hand';
+      } else if (order.status !== 'PENDING' && takesPayment(order)) {
+        flag = await this.collectAtDoor(tx, order, payment, amount, how.actor, label);
       } else if (order.status !== 'PENDING') {
         flag = `Paid, but the order was already ${order.status}: refund the customer`;
       }
-      if (!flag) {
+      if (!flag && order.status === 'PENDING') {
         const due = order.totalKes - order.amountPaidKes;
         if (amount < due) {
           await this.orders.addPartPayment(tx, order, amount, how.actor, `${label}; ${kes(due - amount)} still due`);
@@ -75,5 +81,32 @@ export class C2bAllocation {
     await tx.publish(new DomainEvent(how.event, payment.sellerId, toPaymentEvent(payment, reference)));
     if (flag && how.event !== 'PAYMENT_UPDATED')
       await tx.publish(new DomainEvent('PAYMENT_UPDATED', payment.sellerId, toPaymentEvent(payment, reference)));
+  }
+
+  /**
+   * Cash on delivery paid by M-Pesa at the door: counted toward the order as it stands (no move; it was confirmed
+   * without payment). Beyond what is still to collect, the rest is flagged for a refund; nothing left, all of it.
+   */
+  private async collectAtDoor(
+    tx: Tx,
+    order: Order,
+    payment: Payment,
+    amount: number,
+    actor: string,
+    label: string,
+  ): Promise<string | undefined> {
+    const due = order.totalKes - order.amountPaidKes;
+    if (due <= 0) return `Paid, but the order was already paid in full (${order.status}): refund the customer`;
+    const rest = amount < due ? `; ${kes(due - amount)} still to collect` : '';
+    await this.orders.collect(
+      tx,
+      order,
+      payment.mpesaReceipt ?? null,
+      amount,
+      actor,
+      `paid at the door, ${label}${rest}`,
+    );
+    payment.resultDesc = amount < due ? `Part payment: ${kes(due - amount)} still to collect` : 'Applied to the order';
+    return amount > due ? `Overpaid by ${kes(amount - due)}: refund the customer` : undefined;
   }
 }

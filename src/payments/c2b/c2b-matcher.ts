@@ -16,8 +16,9 @@ const MAX_CANDIDATES = 200;
 /**
  * Finds the order a till or paybill payment pays, or none. Paybill: the account number names the order by its
  * reference, forgivingly. Till (or a paybill account naming nothing): an open order of the same amount due whose phone
- * agrees with the payer's visible digits, placed within C2B_MATCH_WINDOW_H; exactly one candidate or none. Open orders
- * come first; an order the payment timeout cancelled is a candidate only when no open one is.
+ * agrees with the payer's visible digits, placed (or, cash on delivery on its way, moved) within C2B_MATCH_WINDOW_H;
+ * exactly one candidate or none. Open orders (PENDING, or cash on delivery on its way: paid at the door) come first;
+ * an order the payment timeout cancelled is a candidate only when no open one is.
  */
 @Injectable()
 export class C2bMatcher {
@@ -35,10 +36,13 @@ export class C2bMatcher {
     return byAmount ? { orderId: byAmount, by: 'amount-and-phone' } : undefined;
   }
 
-  /** The open (PENDING) order an account number names, for validation: undefined when it names none. */
+  /**
+   * The open order (PENDING, or cash on delivery on its way) an account number names, for validation: undefined when
+   * it names none.
+   */
   async openOrderNamed(tx: Tx, sellerId: string, accountNumber: string | null): Promise<string | undefined> {
     const rows = await this.named(tx, sellerId, accountNumber);
-    const open = rows.filter((r) => r.status === 'PENDING');
+    const open = rows.filter((r) => r.open);
     return open.length === 1 ? open[0].id : undefined;
   }
 
@@ -70,7 +74,7 @@ export class C2bMatcher {
 
 /** Exactly one open candidate; else, with no open one, exactly one candidate at all; else none. */
 function pick(rows: PaymentCandidate[]): string | undefined {
-  const open = rows.filter((r) => r.status === 'PENDING');
+  const open = rows.filter((r) => r.open);
   if (open.length) return open.length === 1 ? open[0].id : undefined;
   return rows.length === 1 ? rows[0].id : undefined;
 }

@@ -106,6 +106,7 @@ export const en = {
   'order.method': 'Method',
   'order.paid': 'Paid',
   'order.due': 'Still to pay',
+  'order.dueAtDoor': 'To collect at the door',
   'order.receipt': 'M-Pesa receipt',
   'order.paidAt': 'Paid at',
   'order.timeline': 'Timeline',

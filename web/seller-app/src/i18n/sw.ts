@@ -110,6 +110,7 @@ export const sw: Messages = {
   'order.method': 'Njia',
   'order.paid': 'Imelipwa',
   'order.due': 'Bado kulipwa',
+  'order.dueAtDoor': 'Kukusanya mlangoni',
   'order.receipt': 'Risiti ya M-Pesa',
   'order.paidAt': 'Ililipwa',
   'order.timeline': 'Historia',

@@ -68,7 +68,9 @@ export function UnmatchedPayments({ session }: { session: Session }) {
 }
 
 function AssignForm(props: { payment: Payment; onCancel: () => void; onDone: (message: string) => void }) {
-  const { data: orders, problem: loadProblem } = useApi<Page<OrderSummary>>('/api/orders?status=PENDING&limit=100');
+  const { data: orders, problem: loadProblem } = useApi<Page<OrderSummary>>(
+    '/api/orders?awaitingPayment=true&limit=100',
+  );
   const [orderId, setOrderId] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);

@@ -135,7 +135,13 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
           <dd>{t(`payment.${order.paymentMethod}`)}</dd>
           <dt>{t('order.paid')}</dt>
           <dd>{kes(order.amountPaidKes)}</dd>
-          <dt>{t('order.due')}</dt>
+          <dt>
+            {t(
+              order.paymentMethod === 'CASH_ON_DELIVERY' && order.status !== 'PENDING'
+                ? 'order.dueAtDoor'
+                : 'order.due',
+            )}
+          </dt>
           <dd>{kes(order.amountDueKes)}</dd>
           {order.mpesaReceipt && (
             <>
@@ -152,7 +158,8 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
             </>
           )}
         </dl>
-        {canMove && order.status === 'PENDING' && order.amountDueKes > 0 && (
+        {/* PENDING, or cash on delivery on its way (paid at the door): the API's amount due says which. */}
+        {canMove && order.amountDueKes > 0 && (
           <RecordPayment order={order} onRecorded={(next) => (setData(next), setRecorded(true))} />
         )}
       </section>
