@@ -1,9 +1,23 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
-import { CancelOrderDto, MoveNoteDto, OrderPage, OrderQuery, OrderResponse } from './dto/order.dto.js';
+import {
+  CancelOrderDto,
+  MoveNoteDto,
+  OrderExportQuery,
+  OrderPage,
+  OrderQuery,
+  OrderResponse,
+} from './dto/order.dto.js';
+import { OrderExport } from './order-export.service.js';
 import { OrdersService } from './orders.service.js';
+
+const CSV_EXAMPLE =
+  'referenceCode,placedAt,status,customerName,customerPhone,deliveryMethod,deliveryAddress,paymentMethod,items,' +
+  'itemCount,totalKes,amountPaidKes,amountDueKes,mpesaReceipt,paidAt,cancelReason,orderId\n' +
+  'SKH-2025-00042,2025-06-01T18:30:00+03:00,PAID,Amina Wanjiku,+254712345678,DELIVERY,"Kilimani, Nairobi",MPESA,' +
+  '3 × African Print Tote Bag @ 1500,3,4500,4500,0,QGH1234X5Y,2025-06-01T18:31:12+03:00,,ord_01j9…\n';
 
 @ApiTags('Orders')
 @ApiCookieAuth('cookie')
@@ -11,7 +25,10 @@ import { OrdersService } from './orders.service.js';
 @ApiErrors(401, 403)
 @Controller('api/orders')
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly exporter: OrderExport,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List orders, newest first (filter by status, from, to; q on reference, name or phone)' })
@@ -19,6 +36,27 @@ export class OrdersController {
   @ApiErrors(400)
   list(@CurrentUser() user: AuthUser, @Query() query: OrderQuery): Promise<OrderPage> {
     return this.orders.list(user.sellerId, query);
+  }
+
+  // Before ':id', or "export" would be read as an order id.
+  @Get('export')
+  @ApiOperation({
+    summary: 'Every order under the list filters as CSV, for the books (newest first, one row per order)',
+    description:
+      'UTF-8 with a byte-order mark (Excel reads names as written); columns referenceCode, placedAt and paidAt ' +
+      '(Nairobi time, +03:00), status, customerName, customerPhone, deliveryMethod, deliveryAddress, paymentMethod, ' +
+      'items ("2 × Kikoi (Red) @ 1200; …"), itemCount, totalKes, amountPaidKes, amountDueKes, mpesaReceipt, ' +
+      'cancelReason, orderId. A cell a spreadsheet would run as a formula starts with a quote.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string', example: CSV_EXAMPLE } } } })
+  @ApiErrors(400)
+  export(@CurrentUser() user: AuthUser, @Query() query: OrderExportQuery): StreamableFile {
+    const day = new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 10);
+    return new StreamableFile(this.exporter.csv(user.sellerId, query), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="orders-${day}.csv"`,
+    });
   }
 
   @Get(':id')

@@ -10,12 +10,13 @@ import { OrdersController } from './orders.controller.js';
 import { PlaceOrderController } from './place-order.controller.js';
 import { OrderLimits } from './order-limits.service.js';
 import { OrdersService } from './orders.service.js';
+import { OrderExport } from './order-export.service.js';
 import { OrderLookup } from './order-lookup.service.js';
 
 @Module({
   imports: [MikroOrmModule.forFeature(ORDERS_ENTITIES), ProductsModule, CustomersModule],
   controllers: [PlaceOrderController, OrdersController, CustomerOrdersController],
-  providers: [OrderPlacementService, OrdersService, OrderLimits, OrderLookup, OrderMetrics],
+  providers: [OrderPlacementService, OrdersService, OrderExport, OrderLimits, OrderLookup, OrderMetrics],
   exports: [OrdersService, OrderLookup],
 })
 export class OrdersModule {}

@@ -1,9 +1,7 @@
-import { type FilterQuery, LockMode, raw } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Page, PageQuery } from '../common/dto/pagination.dto.js';
-import { ilikePattern } from '../common/ilike.js';
-import { phoneSearchText } from '../common/phone.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { DomainEvent } from '../events/domain-event.js';
@@ -14,25 +12,11 @@ import type { OrderQuery, OrderResponse } from './dto/order.dto.js';
 import { OrderItem } from './entities/order-item.entity.js';
 import { OrderTimelineEntry } from './entities/order-timeline.entity.js';
 import { Order, PAID_ORDER_STATUSES } from './entities/order.entity.js';
+import { orderWhere } from './order-filter.js';
 import { move, type OrderAction, PAYMENT_TIMEOUT } from './order-state.js';
 import { toOrderEvent, toOrderLineFact, toOrderResponse } from './order.mapper.js';
 
 const PAID = new Set<string>(PAID_ORDER_STATUSES);
-
-/**
- * amountDueKes above 0 as a filter (order-state's amountDue): PENDING, or cash on delivery on its way and unpaid. A
- * function: a raw fragment used as a key is good for one query.
- */
-const awaitingPayment = (): FilterQuery<Order> => ({
-  $or: [
-    { status: 'PENDING' },
-    {
-      paymentMethod: 'CASH_ON_DELIVERY',
-      status: { $in: ['CONFIRMED', 'DISPATCHED'] },
-      [raw((alias: string) => `${alias}.amount_paid_kes < ${alias}.total_kes`)]: [],
-    },
-  ],
-});
 
 /** The event each move publishes; reopening publishes none (the payment that reopened it says ORDER_PAID). */
 const EVENT_OF: Partial<Record<OrderAction, EventName>> = {
@@ -66,32 +50,7 @@ export class OrdersService {
 
   async list(sellerId: string, query: OrderQuery, customerId?: string): Promise<Page<OrderResponse>> {
     const em = this.em.fork();
-    const like = query.q ? ilikePattern(query.q) : undefined;
-    const phoneLike = query.q ? ilikePattern(phoneSearchText(query.q)) : undefined;
-    const where = {
-      sellerId,
-      ...(customerId ? { customerId } : {}),
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.from || query.to
-        ? { createdAt: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } }
-        : {}),
-      $and: [
-        like
-          ? {
-              $or: [
-                { referenceCode: { $ilike: like } },
-                { customerName: { $ilike: like } },
-                { customerPhone: { $ilike: phoneLike } },
-              ],
-            }
-          : {},
-        query.awaitingPayment === undefined
-          ? {}
-          : query.awaitingPayment
-            ? awaitingPayment()
-            : { $not: awaitingPayment() },
-      ],
-    };
+    const where = orderWhere(sellerId, query, customerId);
     const [orders, total] = await em.findAndCount(Order, where, {
       orderBy: { createdAt: 'desc', id: 'desc' },
       limit: query.limit,
@@ -100,7 +59,6 @@ export class OrdersService {
     return { data: await this.render(em, orders), page: query.page, limit: query.limit, total };
   }
 
-  /** The order a retried request with this Idempotency-Key already placed, if any. */
   /** The order an Idempotency-Key made, with the hash of the body that made it. */
   async findByIdempotencyKey(
     sellerId: string,

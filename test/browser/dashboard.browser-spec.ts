@@ -100,6 +100,16 @@ describe('Seller dashboard (Chromium)', () => {
     // Still new under the filter that shows it.
     await page.getByRole('button', { name: 'Pending', exact: true }).click();
     await page.locator('.row.fresh').getByText('New').waitFor();
+    // The orders under the filter, downloaded for the books with the session's cookie.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download these orders (CSV)' }).click(),
+    ]);
+    expect(download.url()).toMatch(/\/api\/orders\/export\?status=PENDING$/);
+    expect(download.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^\uFEFFreferenceCode,placedAt,status,/);
+    expect(csv).toContain(`${order.referenceCode},`);
     await page.getByRole('button', { name: 'All', exact: true }).click();
     await checkDashboardScreen(page, 'orders-1280', problems);
 

@@ -4,7 +4,7 @@ import { DOMAIN_EVENT_CHANNEL } from '../../src/events/domain-event.js';
 import { PaymentJobsService } from '../../src/payments/payment-jobs.service.js';
 import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
 import { FakeDaraja } from '../support/fake-daraja.js';
-import { DARAJA_CREDS, mpesaShop } from '../support/mpesa-shop.js';
+import { c2bTestEnv, DARAJA_CREDS, mpesaShop } from '../support/mpesa-shop.js';
 import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
 import { createProduct, orderBody } from '../support/shop.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
@@ -30,15 +30,7 @@ describe('Till and paybill payments (C2B) against a local fake Daraja (e2e)', ()
   beforeAll(async () => {
     daraja = await new FakeDaraja().start();
     rx = await startReceiver();
-    t = await bootApp({
-      TRUST_PROXY: 'loopback',
-      MPESA_BASE_URL: daraja.url,
-      PUBLIC_BASE_URL: 'https://api.sokohub.test',
-      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
-      MPESA_JOBS_ENABLED: 'false',
-      MPESA_QUERY_AFTER_S: '3600',
-      MPESA_CALLBACK_ALLOWED_IPS: '196.201.214.0/24',
-    });
+    t = await bootApp(c2bTestEnv(daraja.url));
     t.app.get(EventEmitter2).on(DOMAIN_EVENT_CHANNEL, ({ event }: DomainEventEnvelope) => {
       if (event.name === 'PAYMENT_UPDATED') updates.push(event.data);
     });

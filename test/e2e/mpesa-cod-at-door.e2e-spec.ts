@@ -1,6 +1,6 @@
 import { addMember } from '../support/factories.js';
 import { FakeDaraja } from '../support/fake-daraja.js';
-import { DARAJA_CREDS, mpesaShop } from '../support/mpesa-shop.js';
+import { c2bTestEnv, DARAJA_CREDS, mpesaShop } from '../support/mpesa-shop.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { createProduct, orderBody } from '../support/shop.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
@@ -35,14 +35,7 @@ describe('Cash on delivery paid to the till at the door (e2e, fake Daraja)', () 
   beforeAll(async () => {
     daraja = await new FakeDaraja().start();
     rx = await startReceiver();
-    t = await bootApp({
-      TRUST_PROXY: 'loopback',
-      MPESA_BASE_URL: daraja.url,
-      PUBLIC_BASE_URL: 'https://api.sokohub.test',
-      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
-      MPESA_JOBS_ENABLED: 'false',
-      MPESA_CALLBACK_ALLOWED_IPS: '196.201.214.0/24',
-    });
+    t = await bootApp(c2bTestEnv(daraja.url));
   });
   beforeEach(async () => {
     ({ shop: s } = await mpesaShop(t.http, rx.url));

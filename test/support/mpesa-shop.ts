@@ -11,6 +11,22 @@ export const DARAJA_CREDS = {
   environment: 'sandbox',
 };
 
+/**
+ * The app's settings for till and paybill tests: Daraja at the fake's address, confirmations trusted from Safaricom's
+ * range behind the loopback proxy, the payment clock off (a test moves time by hand).
+ */
+export function c2bTestEnv(darajaUrl: string): Record<string, string> {
+  return {
+    TRUST_PROXY: 'loopback',
+    MPESA_BASE_URL: darajaUrl,
+    PUBLIC_BASE_URL: 'https://api.sokohub.test',
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    MPESA_JOBS_ENABLED: 'false',
+    MPESA_QUERY_AFTER_S: '3600',
+    MPESA_CALLBACK_ALLOWED_IPS: '196.201.214.0/24',
+  };
+}
+
 /** A new shop with Daraja credentials saved and every seller event subscribed (so events land in the outbox). */
 export async function mpesaShop(
   http: TestAgent,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { KENYAN_PHONE_PATTERN } from '../../common/phone.js';
 import { ApiSchemaRule } from '../../common/swagger/schema-rules.js';
 import { Transform, Type } from 'class-transformer';
@@ -161,6 +161,9 @@ export class OrderQuery extends PageQuery {
   @IsBoolean({ message: 'awaitingPayment must be true or false' })
   awaitingPayment?: boolean;
 }
+
+/** The list's filters without its paging: the export streams every order that matches. */
+export class OrderExportQuery extends OmitType(OrderQuery, ['page', 'limit'] as const) {}
 
 export class OrderItemResponse {
   @ApiProperty() productId: string;

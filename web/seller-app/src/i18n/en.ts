@@ -78,6 +78,7 @@ export const en = {
 
   'orders.title': 'Orders',
   'orders.loading': 'orders',
+  'orders.download': 'Download these orders (CSV)',
   'orders.search': 'Search orders',
   'orders.searchHint': 'Reference, name or phone',
   'orders.byStatus': 'Show orders by status',

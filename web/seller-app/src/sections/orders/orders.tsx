@@ -31,9 +31,10 @@ function OrdersInbox() {
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const [tick, setTick] = useState(0);
-  const query = new URLSearchParams({ page: String(page), limit: '20' });
-  if (status) query.set('status', status);
-  if (q.trim()) query.set('q', q.trim());
+  const filters = new URLSearchParams();
+  if (status) filters.set('status', status);
+  if (q.trim()) filters.set('q', q.trim());
+  const query = new URLSearchParams({ page: String(page), limit: '20', ...Object.fromEntries(filters) });
   const { data, problem } = useApi<Page<Order>>(`/api/orders?${query}`, { refresh: tick });
   // Orders placed after the inbox opened are marked "new" (under any filter) and announced: newer than the newest
   // order the shop had then, by the API's clock, not the phone's.
@@ -105,6 +106,10 @@ function OrdersInbox() {
           </a>
         )}
       />
+      {/* The same filters, every page: a plain link, so the browser downloads it with the session cookie. */}
+      <a class="download-link" href={`/api/orders/export?${filters}`} download>
+        {t('orders.download')}
+      </a>
     </>
   );
 }

@@ -1,0 +1,174 @@
+import { parse } from 'csv-parse/sync';
+import { OrderExport } from '../../src/orders/order-export.service.js';
+import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
+import { createProduct, orderBody } from '../support/shop.js';
+import { bootApp, type TestApp } from '../support/test-app.js';
+import { sql } from '../support/webhook-helpers.js';
+
+type Row = Record<string, string>;
+
+describe('Orders as CSV for the books (e2e)', () => {
+  let t: TestApp;
+  let s: SellerSession;
+  let phones = 0;
+  const placed: { id: string; referenceCode: string }[] = [];
+
+  const place = async (productId: string, extra: Record<string, unknown> = {}, variantId?: string) => {
+    phones++;
+    const { body } = await t.http
+      .post('/api/orders')
+      .send(
+        orderBody(s, [{ productId, quantity: 2, ...(variantId ? { variantId } : {}) }], {
+          customerPhone: `0711${String(phones).padStart(6, '0')}`,
+          paymentMethod: 'CASH_ON_DELIVERY',
+          ...extra,
+        }),
+      )
+      .expect(201);
+    placed.push(body);
+    return body as { id: string; referenceCode: string; totalKes: number };
+  };
+  const exportCsv = (query = '', auth: [string, string] = ['Cookie', s.cookie]) =>
+    t.http
+      .get(`/api/orders/export${query}`)
+      .set(...auth)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+  const rowsOf = (body: Buffer): Row[] => parse(body.toString('utf8'), { columns: true, bom: true });
+
+  beforeAll(async () => {
+    t = await bootApp();
+    s = await registerSeller(t.http);
+    const plain = await createProduct(t.http, s, { name: 'Kikoi', priceKes: 1200, stock: 50 });
+    const withVariants = await t.http
+      .post('/api/products')
+      .set('Cookie', s.cookie)
+      .send({
+        name: 'Sandals',
+        priceKes: 900,
+        variants: [{ name: 'Size 40', options: { size: '40' }, sku: 'SND-40', priceKes: 950, stock: 10 }],
+      })
+      .expect(201);
+    await place(plain.id, { customerName: 'Wanjikũ "Shiru" Kamau, jr' });
+    // A name from the public storefront that a spreadsheet would run as a formula.
+    await place(plain.id, { customerName: '=HYPERLINK("http://evil.example","Pay here")' });
+    await place(withVariants.body.id, {}, withVariants.body.variants[0].id);
+    const cancelled = await place(plain.id, { customerName: 'Otieno Cancelled' });
+    await t.http
+      .post(`/api/orders/${cancelled.id}/cancel`)
+      .set('Cookie', s.cookie)
+      .send({ reason: '@ changed mind' })
+      .expect(200);
+  });
+  afterAll(() => t.close());
+
+  it('downloads every order, newest first, with its lines, amounts and Nairobi times; formulas neutralised', async () => {
+    const res = await exportCsv().expect(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="orders-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const body = res.body as Buffer;
+    // A byte-order mark first, so Excel reads UTF-8.
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = rowsOf(body);
+    const listed = (await t.http.get('/api/orders?limit=100').set('Cookie', s.cookie).expect(200)).body.data;
+    expect(rows.map((r) => r.referenceCode)).toEqual(listed.map((o: { referenceCode: string }) => o.referenceCode));
+    expect(Object.keys(rows[0])).toEqual([
+      'referenceCode',
+      'placedAt',
+      'status',
+      'customerName',
+      'customerPhone',
+      'deliveryMethod',
+      'deliveryAddress',
+      'paymentMethod',
+      'items',
+      'itemCount',
+      'totalKes',
+      'amountPaidKes',
+      'amountDueKes',
+      'mpesaReceipt',
+      'paidAt',
+      'cancelReason',
+      'orderId',
+    ]);
+    const byName = (name: string) => rows.find((r) => r.customerName === name)!;
+    const first = byName('Wanjikũ "Shiru" Kamau, jr');
+    const order = listed.find((o: { id: string }) => o.id === first.orderId);
+    expect(first).toMatchObject({
+      status: 'PENDING',
+      customerPhone: order.customerPhone,
+      paymentMethod: 'CASH_ON_DELIVERY',
+      items: '2 × Kikoi @ 1200',
+      itemCount: '2',
+      totalKes: '2400',
+      amountPaidKes: '0',
+      amountDueKes: '2400',
+      cancelReason: '',
+    });
+    // Nairobi's clock: the same instant as the API's createdAt, written with +03:00.
+    expect(first.placedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+03:00$/);
+    expect(Math.abs(Date.parse(first.placedAt) - Date.parse(order.createdAt))).toBeLessThan(1000);
+    expect(byName(`'=HYPERLINK("http://evil.example","Pay here")`)).toBeTruthy();
+    expect(rows.find((r) => r.items.startsWith('2 × Sandals (Size 40) @ 950'))).toMatchObject({ totalKes: '1900' });
+    expect(byName('Otieno Cancelled')).toMatchObject({
+      status: 'CANCELLED',
+      amountDueKes: '0',
+      cancelReason: "'@ changed mind",
+    });
+  });
+
+  it('takes the list filters; a bad one is a 400 in the envelope', async () => {
+    const cancelled = rowsOf((await exportCsv('?status=CANCELLED').expect(200)).body);
+    expect(cancelled.map((r) => r.customerName)).toEqual(['Otieno Cancelled']);
+    const found = rowsOf((await exportCsv('?q=Shiru').expect(200)).body);
+    expect(found).toHaveLength(1);
+    const due = rowsOf((await exportCsv('?awaitingPayment=true').expect(200)).body);
+    expect(due.map((r) => r.status)).toEqual(['PENDING', 'PENDING', 'PENDING']);
+    const none = await exportCsv('?from=2099-01-01').expect(200);
+    expect(rowsOf(none.body)).toEqual([]);
+    const bad = await t.http.get('/api/orders/export?status=LOST').set('Cookie', s.cookie).expect(400);
+    expect(bad.body).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+    expect(bad.headers['content-type']).toMatch(/^application\/json/);
+    await t.http.get('/api/orders/export?page=2').set('Cookie', s.cookie).expect(400);
+  });
+
+  it('crosses batches without losing or repeating an order placed in the same microsecond as another', async () => {
+    // Seven orders, five sharing one instant: every batch boundary falls inside a tie.
+    const p = await createProduct(t.http, s, { name: 'Tie', priceKes: 100, stock: 100 });
+    const tied: string[] = [];
+    for (let i = 0; i < 7; i++) tied.push((await place(p.id, { customerName: `Tied ${i}` })).id);
+    await sql(t.app, `update orders set created_at = '2026-01-01 10:00:00.123456+00' where id = any(?::text[])`, [
+      `{${tied.slice(0, 5).join(',')}}`,
+    ]);
+    await sql(t.app, `update orders set created_at = '2026-01-01 10:00:00.123999+00' where id = any(?::text[])`, [
+      `{${tied.slice(5).join(',')}}`,
+    ]);
+    const exporter = t.app.get(OrderExport);
+    exporter.batchSize = 2;
+    try {
+      const rows = rowsOf((await exportCsv('?q=Tied').expect(200)).body);
+      const listed = (await t.http.get('/api/orders?q=Tied&limit=100').set('Cookie', s.cookie).expect(200)).body.data;
+      expect(rows.map((r) => r.orderId)).toEqual(listed.map((o: { id: string }) => o.id));
+      expect(new Set(rows.map((r) => r.orderId))).toEqual(new Set(tied));
+      const all = rowsOf((await exportCsv().expect(200)).body);
+      expect(all).toHaveLength(placed.length);
+    } finally {
+      exporter.batchSize = 500;
+    }
+  });
+
+  it('is readable by everyone who may read orders, and shows another shop nothing of this one', async () => {
+    const viewer = await addMember(t.http, s, 'VIEWER');
+    expect(rowsOf((await exportCsv('', ['Cookie', viewer.cookie]).expect(200)).body)).toHaveLength(placed.length);
+    const key = await t.http.post('/api/api-keys').set('Cookie', s.cookie).send({ name: 'books', access: 'read' });
+    const viaKey = await exportCsv('', ['Authorization', `Bearer ${key.body.key}`]).expect(200);
+    expect(rowsOf(viaKey.body)).toHaveLength(placed.length);
+    const other = await registerSeller(t.http);
+    expect(rowsOf((await exportCsv('', ['Cookie', other.cookie]).expect(200)).body)).toEqual([]);
+    await t.http.get('/api/orders/export').expect(401);
+  });
+});
