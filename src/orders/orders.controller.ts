@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import {
@@ -48,7 +48,6 @@ export class OrdersController {
       'items ("2 × Kikoi (Red) @ 1200; …"), itemCount, totalKes, amountPaidKes, amountDueKes, mpesaReceipt, ' +
       'cancelReason, orderId. A cell a spreadsheet would run as a formula starts with a quote.',
   })
-  @ApiProduces('text/csv')
   @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string', example: CSV_EXAMPLE } } } })
   @ApiErrors(400)
   export(@CurrentUser() user: AuthUser, @Query() query: OrderExportQuery): StreamableFile {
