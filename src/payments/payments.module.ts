@@ -1,3 +1,4 @@
+import { CancelledOrderRefunds } from './cancelled-order-refunds.listener.js';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PAYMENTS_ENTITIES } from './entities/index.js';
 import { HttpModule } from '@nestjs/axios';
@@ -56,6 +57,7 @@ import { PaymentResolution } from './payment-resolution.service.js';
     C2bRegistration,
     PaymentAssignment,
     PaymentResolution,
+    CancelledOrderRefunds,
   ],
 })
 export class PaymentsModule {}

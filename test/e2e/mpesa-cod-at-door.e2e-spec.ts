@@ -1,3 +1,6 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { DomainEventEnvelope } from '../../src/database/unit-of-work.js';
+import { DOMAIN_EVENT_CHANNEL } from '../../src/events/domain-event.js';
 import { addMember } from '../support/factories.js';
 import { FakeDaraja } from '../support/fake-daraja.js';
 import { c2bTestEnv, DARAJA_CREDS, mpesaShop } from '../support/mpesa-shop.js';
@@ -207,6 +210,57 @@ describe('Cash on delivery paid to the till at the door (e2e, fake Daraja)', () 
     expect(await getOrder(o.id)).toMatchObject({ status: 'DISPATCHED', amountPaidKes: 1500 });
     // Paid in full: the buyer's second payment is refused at once rather than refunded later.
     expect(await validate(1500)).toEqual({ ResultCode: 'C2B00012', ResultDesc: 'Rejected' });
+  });
+
+  it('flags for a refund every payment counted toward an order the seller then cancels; an unpaid one flags nothing', async () => {
+    const updates: { paymentId: string; status: string; referenceCode: string | null }[] = [];
+    const watch = ({ event }: DomainEventEnvelope) => {
+      if (event.name === 'PAYMENT_UPDATED') updates.push(event.data as (typeof updates)[number]);
+    };
+    t.app.get(EventEmitter2).on(DOMAIN_EVENT_CHANNEL, watch);
+    try {
+      // Cash on delivery, part paid at the door, then called off.
+      const cod = await onItsWay(2, false);
+      await confirm(daraja.c2bConfirmation({ transId: transId(), amount: 1000, billRef: cod.referenceCode }));
+      // An M-Pesa order paid in full to the paybill, then cancelled (out of stock after all).
+      const p = await createProduct(t.http, s, { priceKes: 800, stock: 5 });
+      const { body: paid } = await t.http
+        .post('/api/orders')
+        .send(orderBody(s, [{ productId: p.id, quantity: 1 }], { customerPhone: '0733 222 111' }))
+        .expect(201);
+      await confirm(daraja.c2bConfirmation({ transId: transId(), amount: 800, billRef: paid.referenceCode }));
+      expect((await getOrder(paid.id)).status).toBe('PAID');
+      const unpaid = await onItsWay(1, false);
+      updates.length = 0;
+
+      const cancel = (id: string) =>
+        t.http.post(`/api/orders/${id}/cancel`).set('Cookie', s.cookie).send({ reason: 'Out of stock' }).expect(200);
+      for (const o of [cod, paid, unpaid]) await cancel(o.id);
+      const [codPayment] = await paymentsOf(cod.id);
+      expect(codPayment).toMatchObject({
+        status: 'FLAGGED',
+        flagReason: 'The order was cancelled after this payment (KES 1,000): refund the customer',
+      });
+      const [mpesaPayment] = await paymentsOf(paid.id);
+      expect(mpesaPayment).toMatchObject({ status: 'FLAGGED', flagReason: expect.stringContaining('KES 800') });
+      expect(await paymentsOf(unpaid.id)).toEqual([]);
+      expect(updates).toEqual([
+        expect.objectContaining({ paymentId: codPayment.id, status: 'FLAGGED', referenceCode: cod.referenceCode }),
+        expect.objectContaining({ paymentId: mpesaPayment.id, status: 'FLAGGED', referenceCode: paid.referenceCode }),
+      ]);
+      // Both wait in the review queue until the seller says what was done.
+      const queue = await t.http.get('/api/payments?status=FLAGGED&resolved=false').set('Cookie', s.cookie).expect(200);
+      expect(queue.body.data.map((x: { id: string }) => x.id)).toEqual(
+        expect.arrayContaining([codPayment.id, mpesaPayment.id]),
+      );
+      await t.http
+        .post(`/api/payments/${codPayment.id}/resolve`)
+        .set('Cookie', s.cookie)
+        .send({ note: 'Sent KES 1,000 back by M-Pesa' })
+        .expect(200);
+    } finally {
+      t.app.get(EventEmitter2).off(DOMAIN_EVENT_CHANNEL, watch);
+    }
   });
 
   it('rejects a malformed awaitingPayment filter with a 400', async () => {
