@@ -184,6 +184,10 @@ describe('Seller dashboard (Chromium)', () => {
     await page.getByRole('button', { name: 'Record payment' }).click();
     await page.waitForFunction(() => document.querySelectorAll('.record-payment').length === 0);
     await page.locator('.card-head').getByText('Dispatched', { exact: true }).waitFor();
+    // The money is a step of its own on the timeline, not a second "Dispatched".
+    await page.waitForFunction(
+      () => document.querySelector('.timeline li:last-child strong')?.textContent === 'Payment',
+    );
     const paid = (await api(`/api/orders/${order.id}`)).body;
     expect(paid).toMatchObject({
       status: 'DISPATCHED',
@@ -191,6 +195,22 @@ describe('Seller dashboard (Chromium)', () => {
       amountDueKes: 0,
       mpesaReceipt: 'QDR7770001',
     });
+  });
+
+  it('says what is owed back on an order cancelled after money came in, and points to the review queue', async () => {
+    const order = await placeOrder({ paymentMethod: 'CASH_ON_DELIVERY' });
+    const as = (path: string, body: object) =>
+      server.t.http.post(`/api/orders/${order.id}/${path}`).set('Cookie', owner.cookie).send(body);
+    await as('confirm', {}).expect(200);
+    await as('payments', { mpesaReceipt: 'QRF1000001', amountKes: 500 }).expect(201);
+    await as('cancel', { reason: 'Buyer moved away' }).expect(200);
+    await page.goto(`/dashboard#/orders/${order.id}`);
+    await page.getByText('To refund', { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'See Payments to review' }).click();
+    await page
+      .locator('li.card', { hasText: 'QRF1000001' })
+      .getByText(/cancelled after this payment/)
+      .waitFor();
   });
 
   it('empties the review queue: a flagged overpayment is marked dealt with, saying what was done', async () => {
@@ -202,6 +222,8 @@ describe('Seller dashboard (Chromium)', () => {
       .send({ mpesaReceipt: 'QRS5550001', amountKes: total + 300 })
       .expect(201);
     expect(over.body.status).toBe('FLAGGED');
+    // From the inbox, as a seller gets there (the page may already show the queue, read before this payment).
+    await page.goto('/dashboard#/orders');
     await page.goto('/dashboard#/payments');
     const card = page.locator('li.card', { hasText: 'QRS5550001' });
     await card.getByText('Overpaid by KES 300: refund the customer').waitFor();

@@ -43,6 +43,8 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
     );
   if (!order) return <Loading what={t('order.loading')} />;
   const moves = canMove ? movesFor(order) : [];
+  // Cash on delivery on its way: what is due is money the rider collects.
+  const atDoor = order.paymentMethod === 'CASH_ON_DELIVERY' && ['CONFIRMED', 'DISPATCHED'].includes(order.status);
   return (
     <>
       <p class="crumbs">
@@ -135,14 +137,22 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
           <dd>{t(`payment.${order.paymentMethod}`)}</dd>
           <dt>{t('order.paid')}</dt>
           <dd>{kes(order.amountPaidKes)}</dd>
-          <dt>
-            {t(
-              order.paymentMethod === 'CASH_ON_DELIVERY' && order.status !== 'PENDING'
-                ? 'order.dueAtDoor'
-                : 'order.due',
-            )}
-          </dt>
-          <dd>{kes(order.amountDueKes)}</dd>
+          {order.status === 'CANCELLED' && order.amountPaidKes > 0 ? (
+            <>
+              {/* Every payment counted toward it was flagged for a refund when it was cancelled. */}
+              <dt>{t('order.refund')}</dt>
+              <dd>
+                {kes(order.amountPaidKes)}
+                <br />
+                <a href={href('/payments')}>{t('order.refundLink')}</a>
+              </dd>
+            </>
+          ) : (
+            <>
+              <dt>{t(atDoor ? 'order.dueAtDoor' : 'order.due')}</dt>
+              <dd>{kes(order.amountDueKes)}</dd>
+            </>
+          )}
           {order.mpesaReceipt && (
             <>
               <dt>{t('order.receipt')}</dt>
@@ -168,9 +178,7 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
         <ol class="timeline">
           {order.timeline.map((e, i) => (
             <li key={i}>
-              {/* The first entry is the placing itself (PENDING, by the customer). */}
-              <strong>{i === 0 && e.status === 'PENDING' ? t('order.placed') : t(`status.${e.status}`)}</strong> ·{' '}
-              {when(e.at)}
+              <strong>{stepLabel(order.timeline, i)}</strong> · {when(e.at)}
               <span class="muted"> · {t(`actor.${actorKind(e.actor, session.user.id)}`)}</span>
               {e.note && <span class="muted"> · {e.note}</span>}
             </li>
@@ -198,4 +206,15 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
       </Confirm>
     </>
   );
+}
+
+/**
+ * The first entry is the placing itself (PENDING, by the customer); an entry that keeps the state of the one before
+ * it is money coming in (a part payment, a payment at the door); any other names the state it moved to.
+ */
+function stepLabel(timeline: Order['timeline'], i: number): string {
+  const e = timeline[i];
+  if (i === 0 && e.status === 'PENDING') return t('order.placed');
+  if (i > 0 && timeline[i - 1].status === e.status) return t('order.paymentStep');
+  return t(`status.${e.status}`);
 }
