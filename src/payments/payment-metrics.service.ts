@@ -28,7 +28,7 @@ export class PaymentMetrics {
       const [row] = await orm.em.fork().execute<Waiting[]>(
         `select count(*) filter (where status = 'PENDING' and next_query_at < now() - interval '1 minute')::int
              as pending_past_query,
-           count(*) filter (where status = 'FLAGGED')::int as flagged,
+           count(*) filter (where status = 'FLAGGED' and resolved_at is null)::int as flagged,
            count(*) filter (where method = 'C2B' and order_id is null and status = 'COMPLETED')::int as unmatched
          from payments where status in ('PENDING', 'FLAGGED', 'COMPLETED') and created_at > now() - interval '30 days'`,
       );
@@ -38,7 +38,7 @@ export class PaymentMetrics {
       name: 'mpesa_payments_waiting',
       help:
         'Payments waiting for someone: pending_past_query (no answer past their status query time), flagged (for ' +
-        'the seller), unmatched (till/paybill money no order claimed); last 30 days',
+        'the seller, not yet marked dealt with), unmatched (till/paybill money no order claimed); last 30 days',
       labelNames: ['state'] as const,
       registers,
       async collect() {

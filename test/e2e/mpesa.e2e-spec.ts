@@ -276,7 +276,16 @@ describe('M-Pesa payments against a local fake Daraja (e2e)', () => {
       if (event.name === 'PAYMENT_UPDATED') updates.push(event.data as PaymentEventData);
     };
     t.app.get(EventEmitter2).on(DOMAIN_EVENT_CHANNEL, watch);
+    // Operators see what waits for a seller: a payment marked dealt with no longer does.
+    const flaggedGauge = async () => {
+      await new Promise((r) => setTimeout(r, 1100)); // the gauge's read is kept for a second
+      const text = (await t.http.get('/metrics').expect(200)).text;
+      return Number(/^mpesa_payments_waiting\{state="flagged"\} (\d+)$/m.exec(text)?.[1]);
+    };
+    const flaggedBefore = await flaggedGauge();
+    expect(flaggedBefore).toBeGreaterThan(0);
     const resolved = await resolve(over.body.id).expect(200);
+    expect(await flaggedGauge()).toBe(flaggedBefore - 1);
     t.app.get(EventEmitter2).off(DOMAIN_EVENT_CHANNEL, watch);
     expect(updates).toEqual([
       expect.objectContaining({ paymentId: over.body.id, status: 'FLAGGED', referenceCode: third.referenceCode }),
