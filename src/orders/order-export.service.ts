@@ -3,6 +3,8 @@ import { raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
+import { AuditLog } from '../auth/audit/audit-log.service.js';
+import type { Actor } from '../auth/auth-user.js';
 import type { OrderExportQuery } from './dto/order.dto.js';
 import { Order } from './entities/order.entity.js';
 import { orderWhere } from './order-filter.js';
@@ -55,9 +57,26 @@ export class OrderExport {
   /** Orders read per round trip: a 100,000-order export holds one batch in memory, never the whole shop. */
   batchSize = 500;
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditLog,
+  ) {}
 
-  csv(sellerId: string, query: OrderExportQuery): Readable {
+  /**
+   * The download, once the shop's audit log says who took it and under which filters: every customer's name, phone
+   * and address leave in one file, so the owner can see each time they did (a read key or a VIEWER included).
+   */
+  async open(sellerId: string, query: OrderExportQuery, actor: Actor): Promise<Readable> {
+    const filters = Object.fromEntries(
+      Object.entries(query)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : (v as string | boolean)]),
+    );
+    await this.audit.record(this.em.fork(), { sellerId, actor, action: 'orders.exported', changes: filters });
+    return this.csv(sellerId, query);
+  }
+
+  private csv(sellerId: string, query: OrderExportQuery): Readable {
     const source = Readable.from(this.rows(sellerId, query));
     const out = stringify({ header: true, bom: true, columns: [...COLUMNS] });
     // Headers are gone by the time a later batch fails: the download stops short and the log says why.

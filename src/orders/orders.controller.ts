@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { type Actor, type AuthUser, CurrentUser, RequestActor } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import {
   CancelOrderDto,
@@ -46,13 +46,18 @@ export class OrdersController {
       'UTF-8 with a byte-order mark (Excel reads names as written); columns referenceCode, placedAt and paidAt ' +
       '(Nairobi time, +03:00), status, customerName, customerPhone, deliveryMethod, deliveryAddress, paymentMethod, ' +
       'items ("2 × Kikoi (Red) @ 1200; …"), itemCount, totalKes, amountPaidKes, amountDueKes, mpesaReceipt, ' +
-      'cancelReason, orderId. A cell a spreadsheet would run as a formula starts with a quote.',
+      'cancelReason, orderId. A cell a spreadsheet would run as a formula starts with a quote. Each download is ' +
+      'written to the audit log (`orders.exported`, who and which filters).',
   })
   @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string', example: CSV_EXAMPLE } } } })
   @ApiErrors(400)
-  export(@CurrentUser() user: AuthUser, @Query() query: OrderExportQuery): StreamableFile {
+  async export(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Query() query: OrderExportQuery,
+  ): Promise<StreamableFile> {
     const day = new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 10);
-    return new StreamableFile(this.exporter.csv(user.sellerId, query), {
+    return new StreamableFile(await this.exporter.open(user.sellerId, query, actor), {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="orders-${day}.csv"`,
     });

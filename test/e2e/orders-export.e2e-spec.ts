@@ -170,5 +170,17 @@ describe('Orders as CSV for the books (e2e)', () => {
     const other = await registerSeller(t.http);
     expect(rowsOf((await exportCsv('', ['Cookie', other.cookie]).expect(200)).body)).toEqual([]);
     await t.http.get('/api/orders/export').expect(401);
+    // Every customer's name and phone leave in one file: the owner's audit log says who took it, with which filters.
+    await exportCsv('?status=PENDING&q=Tied', ['Cookie', viewer.cookie]).expect(200);
+    const audit = await t.http.get('/api/audit-log?limit=100').set('Cookie', s.cookie).expect(200);
+    const exports = audit.body.items.filter((e: { action: string }) => e.action === 'orders.exported');
+    expect(exports[0]).toMatchObject({
+      actor: { type: 'user', email: viewer.email },
+      changes: { status: 'PENDING', q: 'Tied' },
+    });
+    expect(exports.some((e: { actor: { type: string } }) => e.actor.type === 'key')).toBe(true);
+    // Not another shop's log.
+    const theirs = await t.http.get('/api/audit-log?limit=100').set('Cookie', other.cookie).expect(200);
+    expect(theirs.body.items.filter((e: { action: string }) => e.action === 'orders.exported')).toHaveLength(1);
   });
 });
