@@ -1,6 +1,7 @@
 import { type FilterQuery, raw } from '@mikro-orm/core';
 import { ilikePattern } from '../common/ilike.js';
 import { phoneSearchText } from '../common/phone.js';
+import { DayEnd } from '../common/dto/transforms.js';
 import type { OrderExportQuery } from './dto/order.dto.js';
 import type { Order } from './entities/order.entity.js';
 
@@ -28,7 +29,12 @@ export function orderWhere(sellerId: string, query: OrderExportQuery, customerId
     ...(customerId ? { customerId } : {}),
     ...(query.status ? { status: query.status } : {}),
     ...(query.from || query.to
-      ? { createdAt: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } }
+      ? {
+          createdAt: {
+            ...(query.from ? { $gte: query.from } : {}),
+            ...(query.to ? (query.to instanceof DayEnd ? { $lt: query.to } : { $lte: query.to }) : {}),
+          },
+        }
       : {}),
     $and: [
       like

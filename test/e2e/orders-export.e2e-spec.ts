@@ -136,6 +136,26 @@ describe('Orders as CSV for the books (e2e)', () => {
     await t.http.get('/api/orders/export?page=2').set('Cookie', s.cookie).expect(400);
   });
 
+  it("reads plain from/to dates as whole days on Nairobi's clock, the list and the export alike", async () => {
+    const p = await createProduct(t.http, s, { name: 'Month end', priceKes: 100, stock: 10 });
+    const late = await place(p.id, { customerName: 'Night Owl June' }); // 30 June, 23:30 in Nairobi
+    const early = await place(p.id, { customerName: 'Night Owl July' }); // 1 July, 00:30 in Nairobi
+    await sql(t.app, "update orders set created_at = '2025-06-30T20:30:00Z' where id = ?", [late.id]);
+    await sql(t.app, "update orders set created_at = '2025-06-30T21:30:00Z' where id = ?", [early.id]);
+    const names = async (range: string) => {
+      const listed = (await t.http.get(`/api/orders?q=Night&${range}`).set('Cookie', s.cookie).expect(200)).body.data;
+      const exported = rowsOf((await exportCsv(`?q=Night&${range}`).expect(200)).body);
+      expect(exported.map((r) => r.orderId)).toEqual(listed.map((o: { id: string }) => o.id));
+      return exported.map((r) => r.customerName);
+    };
+    expect(await names('from=2025-06-01&to=2025-06-30')).toEqual(['Night Owl June']);
+    expect(await names('from=2025-07-01&to=2025-07-31')).toEqual(['Night Owl July']);
+    expect(await names('from=2025-06-30&to=2025-07-01')).toEqual(['Night Owl July', 'Night Owl June']);
+    // A date-time is an instant, inclusive: what UTC says, to the second.
+    expect(await names('to=2025-06-30T20:30:00Z')).toEqual(['Night Owl June']);
+    expect(await names('from=2025-06-30T21:00:00Z')).toEqual(['Night Owl July']);
+  });
+
   it('crosses batches without losing or repeating an order placed in the same microsecond as another', async () => {
     // Seven orders, five sharing one instant: every batch boundary falls inside a tie.
     const p = await createProduct(t.http, s, { name: 'Tie', priceKes: 100, stock: 100 });

@@ -31,3 +31,24 @@ export const toRfc3339Date = ({ value }: { value: unknown }): unknown => {
   const date = new Date(m[4] ? value.replace(' ', 'T') : `${value}T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? value : date;
 };
+
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Nairobi's offset all year: a seller's "1 June" is that day on their clock, as the analytics count days. */
+const NAIROBI = '+03:00';
+
+/** The end of a range given as a plain date: the next Nairobi midnight, compared with `<` (the whole day counts). */
+export class DayEnd extends Date {}
+
+/** A range's start: a date-time as given, a plain date from its Nairobi midnight (an impossible one left to refuse). */
+export const toDayStart = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string' || !PLAIN_DATE.test(value)) return toRfc3339Date({ value });
+  const start = toRfc3339Date({ value: `${value}T00:00:00${NAIROBI}` });
+  return start instanceof Date ? start : value;
+};
+
+/** A range's end: a date-time as given (inclusive), a plain date through its last instant in Nairobi (a DayEnd). */
+export const toDayEnd = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string' || !PLAIN_DATE.test(value)) return toRfc3339Date({ value });
+  const start = toDayStart({ value });
+  return start instanceof Date ? new DayEnd(start.getTime() + 86_400_000) : start;
+};

@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
-import { toBoolean, toRfc3339Date } from '../../common/dto/transforms.js';
+import { toBoolean, toDayEnd, toDayStart } from '../../common/dto/transforms.js';
 import { DELIVERY_METHODS, ORDER_STATUSES, PAYMENT_METHODS } from '../entities/order.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -124,20 +124,21 @@ export class OrderQuery extends PageQuery {
   @ApiPropertyOptional({
     example: '2025-06-01T00:00:00Z',
     format: 'date-time',
-    description: 'RFC 3339 date-time, or a plain date (UTC midnight)',
+    description:
+      'RFC 3339 date-time, or a plain date: from its midnight in Nairobi (UTC+3), as the analytics count days',
   })
   @IsOptional()
-  @Transform(toRfc3339Date)
+  @Transform(toDayStart)
   @IsDate({ message: 'from must be an RFC 3339 date-time (2025-06-01T00:00:00Z) or a date (2025-06-01)' })
   from?: Date;
 
   @ApiPropertyOptional({
     example: '2025-06-30T23:59:59Z',
     format: 'date-time',
-    description: 'RFC 3339 date-time, or a plain date (UTC midnight)',
+    description: 'RFC 3339 date-time (inclusive), or a plain date: that whole day in Nairobi (UTC+3)',
   })
   @IsOptional()
-  @Transform(toRfc3339Date)
+  @Transform(toDayEnd)
   @IsDate({ message: 'to must be an RFC 3339 date-time (2025-06-30T23:59:59Z) or a date (2025-06-30)' })
   to?: Date;
 
