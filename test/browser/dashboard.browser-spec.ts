@@ -110,6 +110,16 @@ describe('Seller dashboard (Chromium)', () => {
     const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.split('\n')[0]).toMatch(/^\uFEFFreferenceCode,placedAt,status,/);
     expect(csv).toContain(`${order.referenceCode},`);
+    // A month for the books: the dates narrow the list and the download alike.
+    await page.getByLabel('From').fill('2000-01-01');
+    await page.getByLabel('To').fill('2000-01-31');
+    await page.getByText('No orders match.').waitFor();
+    expect(await page.getByRole('link', { name: 'Download these orders (CSV)' }).getAttribute('href')).toBe(
+      '/api/orders/export?status=PENDING&from=2000-01-01&to=2000-01-31',
+    );
+    await page.getByLabel('From').fill('');
+    await page.getByLabel('To').fill('');
+    await page.getByRole('link', { name: new RegExp(order.referenceCode) }).waitFor();
     await page.getByRole('button', { name: 'All', exact: true }).click();
     await checkDashboardScreen(page, 'orders-1280', problems);
 

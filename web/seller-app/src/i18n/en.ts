@@ -79,6 +79,8 @@ export const en = {
   'orders.title': 'Orders',
   'orders.loading': 'orders',
   'orders.download': 'Download these orders (CSV)',
+  'orders.from': 'From',
+  'orders.to': 'To',
   'orders.search': 'Search orders',
   'orders.searchHint': 'Reference, name or phone',
   'orders.byStatus': 'Show orders by status',

@@ -83,6 +83,8 @@ export const sw: Messages = {
   'orders.title': 'Oda',
   'orders.loading': 'oda',
   'orders.download': 'Pakua oda hizi (CSV)',
+  'orders.from': 'Kuanzia',
+  'orders.to': 'Hadi',
   'orders.search': 'Tafuta oda',
   'orders.searchHint': 'Namba ya oda, jina au simu',
   'orders.byStatus': 'Onyesha oda kwa hali',

@@ -29,11 +29,16 @@ export function OrdersSection({ session, route }: { session: Session; route: str
 function OrdersInbox() {
   const [status, setStatus] = useState<OrderStatus | ''>('');
   const [q, setQ] = useState('');
+  // Whole days on Nairobi's clock (the API reads plain dates so): "June's orders" for the books.
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [page, setPage] = useState(1);
   const [tick, setTick] = useState(0);
   const filters = new URLSearchParams();
   if (status) filters.set('status', status);
   if (q.trim()) filters.set('q', q.trim());
+  if (from) filters.set('from', from);
+  if (to) filters.set('to', to);
   const query = new URLSearchParams({ page: String(page), limit: '20', ...Object.fromEntries(filters) });
   const { data, problem } = useApi<Page<Order>>(`/api/orders?${query}`, { refresh: tick });
   // Orders placed after the inbox opened are marked "new" (under any filter) and announced: newer than the newest
@@ -73,7 +78,30 @@ function OrdersInbox() {
         hint={t('orders.searchHint')}
         value={q}
         onInput={(v) => (setQ(v), setPage(1))}
-      />
+      >
+        <div class="dates">
+          <div class="field">
+            <label for="order-from">{t('orders.from')}</label>
+            <input
+              id="order-from"
+              type="date"
+              value={from}
+              max={to || undefined}
+              onInput={(e) => (setFrom(e.currentTarget.value), setPage(1))}
+            />
+          </div>
+          <div class="field">
+            <label for="order-to">{t('orders.to')}</label>
+            <input
+              id="order-to"
+              type="date"
+              value={to}
+              min={from || undefined}
+              onInput={(e) => (setTo(e.currentTarget.value), setPage(1))}
+            />
+          </div>
+        </div>
+      </SearchBox>
       <Chips
         label={t('orders.byStatus')}
         value={status}
@@ -85,7 +113,7 @@ function OrdersInbox() {
         page={data}
         problem={problem}
         what={t('orders.loading')}
-        empty={status || q ? t('orders.noneMatch') : t('orders.none')}
+        empty={status || q || from || to ? t('orders.noneMatch') : t('orders.none')}
         label={t('orders.title')}
         rowClass={(o) => (fresh.includes(o.id) ? 'row fresh' : 'row')}
         onPage={setPage}
