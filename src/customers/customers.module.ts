@@ -1,3 +1,5 @@
+import { AuthModule } from '../auth/auth.module.js';
+import { CustomerExport } from './customer-export.service.js';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { CUSTOMERS_ENTITIES } from './entities/index.js';
 import { Module } from '@nestjs/common';
@@ -6,9 +8,9 @@ import { CustomersController } from './customers.controller.js';
 import { CustomersService } from './customers.service.js';
 
 @Module({
-  imports: [MikroOrmModule.forFeature(CUSTOMERS_ENTITIES)],
+  imports: [MikroOrmModule.forFeature(CUSTOMERS_ENTITIES), AuthModule],
   controllers: [CustomersController],
-  providers: [CustomersService, CustomerStatsListener],
+  providers: [CustomersService, CustomerExport, CustomerStatsListener],
   exports: [CustomersService],
 })
 export class CustomersModule {}

@@ -1,10 +1,9 @@
-import { Readable } from 'node:stream';
 import { raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger } from '@nestjs/common';
-import { stringify } from 'csv-stringify';
+import { Injectable, Logger, StreamableFile } from '@nestjs/common';
 import { AuditLog } from '../auth/audit/audit-log.service.js';
 import type { Actor } from '../auth/auth-user.js';
+import { csvDownload, filtersOf, nairobiTime, neutralised } from '../common/csv-download.js';
 import type { OrderExportQuery } from './dto/order.dto.js';
 import { Order } from './entities/order.entity.js';
 import { orderWhere } from './order-filter.js';
@@ -32,21 +31,6 @@ const COLUMNS = [
 type Row = Record<(typeof COLUMNS)[number], string | number>;
 
 /**
- * A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading quote: a buyer's name or
- * address comes from the public storefront (OWASP's CSV injection advice). Our own values never start so, but for
- * the phone's "+254…", which is a plain number to a spreadsheet and left alone.
- */
-export function neutralised(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) && !/^\+254\d{9}$/.test(value) ? `'${value}` : value;
-}
-
-/** Kenya's clock (UTC+3 all year): what the seller's books and M-Pesa statements show, with its offset. */
-export function nairobiTime(d: Date | null | undefined): string {
-  if (!d) return '';
-  return new Date(d.getTime() + 3 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+03:00');
-}
-
-/**
  * The seller's orders as CSV for their books (Excel, Google Sheets, an accountant): one row per order with its lines
  * in one cell, under the list's filters, newest first, streamed batch by batch (keyset, never OFFSET) so a large shop
  * costs a steady trickle of memory. UTF-8 with a byte-order mark, so Excel reads "Wanjikũ" and "Café" as written.
@@ -66,25 +50,16 @@ export class OrderExport {
    * The download, once the shop's audit log says who took it and under which filters: every customer's name, phone
    * and address leave in one file, so the owner can see each time they did (a read key or a VIEWER included).
    */
-  async open(sellerId: string, query: OrderExportQuery, actor: Actor): Promise<Readable> {
-    const filters = Object.fromEntries(
-      Object.entries(query)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : (v as string | boolean)]),
-    );
-    await this.audit.record(this.em.fork(), { sellerId, actor, action: 'orders.exported', changes: filters });
-    return this.csv(sellerId, query);
-  }
-
-  private csv(sellerId: string, query: OrderExportQuery): Readable {
-    const source = Readable.from(this.rows(sellerId, query));
-    const out = stringify({ header: true, bom: true, columns: [...COLUMNS] });
-    // Headers are gone by the time a later batch fails: the download stops short and the log says why.
-    source.on('error', (error: Error) => {
-      this.logger.error(`order export for ${sellerId} stopped: ${error.message}`);
-      out.destroy(error);
+  async download(sellerId: string, query: OrderExportQuery, actor: Actor): Promise<StreamableFile> {
+    await this.audit.record(this.em.fork(), {
+      sellerId,
+      actor,
+      action: 'orders.exported',
+      changes: filtersOf(query),
     });
-    return source.pipe(out);
+    return csvDownload(this.rows(sellerId, query), COLUMNS, 'orders', (error) =>
+      this.logger.error(`order export for ${sellerId} stopped: ${error.message}`),
+    );
   }
 
   private async *rows(sellerId: string, query: OrderExportQuery): AsyncGenerator<Row> {

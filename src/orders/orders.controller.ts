@@ -51,16 +51,12 @@ export class OrdersController {
   })
   @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string', example: CSV_EXAMPLE } } } })
   @ApiErrors(400)
-  async export(
+  export(
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
     @Query() query: OrderExportQuery,
   ): Promise<StreamableFile> {
-    const day = new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 10);
-    return new StreamableFile(await this.exporter.open(user.sellerId, query, actor), {
-      type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="orders-${day}.csv"`,
-    });
+    return this.exporter.download(user.sellerId, query, actor);
   }
 
   @Get(':id')

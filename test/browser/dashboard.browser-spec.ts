@@ -449,6 +449,15 @@ describe('Seller dashboard (Chromium)', () => {
     await page.goto('/dashboard#/customers');
     await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
     await page.getByLabel('Search customers').fill('Wanjiru 1');
+    // The customers the search shows, downloaded as a file (an SMS list, the books).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download these customers (CSV)' }).click(),
+    ]);
+    expect(download.url()).toMatch(/\/api\/customers\/export\?q=Wanjiru\+1$/);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^\uFEFFname,phone,email,tags,/);
+    expect(csv).toContain('Wanjiru 1,');
     await page
       .getByRole('link', { name: /Wanjiru 1\b/ })
       .first()

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { parse } from 'csv-parse/sync';
 import { OrderExport } from '../../src/orders/order-export.service.js';
 import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
@@ -41,7 +42,7 @@ describe('Orders as CSV for the books (e2e)', () => {
   const rowsOf = (body: Buffer): Row[] => parse(body.toString('utf8'), { columns: true, bom: true });
 
   beforeAll(async () => {
-    t = await bootApp();
+    t = await bootApp({ DB_STATEMENT_TIMEOUT_MS: '1500' });
     s = await registerSeller(t.http);
     const plain = await createProduct(t.http, s, { name: 'Kikoi', priceKes: 1200, stock: 50 });
     const withVariants = await t.http
@@ -202,5 +203,62 @@ describe('Orders as CSV for the books (e2e)', () => {
     // Not another shop's log.
     const theirs = await t.http.get('/api/audit-log?limit=100').set('Cookie', other.cookie).expect(200);
     expect(theirs.body.items.filter((e: { action: string }) => e.action === 'orders.exported')).toHaveLength(1);
+  });
+
+  it('downloads the customers too: stats, tags, Nairobi times, notes left out; audited; another shop sees none', async () => {
+    const listed = (await t.http.get('/api/customers?limit=100').set('Cookie', s.cookie).expect(200)).body.data;
+    const shiru = listed.find((c: { name: string }) => c.name.includes('Shiru'));
+    await t.http
+      .patch(`/api/customers/${shiru.id}`)
+      .set('Cookie', s.cookie)
+      .send({ tags: ['wholesale', 'nairobi'], notes: 'owes us KES 200 - private' })
+      .expect(200);
+    const res = await t.http
+      .get('/api/customers/export')
+      .set('Cookie', s.cookie)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="customers-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const body = res.body as Buffer;
+    expect(body.toString('utf8')).not.toContain('private');
+    const rows = rowsOf(body);
+    expect(rows.map((r) => r.customerId)).toEqual(listed.map((c: { id: string }) => c.id));
+    expect(rows.find((r) => r.customerId === shiru.id)).toMatchObject({
+      name: shiru.name,
+      phone: shiru.phone,
+      tags: 'wholesale; nairobi',
+      orderCount: '1',
+      customerSince: expect.stringMatching(/\+03:00$/),
+    });
+    expect(rows.some((r) => r.name.startsWith("'=HYPERLINK"))).toBe(true);
+    const audit = await t.http.get('/api/audit-log?limit=100').set('Cookie', s.cookie).expect(200);
+    expect(audit.body.items.some((e: { action: string }) => e.action === 'customers.exported')).toBe(true);
+    const other = await registerSeller(t.http);
+    const theirs = await t.http.get('/api/customers/export').set('Cookie', other.cookie).expect(200);
+    expect(theirs.text.replace(/^\uFEFF/, '').trim()).toBe(
+      'name,phone,email,tags,orderCount,paidOrderCount,spentKes,firstOrderedAt,lastOrderedAt,customerSince,customerId',
+    );
+    await t.http.get('/api/customers/export?page=2').set('Cookie', s.cookie).expect(400);
+  });
+
+  it('answers in the error envelope when the database cannot give the first rows, not with a broken file', async () => {
+    const blocker = new pg.Client({ connectionString: t.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('lock table customers in access exclusive mode');
+      const res = await t.http.get('/api/customers/export').set('Cookie', s.cookie).expect(503);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toMatchObject({ success: false, code: 'TIMEOUT', statusCode: 503 });
+    } finally {
+      await blocker.query('rollback');
+      await blocker.end();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
@@ -15,6 +15,9 @@ export class CustomerQuery extends PageQuery {
   @IsIn(['totalSpent', 'lastOrderAt', 'newest'])
   sort: 'totalSpent' | 'lastOrderAt' | 'newest' = 'newest';
 }
+
+/** The list's search without its paging or order: the export runs newest first through every customer. */
+export class CustomerExportQuery extends PickType(CustomerQuery, ['q'] as const) {}
 
 export class UpdateCustomerDto {
   @ApiPropertyOptional()

@@ -223,6 +223,7 @@ export const en = {
 
   'customers.title': 'Customers',
   'customers.loading': 'customers',
+  'customers.download': 'Download these customers (CSV)',
   'customers.search': 'Search customers',
   'customers.searchHint': 'Name, phone or email',
   'customers.sort': 'Order by',

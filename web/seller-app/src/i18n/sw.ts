@@ -228,6 +228,7 @@ export const sw: Messages = {
 
   'customers.title': 'Wateja',
   'customers.loading': 'wateja',
+  'customers.download': 'Pakua wateja hawa (CSV)',
   'customers.search': 'Tafuta wateja',
   'customers.searchHint': 'Jina, simu au barua pepe',
   'customers.sort': 'Panga kwa',

@@ -72,6 +72,13 @@ function CustomerList() {
           </a>
         )}
       />
+      <a
+        class="download-link"
+        href={`/api/customers/export${q.trim() ? `?${new URLSearchParams({ q: q.trim() })}` : ''}`}
+        download
+      >
+        {t('customers.download')}
+      </a>
     </>
   );
 }

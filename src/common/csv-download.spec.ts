@@ -1,6 +1,6 @@
-import { nairobiTime, neutralised } from './order-export.service.js';
+import { nairobiTime, neutralised } from './csv-download.js';
 
-describe('order export cells', () => {
+describe('CSV download cells', () => {
   it('puts a quote before what a spreadsheet would run as a formula, and leaves the rest as written', () => {
     for (const cell of ['=1+2', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx', '+254712'])
       expect(neutralised(cell)).toBe(`'${cell}`);
@@ -12,6 +12,7 @@ describe('order export cells', () => {
     const at = new Date('2025-06-01T21:30:05.123Z');
     expect(nairobiTime(at)).toBe('2025-06-02T00:30:05+03:00');
     expect(Date.parse(nairobiTime(at))).toBe(Date.parse('2025-06-01T21:30:05Z'));
+    expect(nairobiTime('2025-06-01 21:30:05.123456+00')).toBe('2025-06-02T00:30:05+03:00');
     expect(nairobiTime(null)).toBe('');
   });
 });
