@@ -53,15 +53,17 @@ export class CustomerExport {
   ) {}
 
   async download(sellerId: string, query: CustomerExportQuery, actor: Actor): Promise<StreamableFile> {
+    // Recorded once the first rows were read: a download the database refused took nothing.
+    const file = await csvDownload(this.rows(sellerId, query), COLUMNS, 'customers', (error) =>
+      this.logger.error(`customer export for ${sellerId} stopped: ${error.message}`),
+    );
     await this.audit.record(this.em.fork(), {
       sellerId,
       actor,
       action: 'customers.exported',
       changes: filtersOf(query),
     });
-    return csvDownload(this.rows(sellerId, query), COLUMNS, 'customers', (error) =>
-      this.logger.error(`customer export for ${sellerId} stopped: ${error.message}`),
-    );
+    return file;
   }
 
   private async *rows(sellerId: string, query: CustomerExportQuery): AsyncGenerator<Row> {

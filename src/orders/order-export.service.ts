@@ -51,15 +51,17 @@ export class OrderExport {
    * and address leave in one file, so the owner can see each time they did (a read key or a VIEWER included).
    */
   async download(sellerId: string, query: OrderExportQuery, actor: Actor): Promise<StreamableFile> {
+    // Recorded once the first rows were read: a download the database refused took nothing.
+    const file = await csvDownload(this.rows(sellerId, query), COLUMNS, 'orders', (error) =>
+      this.logger.error(`order export for ${sellerId} stopped: ${error.message}`),
+    );
     await this.audit.record(this.em.fork(), {
       sellerId,
       actor,
       action: 'orders.exported',
       changes: filtersOf(query),
     });
-    return csvDownload(this.rows(sellerId, query), COLUMNS, 'orders', (error) =>
-      this.logger.error(`order export for ${sellerId} stopped: ${error.message}`),
-    );
+    return file;
   }
 
   private async *rows(sellerId: string, query: OrderExportQuery): AsyncGenerator<Row> {

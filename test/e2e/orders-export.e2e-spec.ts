@@ -248,6 +248,11 @@ describe('Orders as CSV for the books (e2e)', () => {
   });
 
   it('answers in the error envelope when the database cannot give the first rows, not with a broken file', async () => {
+    const exportsLogged = async () =>
+      (await t.http.get('/api/audit-log?limit=100').set('Cookie', s.cookie).expect(200)).body.items.filter(
+        (e: { action: string }) => e.action === 'customers.exported',
+      ).length;
+    const logged = await exportsLogged();
     const blocker = new pg.Client({ connectionString: t.databaseUrl });
     await blocker.connect();
     try {
@@ -260,5 +265,7 @@ describe('Orders as CSV for the books (e2e)', () => {
       await blocker.query('rollback');
       await blocker.end();
     }
+    // Nothing left, so nothing is logged as taken.
+    expect(await exportsLogged()).toBe(logged);
   });
 });
