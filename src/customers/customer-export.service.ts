@@ -2,9 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, StreamableFile } from '@nestjs/common';
 import { AuditLog } from '../auth/audit/audit-log.service.js';
 import type { Actor } from '../auth/auth-user.js';
+import { customerSearch } from './customer-search.js';
 import { csvDownload, filtersOf, nairobiTime, neutralised } from '../common/csv-download.js';
-import { ilikePattern } from '../common/ilike.js';
-import { phoneSearchText } from '../common/phone.js';
 import type { CustomerExportQuery } from './dto/customer.dto.js';
 
 const COLUMNS = [
@@ -68,13 +67,7 @@ export class CustomerExport {
 
   private async *rows(sellerId: string, query: CustomerExportQuery): AsyncGenerator<Row> {
     const em = this.em.fork();
-    const where = ['seller_id = ?'];
-    const params: unknown[] = [sellerId];
-    if (query.q) {
-      const like = ilikePattern(query.q);
-      where.push('(name ilike ? or phone ilike ? or email ilike ?)');
-      params.push(like, ilikePattern(phoneSearchText(query.q)), like);
-    }
+    const { where, params } = customerSearch(sellerId, query.q);
     let after: { at: string; id: string } | undefined;
     for (;;) {
       const keyset = after ? ['created_at <= ?::timestamptz and (created_at, id) < (?::timestamptz, ?)'] : [];

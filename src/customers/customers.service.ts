@@ -1,8 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { customerSearch } from './customer-search.js';
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/dto/pagination.dto.js';
-import { ilikePattern } from '../common/ilike.js';
-import { phoneSearchText } from '../common/phone.js';
 import { patchFields } from '../common/patch.js';
 import { type Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
@@ -55,13 +54,7 @@ export class CustomersService {
 
   async list(sellerId: string, query: CustomerQuery): Promise<Page<CustomerResponse>> {
     const em = this.em.fork();
-    const where = ['seller_id = ?'];
-    const params: unknown[] = [sellerId];
-    if (query.q) {
-      const like = ilikePattern(query.q);
-      where.push('(name ilike ? or phone ilike ? or email ilike ?)');
-      params.push(like, ilikePattern(phoneSearchText(query.q)), like);
-    }
+    const { where, params } = customerSearch(sellerId, query.q);
     const rows = await em.execute<{ id: string; total: string }[]>(
       `select id, count(*) over () as total from customers
        where ${where.join(' and ')} order by ${SORTS[query.sort]} limit ? offset ?`,
