@@ -74,6 +74,5 @@ export function amountDue(o: {
   totalKes: number;
   amountPaidKes: number;
 }): number {
-  const open = o.status === 'PENDING' || (takesPayment(o) && o.status !== 'DELIVERED');
-  return open ? Math.max(0, o.totalKes - o.amountPaidKes) : 0;
+  return takesPayment(o) && o.status !== 'DELIVERED' ? Math.max(0, o.totalKes - o.amountPaidKes) : 0;
 }

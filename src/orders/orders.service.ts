@@ -138,10 +138,9 @@ export class OrdersService {
     actor: string,
     note: string,
   ): Promise<void> {
-    order.amountPaidKes += amountKes;
-    if (order.amountPaidKes >= order.totalKes) Object.assign(order, { mpesaReceipt: receipt, paidAt: new Date() });
-    tx.em.create(OrderTimelineEntry, { id: newId('timeline'), orderId: order.id, status: order.status, actor, note });
-    await tx.em.flush();
+    if (order.amountPaidKes + amountKes >= order.totalKes)
+      Object.assign(order, { mpesaReceipt: receipt, paidAt: new Date() });
+    await this.addPartPayment(tx, order, amountKes, actor, note);
   }
 
   /**

@@ -4,9 +4,7 @@ import { DomainEvent } from '../events/domain-event.js';
 import { OnInternalEvent } from '../events/internal-events.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { Payment } from './entities/payment.entity.js';
-import { toPaymentEvent } from './payment.mapper.js';
-
-const kes = (n: number): string => `KES ${n.toLocaleString('en-KE')}`;
+import { kes, toPaymentEvent } from './payment.mapper.js';
 
 /**
  * An order cancelled after money came in for it (paid, or part paid at the till or at the door): each payment counted

@@ -26,13 +26,13 @@ export class PaymentRecorder {
       receipt: string | null;
       paidAt: Date;
       actor: string;
-      decidedBy: 'callback' | 'confirmed' | 'query' | 'manual';
+      decidedBy: 'callback' | 'confirmed' | 'query';
     },
   ): Promise<void> {
     payment.amountKes = facts.amountKes;
     payment.completedAt = new Date();
     payment.decidedBy = facts.decidedBy;
-    if (payment.method === 'MPESA_STK' && facts.decidedBy !== 'manual')
+    if (payment.method === 'MPESA_STK')
       this.metrics.confirmationLag.observe(
         { decided_by: facts.decidedBy },
         (payment.completedAt.getTime() - payment.createdAt.getTime()) / 1000,

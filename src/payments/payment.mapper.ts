@@ -2,6 +2,9 @@ import type { PaymentEventData } from '../events/event-catalogue.js';
 import type { PaymentResponse } from './dto/payment.dto.js';
 import type { Payment } from './entities/payment.entity.js';
 
+/** An amount as the seller reads it in a timeline or a flag: "KES 1,500". */
+export const kes = (n: number): string => `KES ${n.toLocaleString('en-KE')}`;
+
 export function toPaymentResponse(p: Payment): PaymentResponse {
   return {
     id: p.id,

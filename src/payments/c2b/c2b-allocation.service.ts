@@ -4,12 +4,10 @@ import { DomainEvent } from '../../events/domain-event.js';
 import { takesPayment } from '../../orders/order-state.js';
 import { OrdersService } from '../../orders/orders.service.js';
 import type { Payment } from '../entities/payment.entity.js';
-import { toPaymentEvent } from '../payment.mapper.js';
+import { kes, toPaymentEvent } from '../payment.mapper.js';
 
 /** The order as OrdersService reads it, locked (its entity is the orders module's own). */
 type Order = Awaited<ReturnType<OrdersService['find']>>;
-
-const kes = (n: number): string => `KES ${n.toLocaleString('en-KE')}`;
 
 /** The payment as the order's timeline names it. */
 function paymentLabel(payment: Payment, amount: number, assignedBy?: string): string {

@@ -5,7 +5,7 @@ import { kes, shortWhen } from '../../format';
 import { t } from '../../i18n';
 import { lazyScreen } from '../../lazy';
 import { href } from '../../router';
-import { Badge, Chips, PagedRows, SearchBox } from '../../ui';
+import { Badge, Chips, Field, PagedRows, SearchBox } from '../../ui';
 import { useApi } from '../../use-api';
 import { STATUS_TONE } from './order-moves';
 
@@ -80,8 +80,7 @@ function OrdersInbox() {
         onInput={(v) => (setQ(v), setPage(1))}
       >
         <div class="dates">
-          <div class="field">
-            <label for="order-from">{t('orders.from')}</label>
+          <Field id="order-from" label={t('orders.from')}>
             <input
               id="order-from"
               type="date"
@@ -89,9 +88,8 @@ function OrdersInbox() {
               max={to || undefined}
               onInput={(e) => (setFrom(e.currentTarget.value), setPage(1))}
             />
-          </div>
-          <div class="field">
-            <label for="order-to">{t('orders.to')}</label>
+          </Field>
+          <Field id="order-to" label={t('orders.to')}>
             <input
               id="order-to"
               type="date"
@@ -99,7 +97,7 @@ function OrdersInbox() {
               min={from || undefined}
               onInput={(e) => (setTo(e.currentTarget.value), setPage(1))}
             />
-          </div>
+          </Field>
         </div>
       </SearchBox>
       <Chips

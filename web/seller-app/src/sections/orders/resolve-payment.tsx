@@ -20,9 +20,7 @@ export function ResolvePayment(props: { payment: Payment; onResolved: () => void
     e.preventDefault();
     void run(
       () => api('POST', `/api/payments/${encodeURIComponent(props.payment.id)}/resolve`, { note }),
-      () => {
-        props.onResolved();
-      },
+      () => props.onResolved(),
     );
   };
   return (
