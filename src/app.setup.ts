@@ -16,6 +16,7 @@ import { validationExceptionFactory } from './errors/validation.js';
 import { mountSellerApp } from './seller-app/seller-app.js';
 import { rememberClientAddress } from './security/client-address.middleware.js';
 import { refuseFormBodies } from './security/form-body.middleware.js';
+import { privateAnswers } from './security/private-answers.middleware.js';
 import { corsPolicy } from './security/cors-policy.js';
 import { C2B_PATH } from './payments/c2b/c2b-urls.js';
 
@@ -34,6 +35,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.set('trust proxy', config.trustProxy);
   app.use(rememberClientAddress);
   app.use(refuseFormBodies);
+  app.use('/api', privateAnswers);
   // Daraja's callbacks are under 2 KB: anything past 16 KB on that public route is refused before it is read whole.
   app.use(MPESA_CALLBACK_PATH, json({ limit: MPESA_CALLBACK_BODY_LIMIT }));
   app.use(C2B_PATH, json({ limit: MPESA_CALLBACK_BODY_LIMIT }));

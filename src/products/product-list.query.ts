@@ -47,7 +47,10 @@ export type VariantFields = Pick<
   'id' | 'name' | 'options' | 'sku' | 'priceKes' | 'stock' | 'createdAt' | 'updatedAt'
 >;
 
-export function whereClause(sellerId: string, f: ListFilter): { where: string; params: unknown[] } {
+export function whereClause(
+  sellerId: string,
+  f: Pick<ListFilter, 'q' | 'category' | 'isActive' | 'inStock' | 'lowStock'>,
+): { where: string; params: unknown[] } {
   const where = ['p.seller_id = ?', 'p.deleted_at is null'];
   const params: unknown[] = [sellerId];
   if (f.q) {

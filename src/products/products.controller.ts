@@ -10,6 +10,7 @@ import {
   Post,
   Put,
   Query,
+  StreamableFile,
   type Type,
   UploadedFile,
   UseInterceptors,
@@ -36,6 +37,7 @@ import {
   CreateProductDto,
   CreateProductMultipartDto,
   NewProductDto,
+  ProductExportQuery,
   ProductPage,
   ProductQuery,
   ProductResponse,
@@ -44,6 +46,7 @@ import {
 } from './dto/product.dto.js';
 import { MAX_BULK_ROWS } from './bulk-import.service.js';
 import { MAX_IMAGE_BYTES } from './image-check.js';
+import { ProductExport } from './product-export.service.js';
 import { ProductsService, type UploadedImage } from './products.service.js';
 
 /** Every multipart route: one file, a few short fields, a bounded number of parts (busboy stops reading past them). */
@@ -72,6 +75,7 @@ export class ProductsController {
   constructor(
     private readonly products: ProductsService,
     private readonly bulk: BulkImportService,
+    private readonly exporter: ProductExport,
   ) {}
 
   @Get()
@@ -81,6 +85,22 @@ export class ProductsController {
   @Header('Content-Type', 'application/json; charset=utf-8')
   list(@CurrentUser() user: AuthUser, @Query() query: ProductQuery): Promise<string> {
     return this.products.list(user.sellerId, query);
+  }
+
+  @Get('export')
+  @ApiOperation({
+    summary: "The catalogue as CSV, by name (the list's filters), for a stock take or a price list",
+    description:
+      'UTF-8 with a byte-order mark; one row per product without variants and one per variant (never both, so ' +
+      "`stock` sums to the units held); columns name, variant, sku, category, priceKes (the variant's own or the " +
+      "product's), compareAtPriceKes, stock, lowStockThreshold, stockValueKes (priceKes × stock), isActive, " +
+      'updatedAt (Nairobi time, +03:00), productId, variantId. A cell a spreadsheet would run as a formula starts ' +
+      'with a quote.',
+  })
+  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiErrors(400)
+  export(@CurrentUser() user: AuthUser, @Query() query: ProductExportQuery): Promise<StreamableFile> {
+    return this.exporter.download(user.sellerId, query);
   }
 
   @Post()

@@ -6,6 +6,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { BulkImportService } from './bulk-import.service.js';
 import { ProductChildrenController } from './product-children.controller.js';
+import { ProductExport } from './product-export.service.js';
 import { ProductsController } from './products.controller.js';
 import { ProductsService } from './products.service.js';
 import { ReviewsService } from './reviews.service.js';
@@ -30,6 +31,7 @@ import { ProductImagesService } from './product-images.service.js';
     ProductImagesService,
     StockService,
     BulkImportService,
+    ProductExport,
     ReviewsService,
     StorefrontService,
     ProductInsightsService,

@@ -389,6 +389,24 @@ describe('Seller dashboard (Chromium)', () => {
     const low = await page.locator('.row strong:first-child').allTextContents();
     expect(low).toContain('Maasai Shuka');
     expect(low).not.toContain('Kiondo Basket');
+    // What is running low, as a file to count against the shelf.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download for a stock take (CSV)' }).click(),
+    ]);
+    expect(download.url()).toMatch(/\/api\/products\/export\?lowStock=true$/);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^\uFEFFname,variant,sku,category,priceKes,/);
+    expect(csv).toMatch(/\nMaasai Shuka,,,,1200,,2,5,2400,true,/);
+    // Only what is low: every product sold without variants at or under its threshold.
+    const plain = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','))
+      .filter((cells) => !cells[1]);
+    expect(plain.length).toBeGreaterThan(1);
+    expect(plain.filter(([, , , , , , stock, threshold]) => Number(stock) > Number(threshold))).toEqual([]);
     await row.getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: 'Maasai Shuka' }).waitFor();
     await page.getByRole('button', { name: 'Delete' }).first().click();

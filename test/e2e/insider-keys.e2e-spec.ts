@@ -258,6 +258,30 @@ describe('Keys and sessions cannot be turned against the shop (e2e)', () => {
     }
   });
 
+  it('keeps what a member or a key reads out of every cache; public answers keep theirs', async () => {
+    const s = await registerSeller(t.http);
+    const key = await newKey(s, 'read');
+    const asMember = ['/api/orders', '/api/customers', '/api/orders/export', '/api/analytics/overview', '/api/auth/me'];
+    for (const path of asMember) {
+      const res = await t.http.get(path).set('Cookie', s.cookie);
+      expect({ path, status: res.status, cache: res.headers['cache-control'] }).toEqual({
+        path,
+        status: 200,
+        cache: 'no-store',
+      });
+    }
+    const viaKey = await t.http.get('/api/products').set('Authorization', `Bearer ${key.key}`).expect(200);
+    expect(viaKey.headers['cache-control']).toBe('no-store');
+    // Refused answers too: a 404 says nothing worth keeping either.
+    const missing = await t.http.get('/api/orders/ord_01hzzzzzzzzzzzzzzzzzzzzzzz').set('Cookie', s.cookie);
+    expect([missing.status, missing.headers['cache-control']]).toEqual([404, 'no-store']);
+    // The event catalogue is public and says so, whoever asks; the storefront sets nothing.
+    const events = await t.http.get('/api/webhooks/events').set('Cookie', s.cookie).expect(200);
+    expect(events.headers['cache-control']).toBe('public, max-age=300');
+    const store = await t.http.get(`/api/storefront/${s.storeSlug}`).expect(200);
+    expect(store.headers['cache-control']).toBeUndefined();
+  });
+
   it('purges sessions once they expire or have been ended for a day', async () => {
     const s = await registerSeller(t.http);
     const live = tokenCookie(

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -192,6 +192,9 @@ export class ProductQuery extends PageQuery {
   @IsIn(PRODUCT_SORTS)
   sort: (typeof PRODUCT_SORTS)[number] = 'newest';
 }
+
+/** The list's filters without its paging or order: the export runs through every product, by name. */
+export class ProductExportQuery extends OmitType(ProductQuery, ['page', 'limit', 'sort'] as const) {}
 
 export class BulkQuery {
   @ApiPropertyOptional({ description: 'Create the good rows even when some are bad', default: false })

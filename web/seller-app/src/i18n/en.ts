@@ -155,6 +155,7 @@ export const en = {
   'reviews.show': 'Show on the storefront',
   'products.loading': 'products',
   'products.add': 'Add product',
+  'products.download': 'Download for a stock take (CSV)',
   'products.import': 'Import CSV',
   'products.search': 'Search products',
   'products.searchHint': 'Name or SKU',

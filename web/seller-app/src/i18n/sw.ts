@@ -159,6 +159,7 @@ export const sw: Messages = {
   'products.title': 'Bidhaa',
   'products.loading': 'bidhaa',
   'products.add': 'Ongeza bidhaa',
+  'products.download': 'Pakua kwa kuhesabu stoki (CSV)',
   'products.import': 'Leta kutoka CSV',
   'products.search': 'Tafuta bidhaa',
   'products.searchHint': 'Jina au SKU',

@@ -29,11 +29,12 @@ function ProductList({ session }: { session: Session }) {
   const [q, setQ] = useState('');
   const [filter, setFilter] = useState<Filter>('');
   const [page, setPage] = useState(1);
-  const query = new URLSearchParams({ page: String(page), limit: '20' });
-  if (q.trim()) query.set('q', q.trim());
-  if (filter === 'lowStock') query.set('lowStock', 'true');
-  if (filter === 'outOfStock') query.set('inStock', 'false');
-  if (filter === 'hidden') query.set('isActive', 'false');
+  const filters = new URLSearchParams();
+  if (q.trim()) filters.set('q', q.trim());
+  if (filter === 'lowStock') filters.set('lowStock', 'true');
+  if (filter === 'outOfStock') filters.set('inStock', 'false');
+  if (filter === 'hidden') filters.set('isActive', 'false');
+  const query = new URLSearchParams({ page: String(page), limit: '20', ...Object.fromEntries(filters) });
   const { data, problem } = useApi<Page<Product>>(`/api/products?${query}`);
   const canWrite = session.user.role !== 'VIEWER';
   return (
@@ -101,6 +102,9 @@ function ProductList({ session }: { session: Session }) {
           </a>
         )}
       />
+      <a class="download-link" href={`/api/products/export?${filters}`} download>
+        {t('products.download')}
+      </a>
     </>
   );
 }
