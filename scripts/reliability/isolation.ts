@@ -69,6 +69,21 @@ export async function isolation(db: string): Promise<Figure> {
         ).status,
       },
       {
+        route: "POST /api/products/stock-take (B counting A's product and variant)",
+        status: (
+          await request(
+            app.url,
+            'POST',
+            '/api/products/stock-take',
+            [
+              { productId: a.ids.product, stock: 0 },
+              { variantId: a.ids.variant, stock: 0 },
+            ],
+            { Cookie: b.cookie },
+          )
+        ).status,
+      },
+      {
         route: 'PUT /api/v1/partner/webHooks/{B hook} (moved to A shop)',
         status: (
           await partnerCall(app.url, b.partnerKey, 'PUT', `/api/v1/partner/webHooks/${b.ids.partnerHook}`, {

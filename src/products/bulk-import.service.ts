@@ -3,7 +3,6 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { parse } from 'csv-parse/sync';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { flattenValidationErrors } from '../errors/validation.js';
@@ -40,21 +39,6 @@ export class BulkImportService {
     private readonly em: EntityManager,
     private readonly products: ProductsService,
   ) {}
-
-  parseCsv(text: string): Record<string, string>[] {
-    try {
-      return parse<Record<string, string>>(text, {
-        columns: (header: string[]) => header.map((h) => h.trim()),
-        skip_empty_lines: true,
-        trim: true,
-        bom: true,
-        relax_column_count: false,
-      });
-    } catch (error) {
-      const message = `CSV could not be read: ${error instanceof Error ? error.message : String(error)}`;
-      throw AppError.validation(message, [{ field: 'file', message }]);
-    }
-  }
 
   async import(sellerId: string, rows: unknown, partial: boolean): Promise<BulkResult> {
     if (!Array.isArray(rows))

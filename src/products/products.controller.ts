@@ -27,10 +27,11 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { type Actor, type AuthUser, CurrentUser, RequestActor } from '../auth/auth-user.js';
 import { ApiBodies } from '../common/swagger/api-bodies.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { BulkImportService } from './bulk-import.service.js';
+import { uploadedRows } from './csv-rows.js';
 import {
   BulkQuery,
   BulkResult,
@@ -47,6 +48,8 @@ import {
 import { MAX_BULK_ROWS } from './bulk-import.service.js';
 import { MAX_IMAGE_BYTES } from './image-check.js';
 import { ProductExport } from './product-export.service.js';
+import { MAX_STOCK_ROWS, StockTakeService } from './stock-take.service.js';
+import { StockCountRow, StockTakeResult } from './dto/stock-take.dto.js';
 import { ProductsService, type UploadedImage } from './products.service.js';
 
 /** Every multipart route: one file, a few short fields, a bounded number of parts (busboy stops reading past them). */
@@ -65,7 +68,14 @@ const jsonOrMultipart = (json: Type, multipart: Type) => ({
 });
 const imageUpload = FileInterceptor('image', { limits: { ...MULTIPART_LIMITS, fileSize: MAX_IMAGE_BYTES } });
 
-@ApiExtraModels(NewProductDto, CreateProductDto, CreateProductMultipartDto, UpdateProductDto, UpdateProductMultipartDto)
+@ApiExtraModels(
+  StockCountRow,
+  NewProductDto,
+  CreateProductDto,
+  CreateProductMultipartDto,
+  UpdateProductDto,
+  UpdateProductMultipartDto,
+)
 @ApiTags('Products')
 @ApiCookieAuth('cookie')
 @ApiBearerAuth('bearer')
@@ -76,6 +86,7 @@ export class ProductsController {
     private readonly products: ProductsService,
     private readonly bulk: BulkImportService,
     private readonly exporter: ProductExport,
+    private readonly stockTake: StockTakeService,
   ) {}
 
   @Get()
@@ -163,12 +174,58 @@ export class ProductsController {
     @Query() query: BulkQuery,
     @UploadedFile() file?: UploadedImage,
   ): Promise<BulkResult> {
-    const rows = file
-      ? this.bulk.parseCsv(file.buffer.toString('utf8'))
-      : typeof body === 'string'
-        ? this.bulk.parseCsv(body)
-        : body;
-    return this.bulk.import(user.sellerId, rows, query.partial ?? false);
+    return this.bulk.import(user.sellerId, uploadedRows(body, file).rows, query.partial ?? false);
+  }
+
+  @Post('stock-take')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file', { limits: { ...MULTIPART_LIMITS, fileSize: 2 * 1024 * 1024 } }))
+  @ApiBodies({
+    description:
+      `Up to ${MAX_STOCK_ROWS} counted lines: a JSON array, a CSV body with a header row, or a CSV uploaded as ` +
+      '`file`. Each line names a product sold without variants (`productId`), a variant (`variantId`, its ' +
+      '`productId` optional) or either by `sku`, with the units counted (`stock`). The products export comes back ' +
+      'as it is with its stock column edited: other CSV columns are ignored, and a line whose stock cell is empty ' +
+      'is skipped (not counted).',
+    content: {
+      'application/json': {
+        schema: {
+          type: 'array',
+          minItems: 1,
+          maxItems: MAX_STOCK_ROWS,
+          items: { $ref: getSchemaPath(StockCountRow) },
+        },
+      },
+      'text/csv': { schema: { type: 'string', example: 'sku,stock\nKK-1,12\nSND-40,3\n' } },
+      'multipart/form-data': {
+        schema: {
+          type: 'object',
+          required: ['file'],
+          properties: { file: { type: 'string', format: 'binary', description: 'The CSV file, at most 2 MB' } },
+        },
+      },
+    },
+  })
+  @ApiOperation({
+    summary: 'Stock take: the units counted become the stock, all or nothing',
+    description:
+      'A bad line (unknown product, variant or SKU; a product sold by variant named alone; a thing counted twice; ' +
+      'a stock that is not a whole number ≥ 0) refuses the whole upload: 400 VALIDATION_ERROR, `errors` naming ' +
+      'each row (1 = the first line after the CSV header) and field, `updated: 0`. Each difference is applied ' +
+      'against the stock held at that moment, under the row lock, so sales during the upload are not undone by it; ' +
+      'one PRODUCT_UPDATED per product that changed, LOW_STOCK_ALERT where it crossed down. Written to the audit ' +
+      'log (`products.stock_counted`).',
+  })
+  @ApiOkResponse({ type: StockTakeResult })
+  @ApiErrors(400, 409, 413)
+  countStock(
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Body() body: unknown,
+    @UploadedFile() file?: UploadedImage,
+  ): Promise<StockTakeResult> {
+    const { rows, csv } = uploadedRows(body, file);
+    return this.stockTake.count(user.sellerId, actor, rows, csv);
   }
 
   @Get(':id')

@@ -11,6 +11,7 @@ import { ProductsController } from './products.controller.js';
 import { ProductsService } from './products.service.js';
 import { ReviewsService } from './reviews.service.js';
 import { StockService } from './stock.service.js';
+import { StockTakeService } from './stock-take.service.js';
 import { StorefrontController } from './storefront.controller.js';
 import { StorefrontService } from './storefront.service.js';
 import { ImageQuota } from './image-quota.service.js';
@@ -30,6 +31,7 @@ import { ProductImagesService } from './product-images.service.js';
     VariantsService,
     ProductImagesService,
     StockService,
+    StockTakeService,
     BulkImportService,
     ProductExport,
     ReviewsService,

@@ -68,16 +68,29 @@ export class StockService {
     // One lock order everywhere (product, then variant) so two takers never wait on each other.
     const ordered = [...need.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, l]) => l);
     for (const l of ordered) {
-      const rows = await tx.em.execute<{ stock: number }[]>(
-        l.variantId
-          ? `select v.stock from product_variants v join products p on p.id = v.product_id where v.id = ?
-             and v.product_id = ? and v.seller_id = ? and p.deleted_at is null for update of v`
-          : 'select stock from products where id = ? and seller_id = ? and deleted_at is null for update',
-        l.variantId ? [l.variantId, l.productId, sellerId] : [l.productId, sellerId],
-      );
-      if (!rows.length || rows[0].stock < l.quantity) return false;
+      const stock = await this.lockedStock(tx, sellerId, l);
+      if (stock === undefined || stock < l.quantity) return false;
     }
     return true;
+  }
+
+  /**
+   * A product's (or variant's) units, its row locked until the transaction ends; undefined when it is not this shop's
+   * or is deleted. Callers locking several take them in one order (by `productId/variantId`), as `canTake` does.
+   */
+  async lockedStock(
+    tx: Tx,
+    sellerId: string,
+    line: { productId: string; variantId?: string | null },
+  ): Promise<number | undefined> {
+    const rows = await tx.em.execute<{ stock: number }[]>(
+      line.variantId
+        ? `select v.stock from product_variants v join products p on p.id = v.product_id where v.id = ?
+           and v.product_id = ? and v.seller_id = ? and p.deleted_at is null for update of v`
+        : 'select stock from products where id = ? and seller_id = ? and deleted_at is null for update',
+      line.variantId ? [line.variantId, line.productId, sellerId] : [line.productId, sellerId],
+    );
+    return rows[0]?.stock;
   }
 
   async adjust(tx: Tx, sellerId: string, line: StockLine): Promise<number> {

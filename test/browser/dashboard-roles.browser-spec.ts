@@ -37,6 +37,7 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
       ['products', '/products', 'Products'],
       ['product', `/products/${productId}`, 'Kanga Wrap'],
       ['import', '/products/import', 'Import products from CSV'],
+      ['stock-take', '/products/stock-take', 'Stock take'],
       ['customers', '/customers', 'Customers'],
       ['customer', `/customers/${customerId}`, 'Achieng Otieno'],
       ['analytics', '/analytics', 'Analytics'],

@@ -377,6 +377,46 @@ describe('Seller dashboard (Chromium)', () => {
     expect((await api('/api/products?limit=1&q=Beaded')).body.total).toBe(197);
   });
 
+  it('takes stock: the list downloaded, counts written in, a wrong line refused by its file line, then saved', async () => {
+    await createProduct(server.t.http, owner, { name: 'Sisal basket', priceKes: 700, stock: 9, sku: 'SIS-1' });
+    await page.goto('/dashboard#/products');
+    await page.getByRole('link', { name: 'Stock take' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Stock take' }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the stock list (CSV)' }).click(),
+    ]);
+    const list = readFileSync(await download.path(), 'utf8');
+    const [header, ...rows] = list.trim().split('\n');
+    const basket = rows.find((r) => r.startsWith('Sisal basket,'))!;
+    const counted = basket.replace(',700,,9,', ',700,,6,');
+    // Every other line emptied (not counted), and one the shop does not sell.
+    const blank = (r: string) =>
+      r
+        .split(',')
+        .map((cell, i) => (i === 6 ? '' : cell))
+        .join(',');
+    const others = rows.filter((r) => r !== basket).map(blank);
+    const upload = (lines: string[]) =>
+      page.getByLabel('Counted stock list (CSV)').setInputFiles({
+        name: 'counted.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from([header, ...lines].join('\n')),
+      });
+    await upload([counted, ...others, 'Ghost,,GHOST-9,,1,,4,5,4,true,,,']);
+    await page.getByRole('button', { name: 'Set the stock' }).click();
+    const refused = page.locator('.import-errors li');
+    await refused.first().waitFor();
+    expect(await refused.allTextContents()).toEqual([`Line ${rows.length + 2}: no such sku in your shop`]);
+    expect((await api(`/api/products?q=Sisal basket`)).body.data[0].stock).toBe(9);
+    await upload([counted, ...others]);
+    await page.getByRole('button', { name: 'Set the stock' }).click();
+    await page.getByText(`Stock saved: 1 line changed, 0 already right, ${others.length} not counted.`).waitFor();
+    expect(await page.locator('.import-errors li').allTextContents()).toEqual(['Sisal basket: 9 → 6']);
+    expect((await api(`/api/products?q=Sisal basket`)).body.data[0].stock).toBe(6);
+    await checkDashboardScreen(page, 'stock-take-1280', problems);
+  });
+
   it('lists products with search, filters and a low-stock badge, and deletes one', async () => {
     await createProduct(server.t.http, owner, { name: 'Maasai Shuka', priceKes: 1200, stock: 2, lowStockThreshold: 5 });
     await page.goto('/dashboard#/products');
@@ -392,7 +432,7 @@ describe('Seller dashboard (Chromium)', () => {
     // What is running low, as a file to count against the shelf.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Download for a stock take (CSV)' }).click(),
+      page.getByRole('link', { name: 'Download these products (CSV)' }).click(),
     ]);
     expect(download.url()).toMatch(/\/api\/products\/export\?lowStock=true$/);
     const csv = readFileSync(await download.path(), 'utf8');

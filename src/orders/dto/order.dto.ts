@@ -20,10 +20,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
-import { toBoolean, toDayEnd, toDayStart } from '../../common/dto/transforms.js';
+import { toBoolean, toDayEnd, toDayStart, trim } from '../../common/dto/transforms.js';
 import { DELIVERY_METHODS, ORDER_STATUSES, PAYMENT_METHODS } from '../entities/order.entity.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class OrderItemInput {
   @ApiProperty({ example: 'prod_01hz...' })

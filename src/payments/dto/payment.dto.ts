@@ -2,10 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
-import { toBoolean } from '../../common/dto/transforms.js';
+import { toBoolean, trim } from '../../common/dto/transforms.js';
 import { C2B_CHANNELS, MATCHED_BY, PAYMENT_METHODS, PAYMENT_STATUSES } from '../entities/payment.entity.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CallbackUrlResponse {
   @ApiProperty({

@@ -15,16 +15,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
-import { toBoolean } from '../../common/dto/transforms.js';
+import { blankToUndefined, toBoolean, toNumber, trim } from '../../common/dto/transforms.js';
 import { CreateVariantDto } from './variant.dto.js';
 
 const MAX_KES = 100_000_000;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-/** Numbers from multipart or CSV are strings; JSON numbers pass as they are. Blank means absent. */
-const toNumber = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value;
-const blankToUndefined = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value;
 
 export class CreateProductDto {
   @ApiProperty({ example: 'African Print Tote Bag', maxLength: 200 })

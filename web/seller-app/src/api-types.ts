@@ -82,6 +82,13 @@ export interface BulkResult {
   ids: string[];
 }
 
+export interface StockTakeResult {
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  changes: { row: number; productId: string; variantId: string | null; name: string; from: number; to: number }[];
+}
+
 export interface CustomerStats {
   orderCount: number;
   totalSpentKes: number;

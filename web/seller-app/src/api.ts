@@ -140,7 +140,7 @@ export interface OrderSummary {
 
 interface Envelope {
   message?: string;
-  errors?: { field: string; message: string }[];
+  errors?: { field: string; message: string; row?: number }[];
   reauth?: boolean;
 }
 
@@ -152,6 +152,8 @@ export class ApiError extends Error {
     readonly fields: Record<string, string>,
     /** The change needs the password entered again (POST /api/auth/reauth). */
     readonly reauth = false,
+    /** Every problem as the envelope listed it (an upload's name their row). */
+    readonly problems: { field: string; message: string; row?: number }[] = [],
   ) {
     super(message);
   }
@@ -160,7 +162,8 @@ export class ApiError extends Error {
     const envelope = (typeof body === 'object' && body !== null ? body : {}) as Envelope;
     const fields: Record<string, string> = {};
     for (const e of envelope.errors ?? []) if (!fields[e.field]) fields[e.field] = e.message;
-    return new ApiError(status, envelope.message ?? plainStatus(status), fields, envelope.reauth === true);
+    const message = envelope.message ?? plainStatus(status);
+    return new ApiError(status, message, fields, envelope.reauth === true, envelope.errors ?? []);
   }
 }
 

@@ -10,9 +10,11 @@ import { useApi } from '../../use-api';
 
 const ProductForm = lazyScreen(() => import('./product-form').then((m) => m.ProductForm));
 const ProductImport = lazyScreen(() => import('./product-import').then((m) => m.ProductImport));
+const StockTake = lazyScreen(() => import('./stock-take').then((m) => m.StockTake));
 
 export function ProductsSection({ session, route }: { session: Session; route: string[] }) {
   if (route[0] === 'import') return <ProductImport session={session} />;
+  if (route[0] === 'stock-take') return <StockTake session={session} />;
   if (route[0] === 'new') return <ProductForm key="new" session={session} />;
   if (route[0]) return <ProductForm key={route[0]} session={session} productId={route[0]} />;
   return <ProductList session={session} />;
@@ -48,6 +50,9 @@ function ProductList({ session }: { session: Session }) {
             </a>
             <a class="button secondary" href={href('/products/import')}>
               {t('products.import')}
+            </a>
+            <a class="button secondary" href={href('/products/stock-take')}>
+              {t('products.stockTake')}
             </a>
           </div>
         )}
@@ -102,7 +107,7 @@ function ProductList({ session }: { session: Session }) {
           </a>
         )}
       />
-      <a class="download-link" href={`/api/products/export?${filters}`} download>
+      <a class="download-link" href={`/api/products/export${filters.size ? `?${filters}` : ''}`} download>
         {t('products.download')}
       </a>
     </>
