@@ -90,7 +90,7 @@ export class StockTakeService {
     });
   }
 
-  /** Each row checked alone; a CSV's other columns are the export's, and its empty stock cells are lines not counted. */
+  /** Each row checked alone; a CSV's other columns are the export's, its empty stock cells lines not counted. */
   private async read(rows: unknown[], csv: boolean) {
     const lines: { row: number; dto: StockCountRow }[] = [];
     const errors: BulkRowError[] = [];
@@ -117,7 +117,7 @@ export class StockTakeService {
     return { lines, errors, skipped };
   }
 
-  /** What each line names in this shop; a line naming nothing, a product sold by variant, or a thing twice is an error. */
+  /** What each line names in this shop: naming nothing, a product sold by variant, or a thing twice is an error. */
   private async identify(
     sellerId: string,
     lines: { row: number; dto: StockCountRow }[],
