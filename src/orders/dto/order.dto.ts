@@ -23,7 +23,6 @@ import { PageQuery } from '../../common/dto/pagination.dto.js';
 import { toBoolean, toDayEnd, toDayStart, trim } from '../../common/dto/transforms.js';
 import { DELIVERY_METHODS, ORDER_STATUSES, PAYMENT_METHODS } from '../entities/order.entity.js';
 
-
 export class OrderItemInput {
   @ApiProperty({ example: 'prod_01hz...' })
   @IsString()

@@ -5,7 +5,6 @@ import { PageQuery } from '../../common/dto/pagination.dto.js';
 import { toBoolean, trim } from '../../common/dto/transforms.js';
 import { C2B_CHANNELS, MATCHED_BY, PAYMENT_METHODS, PAYMENT_STATUSES } from '../entities/payment.entity.js';
 
-
 export class CallbackUrlResponse {
   @ApiProperty({
     example: 'https://api.sokohub.co.ke/api/payments/mpesa/callback/3q2-4kT...',
