@@ -137,10 +137,15 @@ export class PgServer {
 
 /** `<tmp>/sokohub-<name>-XXXX/data`: its parent made for (and, as root, owned by) the postgres user. */
 function dataDirFor(name: string): string {
-  const parent = mkdtempSync(join(tmpdir(), `sokohub-${name}-`));
-  chmodSync(parent, 0o755);
-  if (asRoot) chownSync(parent, uid('postgres'), gid('postgres'));
-  return join(parent, 'data');
+  return join(postgresTempDir(name), 'data');
+}
+
+/** `<tmp>/sokohub-<name>-XXXX`, made for (and, as root, owned by) the postgres user, who runs the server programs. */
+export function postgresTempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `sokohub-${name}-`));
+  chmodSync(dir, 0o755);
+  if (asRoot) chownSync(dir, uid('postgres'), gid('postgres'));
+  return dir;
 }
 
 function uid(user: string): number {

@@ -2,6 +2,10 @@
  * The validated, typed configuration every module reads (never process.env directly).
  * An abstract class so that it doubles as its own injection token.
  */
+/** What DATABASE_URL points at: the server, or a pooler (PgBouncer) in session or transaction mode. */
+export const POOLER_MODES = ['none', 'session', 'transaction'] as const;
+export type PoolerMode = (typeof POOLER_MODES)[number];
+
 export abstract class AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   /** Which peers may set X-Forwarded-For: false (none), a hop count, or their addresses / CIDR ranges. */
@@ -35,6 +39,10 @@ export abstract class AppConfig {
     readUrl?: string;
     /** Past this many seconds behind, the replica is left and those reads go to the primary. */
     readReplicaMaxLagS: number;
+    /** DATABASE_POOLER: whether DATABASE_URL is the server or a pooler (PgBouncer) in session or transaction mode. */
+    pooler: PoolerMode;
+    /** DATABASE_DIRECT_URL: the server itself, for migrations and LISTEN when DATABASE_URL is a pooler. */
+    directUrl?: string;
   };
   webhooks: WebhookConfig;
   mpesa: MpesaConfig;

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { AppConfig } from './app-config.js';
+import { AppConfig, POOLER_MODES, type PoolerMode } from './app-config.js';
 import { parseDurationSeconds } from './duration.js';
 import { isAddressOrCidr } from '../net/address-list.js';
 import { localSecret } from './local-secret.js';
@@ -215,6 +215,7 @@ export function parseEnv(env: RawEnv): AppConfig {
       // Checked like DATABASE_URL: a typo here would otherwise leave the replica unused without a word.
       readUrl: postgresUrl(r, 'DATABASE_READ_URL'),
       readReplicaMaxLagS: r.int('READ_REPLICA_MAX_LAG_S', 10, 0, 86_400),
+      ...pooler(r, databaseUrl),
     },
     webhooks: {
       timeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
@@ -245,8 +246,30 @@ function metricsToken(r: Reader): string | undefined {
   return token;
 }
 
+/**
+ * DATABASE_POOLER: what DATABASE_URL (and DATABASE_READ_URL) points at — the server, or a pooler such as PgBouncer in
+ * session or transaction mode. A transaction pooler cannot carry a session's LISTEN or advisory lock, so migrations and
+ * notifications then need DATABASE_DIRECT_URL, the server itself (as Prisma's directUrl).
+ */
+function pooler(r: Reader, databaseUrl: string | undefined): Pick<AppConfig['database'], 'pooler' | 'directUrl'> {
+  const mode = r.str('DATABASE_POOLER') ?? 'none';
+  if (!POOLER_MODES.includes(mode as PoolerMode))
+    throw new ConfigError(`DATABASE_POOLER must be none, session or transaction, got "${mode}"`);
+  const directUrl = postgresUrl(r, 'DATABASE_DIRECT_URL');
+  if (mode === 'transaction' && databaseUrl && !directUrl)
+    throw new ConfigError(
+      'DATABASE_POOLER=transaction needs DATABASE_DIRECT_URL (the server itself, not the pooler): migrations take a ' +
+        'session lock and the app LISTENs for session changes, which a transaction pooler cannot carry',
+    );
+  // The embedded server (no DATABASE_URL) has no pooler in front of it.
+  return databaseUrl ? { pooler: mode as PoolerMode, directUrl } : { pooler: 'none' };
+}
+
 /** A postgres:// or postgresql:// URL, or absent. */
-function postgresUrl(r: Reader, name: 'DATABASE_URL' | 'DATABASE_READ_URL'): string | undefined {
+function postgresUrl(
+  r: Reader,
+  name: 'DATABASE_URL' | 'DATABASE_READ_URL' | 'DATABASE_DIRECT_URL',
+): string | undefined {
   const url = r.str(name);
   if (url && !/^postgres(ql)?:\/\//.test(url))
     throw new ConfigError(`${name} must be a postgres:// or postgresql:// URL`);

@@ -6,6 +6,8 @@ import { provideMigrationSecrets } from '../crypto/migration-secrets.js';
 import { applyMigrations } from './apply-migrations.js';
 import { mikroOrmOptions } from './mikro-orm.options.js';
 import { DatabaseNotifications } from './notifications.js';
+import { PoolerCheck } from './pooler-check.js';
+import { nameStatements } from './prepared.js';
 import { ReadReplica } from './read-replica.service.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -23,7 +25,8 @@ class Migrations implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     provideMigrationSecrets(this.config.secretsKey);
     const orm = new MikroORM({
-      ...mikroOrmOptions(this.config.databaseUrl!, 2, 0),
+      // The server itself when DATABASE_URL is a pooler: the migration lock is a session's.
+      ...mikroOrmOptions(this.config.database.directUrl ?? this.config.databaseUrl!, 2, 0),
       discovery: { warnWhenNoEntities: false },
       contextName: 'migrations',
     });
@@ -46,8 +49,10 @@ class Migrations implements OnModuleInit {
       useFactory: (config: AppConfig) => {
         // main.ts (or the test harness) has resolved the server by now, embedded or not.
         if (!config.databaseUrl) throw new Error('DATABASE_URL was not resolved before the app module started');
+        const { poolMax, statementTimeoutMs, pooler } = config.database;
+        nameStatements(pooler !== 'transaction');
         return {
-          ...mikroOrmOptions(config.databaseUrl, config.database.poolMax, config.database.statementTimeoutMs),
+          ...mikroOrmOptions(config.databaseUrl, poolMax, statementTimeoutMs, [], pooler),
           autoLoadEntities: true,
           // Every service forks its own EntityManager (or runs in UnitOfWork): a fork per request made by a
           // middleware on every route, database or not, is work nothing reads.
@@ -56,7 +61,7 @@ class Migrations implements OnModuleInit {
       },
     }),
   ],
-  providers: [Migrations, UnitOfWork, ReadReplica, DatabaseNotifications],
+  providers: [Migrations, PoolerCheck, UnitOfWork, ReadReplica, DatabaseNotifications],
   exports: [UnitOfWork, ReadReplica, DatabaseNotifications],
 })
 export class DatabaseModule {}

@@ -23,4 +23,18 @@ describe('mikroOrmOptions reads DATABASE_URL as pg does', () => {
     // Empty: pg then looks in PGPASSWORD and ~/.pgpass, as libpq does.
     expect(options.password).toBeFalsy();
   });
+
+  it('sets the timeout as PgBouncer lets it: a SET per connection in session mode, none in transaction', async () => {
+    const url = 'postgresql://shop@pooler.example.com:6432/sokohub';
+    const session = mikroOrmOptions(url, 4, 250, [], 'session').driverOptions as Record<string, unknown>;
+    expect(session.statement_timeout).toBeUndefined();
+    const sent: string[] = [];
+    await (session.onConnect as (c: { query: (q: string) => Promise<void> }) => Promise<void>)({
+      query: async (q) => void sent.push(q),
+    });
+    expect(sent).toEqual(['set statement_timeout = 250']);
+    const transaction = mikroOrmOptions(url, 4, 250, [], 'transaction').driverOptions as Record<string, unknown>;
+    expect(transaction.statement_timeout).toBeUndefined();
+    expect(transaction.onConnect).toBeUndefined();
+  });
 });

@@ -3,6 +3,8 @@ import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations/index.js';
 import type { EntitySchema } from '@mikro-orm/core';
 import { parseIntoClientConfig } from 'pg-connection-string';
+import type { ClientBase } from 'pg';
+import type { PoolerMode } from '../config/app-config.js';
 
 /**
  * The one MikroORM configuration, shared by the app, the migration script and the tests. `statementTimeoutMs` bounds
@@ -19,6 +21,7 @@ export function mikroOrmOptions(
   poolMax = 20,
   statementTimeoutMs = 0,
   entities: EntitySchema[] = [],
+  pooler: PoolerMode = 'none',
 ) {
   const { host, port, user, password, database, ...connection } = parseIntoClientConfig(clientUrl);
   return defineConfig({
@@ -39,7 +42,7 @@ export function mikroOrmOptions(
     driverOptions: {
       ...connection,
       connectionTimeoutMillis: 5_000,
-      ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+      ...statementTimeout(statementTimeoutMs, pooler),
     },
     // Entities are defined with defineEntity, so no reflection and no folder discovery is needed.
     discovery: { warnWhenNoEntities: true },
@@ -55,4 +58,18 @@ export function mikroOrmOptions(
     // No request-scoped identity map: every service forks explicitly (or runs in UnitOfWork).
     allowGlobalContext: false,
   });
+}
+
+/**
+ * How the pool's statements get their timeout. From the server: as a startup parameter (no round trip). PgBouncer
+ * refuses startup parameters it does not know ("unsupported startup parameter: statement_timeout"), so through a
+ * session pooler each new connection SETs it (the client keeps its server connection for the session, and PgBouncer's
+ * reset query clears it after); through a transaction pooler no session setting holds, so it must be the role's or the
+ * database's own (`ALTER ROLE … SET statement_timeout`), which the app checks at start (StatementTimeoutCheck).
+ */
+function statementTimeout(ms: number, pooler: PoolerMode) {
+  if (!ms || pooler === 'transaction') return {};
+  if (pooler === 'session')
+    return { onConnect: (client: ClientBase) => client.query(`set statement_timeout = ${Math.trunc(ms)}`) };
+  return { statement_timeout: ms };
 }

@@ -57,7 +57,8 @@ export class DatabaseNotifications implements OnApplicationBootstrap, OnModuleDe
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({
-      connectionString: this.config.databaseUrl,
+      // LISTEN is a session's: the server itself when DATABASE_URL is a transaction pooler.
+      connectionString: this.config.database.directUrl ?? this.config.databaseUrl,
       keepAlive: true,
       connectionTimeoutMillis: PING_TIMEOUT_MS,
       // A ping (or LISTEN) without an answer fails instead of waiting.

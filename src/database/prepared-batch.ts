@@ -84,12 +84,15 @@ class Batch {
   submit(connection: PgConnection): null {
     connection.stream.cork?.();
     try {
-      for (const s of this.items) if (connection.parsedStatements[s.name] !== s.text) this.parsing.set(s.name, s.text);
+      for (const s of this.items)
+        if (s.name && connection.parsedStatements[s.name] !== s.text) this.parsing.set(s.name, s.text);
       for (const [name, text] of this.parsing) {
         connection.close({ type: 'S', name });
         connection.parse({ name, text, types: [] });
       }
       for (const s of this.items) {
+        // Unnamed (behind a transaction pooler): parsed right before its Bind, each Parse replacing the last.
+        if (!s.name) connection.parse({ name: '', text: s.text, types: [] });
         connection.bind({ statement: s.name, values: [...s.values], valueMapper: pgUtils.prepareValue });
         if (s.read) connection.describe({ type: 'P', name: '' });
         connection.execute({});

@@ -20,14 +20,28 @@ export interface Executor {
 }
 
 const statements = new Map<string, { name: string; text: string }>();
+let named = true;
 
-/** The named statement for a text: `?` placeholders numbered, the name a digest of the numbered text. */
+/**
+ * DATABASE_POOLER=transaction: each transaction may run on another server connection, where a statement named on the
+ * last one does not exist ("prepared statement … does not exist"), so statements go unnamed — parsed with each
+ * execution, their parameters still apart from the text. Set once at start, for the process's one database.
+ */
+export function nameStatements(on: boolean): void {
+  named = on;
+  statements.clear();
+}
+
+/**
+ * The statement for a text: `?` placeholders numbered, named by a digest of the numbered text (or unnamed, an empty
+ * name, behind a transaction pooler).
+ */
 export function statement(text: string): { name: string; text: string } {
   let s = statements.get(text);
   if (!s) {
     let n = 0;
     const numbered = text.replace(/\?/g, () => `$${++n}`);
-    s = { name: `s_${createHash('sha1').update(numbered).digest('hex').slice(0, 16)}`, text: numbered };
+    s = { name: named ? `s_${createHash('sha1').update(numbered).digest('hex').slice(0, 16)}` : '', text: numbered };
     statements.set(text, s);
   }
   return s;

@@ -44,7 +44,7 @@ export class ReadReplica implements OnApplicationBootstrap, OnApplicationShutdow
     // Raw SQL only (the lagging reads are hand-written statements), so no entities: a small pool of its own, made
     // without connecting (a replica that is down at start must not stop the app; its pool connects when asked).
     this.orm = new MikroORM({
-      ...mikroOrmOptions(url, 5, this.config.database.statementTimeoutMs),
+      ...mikroOrmOptions(url, 5, this.config.database.statementTimeoutMs, [], this.config.database.pooler),
       discovery: { warnWhenNoEntities: false },
       // Its own context name: the request context (and any open transaction) belongs to the primary's ORM.
       contextName: 'read-replica',

@@ -139,6 +139,8 @@ function isStatementTimeout(exception: unknown): boolean {
 
 /** Socket errors and PostgreSQL's own "cannot serve you now" codes (class 08, and 57P01–57P03 on shutdown/start-up). */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+/** Shutting down or starting (57P01–57P03), a read-only standby (25006), every connection slot taken (53300). */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '25006', '53300']);
 const UNAVAILABLE_MESSAGES = new RegExp(
   [
     'Connection terminated',
@@ -148,6 +150,10 @@ const UNAVAILABLE_MESSAGES = new RegExp(
     'the database system is (starting up|shutting down|in recovery mode|not yet accepting)',
     'terminating connection due to administrator command',
     'read-only transaction',
+    // ALTER DATABASE … ALLOW_CONNECTIONS false (maintenance), or every connection slot taken.
+    'is not currently accepting connections',
+    'too many clients',
+    'remaining connection slots are reserved',
   ].join('|'),
   'i',
 );
@@ -159,8 +165,7 @@ const UNAVAILABLE_MESSAGES = new RegExp(
 export function isDatabaseUnavailable(exception: unknown): boolean {
   for (let e = exception as { code?: unknown; message?: unknown; cause?: unknown } | null, i = 0; e && i < 5; i++) {
     const code = typeof e.code === 'string' ? e.code : '';
-    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '25006'].includes(code))
-      return true;
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code)) return true;
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
     e = (e.cause as typeof e) ?? null;
   }

@@ -21,8 +21,17 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness and database reachability (503 when the database does not answer)' })
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+    } catch (error) {
+      // Terminus is CommonJS: its ServiceUnavailableException is not the ESM HttpException our filter knows, and a
+      // database that was down answered 500 INTERNAL_ERROR. Its result is the documented 503 body.
+      const result = (error as { getResponse?: () => unknown }).getResponse?.();
+      if (!result || typeof result !== 'object') throw error;
+      res.status(503);
+      return result as HealthCheckResult;
+    }
   }
 
   @Get('live')

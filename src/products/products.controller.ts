@@ -67,6 +67,25 @@ const jsonOrMultipart = (json: Type, multipart: Type) => ({
   'multipart/form-data': { schema: { $ref: getSchemaPath(multipart) } },
 });
 const imageUpload = FileInterceptor('image', { limits: { ...MULTIPART_LIMITS, fileSize: MAX_IMAGE_BYTES } });
+/** An upload of rows: a CSV file as `file` (2 MB), or else the body (a JSON array, or CSV text). */
+const csvUpload = FileInterceptor('file', { limits: { ...MULTIPART_LIMITS, fileSize: 2 * 1024 * 1024 } });
+/** The three bodies such a route takes, documented once: JSON rows of `item`, a CSV body, a CSV file. */
+const rowsBody = (description: string, item: Type, maxItems: number, csvExample: string) => ({
+  description,
+  content: {
+    'application/json': {
+      schema: { type: 'array', minItems: 1, maxItems, items: { $ref: getSchemaPath(item) } },
+    },
+    'text/csv': { schema: { type: 'string', example: csvExample } },
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: { file: { type: 'string', format: 'binary', description: 'The CSV file, at most 2 MB' } },
+      },
+    },
+  },
+});
 
 @ApiExtraModels(
   StockCountRow,
@@ -134,31 +153,18 @@ export class ProductsController {
 
   @Post('bulk')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { ...MULTIPART_LIMITS, fileSize: 2 * 1024 * 1024 } }))
-  @ApiBodies({
-    description:
-      `A JSON array of products, a CSV body with a header row, or a CSV uploaded as \`file\`; up to ${MAX_BULK_ROWS} ` +
-      'rows. CSV columns are the JSON field names (name, priceKes, description, compareAtPriceKes, sku, category, ' +
-      'stock, lowStockThreshold, isActive); each row is checked by the same rules as a JSON row',
-    content: {
-      'application/json': {
-        schema: {
-          type: 'array',
-          minItems: 1,
-          maxItems: MAX_BULK_ROWS,
-          items: { $ref: getSchemaPath(CreateProductDto) },
-        },
-      },
-      'text/csv': { schema: { type: 'string', example: 'name,priceKes,stock\nKikoi,1200,10\nKiondo,2500,4\n' } },
-      'multipart/form-data': {
-        schema: {
-          type: 'object',
-          required: ['file'],
-          properties: { file: { type: 'string', format: 'binary', description: 'The CSV file, at most 2 MB' } },
-        },
-      },
-    },
-  })
+  @UseInterceptors(csvUpload)
+  @ApiBodies(
+    rowsBody(
+      `A JSON array of products, a CSV body with a header row, or a CSV uploaded as \`file\`; up to ` +
+        `${MAX_BULK_ROWS} rows. CSV columns are the JSON field names (name, priceKes, description, ` +
+        'compareAtPriceKes, sku, category, stock, lowStockThreshold, isActive); each row is checked by the same ' +
+        'rules as a JSON row',
+      CreateProductDto,
+      MAX_BULK_ROWS,
+      'name,priceKes,stock\nKikoi,1200,10\nKiondo,2500,4\n',
+    ),
+  )
   @ApiOperation({
     summary: 'Bulk create: every row validated first; nothing is created while any row is bad, unless ?partial=true',
     description:
@@ -179,33 +185,19 @@ export class ProductsController {
 
   @Post('stock-take')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { ...MULTIPART_LIMITS, fileSize: 2 * 1024 * 1024 } }))
-  @ApiBodies({
-    description:
+  @UseInterceptors(csvUpload)
+  @ApiBodies(
+    rowsBody(
       `Up to ${MAX_STOCK_ROWS} counted lines: a JSON array, a CSV body with a header row, or a CSV uploaded as ` +
-      '`file`. Each line names a product sold without variants (`productId`), a variant (`variantId`, its ' +
-      '`productId` optional) or either by `sku`, with the units counted (`stock`). The products export comes back ' +
-      'as it is with its stock column edited: other CSV columns are ignored, and a line whose stock cell is empty ' +
-      'is skipped (not counted).',
-    content: {
-      'application/json': {
-        schema: {
-          type: 'array',
-          minItems: 1,
-          maxItems: MAX_STOCK_ROWS,
-          items: { $ref: getSchemaPath(StockCountRow) },
-        },
-      },
-      'text/csv': { schema: { type: 'string', example: 'sku,stock\nKK-1,12\nSND-40,3\n' } },
-      'multipart/form-data': {
-        schema: {
-          type: 'object',
-          required: ['file'],
-          properties: { file: { type: 'string', format: 'binary', description: 'The CSV file, at most 2 MB' } },
-        },
-      },
-    },
-  })
+        '`file`. Each line names a product sold without variants (`productId`), a variant (`variantId`, its ' +
+        '`productId` optional) or either by `sku`, with the units counted (`stock`). The products export comes ' +
+        'back as it is with its stock column edited: other CSV columns are ignored, and a line whose stock cell is ' +
+        'empty is skipped (not counted).',
+      StockCountRow,
+      MAX_STOCK_ROWS,
+      'sku,stock\nKK-1,12\nSND-40,3\n',
+    ),
+  )
   @ApiOperation({
     summary: 'Stock take: the units counted become the stock, all or nothing',
     description:

@@ -1,12 +1,10 @@
 import pg from 'pg';
-import { parse } from 'csv-parse/sync';
 import { OrderExport } from '../../src/orders/order-export.service.js';
 import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
 import { createProduct, orderBody } from '../support/shop.js';
+import { csvRowsOf, downloadCsv } from '../support/csv.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
 import { sql } from '../support/webhook-helpers.js';
-
-type Row = Record<string, string>;
 
 describe('Orders as CSV for the books (e2e)', () => {
   let t: TestApp;
@@ -30,16 +28,8 @@ describe('Orders as CSV for the books (e2e)', () => {
     return body as { id: string; referenceCode: string; totalKes: number };
   };
   const exportCsv = (query = '', auth: [string, string] = ['Cookie', s.cookie]) =>
-    t.http
-      .get(`/api/orders/export${query}`)
-      .set(...auth)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-  const rowsOf = (body: Buffer): Row[] => parse(body.toString('utf8'), { columns: true, bom: true });
+    downloadCsv(t.http, `/api/orders/export${query}`, auth);
+  const rowsOf = csvRowsOf;
 
   beforeAll(async () => {
     t = await bootApp({ DB_STATEMENT_TIMEOUT_MS: '1500' });
@@ -213,15 +203,7 @@ describe('Orders as CSV for the books (e2e)', () => {
       .set('Cookie', s.cookie)
       .send({ tags: ['wholesale', 'nairobi'], notes: 'owes us KES 200 - private' })
       .expect(200);
-    const res = await t.http
-      .get('/api/customers/export')
-      .set('Cookie', s.cookie)
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const res = await downloadCsv(t.http, '/api/customers/export', ['Cookie', s.cookie]);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="customers-\d{4}-\d{2}-\d{2}\.csv"$/);

@@ -1,10 +1,10 @@
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { SELLER_EVENT_NAMES } from '../../src/events/event-catalogue.js';
 import { ProductExport } from '../../src/products/product-export.service.js';
 import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { createProduct, orderBody } from '../support/shop.js';
+import { csvRowsOf, downloadCsv } from '../support/csv.js';
 import { bootApp, type TestApp } from '../support/test-app.js';
 import { createEndpoint, sql } from '../support/webhook-helpers.js';
 
@@ -15,16 +15,8 @@ describe('Stock take: the catalogue as CSV, and the counts back (e2e)', () => {
   let s: SellerSession;
   let rx: Receiver;
   const exportCsv = (query = '', auth: [string, string] = ['Cookie', s.cookie]) =>
-    t.http
-      .get(`/api/products/export${query}`)
-      .set(...auth)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-  const rowsOf = (body: Buffer): Row[] => parse(body.toString('utf8'), { columns: true, bom: true });
+    downloadCsv(t.http, `/api/products/export${query}`, auth);
+  const rowsOf = csvRowsOf;
   const names = (rows: Row[]) => rows.map((r) => `${r.name}${r.variant ? ` / ${r.variant}` : ''}`);
 
   beforeAll(async () => {

@@ -58,7 +58,15 @@ export async function bootApp(env: RawEnv = {}, options: { databaseUrl?: string 
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: false });
   configureApp(app);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // An app that refuses to start (a test of that) leaves no pool, timer or directory behind.
+    await app.close().catch(() => undefined);
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const payloads = new PayloadCheck(app);
   return {
     app,

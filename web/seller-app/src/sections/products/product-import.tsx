@@ -5,14 +5,10 @@ import { t } from '../../i18n';
 import { href } from '../../router';
 import { described, Done, Field, Problem } from '../../ui';
 import { csvRecords } from './csv-records';
+import { type LineError, LineErrors } from './line-errors';
 
 /** Rows per request: small enough that the bar moves on a slow phone, big enough that 1,000 rows are 40 requests. */
 export const ROWS_PER_REQUEST = 25;
-
-interface LineError {
-  line: number;
-  messages: string[];
-}
 
 /**
  * Bulk import from a CSV file: sent in slices of ROWS_PER_REQUEST with `partial=true`, so the bar shows real
@@ -111,18 +107,7 @@ export function ProductImport({ session }: { session: Session }) {
           })}
         />
       )}
-      {errors.length > 0 && (
-        <section aria-labelledby="import-errors-title" class="card">
-          <h2 id="import-errors-title">{t('import.errors', { n: errors.length })}</h2>
-          <ul class="import-errors">
-            {errors.map((e) => (
-              <li key={e.line}>
-                <strong>{t('import.line', { line: e.line })}</strong>: {e.messages.join('; ')}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <LineErrors id="import-errors-title" errors={errors} />
     </>
   );
 }

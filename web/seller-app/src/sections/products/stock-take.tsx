@@ -5,11 +5,7 @@ import { t } from '../../i18n';
 import { href } from '../../router';
 import { described, Done, Field, Problem } from '../../ui';
 import { csvRecords } from './csv-records';
-
-interface LineError {
-  line: number;
-  messages: string[];
-}
+import { type LineError, LineErrors } from './line-errors';
 
 /**
  * A stock take in three steps: download the stock list, write the counts in its stock column, upload it. The API
@@ -74,18 +70,7 @@ export function StockTake({ session }: { session: Session }) {
         <p class="readonly-note">{t('stockTake.readOnly')}</p>
       )}
       <Problem message={problem} />
-      {errors.length > 0 && (
-        <section aria-labelledby="stock-errors-title" class="card">
-          <h2 id="stock-errors-title">{t('import.errors', { n: errors.length })}</h2>
-          <ul class="import-errors">
-            {errors.map((e) => (
-              <li key={e.line}>
-                <strong>{t('import.line', { line: e.line })}</strong>: {e.messages.join('; ')}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <LineErrors id="stock-errors-title" errors={errors} />
       {result && (
         <>
           <Done
