@@ -17,7 +17,8 @@ const ARROWS = {
   customers: [],
   products: [],
   orders: ['products', 'customers', 'throttling', 'metrics'],
-  payments: ['orders', 'throttling', 'metrics'],
+  // payments: the buyer's order page finds the shop by its storefront slug (products' StorefrontService).
+  payments: ['orders', 'products', 'throttling', 'metrics'],
   analytics: ['customers', 'products'],
   webhooks: ['metrics'],
   'partner-webhooks': ['webhooks'],

@@ -25,6 +25,7 @@ import { Migration20261203000100_trace_context } from './Migration20261203000100
 import { Migration20261202000100_insider_safety } from './Migration20261202000100_insider_safety.js';
 import { Migration20261206000200_payment_resolution } from './Migration20261206000200_payment_resolution.js';
 import { Migration20261206000300_cod_collecting } from './Migration20261206000300_cod_collecting.js';
+import { Migration20261206000400_stk_prompts_by_phone } from './Migration20261206000400_stk_prompts_by_phone.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -57,4 +58,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206000100_instant_text', class: Migration20261206000100_instant_text },
   { name: 'Migration20261206000200_payment_resolution', class: Migration20261206000200_payment_resolution },
   { name: 'Migration20261206000300_cod_collecting', class: Migration20261206000300_cod_collecting },
+  { name: 'Migration20261206000400_stk_prompts_by_phone', class: Migration20261206000400_stk_prompts_by_phone },
 ];

@@ -82,7 +82,8 @@ export function realIds(op: Operation, fx: ShopFixture): Record<string, string> 
     orders: /confirm|dispatch|deliver|cancel/.test(op.path) ? fx.ids.openOrder : fx.ids.order,
     payments: fx.ids.payment,
     admin: fx.ids.company,
-    storefront: fx.ids.product,
+    // The buyer's order page (…/orders/{id}) takes an order; the rest of the storefront, a product.
+    storefront: /\/orders\//.test(op.path) ? fx.ids.order : fx.ids.product,
     v1: fx.ids.partnerHook,
     'api-keys': fx.ids.apiKey,
   };

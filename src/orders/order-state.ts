@@ -1,5 +1,8 @@
 import type { OrderStatus, PaymentMethod } from './entities/order.entity.js';
 
+/** The order's states and methods, for other modules' documents (the entity stays the orders module's). */
+export { DELIVERY_METHODS, ORDER_STATUSES, PAYMENT_METHODS } from './entities/order.entity.js';
+
 export const ORDER_ACTIONS = ['pay', 'confirm', 'dispatch', 'deliver', 'cancel', 'reopen'] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 

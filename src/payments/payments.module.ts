@@ -4,6 +4,9 @@ import { PAYMENTS_ENTITIES } from './entities/index.js';
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module.js';
+import { ProductsModule } from '../products/products.module.js';
+import { BuyerOrdersController } from './buyer-orders.controller.js';
+import { BuyerOrders } from './buyer-orders.service.js';
 import { DarajaClient } from './mpesa/daraja.client.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentJobsService } from './payment-jobs.service.js';
@@ -32,7 +35,7 @@ import { PaymentResolution } from './payment-resolution.service.js';
  * orders, and payments a seller records by hand.
  */
 @Module({
-  imports: [MikroOrmModule.forFeature(PAYMENTS_ENTITIES), HttpModule, OrdersModule],
+  imports: [MikroOrmModule.forFeature(PAYMENTS_ENTITIES), HttpModule, OrdersModule, ProductsModule],
   controllers: [
     MpesaSettingsController,
     MpesaCallbackController,
@@ -40,6 +43,7 @@ import { PaymentResolution } from './payment-resolution.service.js';
     PaymentsController,
     C2bRegisterController,
     C2bCallbackController,
+    BuyerOrdersController,
   ],
   providers: [
     MpesaSettingsService,
@@ -58,6 +62,7 @@ import { PaymentResolution } from './payment-resolution.service.js';
     PaymentAssignment,
     PaymentResolution,
     CancelledOrderRefunds,
+    BuyerOrders,
   ],
 })
 export class PaymentsModule {}

@@ -49,13 +49,23 @@ export class PaymentsService {
     }
   }
 
-  async startStkPush(sellerId: string, orderId: string): Promise<Payment | undefined> {
+  /**
+   * `mayPrompt` runs in the transaction that records the pending payment, before it (a prompt asked for again by the
+   * buyer: its checks and the pending row are one step, so two clicks at once send one prompt).
+   */
+  async startStkPush(
+    sellerId: string,
+    orderId: string,
+    mayPrompt?: (tx: Tx, phone: string) => Promise<void>,
+  ): Promise<Payment | undefined> {
     const em = this.em.fork();
     const order = await this.orders.summary(em, sellerId, orderId);
     if (order.paymentMethod !== 'MPESA' || order.status !== 'PENDING') return undefined;
     const creds = await this.settings.credentials(em, sellerId);
     if (!creds) return undefined; // no Daraja credentials: the order waits for a payment recorded by hand
-    const payment = await this.uow.run(async ({ em: tx }) => {
+    const payment = await this.uow.run(async (t) => {
+      await mayPrompt?.(t, order.customerPhone);
+      const tx = t.em;
       const p = tx.create(Payment, {
         id: newId('payment'),
         traceParent: currentTraceParent(),
