@@ -3,9 +3,9 @@ import { api, errorText, type Session } from '../../api';
 import type { BulkResult } from '../../api-types';
 import { t } from '../../i18n';
 import { href } from '../../router';
-import { described, Done, Field, Problem } from '../../ui';
+import { Done, Problem } from '../../ui';
 import { csvRecords } from './csv-records';
-import { type LineError, LineErrors } from './line-errors';
+import { CsvUploadForm, type LineError, LineErrors } from './csv-upload';
 
 /** Rows per request: small enough that the bar moves on a slow phone, big enough that 1,000 rows are 40 requests. */
 export const ROWS_PER_REQUEST = 25;
@@ -23,8 +23,7 @@ export function ProductImport({ session }: { session: Session }) {
   const [finished, setFinished] = useState(false);
   const canWrite = session.user.role !== 'VIEWER';
 
-  const run = async (e: Event) => {
-    e.preventDefault();
+  const run = async () => {
     if (!file) return;
     setProblem(null);
     setErrors([]);
@@ -75,23 +74,19 @@ export function ProductImport({ session }: { session: Session }) {
       <pre class="code">
         <code>name,priceKes,stock,category{'\n'}Kikoi,1200,10,Textiles</code>
       </pre>
-      {canWrite ? (
-        <form onSubmit={(e) => void run(e)} noValidate>
-          <Field id="csv" label={t('import.file')} hint={t('import.hint')}>
-            <input
-              {...described('csv', t('import.hint'))}
-              type="file"
-              accept=".csv,text/csv"
-              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-            />
-          </Field>
-          <button type="submit" disabled={!file || busy}>
-            {busy ? t('import.busy') : t('import.start')}
-          </button>
-        </form>
-      ) : (
-        <p class="readonly-note">{t('import.readOnly')}</p>
-      )}
+      <CsvUploadForm
+        id="csv"
+        label={t('import.file')}
+        hint={t('import.hint')}
+        action={t('import.start')}
+        busyAction={t('import.busy')}
+        readOnly={t('import.readOnly')}
+        canWrite={canWrite}
+        busy={busy}
+        file={file}
+        onFile={setFile}
+        onSubmit={() => void run()}
+      />
       {progress && (
         <div class="import-progress">
           <label for="import-bar">{t('import.progress', { done: progress.done, total: progress.total })}</label>

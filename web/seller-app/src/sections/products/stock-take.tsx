@@ -3,9 +3,9 @@ import { api, ApiError, errorText, type Session } from '../../api';
 import type { StockTakeResult } from '../../api-types';
 import { t } from '../../i18n';
 import { href } from '../../router';
-import { described, Done, Field, Problem } from '../../ui';
+import { Done, Problem } from '../../ui';
 import { csvRecords } from './csv-records';
-import { type LineError, LineErrors } from './line-errors';
+import { CsvUploadForm, type LineError, LineErrors } from './csv-upload';
 
 /**
  * A stock take in three steps: download the stock list, write the counts in its stock column, upload it. The API
@@ -19,8 +19,7 @@ export function StockTake({ session }: { session: Session }) {
   const [problem, setProblem] = useState<string | null>(null);
   const canWrite = session.user.role !== 'VIEWER';
 
-  const run = async (e: Event) => {
-    e.preventDefault();
+  const run = async () => {
     if (!file) return;
     setProblem(null);
     setErrors([]);
@@ -52,23 +51,19 @@ export function StockTake({ session }: { session: Session }) {
         <li>{t('stockTake.edit')}</li>
         <li>{t('stockTake.upload')}</li>
       </ol>
-      {canWrite ? (
-        <form onSubmit={(e) => void run(e)} noValidate>
-          <Field id="counted" label={t('stockTake.file')} hint={t('stockTake.hint')}>
-            <input
-              {...described('counted', t('stockTake.hint'))}
-              type="file"
-              accept=".csv,text/csv"
-              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-            />
-          </Field>
-          <button type="submit" disabled={!file || busy}>
-            {busy ? t('stockTake.busy') : t('stockTake.start')}
-          </button>
-        </form>
-      ) : (
-        <p class="readonly-note">{t('stockTake.readOnly')}</p>
-      )}
+      <CsvUploadForm
+        id="counted"
+        label={t('stockTake.file')}
+        hint={t('stockTake.hint')}
+        action={t('stockTake.start')}
+        busyAction={t('stockTake.busy')}
+        readOnly={t('stockTake.readOnly')}
+        canWrite={canWrite}
+        busy={busy}
+        file={file}
+        onFile={setFile}
+        onSubmit={() => void run()}
+      />
       <Problem message={problem} />
       <LineErrors id="stock-errors-title" errors={errors} />
       {result && (
