@@ -98,6 +98,10 @@ describe("The buyer's order page and the prompt sent again (e2e)", () => {
       canPromptAgain: false,
     });
     expect(JSON.stringify(view)).not.toMatch(/Amina|Moi Avenue|0722|2547/);
+    // The shop's website on its own domain reads it from the buyer's browser, without cookies.
+    const foreign = await page(order.id).set('Origin', 'https://duka.example').expect(200);
+    expect(foreign.headers['access-control-allow-origin']).toBe('*');
+    expect(foreign.headers['access-control-allow-credentials']).toBeUndefined();
     const early = await pay(order.id).expect(409);
     expect(early.body.message).toMatch(/just sent to your phone/);
     expect(Number(early.headers['retry-after'])).toBeGreaterThan(0);
