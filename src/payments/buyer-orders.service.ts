@@ -79,13 +79,13 @@ export class BuyerOrders {
       { sellerId, orderId: order.id, method: 'MPESA_STK' },
       { orderBy: { createdAt: 'desc', id: 'desc' } },
     );
-    const lastPrompt: BuyerPrompt | null = last
+    const lastPrompt: BuyerPrompt = last
       ? {
           status: last.status,
           at: last.createdAt,
           message: last.status === 'FAILED' ? (last.resultDesc ?? null) : null,
         }
-      : null;
+      : { status: 'NONE', at: null, message: null };
     const canPromptAgain =
       order.paymentMethod === 'MPESA' &&
       order.status === 'PENDING' &&

@@ -158,7 +158,10 @@ describe("The buyer's order page and the prompt sent again (e2e)", () => {
 
   it('refuses what it cannot prompt for, and shows nothing to a wrong shop or id', async () => {
     const cod = await placeMpesa(s, 'CASH_ON_DELIVERY');
-    expect((await page(cod.order.id).expect(200)).body).toMatchObject({ canPromptAgain: false, lastPrompt: null });
+    expect((await page(cod.order.id).expect(200)).body).toMatchObject({
+      canPromptAgain: false,
+      lastPrompt: { status: 'NONE', at: null, message: null },
+    });
     expect((await pay(cod.order.id).expect(409)).body.message).toMatch(/cash on delivery/);
     // A shop without Daraja credentials takes till payments only.
     const plain = await registerSeller(t.http);

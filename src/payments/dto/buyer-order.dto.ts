@@ -16,11 +16,13 @@ export class BuyerOrderStep {
 
 export class BuyerPrompt {
   @ApiProperty({
-    enum: ['PENDING', 'COMPLETED', 'FAILED', 'FLAGGED'],
-    description: 'PENDING: the PIN prompt is on the phone (or its answer is on its way)',
+    enum: ['NONE', 'PENDING', 'COMPLETED', 'FAILED', 'FLAGGED'],
+    description:
+      'NONE: no prompt was sent (cash on delivery, a shop without prompts, or the phone over its limit); PENDING: ' +
+      'the PIN prompt is on the phone (or its answer is on its way)',
   })
   status: string;
-  @ApiProperty({ description: 'When it was sent' }) at: Date;
+  @ApiProperty({ nullable: true, type: Date, description: 'When it was sent' }) at: Date | null;
   @ApiProperty({
     nullable: true,
     type: String,
@@ -48,8 +50,8 @@ export class BuyerOrderResponse {
   @ApiProperty({ type: [BuyerOrderItem] }) items: BuyerOrderItem[];
   @ApiProperty({ type: [BuyerOrderStep], description: 'Each state the order reached, oldest first' })
   history: BuyerOrderStep[];
-  @ApiProperty({ type: BuyerPrompt, nullable: true, description: 'The last M-Pesa PIN prompt, if one was sent' })
-  lastPrompt: BuyerPrompt | null;
+  @ApiProperty({ type: BuyerPrompt, description: 'The last M-Pesa PIN prompt (status NONE when none was sent)' })
+  lastPrompt: BuyerPrompt;
   @ApiProperty({
     description:
       'Whether POST …/pay may send the PIN prompt again now (an unpaid M-Pesa order, a shop taking prompts, none ' +
