@@ -26,6 +26,7 @@ import { Migration20261202000100_insider_safety } from './Migration2026120200010
 import { Migration20261206000200_payment_resolution } from './Migration20261206000200_payment_resolution.js';
 import { Migration20261206000300_cod_collecting } from './Migration20261206000300_cod_collecting.js';
 import { Migration20261206000400_stk_prompts_by_phone } from './Migration20261206000400_stk_prompts_by_phone.js';
+import { Migration20261206000500_products_by_name } from './Migration20261206000500_products_by_name.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -59,4 +60,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206000200_payment_resolution', class: Migration20261206000200_payment_resolution },
   { name: 'Migration20261206000300_cod_collecting', class: Migration20261206000300_cod_collecting },
   { name: 'Migration20261206000400_stk_prompts_by_phone', class: Migration20261206000400_stk_prompts_by_phone },
+  { name: 'Migration20261206000500_products_by_name', class: Migration20261206000500_products_by_name },
 ];
