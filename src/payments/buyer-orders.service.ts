@@ -44,12 +44,16 @@ export class BuyerOrders {
       throw AppError.conflict('This order is paid in cash on delivery: pay when it arrives');
     if (order.status !== 'PENDING')
       throw AppError.conflict(`This order is ${order.status}: there is nothing to pay by prompt`);
-    if (!(await this.settings.credentials(this.em.fork(), sellerId)))
-      throw AppError.conflict(
-        `This shop does not send M-Pesa prompts: pay to its till or paybill with the reference ${order.referenceCode}`,
-      );
     try {
-      await this.payments.startStkPush(sellerId, orderId, (tx, phone) => this.mayPrompt(tx, orderId, phone));
+      const started = await this.payments.startStkPush(sellerId, orderId, (tx, phone) =>
+        this.mayPrompt(tx, orderId, phone),
+      );
+      // The order was checked above: no prompt started means the shop has no Daraja credentials.
+      if (!started)
+        throw AppError.conflict(
+          'This shop does not send M-Pesa prompts: pay to its till or paybill with the reference ' +
+            order.referenceCode,
+        );
     } catch (error) {
       // Daraja refusing the push is recorded as a failed prompt, which the answer shows; our own refusals go out.
       if (error instanceof AppError) throw error;
@@ -91,7 +95,7 @@ export class BuyerOrders {
       order.status === 'PENDING' &&
       (await this.promptWaitS(em, order.id)) === 0 &&
       (await this.underHourlyLimit(em, order.customerPhone)) &&
-      (await this.settings.credentials(em, sellerId)) !== undefined;
+      (await this.settings.sendsPrompts(em, sellerId));
     return {
       id: order.id,
       referenceCode: order.referenceCode,

@@ -183,6 +183,11 @@ export class MpesaSettingsService {
     };
   }
 
+  /** Whether the shop has Daraja credentials, so its M-Pesa orders get a PIN prompt (nothing decrypted). */
+  async sendsPrompts(em: EntityManager, sellerId: string): Promise<boolean> {
+    return (await em.count(MpesaSettings, { sellerId })) > 0;
+  }
+
   /** The shop whose callback token this is. */
   async sellerForToken(token: string): Promise<string | undefined> {
     if (!isUrlToken(token)) return undefined;
