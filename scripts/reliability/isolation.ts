@@ -44,7 +44,7 @@ export async function isolation(db: string): Promise<Figure> {
     const rows: Row[] = [];
     for (const op of inMatrix)
       rows.push({ route: `${op.method} ${op.path}`, status: await call(app.url, doc, op, b, a), controlStatus: 0 });
-    // Ids in bodies too: B's storefront ordering A's product, B's partner company hooking A's shop.
+    // Ids in bodies too: B's storefront or staff ordering A's product, B's partner company hooking A's shop.
     const bodyIds = [
       {
         route: 'POST /api/orders (B slug, A product)',
@@ -57,6 +57,24 @@ export async function isolation(db: string): Promise<Figure> {
             paymentMethod: 'CASH_ON_DELIVERY',
             items: [{ productId: a.ids.product, quantity: 1 }],
           })
+        ).status,
+      },
+      {
+        route: "POST /api/orders/manual (B's manager ordering A's product)",
+        status: (
+          await request(
+            app.url,
+            'POST',
+            '/api/orders/manual',
+            {
+              customerName: 'X',
+              customerPhone: '0712345678',
+              deliveryMethod: 'PICKUP',
+              paymentMethod: 'CASH_ON_DELIVERY',
+              items: [{ productId: a.ids.product, quantity: 1 }],
+            },
+            { Cookie: b.cookie },
+          )
         ).status,
       },
       {

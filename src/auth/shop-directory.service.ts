@@ -39,10 +39,15 @@ export class ShopDirectory {
     const key = slug.toLowerCase();
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.shop;
-    const shop = await this.read(key);
+    const shop = await this.read('store_slug', key);
     if (this.cache.size >= 10_000) this.cache.clear();
     this.cache.set(key, { shop, until: Date.now() + CACHE_MS });
     return shop;
+  }
+
+  /** A shop by its id, read each time (its own staff's requests: nothing to spare the database from). */
+  async byId(sellerId: string): Promise<PublicShop> {
+    return this.read('id', sellerId);
   }
 
   /** A shop's settings changed: the next lookup reads them. */
@@ -50,14 +55,14 @@ export class ShopDirectory {
     for (const [key, { shop }] of this.cache) if (shop.id === sellerId) this.cache.delete(key);
   }
 
-  private async read(slug: string): Promise<PublicShop> {
+  private async read(column: 'store_slug' | 'id', value: string): Promise<PublicShop> {
     // One indexed read, no entity: every storefront request and every order starts here.
     const [row] =
-      slug.length <= 60
+      value.length <= 60
         ? await this.em.fork().execute<ShopRow[]>(
             `select id, store_name, store_slug, cod_hold_hours, max_units_per_line from sellers
-                where store_slug = ?`,
-            [slug],
+                where ${column} = ?`,
+            [value],
           )
         : [];
     if (!row) throw AppError.notFound('Store');

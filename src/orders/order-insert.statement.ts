@@ -28,7 +28,7 @@ export function orderInsertStatement(
   order: PlacingOrder,
   items: PlacingItem[],
   entry: PlacingEntry,
-  client: string,
+  client: string | null,
   open: OpenOrdersQuery,
 ): BatchStatement {
   // Parameters in a SELECT list have no type to take from the columns they fill: the casts say it.

@@ -42,6 +42,11 @@ export class OrderLimits {
     };
   }
 
+  /** The same columns for an order the shop's staff take: nothing counted, nothing over a limit. */
+  noOpenLimit(): OpenOrdersQuery {
+    return { sql: 'select 0 as open, 0 as open_addr', params: [], limit: 1, addressLimit: 1 };
+  }
+
   /** Seconds until the first of these open orders is released (paid, cancelled, expired): a refusal's Retry-After. */
   async nextRelease(tx: Tx, sellerId: string, by: { phone: string } | { client: string }): Promise<number | null> {
     const column = 'phone' in by ? 'customer_phone' : 'client_key';

@@ -12,7 +12,7 @@ import { newId } from '../ids/ids.js';
 import { ProductsService } from '../products/products.service.js';
 import { type StockRow, StockService } from '../products/stock.service.js';
 import { StorefrontService } from '../products/storefront.service.js';
-import type { OrderResponse, PlaceOrderDto } from './dto/order.dto.js';
+import type { ManualOrderDto, OrderResponse, PlaceOrderDto } from './dto/order.dto.js';
 import { toOrderEvent, toOrderLineFact, toOrderResponse } from './order.mapper.js';
 import {
   type InsertedRow,
@@ -39,12 +39,20 @@ interface PricedLine extends Line {
   unitPriceKes: number;
 }
 
+/**
+ * Who places the order: a buyer on the storefront, from a network address, or the shop's own staff taking it by phone,
+ * WhatsApp or at the stall (a member's user id, with an optional note for the timeline).
+ */
+export type OrderSource =
+  | { kind: 'storefront'; storeSlug: string; client: string }
+  | { kind: 'staff'; sellerId: string; actor: string; note?: string };
+
 interface PlacingShop {
   sellerId: string;
   codHoldHours: number;
+  /** The cap on one line's units: the shop's for the public, none beyond the body's own for staff. */
   maxUnitsPerLine: number;
-  /** The client address's key (an IPv6 /64): open orders are counted per shop by it. */
-  client: string;
+  source: OrderSource;
 }
 
 /**
@@ -65,9 +73,9 @@ export class OrderPlacementService {
   ) {}
 
   async place(
-    dto: PlaceOrderDto,
-    idempotencyKey?: string,
-    client = 'unknown',
+    dto: PlaceOrderDto | ManualOrderDto,
+    idempotencyKey: string | undefined,
+    source: OrderSource,
   ): Promise<{ order: PlacedOrder; replayed: boolean }> {
     const phone = normalizeKenyanPhone(dto.customerPhone);
     if (!phone)
@@ -79,7 +87,10 @@ export class OrderPlacementService {
         { field: 'Idempotency-Key', message: 'invalid' },
       ]);
     }
-    const shop = await this.storefront.shopForOrders(dto.storeSlug);
+    const shop =
+      source.kind === 'storefront'
+        ? await this.storefront.shopForOrders(source.storeSlug)
+        : await this.storefront.shopForStaff(source.sellerId);
     const sellerId = shop.sellerId;
     // The key is bound to the request that first used it: the same key with another body is refused, never answered
     // with somebody else's order.
@@ -103,8 +114,9 @@ export class OrderPlacementService {
             {
               sellerId,
               codHoldHours: shop.codHoldHours ?? this.config.orders.codHoldHours,
-              maxUnitsPerLine: this.limits.maxUnitsPerLine(shop.maxUnitsPerLine),
-              client,
+              maxUnitsPerLine:
+                source.kind === 'storefront' ? this.limits.maxUnitsPerLine(shop.maxUnitsPerLine) : Infinity,
+              source,
             },
             dto,
             phone,
@@ -127,7 +139,7 @@ export class OrderPlacementService {
   private async create(
     tx: Tx,
     shop: PlacingShop,
-    dto: PlaceOrderDto,
+    dto: PlaceOrderDto | ManualOrderDto,
     phone: string,
     idempotencyKey: string | undefined,
     bodyHash: string | null,
@@ -184,12 +196,13 @@ export class OrderPlacementService {
       unitPriceKes: l.unitPriceKes,
       subtotalKes: l.unitPriceKes * l.quantity,
     }));
+    const { source } = shop;
     const entry: PlacingEntry = {
       id: newId('timeline'),
       orderId: order.id,
       status: 'PENDING',
-      actor: 'customer',
-      note: null,
+      actor: source.kind === 'staff' ? source.actor : 'customer',
+      note: source.kind === 'staff' ? (source.note ?? null) : null,
       at: now,
     };
 
@@ -197,7 +210,7 @@ export class OrderPlacementService {
     // trips as possible: the address's turn, the stock, and the reference counter with the order, its lines and its
     // timeline, in one round trip; then the shop's daily roll-up (analytics' listener) and the outbox with the commit
     // (a `direct` transaction's). Other orders queue on them for these two round trips only.
-    await this.takeStockAndInsert(tx, order, items, entry, priced, shop.client);
+    await this.takeStockAndInsert(tx, order, items, entry, priced, source);
     // Customers and analytics keep their own counts in this transaction; payments sends the PIN prompt after it.
     await tx.emit('order.placed', {
       sellerId,
@@ -223,7 +236,7 @@ export class OrderPlacementService {
    * The same product (and variant) twice in one order is one line, and a line takes at most the shop's
    * maxUnitsPerLine: one buyer cannot hold a product's whole stock with one order.
    */
-  private merge(dto: PlaceOrderDto, maxUnits: number): Line[] {
+  private merge(dto: PlaceOrderDto | ManualOrderDto, maxUnits: number): Line[] {
     const lines = new Map<string, Line>();
     for (const item of dto.items) {
       const key = `${item.productId}/${item.variantId ?? ''}`;
@@ -268,7 +281,8 @@ export class OrderPlacementService {
   /**
    * One round trip: the client address's turn (ORDER_OPEN_PER_ADDRESS), every line's units in a fixed order (so
    * concurrent orders for the same items cannot deadlock), then the order with its reference, lines and timeline.
-   * A line that cannot be taken fails the order after the round trip; the rollback undoes what followed it.
+   * A line that cannot be taken fails the order after the round trip; the rollback undoes what followed it. The
+   * shop's own staff are held to no open-order limit: they take orders for many buyers from one address.
    */
   private async takeStockAndInsert(
     tx: Tx,
@@ -276,23 +290,22 @@ export class OrderPlacementService {
     items: PlacingItem[],
     entry: PlacingEntry,
     priced: PricedLine[],
-    client: string,
+    source: OrderSource,
   ): Promise<void> {
     const { sellerId } = order;
     const sorted = [...priced].sort((a, b) =>
       `${a.productId}${a.variantId}`.localeCompare(`${b.productId}${b.variantId}`),
     );
     const takes = sorted.map((l) => ({ productId: l.productId, variantId: l.variantId, delta: -l.quantity }));
-    const open = this.limits.openOrdersQuery(sellerId, order.customerPhone, client);
+    const client = source.kind === 'storefront' ? source.client : null;
+    const open =
+      client === null ? this.limits.noOpenLimit() : this.limits.openOrdersQuery(sellerId, order.customerPhone, client);
     const insert = orderInsertStatement(order, items, entry, client, open);
-    const rows = await tx.batch([
-      this.limits.addressLock(sellerId, client),
-      ...takes.map((take) => this.stock.statement(sellerId, take)),
-      insert,
-    ]);
+    const turn = client === null ? [] : [this.limits.addressLock(sellerId, client)];
+    const rows = await tx.batch([...turn, ...takes.map((take) => this.stock.statement(sellerId, take)), insert]);
     for (const [i, line] of sorted.entries()) {
       try {
-        await this.stock.settle(tx, sellerId, takes[i], rows[1 + i][0] as StockRow | undefined);
+        await this.stock.settle(tx, sellerId, takes[i], rows[turn.length + i][0] as StockRow | undefined);
       } catch (error) {
         if (error instanceof AppError && error.code === 'CONFLICT') {
           const what = line.variantName ? `${line.productName} (${line.variantName})` : line.productName;
@@ -305,7 +318,7 @@ export class OrderPlacementService {
     if (!row.reference_code || !row.created_at) {
       throw Number(row.open) >= open.limit
         ? this.limits.tooManyOpen(await this.limits.nextRelease(tx, sellerId, { phone: order.customerPhone }))
-        : this.limits.tooManyOpenFromAddress(await this.limits.nextRelease(tx, sellerId, { client }));
+        : this.limits.tooManyOpenFromAddress(await this.limits.nextRelease(tx, sellerId, { client: client ?? '' }));
     }
     const createdAt = new Date(row.created_at);
     Object.assign(order, { referenceCode: row.reference_code, createdAt, updatedAt: createdAt });

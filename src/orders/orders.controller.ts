@@ -1,16 +1,29 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
 import { type Actor, type AuthUser, CurrentUser, RequestActor } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import {
   CancelOrderDto,
+  ManualOrderDto,
   MoveNoteDto,
   OrderExportQuery,
   OrderPage,
   OrderQuery,
   OrderResponse,
+  PlacedOrderResponse,
 } from './dto/order.dto.js';
+import { ApiIdempotencyKey } from './idempotency-key.header.js';
 import { OrderExport } from './order-export.service.js';
+import { OrderMetrics } from './order-metrics.service.js';
+import { OrderPlacementService } from './order-placement.service.js';
 import { OrdersService } from './orders.service.js';
 
 const CSV_EXAMPLE =
@@ -28,7 +41,36 @@ export class OrdersController {
   constructor(
     private readonly orders: OrdersService,
     private readonly exporter: OrderExport,
+    private readonly placement: OrderPlacementService,
+    private readonly metrics: OrderMetrics,
   ) {}
+
+  // Before ':id' routes, as `export` is.
+  @Post('manual')
+  @ApiOperation({
+    summary: 'An order the shop takes itself: by phone, on WhatsApp, at the stall (MANAGER, OWNER or a full key)',
+    description:
+      "The storefront's order body without `storeSlug` (the shop is the caller's), and an optional `note` for " +
+      "the order's first timeline entry, whose actor is the member. Prices and stock as on the storefront, the " +
+      'same events (ORDER_CREATED, CUSTOMER_CREATED for a new phone), and for M-Pesa the PIN prompt goes to the ' +
+      "buyer's phone (STK_PROMPTS_PER_PHONE_PER_HOUR still applies). The storefront's open-order limits per " +
+      'phone and per address and the per-line cap (maxUnitsPerLine) do not: the shop takes orders for many ' +
+      'buyers, some of them wholesale, from one place.',
+  })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: PlacedOrderResponse })
+  @ApiErrors(400, 404, 409)
+  async manual(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ManualOrderDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PlacedOrderResponse> {
+    const source = { kind: 'staff', sellerId: user.sellerId, actor: user.userId, note: dto.note } as const;
+    const { order: placed, replayed } = await this.metrics.count(() => this.placement.place(dto, key, source));
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return placed;
+  }
 
   @Get()
   @ApiOperation({ summary: 'List orders, newest first (filter by status, from, to; q on reference, name or phone)' })

@@ -1,11 +1,12 @@
 import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { clientKey } from '../net/client-key.js';
 import { Public } from '../auth/access.decorators.js';
 import { OrderThrottle } from '../throttling/auth-throttle.decorator.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { PlacedOrderResponse, PlaceOrderDto } from './dto/order.dto.js';
+import { ApiIdempotencyKey } from './idempotency-key.header.js';
 import { OrderMetrics } from './order-metrics.service.js';
 import { OrderPlacementService } from './order-placement.service.js';
 
@@ -27,14 +28,7 @@ export class PlaceOrderController {
   @ApiOperation({
     summary: 'Place an order from the storefront (public). Prices come from the catalogue; stock is taken at once.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,100}$', example: 'order-7f3c2a91' },
-    description:
-      'Retrying with the same key and the same body returns the same order (header Idempotent-Replayed: ' +
-      'true); the same key with another body is 409',
-  })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: PlacedOrderResponse })
   @ApiErrors(400, 404, 409, 429)
   async place(
@@ -43,7 +37,9 @@ export class PlaceOrderController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlacedOrderResponse> {
-    const { order, replayed } = await this.metrics.count(() => this.placement.place(dto, key, clientKey(req.ip)));
+    const { order, replayed } = await this.metrics.count(() =>
+      this.placement.place(dto, key, { kind: 'storefront', storeSlug: dto.storeSlug, client: clientKey(req.ip) }),
+    );
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return order;
   }

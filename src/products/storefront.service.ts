@@ -60,6 +60,14 @@ export class StorefrontService {
     return { sellerId: seller.id, codHoldHours: seller.codHoldHours, maxUnitsPerLine: seller.maxUnitsPerLine };
   }
 
+  /** The same settings for an order the shop's own staff take (the shop is the caller's: it exists). */
+  async shopForStaff(
+    sellerId: string,
+  ): Promise<{ sellerId: string; codHoldHours: number | null; maxUnitsPerLine: number | null }> {
+    const seller = await this.shops.byId(sellerId);
+    return { sellerId: seller.id, codHoldHours: seller.codHoldHours, maxUnitsPerLine: seller.maxUnitsPerLine };
+  }
+
   private async ratings(em: EntityManager, ids: string[]): Promise<Map<string, { avg: number; count: number }>> {
     if (!ids.length) return new Map();
     const rows = await em.execute<{ product_id: string; avg: string; count: string }[]>(

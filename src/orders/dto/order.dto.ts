@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/dto/pagination.dto.js';
-import { toBoolean, toDayEnd, toDayStart, trim } from '../../common/dto/transforms.js';
+import { blankToUndefined, toBoolean, toDayEnd, toDayStart, trim } from '../../common/dto/transforms.js';
 import { DELIVERY_METHODS, ORDER_STATUSES, PAYMENT_METHODS } from '../entities/order.entity.js';
 
 export class OrderItemInput {
@@ -92,6 +92,23 @@ export class PlaceOrderDto {
   @ValidateNested({ each: true })
   @Type(() => OrderItemInput)
   items: OrderItemInput[];
+}
+
+/** An order the shop takes itself: the storefront's body without the slug (the shop is the caller's), and a note. */
+@ApiSchemaRule({
+  description: 'deliveryAddress is required unless deliveryMethod is PICKUP',
+  anyOf: [{ properties: { deliveryMethod: { enum: ['PICKUP'] } } }, { required: ['deliveryAddress'] }],
+})
+export class ManualOrderDto extends OmitType(PlaceOrderDto, ['storeSlug'] as const) {
+  @ApiPropertyOptional({
+    example: 'WhatsApp order, delivery after 5 pm',
+    description: "Where the order came from or what was agreed: the order's first timeline entry",
+  })
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString({ message: 'note must be text' })
+  @MaxLength(500)
+  note?: string;
 }
 
 /** The reference shows no body for a cancel: the reason is optional. */
