@@ -33,6 +33,7 @@ describe('Seller dashboard: roles, Kiswahili, keyboard (Chromium)', () => {
     [
       ['orders', '/orders', 'Orders'],
       ['order', `/orders/${orderId}`, /^Order SKH-/],
+      ['new-order', '/orders/new', 'New order'],
       ['payments', '/payments', 'Payments to review'],
       ['products', '/products', 'Products'],
       ['product', `/products/${productId}`, 'Kanga Wrap'],

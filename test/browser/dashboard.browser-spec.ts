@@ -152,6 +152,42 @@ describe('Seller dashboard (Chromium)', () => {
     );
   });
 
+  it('takes a WhatsApp order: finds the product, refused past the stock in the API’s words, then placed', async () => {
+    await page.goto('/dashboard#/orders');
+    await page.getByRole('link', { name: /New order/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'New order' }).waitFor();
+    await page.getByLabel('Find a product').fill('kikoi');
+    await page.locator(`#new-order-product option[value="${productId}"]`).waitFor({ state: 'attached' });
+    await page.getByLabel('Product', { exact: true }).selectOption(productId);
+    await page.getByRole('button', { name: 'Add to the order' }).click();
+    const stock = (await api(`/api/products/${productId}`)).body.stock as number;
+    await page.getByRole('spinbutton', { name: 'Kikoi Beach Wrap' }).fill(String(stock + 1));
+    await page.getByLabel("Buyer's name", { exact: true }).fill('Njeri Mwangi');
+    await page.getByLabel("Buyer's phone", { exact: true }).fill('0711 222 333');
+    await page.getByLabel('Delivery address').fill('Tom Mboya Street, Nairobi');
+    await page.getByLabel('Cash on delivery or at pickup').check();
+    await page.getByLabel('Note (optional)').fill('WhatsApp, after 5 pm');
+    await page.getByRole('button', { name: 'Place the order' }).click();
+    await page.getByText(`Not enough stock for Kikoi Beach Wrap: ${stock + 1} asked`).waitFor();
+    await page.getByRole('spinbutton', { name: 'Kikoi Beach Wrap' }).fill('3');
+    await page.getByText('Total KES 5,400').waitFor();
+    await page.getByRole('button', { name: 'Place the order' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Order SKH-/ }).waitFor();
+    await page.locator('.timeline').getByText('WhatsApp, after 5 pm').waitFor();
+    const orderId = decodeURIComponent(page.url().split('#/orders/')[1]);
+    const placed = (await api(`/api/orders/${orderId}`)).body;
+    expect(placed).toMatchObject({
+      customerName: 'Njeri Mwangi',
+      customerPhone: '+254711222333',
+      paymentMethod: 'CASH_ON_DELIVERY',
+      deliveryAddress: 'Tom Mboya Street, Nairobi',
+      totalKes: 5400,
+      items: [{ productName: 'Kikoi Beach Wrap', quantity: 3 }],
+      timeline: [{ status: 'PENDING', actor: owner.userId, note: 'WhatsApp, after 5 pm' }],
+    });
+    expect((await api(`/api/products/${productId}`)).body.stock).toBe(stock - 3);
+  });
+
   it('records a payment the seller saw on the till: part, then the rest; a code used before is refused', async () => {
     // An M-Pesa order with no prompt sent (the shop has no Daraja credentials): the buyer paid the till instead.
     const order = await placeOrder({ paymentMethod: 'MPESA' });

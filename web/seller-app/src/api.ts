@@ -193,18 +193,19 @@ export type Body = unknown | { raw: BodyInit; type?: string };
 const isRaw = (body: Body): body is { raw: BodyInit; type?: string } =>
   typeof body === 'object' && body !== null && 'raw' in body;
 
-export async function api<T>(method: string, path: string, body?: Body): Promise<T> {
+/** `extra`: headers of the request's own (an Idempotency-Key). */
+export async function api<T>(method: string, path: string, body?: Body, extra?: Record<string, string>): Promise<T> {
   try {
-    return await send<T>(method, path, body);
+    return await send<T>(method, path, body, extra);
   } catch (e) {
-    if (e instanceof ApiError && e.reauth && (await onReauth())) return send<T>(method, path, body);
+    if (e instanceof ApiError && e.reauth && (await onReauth())) return send<T>(method, path, body, extra);
     throw e;
   }
 }
 
-async function send<T>(method: string, path: string, body?: Body): Promise<T> {
+async function send<T>(method: string, path: string, body?: Body, extra: Record<string, string> = {}): Promise<T> {
   let res: Response;
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...extra };
   let payload: BodyInit | undefined;
   if (isRaw(body)) {
     payload = body.raw;

@@ -5,6 +5,7 @@ describe('actorKind', () => {
     ['usr_me', 'you'],
     ['usr_someone', 'staff'],
     ['key_01abc', 'key'],
+    ['apikey:key_01abc', 'key'],
     ['customer', 'customer'],
     ['mpesa', 'mpesa'],
     ['mpesa-query', 'mpesa'],

@@ -5,7 +5,8 @@ export type ActorKind = 'you' | 'staff' | 'key' | 'customer' | 'mpesa' | 'system
 export function actorKind(actor: string, me: string): ActorKind {
   if (actor === me) return 'you';
   if (actor.startsWith('usr_')) return 'staff';
-  if (actor.startsWith('key_')) return 'key';
+  // The API names a key `apikey:key_…` (the key's id after the word).
+  if (actor.startsWith('apikey:') || actor.startsWith('key_')) return 'key';
   if (actor === 'customer') return 'customer';
   if (actor.startsWith('mpesa')) return 'mpesa';
   return 'system';

@@ -11,6 +11,7 @@ import { STATUS_TONE } from './order-moves';
 
 const OrderDetail = lazyScreen(() => import('./order-detail').then((m) => m.OrderDetail));
 const PaymentsReview = lazyScreen(() => import('./payments-review').then((m) => m.PaymentsReview));
+const NewOrder = lazyScreen(() => import('./new-order').then((m) => m.NewOrder));
 
 /**
  * How often the inbox asks for new orders while it is on screen. Polling, not server-sent events: one indexed read of
@@ -21,12 +22,14 @@ export const INBOX_POLL_MS = 5_000;
 
 export function OrdersSection({ session, route }: { session: Session; route: string[] }) {
   if (route[0] === 'payments') return <PaymentsReview session={session} />;
+  // "new" is never an order id (those start ord_); a VIEWER takes no orders and sees the inbox there.
+  if (route[0] === 'new') return session.user.role === 'VIEWER' ? <OrdersInbox canOrder={false} /> : <NewOrder />;
   // Keyed by id: another order is a fresh screen, with none of the last one's messages or half-typed fields.
   if (route[0]) return <OrderDetail key={route[0]} session={session} orderId={route[0]} />;
-  return <OrdersInbox />;
+  return <OrdersInbox canOrder={session.user.role !== 'VIEWER'} />;
 }
 
-function OrdersInbox() {
+function OrdersInbox({ canOrder }: { canOrder: boolean }) {
   const [status, setStatus] = useState<OrderStatus | ''>('');
   const [q, setQ] = useState('');
   // Whole days on Nairobi's clock (the API reads plain dates so): "June's orders" for the books.
@@ -69,6 +72,11 @@ function OrdersInbox() {
       <p class="visually-hidden" role="status" aria-live="polite">
         {fresh.length ? t('orders.arrived', { n: fresh.length }) : ''}
       </p>
+      {canOrder && (
+        <a class="new-order-link" href={href('/orders/new')}>
+          {t('orders.newOrder')}
+        </a>
+      )}
       <a class={`review-link${toReview ? ' has-some' : ''}`} href={href('/payments')}>
         {toReview ? t('orders.reviewSome', { n: toReview }) : t('orders.reviewNone')}
       </a>

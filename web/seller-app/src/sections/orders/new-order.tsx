@@ -1,0 +1,205 @@
+import { useState } from 'preact/hooks';
+import { api, type Page } from '../../api';
+import type { Order, Product } from '../../api-types';
+import { kes } from '../../format';
+import { t } from '../../i18n';
+import { go, href } from '../../router';
+import { described, Field, Problem } from '../../ui';
+import { useAction } from '../../use-action';
+import { useApi } from '../../use-api';
+
+interface Line {
+  product: Product;
+  variantId: string | null;
+  quantity: number;
+}
+
+const priceOf = (l: Line) => l.product.variants.find((v) => v.id === l.variantId)?.priceKes ?? l.product.priceKes;
+const nameOf = (l: Line) => {
+  const variant = l.product.variants.find((v) => v.id === l.variantId);
+  return variant ? `${l.product.name} (${variant.name})` : l.product.name;
+};
+
+/**
+ * An order the shop takes itself — on the phone, on WhatsApp, at the stall — for a MANAGER or the owner. The API
+ * prices it from the catalogue and takes the stock; the total here is only what the seller reads out to the buyer.
+ */
+export function NewOrder() {
+  const [q, setQ] = useState('');
+  const products = useApi<Page<Product>>(
+    `/api/products?${new URLSearchParams({ isActive: 'true', sort: 'name', limit: '50', q: q.trim() })}`,
+  );
+  const [pick, setPick] = useState('');
+  const [lines, setLines] = useState<Line[]>([]);
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [delivery, setDelivery] = useState<'DELIVERY' | 'PICKUP'>('DELIVERY');
+  const [address, setAddress] = useState('');
+  const [payment, setPayment] = useState<'MPESA' | 'CASH_ON_DELIVERY'>('MPESA');
+  const [note, setNote] = useState('');
+  // One key per filled-in form: a second tap, or a retry after a dropped connection, cannot place the order twice.
+  const [idempotencyKey] = useState(() => `dash-${crypto.randomUUID()}`);
+  const { busy, problem, fields, run } = useAction();
+
+  const choices = (products.data?.data ?? []).flatMap((p) =>
+    p.variants.length
+      ? p.variants.map((v) => ({ key: `${p.id}/${v.id}`, label: `${p.name} (${v.name}) · ${kes(v.priceKes)}` }))
+      : [{ key: p.id, label: `${p.name} · ${kes(p.priceKes)}` }],
+  );
+  const add = () => {
+    const [productId, variantId = null] = pick.split('/');
+    const product = products.data?.data.find((p) => p.id === productId);
+    if (!product) return;
+    const same = lines.findIndex((l) => l.product.id === productId && l.variantId === variantId);
+    if (same >= 0) setLines(lines.map((l, i) => (i === same ? { ...l, quantity: l.quantity + 1 } : l)));
+    else setLines([...lines, { product, variantId, quantity: 1 }]);
+    setPick('');
+  };
+  const total = lines.reduce((sum, l) => sum + priceOf(l) * l.quantity, 0);
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void run(
+      () =>
+        api<Order>(
+          'POST',
+          '/api/orders/manual',
+          {
+            customerName: name.trim(),
+            customerPhone: phone.trim(),
+            deliveryMethod: delivery,
+            ...(delivery === 'DELIVERY' ? { deliveryAddress: address.trim() } : {}),
+            paymentMethod: payment,
+            note: note.trim() || undefined,
+            items: lines.map((l) => ({
+              productId: l.product.id,
+              ...(l.variantId ? { variantId: l.variantId } : {}),
+              quantity: l.quantity,
+            })),
+          },
+          { 'Idempotency-Key': idempotencyKey },
+        ),
+      (order) => go(`/orders/${order.id}`),
+    );
+  };
+
+  return (
+    <form onSubmit={submit} noValidate class="new-order">
+      <a href={href('/orders')}>{t('newOrder.back')}</a>
+      <h1 tabIndex={-1}>{t('newOrder.title')}</h1>
+      <p class="muted">{t('newOrder.lead')}</p>
+      <Problem message={problem} />
+      <fieldset>
+        <legend>{t('newOrder.items')}</legend>
+        <Field id="new-order-q" label={t('newOrder.find')}>
+          <input id="new-order-q" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+        </Field>
+        <Field id="new-order-product" label={t('newOrder.product')} error={fields.items}>
+          <select
+            {...described('new-order-product', undefined, fields.items)}
+            value={pick}
+            onChange={(e) => setPick(e.currentTarget.value)}
+          >
+            <option value="">{t('newOrder.choose')}</option>
+            {choices.map((c) => (
+              <option key={c.key} value={c.key}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button type="button" onClick={add} disabled={!pick}>
+          {t('newOrder.add')}
+        </button>
+        <ul class="order-lines">
+          {lines.map((l, i) => (
+            <li key={`${l.product.id}/${l.variantId}`}>
+              <label for={`new-order-qty-${i}`}>{nameOf(l)}</label>
+              <input
+                id={`new-order-qty-${i}`}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={1000}
+                value={l.quantity}
+                onInput={(e) => {
+                  const quantity = Math.max(1, Math.floor(Number(e.currentTarget.value) || 1));
+                  setLines(lines.map((x, j) => (j === i ? { ...x, quantity } : x)));
+                }}
+              />
+              <span>{kes(priceOf(l) * l.quantity)}</span>
+              <button
+                type="button"
+                class="link"
+                aria-label={t('newOrder.remove', { name: nameOf(l) })}
+                onClick={() => setLines(lines.filter((_, j) => j !== i))}
+              >
+                {t('newOrder.removeShort')}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {lines.length > 0 && <p class="order-total">{t('newOrder.total', { total: kes(total) })}</p>}
+      </fieldset>
+      <Field id="new-order-name" label={t('newOrder.name')} error={fields.customerName}>
+        <input
+          {...described('new-order-name', undefined, fields.customerName)}
+          autocomplete="off"
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+      </Field>
+      <Field
+        id="new-order-phone"
+        label={t('newOrder.phone')}
+        hint={t('newOrder.phoneHint')}
+        error={fields.customerPhone}
+      >
+        <input
+          {...described('new-order-phone', t('newOrder.phoneHint'), fields.customerPhone)}
+          type="tel"
+          autocomplete="off"
+          value={phone}
+          onInput={(e) => setPhone(e.currentTarget.value)}
+        />
+      </Field>
+      <fieldset>
+        <legend>{t('newOrder.delivery')}</legend>
+        {(['DELIVERY', 'PICKUP'] as const).map((m) => (
+          <label key={m} class="check">
+            <input type="radio" name="delivery" checked={delivery === m} onChange={() => setDelivery(m)} />
+            <span>{t(`delivery.${m}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+      {delivery === 'DELIVERY' && (
+        <Field id="new-order-address" label={t('newOrder.address')} error={fields.deliveryAddress}>
+          <input
+            {...described('new-order-address', undefined, fields.deliveryAddress)}
+            value={address}
+            onInput={(e) => setAddress(e.currentTarget.value)}
+          />
+        </Field>
+      )}
+      <fieldset>
+        <legend>{t('newOrder.payment')}</legend>
+        {(['MPESA', 'CASH_ON_DELIVERY'] as const).map((m) => (
+          <label key={m} class="check">
+            <input type="radio" name="payment" checked={payment === m} onChange={() => setPayment(m)} />
+            <span>{t(`newOrder.pay.${m}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+      <Field id="new-order-note" label={t('newOrder.note')} hint={t('newOrder.noteHint')} error={fields.note}>
+        <input
+          {...described('new-order-note', t('newOrder.noteHint'), fields.note)}
+          value={note}
+          onInput={(e) => setNote(e.currentTarget.value)}
+        />
+      </Field>
+      <button type="submit" disabled={busy || !lines.length || !name.trim() || !phone.trim()}>
+        {busy ? t('common.saving') : t('newOrder.submit')}
+      </button>
+    </form>
+  );
+}
