@@ -151,11 +151,13 @@ export class OrderPlacementService {
     // counted once that row is locked, so one phone's orders are counted one at a time.
     const lines = this.merge(dto, shop.maxUnitsPerLine);
     const paymentMethod = dto.paymentMethod ?? 'MPESA';
+    // The shop's staff may leave the prompt out: the buyer already paid the till, or will.
+    const prompting = paymentMethod === 'MPESA' && !('sendPrompt' in dto && dto.sendPrompt === false);
     const [, priced, { customer, created }, stkPrompt] = await allOrFirstError([
       tx.emit('shop.writing', { sellerId }),
       this.price(tx, sellerId, lines),
       this.customers.findOrCreate(tx, sellerId, dto.customerName, phone),
-      paymentMethod === 'MPESA' ? this.limits.stkPromptAllowed(tx, phone) : false,
+      prompting ? this.limits.stkPromptAllowed(tx, phone) : false,
     ] as const);
     // Plain rows, not entities: they are written by one statement below and never loaded into the unit of work.
     const now = new Date();
@@ -225,7 +227,7 @@ export class OrderPlacementService {
     });
     await tx.publish(new DomainEvent('ORDER_CREATED', sellerId, toOrderEvent(order)));
     const notice =
-      paymentMethod === 'MPESA' && !stkPrompt
+      prompting && !stkPrompt
         ? 'Your order is placed, but we did not send an M-Pesa prompt: this phone has had too many payment ' +
           'prompts in the last hour. Pay the shop directly or try again later.'
         : null;

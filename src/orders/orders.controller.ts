@@ -53,7 +53,8 @@ export class OrdersController {
       "The storefront's order body without `storeSlug` (the shop is the caller's), and an optional `note` for " +
       "the order's first timeline entry, whose actor is the member. Prices and stock as on the storefront, the " +
       'same events (ORDER_CREATED, CUSTOMER_CREATED for a new phone), and for M-Pesa the PIN prompt goes to the ' +
-      "buyer's phone (STK_PROMPTS_PER_PHONE_PER_HOUR still applies). The storefront's open-order limits per " +
+      "buyer's phone unless `sendPrompt` is false (STK_PROMPTS_PER_PHONE_PER_HOUR still applies). The " +
+      "storefront's open-order limits per " +
       'phone and per address and the per-line cap (maxUnitsPerLine) do not: the shop takes orders for many ' +
       'buyers, some of them wholesale, from one place.',
   })

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { Browser, Page, Response } from 'playwright-core';
 import { registerSeller, type SellerSession } from '../support/factories.js';
 import { createProduct, orderBody } from '../support/shop.js';
+import { sql } from '../support/webhook-helpers.js';
 import { DESKTOP, launch, newContext, type PageServer, servePage } from './browser-support.js';
 import { cameraPhoto, checkDashboardScreen, imageSize, signInDashboard } from './dashboard-support.js';
 
@@ -165,7 +166,7 @@ describe('Seller dashboard (Chromium)', () => {
     await page.getByLabel("Buyer's name", { exact: true }).fill('Njeri Mwangi');
     await page.getByLabel("Buyer's phone", { exact: true }).fill('0711 222 333');
     await page.getByLabel('Delivery address').fill('Tom Mboya Street, Nairobi');
-    await page.getByLabel('Cash on delivery or at pickup').check();
+    await page.getByLabel(/no prompt/).check();
     await page.getByLabel('Note (optional)').fill('WhatsApp, after 5 pm');
     await page.getByRole('button', { name: 'Place the order' }).click();
     await page.getByText(`Not enough stock for Kikoi Beach Wrap: ${stock + 1} asked`).waitFor();
@@ -179,13 +180,21 @@ describe('Seller dashboard (Chromium)', () => {
     expect(placed).toMatchObject({
       customerName: 'Njeri Mwangi',
       customerPhone: '+254711222333',
-      paymentMethod: 'CASH_ON_DELIVERY',
+      paymentMethod: 'MPESA',
       deliveryAddress: 'Tom Mboya Street, Nairobi',
       totalKes: 5400,
       items: [{ productName: 'Kikoi Beach Wrap', quantity: 3 }],
       timeline: [{ status: 'PENDING', actor: owner.userId, note: 'WhatsApp, after 5 pm' }],
     });
     expect((await api(`/api/products/${productId}`)).body.stock).toBe(stock - 3);
+    // Paid to the till already: no prompt was asked for, the order waits for the payment the seller records.
+    const [{ stk_prompt }] = await sql<{ stk_prompt: boolean }>(
+      server.t.app,
+      'select stk_prompt from orders where id = ?',
+      [orderId],
+    );
+    expect(stk_prompt).toBe(false);
+    await page.getByRole('heading', { name: 'Record a payment seen on the till' }).waitFor();
   });
 
   it('records a payment the seller saw on the till: part, then the rest; a code used before is refused', async () => {

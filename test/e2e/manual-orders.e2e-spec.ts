@@ -177,7 +177,7 @@ describe('Orders the shop takes itself (e2e)', () => {
     expect(await stockOf(owner, mat.id)).toBe(3);
   });
 
-  it("sends the M-Pesa PIN prompt to the buyer's phone, not the member's", async () => {
+  it("sends the M-Pesa PIN prompt to the buyer's phone, not the member's, unless told the buyer pays the till", async () => {
     const { shop } = await mpesaShop(t.http, rx.url);
     const shoes = await createProduct(t.http, shop, { name: 'Sandals', priceKes: 1100, stock: 5 });
     const pushes = daraja.stkRequests.length;
@@ -186,5 +186,16 @@ describe('Orders the shop takes itself (e2e)', () => {
     expect(res.body).toMatchObject({ stkPrompt: true, notice: null, totalKes: 2200 });
     const push = (await waitFor(() => daraja.stkRequests[pushes], 5000)).body;
     expect(push).toMatchObject({ PhoneNumber: '254799555444', Amount: 2200 });
+
+    // The buyer already paid the till: no prompt. The next prompted order's push is the only one that follows.
+    const quiet = await manual(shop, {
+      ...bodyFor([{ productId: shoes.id, quantity: 1 }], { customerPhone: '0799 555 000' }),
+      sendPrompt: false,
+    }).expect(201);
+    expect(quiet.body).toMatchObject({ stkPrompt: false, notice: null, paymentMethod: 'MPESA', status: 'PENDING' });
+    await manual(shop, bodyFor([{ productId: shoes.id, quantity: 1 }], { customerPhone: '0799 555 111' })).expect(201);
+    await waitFor(() => daraja.stkRequests[pushes + 1], 5000);
+    expect(daraja.stkRequests.slice(pushes + 1).map((r) => r.body.PhoneNumber)).toEqual(['254799555111']);
+    await manual(shop, { ...bodyFor([{ productId: shoes.id, quantity: 1 }]), sendPrompt: 'no' }).expect(400);
   });
 });

@@ -109,6 +109,16 @@ export class ManualOrderDto extends OmitType(PlaceOrderDto, ['storeSlug'] as con
   @IsString({ message: 'note must be text' })
   @MaxLength(500)
   note?: string;
+
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      "false: no M-Pesa PIN prompt goes to the buyer's phone (they already paid the till, or will); the order waits " +
+      'for the payment like any unpaid M-Pesa order. Ignored for CASH_ON_DELIVERY.',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'sendPrompt must be true or false' })
+  sendPrompt?: boolean;
 }
 
 /** The reference shows no body for a cancel: the reason is optional. */

@@ -112,6 +112,7 @@ export const en = {
   'newOrder.address': 'Delivery address',
   'newOrder.payment': 'Payment',
   'newOrder.pay.MPESA': "M-Pesa: send the PIN prompt to the buyer's phone",
+  'newOrder.pay.TILL': 'M-Pesa to your till, no prompt (already paid, or will pay)',
   'newOrder.pay.CASH_ON_DELIVERY': 'Cash on delivery or at pickup',
   'newOrder.note': 'Note (optional)',
   'newOrder.noteHint': 'Where the order came from or what you agreed, e.g. "WhatsApp, after 5 pm"',

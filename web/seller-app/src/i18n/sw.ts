@@ -116,6 +116,7 @@ export const sw: Messages = {
   'newOrder.address': 'Anwani ya kuletewa',
   'newOrder.payment': 'Malipo',
   'newOrder.pay.MPESA': 'M-Pesa: tuma ombi la PIN kwa simu ya mnunuzi',
+  'newOrder.pay.TILL': 'M-Pesa kwa till yako, bila ombi la PIN (amelipa au atalipa)',
   'newOrder.pay.CASH_ON_DELIVERY': 'Pesa taslimu akipokea au akichukua',
   'newOrder.note': 'Maelezo (si lazima)',
   'newOrder.noteHint': 'Oda imetoka wapi au mlikubaliana nini, mfano "WhatsApp, baada ya saa 11 jioni"',

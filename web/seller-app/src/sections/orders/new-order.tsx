@@ -35,7 +35,8 @@ export function NewOrder() {
   const [phone, setPhone] = useState('');
   const [delivery, setDelivery] = useState<'DELIVERY' | 'PICKUP'>('DELIVERY');
   const [address, setAddress] = useState('');
-  const [payment, setPayment] = useState<'MPESA' | 'CASH_ON_DELIVERY'>('MPESA');
+  // The till: M-Pesa without the PIN prompt (the buyer already paid it, or will).
+  const [payment, setPayment] = useState<'MPESA' | 'TILL' | 'CASH_ON_DELIVERY'>('MPESA');
   const [note, setNote] = useState('');
   // One key per filled-in form: a second tap, or a retry after a dropped connection, cannot place the order twice.
   const [idempotencyKey] = useState(() => `dash-${crypto.randomUUID()}`);
@@ -69,7 +70,8 @@ export function NewOrder() {
             customerPhone: phone.trim(),
             deliveryMethod: delivery,
             ...(delivery === 'DELIVERY' ? { deliveryAddress: address.trim() } : {}),
-            paymentMethod: payment,
+            paymentMethod: payment === 'TILL' ? 'MPESA' : payment,
+            ...(payment === 'TILL' ? { sendPrompt: false } : {}),
             note: note.trim() || undefined,
             items: lines.map((l) => ({
               productId: l.product.id,
@@ -183,7 +185,7 @@ export function NewOrder() {
       )}
       <fieldset>
         <legend>{t('newOrder.payment')}</legend>
-        {(['MPESA', 'CASH_ON_DELIVERY'] as const).map((m) => (
+        {(['MPESA', 'TILL', 'CASH_ON_DELIVERY'] as const).map((m) => (
           <label key={m} class="check">
             <input type="radio" name="payment" checked={payment === m} onChange={() => setPayment(m)} />
             <span>{t(`newOrder.pay.${m}`)}</span>
