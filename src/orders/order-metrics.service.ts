@@ -15,35 +15,44 @@ export function refusalReason(error: unknown): RefusalReason {
   return 'other';
 }
 
-/** Orders on /metrics: placed by payment method, refused by reason (stock, the shop's and the API's limits, ...). */
+/** Who placed it: a buyer on the storefront, or the shop's own staff (POST /api/orders/manual). */
+export type OrderSourceLabel = 'storefront' | 'staff';
+
+/**
+ * Orders on /metrics: placed by payment method, refused by reason (stock, the shop's and the API's limits, ...), each
+ * by source, so a seller's own refused entries do not read as buyers turned away.
+ */
 @Injectable()
 export class OrderMetrics {
-  private readonly placed: Counter<'payment_method'>;
-  private readonly refused: Counter<'reason'>;
+  private readonly placed: Counter<'payment_method' | 'source'>;
+  private readonly refused: Counter<'reason' | 'source'>;
 
   constructor(metrics: MetricsService) {
     this.placed = new Counter({
       name: 'orders_placed_total',
-      help: 'Orders placed on storefronts, by payment method (replays of an Idempotency-Key not counted)',
-      labelNames: ['payment_method'] as const,
+      help: 'Orders placed, by payment method and source (storefront, staff); Idempotency-Key replays not counted',
+      labelNames: ['payment_method', 'source'] as const,
       registers: [metrics.registry],
     });
     this.refused = new Counter({
       name: 'orders_refused_total',
-      help: 'Orders refused, by reason: stock, limits (per phone, per address, units per line), not_found, invalid',
-      labelNames: ['reason'] as const,
+      help: 'Orders refused by reason (stock, limits per phone, address or line, not_found, invalid) and source',
+      labelNames: ['reason', 'source'] as const,
       registers: [metrics.registry],
     });
   }
 
   /** Counts one placement attempt by how it ended. */
-  async count<T extends { replayed: boolean; order: { paymentMethod: string } }>(place: () => Promise<T>): Promise<T> {
+  async count<T extends { replayed: boolean; order: { paymentMethod: string } }>(
+    source: OrderSourceLabel,
+    place: () => Promise<T>,
+  ): Promise<T> {
     try {
       const placed = await place();
-      if (!placed.replayed) this.placed.inc({ payment_method: placed.order.paymentMethod });
+      if (!placed.replayed) this.placed.inc({ payment_method: placed.order.paymentMethod, source });
       return placed;
     } catch (error) {
-      this.refused.inc({ reason: refusalReason(error) });
+      this.refused.inc({ reason: refusalReason(error), source });
       throw error;
     }
   }

@@ -68,7 +68,7 @@ export class OrdersController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlacedOrderResponse> {
     const source = { kind: 'staff', sellerId: user.sellerId, actor: user.userId, note: dto.note } as const;
-    const { order: placed, replayed } = await this.metrics.count(() => this.placement.place(dto, key, source));
+    const { order: placed, replayed } = await this.metrics.count('staff', () => this.placement.place(dto, key, source));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return placed;
   }

@@ -37,7 +37,7 @@ export class PlaceOrderController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlacedOrderResponse> {
-    const { order, replayed } = await this.metrics.count(() =>
+    const { order, replayed } = await this.metrics.count('storefront', () =>
       this.placement.place(dto, key, { kind: 'storefront', storeSlug: dto.storeSlug, client: clientKey(req.ip) }),
     );
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');

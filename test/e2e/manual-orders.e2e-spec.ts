@@ -126,6 +126,12 @@ describe('Orders the shop takes itself (e2e)', () => {
     // A fourth order gets the next reference: the refused one left no gap.
     const next = await manual(owner, bodyFor([{ productId: tote.id, quantity: 1 }])).expect(201);
     expect(next.body.referenceCode).toMatch(/-00004$/);
+    // Operators tell the shop's own entries from buyers on /metrics: the storefront's 429 above is the buyers'.
+    const metrics = (await t.http.get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^orders_refused_total\{reason="stock",source="staff"\} 1$/m);
+    expect(metrics).toMatch(/^orders_refused_total\{reason="limits",source="storefront"\} [1-9]/m);
+    expect(metrics).not.toMatch(/^orders_refused_total\{reason="limits",source="staff"\}/m);
+    expect(metrics).toMatch(/^orders_placed_total\{payment_method="MPESA",source="staff"\} [1-9]/m);
   });
 
   it("refuses a VIEWER, a read key and another shop's products; a full key places with its key as the actor", async () => {

@@ -66,10 +66,13 @@ describe('Operator metrics (e2e): /metrics answers the questions operators ask',
       value: 1,
     });
     expect(samples(text, 'orders_placed_total')).toContainEqual({
-      labels: '{payment_method="CASH_ON_DELIVERY"}',
+      labels: '{payment_method="CASH_ON_DELIVERY",source="storefront"}',
       value: 1,
     });
-    expect(samples(text, 'orders_refused_total')).toContainEqual({ labels: '{reason="stock"}', value: 1 });
+    expect(samples(text, 'orders_refused_total')).toContainEqual({
+      labels: '{reason="stock",source="storefront"}',
+      value: 1,
+    });
     expect(samples(text, 'rate_limit_refusals_total')).toContainEqual({ labels: '{limit="auth"}', value: 1 });
     expect(samples(text, 'db_pool_connections').map((x) => x.labels)).toEqual(['{state="in_use"}', '{state="idle"}']);
     // Sampled while the scrape's own statements run: a count, not necessarily 0.
