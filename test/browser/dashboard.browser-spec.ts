@@ -195,6 +195,14 @@ describe('Seller dashboard (Chromium)', () => {
     );
     expect(stk_prompt).toBe(false);
     await page.getByRole('heading', { name: 'Record a payment seen on the till' }).waitFor();
+    // She orders again next week: from her profile, the form starts with her name and number.
+    await page.goto(`/dashboard#/customers/${placed.customerId}`);
+    await page.getByRole('link', { name: /New order for this customer/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'New order' }).waitFor();
+    await page.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('#new-order-phone')?.value === '+254711222333',
+    );
+    expect(await page.getByLabel("Buyer's name", { exact: true }).inputValue()).toBe('Njeri Mwangi');
   });
 
   it('records a payment the seller saw on the till: part, then the rest; a code used before is refused', async () => {

@@ -93,6 +93,7 @@ export const en = {
   'orders.reviewSome': '{n} {n|payment|payments} to review',
   'orders.reviewNone': 'Payments to review',
   'orders.newOrder': '+ New order (phone, WhatsApp, walk-in)',
+  'customer.newOrder': '+ New order for this customer',
   'newOrder.back': '← Orders',
   'newOrder.title': 'New order',
   'newOrder.lead':

@@ -97,6 +97,7 @@ export const sw: Messages = {
   'orders.reviewSome': 'Malipo {n} ya kukagua',
   'orders.reviewNone': 'Malipo ya kukagua',
   'orders.newOrder': '+ Oda mpya (simu, WhatsApp, dukani)',
+  'customer.newOrder': '+ Oda mpya ya mteja huyu',
   'newOrder.back': '← Oda',
   'newOrder.title': 'Oda mpya',
   'newOrder.lead':

@@ -36,6 +36,11 @@ export function CustomerProfile({ session, customerId }: { session: Session; cus
         <a href={`tel:${customer.phone}`}>{customer.phone}</a>
         {customer.email && <> · {customer.email}</>}
       </p>
+      {canWrite && (
+        <a class="new-order-link" href={href(`/orders/new/${encodeURIComponent(customer.id)}`)}>
+          {t('customer.newOrder')}
+        </a>
+      )}
       <dl class="stat-cards">
         <div>
           <dt>{t('customer.spent')}</dt>

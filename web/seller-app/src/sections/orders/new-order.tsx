@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, type Page } from '../../api';
-import type { Order, Product } from '../../api-types';
+import type { Customer, Order, Product } from '../../api-types';
 import { kes } from '../../format';
 import { t } from '../../i18n';
 import { go, href } from '../../router';
@@ -23,8 +23,9 @@ const nameOf = (l: Line) => {
 /**
  * An order the shop takes itself — on the phone, on WhatsApp, at the stall — for a MANAGER or the owner. The API
  * prices it from the catalogue and takes the stock; the total here is only what the seller reads out to the buyer.
+ * Opened from a customer's profile (`customerId`), it starts with their name and number: a regular buyer on WhatsApp.
  */
-export function NewOrder() {
+export function NewOrder({ customerId }: { customerId?: string }) {
   const [q, setQ] = useState('');
   const products = useApi<Page<Product>>(
     `/api/products?${new URLSearchParams({ isActive: 'true', sort: 'name', limit: '50', q: q.trim() })}`,
@@ -41,6 +42,13 @@ export function NewOrder() {
   // One key per filled-in form: a second tap, or a retry after a dropped connection, cannot place the order twice.
   const [idempotencyKey] = useState(() => `dash-${crypto.randomUUID()}`);
   const { busy, problem, fields, run } = useAction();
+  const regular = useApi<Customer>(customerId ? `/api/customers/${encodeURIComponent(customerId)}` : null);
+  useEffect(() => {
+    const known = regular.data;
+    if (!known) return;
+    setName((n) => n || known.name);
+    setPhone((p) => p || known.phone);
+  }, [regular.data]);
 
   const choices = (products.data?.data ?? []).flatMap((p) =>
     p.variants.length
@@ -90,7 +98,7 @@ export function NewOrder() {
       <a href={href('/orders')}>{t('newOrder.back')}</a>
       <h1 tabIndex={-1}>{t('newOrder.title')}</h1>
       <p class="muted">{t('newOrder.lead')}</p>
-      <Problem message={problem} />
+      <Problem message={problem ?? regular.problem} />
       <fieldset>
         <legend>{t('newOrder.items')}</legend>
         <Field id="new-order-q" label={t('newOrder.find')}>

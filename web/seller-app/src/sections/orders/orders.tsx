@@ -23,7 +23,8 @@ export const INBOX_POLL_MS = 5_000;
 export function OrdersSection({ session, route }: { session: Session; route: string[] }) {
   if (route[0] === 'payments') return <PaymentsReview session={session} />;
   // "new" is never an order id (those start ord_); a VIEWER takes no orders and sees the inbox there.
-  if (route[0] === 'new') return session.user.role === 'VIEWER' ? <OrdersInbox canOrder={false} /> : <NewOrder />;
+  if (route[0] === 'new')
+    return session.user.role === 'VIEWER' ? <OrdersInbox canOrder={false} /> : <NewOrder customerId={route[1]} />;
   // Keyed by id: another order is a fresh screen, with none of the last one's messages or half-typed fields.
   if (route[0]) return <OrderDetail key={route[0]} session={session} orderId={route[0]} />;
   return <OrdersInbox canOrder={session.user.role !== 'VIEWER'} />;
