@@ -175,6 +175,12 @@ describe('Seller dashboard (Chromium)', () => {
     await page.getByRole('button', { name: 'Place the order' }).click();
     await page.getByRole('heading', { level: 1, name: /^Order SKH-/ }).waitFor();
     await page.locator('.timeline').getByText('WhatsApp, after 5 pm').waitFor();
+    // The answer to the buyer, one tap away: their number, the order in words.
+    const reply = new URL((await page.getByRole('link', { name: 'WhatsApp the buyer' }).getAttribute('href'))!);
+    expect(reply.origin + reply.pathname).toBe('https://wa.me/254711222333');
+    expect(reply.searchParams.get('text')).toMatch(
+      /^Hello Njeri, your order SKH-\d{4}-\d{5} from Duka la Wanjiru: 3 × Kikoi/,
+    );
     const orderId = decodeURIComponent(page.url().split('#/orders/')[1]);
     const placed = (await api(`/api/orders/${orderId}`)).body;
     expect(placed).toMatchObject({

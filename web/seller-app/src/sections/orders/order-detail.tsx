@@ -10,6 +10,7 @@ import { useApi } from '../../use-api';
 import { actorKind } from './actor';
 import { type Move, movesFor, STATUS_TONE } from './order-moves';
 import { RecordPayment } from './record-payment';
+import { whatsappLink } from './whatsapp';
 
 /** One order: items, customer, payment, timeline, and the moves its state allows (none for a VIEWER). */
 export function OrderDetail({ session, orderId }: { session: Session; orderId: string }) {
@@ -121,7 +122,10 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
           </dd>
           <dt>{t('order.phone')}</dt>
           <dd>
-            <a href={`tel:${order.customerPhone}`}>{order.customerPhone}</a>
+            <a href={`tel:${order.customerPhone}`}>{order.customerPhone}</a> ·{' '}
+            <a href={whatsappLink(order, session.seller.storeName)} target="_blank" rel="noopener noreferrer">
+              {t('order.whatsapp')}
+            </a>
           </dd>
           <dt>{t('order.delivery')}</dt>
           <dd>
