@@ -27,6 +27,7 @@ import { Migration20261206000200_payment_resolution } from './Migration202612060
 import { Migration20261206000300_cod_collecting } from './Migration20261206000300_cod_collecting.js';
 import { Migration20261206000400_stk_prompts_by_phone } from './Migration20261206000400_stk_prompts_by_phone.js';
 import { Migration20261206000500_products_by_name } from './Migration20261206000500_products_by_name.js';
+import { Migration20261206000600_staff_order_holds } from './Migration20261206000600_staff_order_holds.js';
 
 /** Every migration in order, listed explicitly: ESM builds cannot glob for them. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -61,4 +62,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206000300_cod_collecting', class: Migration20261206000300_cod_collecting },
   { name: 'Migration20261206000400_stk_prompts_by_phone', class: Migration20261206000400_stk_prompts_by_phone },
   { name: 'Migration20261206000500_products_by_name', class: Migration20261206000500_products_by_name },
+  { name: 'Migration20261206000600_staff_order_holds', class: Migration20261206000600_staff_order_holds },
 ];

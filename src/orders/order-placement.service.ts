@@ -180,8 +180,12 @@ export class OrderPlacementService {
       idempotencyKey: idempotencyKey ?? null,
       idempotencyHash: bodyHash,
       stkPrompt,
-      // Unconfirmed cash on delivery holds stock only this long; the expiry job releases it after.
-      holdExpiresAt: paymentMethod === 'CASH_ON_DELIVERY' ? new Date(Date.now() + shop.codHoldHours * 3_600_000) : null,
+      // Unconfirmed cash on delivery, and any order the shop took itself (the buyer may pay the till tonight, past the
+      // storefront's payment timeout), holds stock only this long; the expiry job releases it after.
+      holdExpiresAt:
+        paymentMethod === 'CASH_ON_DELIVERY' || shop.source.kind === 'staff'
+          ? new Date(Date.now() + shop.codHoldHours * 3_600_000)
+          : null,
       amountPaidKes: 0,
       createdAt: now,
       updatedAt: now,

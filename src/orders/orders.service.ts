@@ -164,26 +164,28 @@ export class OrdersService {
   }
 
   /**
-   * Releases the stock of orders nobody will complete: M-Pesa orders unpaid after `olderThanMin` minutes ("payment
-   * timeout"), and cash-on-delivery orders the seller has not confirmed by their hold time ("not confirmed in time").
+   * Releases the stock of orders nobody will complete: storefront M-Pesa orders unpaid after `olderThanMin` minutes
+   * ("payment timeout"), and orders with a hold — cash on delivery the seller has not confirmed ("not confirmed in
+   * time"), and orders the shop took itself and nobody has paid ("payment timeout") — once it ends.
    * Claimed with SKIP LOCKED so instances share the work; NO KEY UPDATE, because a plain FOR UPDATE would also skip
    * every order whose payment row is being inserted (the foreign key holds KEY SHARE on it) and leave it unexpired.
-   * An order partly paid at the till is never cancelled by the clock: the buyer is paying, and only the seller may
-   * decide to refund.
+   * An M-Pesa order partly paid at the till is never cancelled by the clock: the buyer is paying, and only the seller
+   * may decide to refund.
    */
   async cancelUnpaid(olderThanMin: number, limit: number): Promise<number> {
     return this.uow.run(async (tx) => {
       const unpaid = await tx.em.execute<{ id: string; reason: string }[]>(
         `select id, ? as reason from orders where status = 'PENDING' and payment_method = 'MPESA'
-           and amount_paid_kes = 0 and created_at < now() - make_interval(mins => ?)
+           and amount_paid_kes = 0 and hold_expires_at is null and created_at < now() - make_interval(mins => ?)
          order by created_at limit ? for no key update skip locked`,
         [PAYMENT_TIMEOUT, olderThanMin, limit],
       );
       const unconfirmed = await tx.em.execute<{ id: string; reason: string }[]>(
-        `select id, 'not confirmed in time' as reason from orders where status = 'PENDING'
-         and payment_method = 'CASH_ON_DELIVERY'
-           and hold_expires_at < now() order by hold_expires_at limit ? for no key update skip locked`,
-        [limit],
+        `select id, case when payment_method = 'MPESA' then ? else 'not confirmed in time' end as reason
+         from orders where status = 'PENDING' and hold_expires_at < now()
+           and (payment_method <> 'MPESA' or amount_paid_kes = 0)
+         order by hold_expires_at limit ? for no key update skip locked`,
+        [PAYMENT_TIMEOUT, limit],
       );
       const rows = [...unpaid, ...unconfirmed];
       for (const { id, reason } of rows) {

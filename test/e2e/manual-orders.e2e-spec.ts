@@ -1,3 +1,4 @@
+import { PaymentJobsService } from '../../src/payments/payment-jobs.service.js';
 import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
 import { FakeDaraja } from '../support/fake-daraja.js';
 import { mpesaShop } from '../support/mpesa-shop.js';
@@ -181,6 +182,57 @@ describe('Orders the shop takes itself (e2e)', () => {
       .set('Idempotency-Key', 'call-0042')
       .expect(409);
     expect(await stockOf(owner, mat.id)).toBe(3);
+  });
+
+  it("holds an unpaid order the shop took for the shop's hold hours, not the storefront's 30-minute payment timeout", async () => {
+    const owner = await registerSeller(t.http);
+    const kanga = await createProduct(t.http, owner, { name: 'Kanga', priceKes: 600, stock: 10 });
+    const web = await t.http
+      .post('/api/orders')
+      .send(orderBody(owner, [{ productId: kanga.id, quantity: 1 }], { customerPhone: '0701 000 001' }))
+      .expect(201);
+    // "I'll pay the till tonight": no prompt, and no 30-minute clock either.
+    const tonight = await manual(owner, {
+      ...bodyFor([{ productId: kanga.id, quantity: 2 }], { customerPhone: '0701 000 002' }),
+      sendPrompt: false,
+    }).expect(201);
+    const held = await manual(
+      owner,
+      bodyFor([{ productId: kanga.id, quantity: 3 }], { paymentMethod: 'CASH_ON_DELIVERY' }),
+    );
+    expect(held.status).toBe(201);
+    const hours = await sql<{ id: string; h: string }>(
+      t.app,
+      `select id, round(extract(epoch from hold_expires_at - created_at) / 3600) as h from orders
+       where seller_id = ? and hold_expires_at is not null order by id`,
+      [owner.sellerId],
+    );
+    expect(hours.map((r) => [r.id, Number(r.h)])).toEqual([tonight.body.id, held.body.id].sort().map((id) => [id, 48]));
+    expect(await stockOf(owner, kanga.id)).toBe(4);
+
+    // An hour later: the storefront's unpaid order is cancelled and its unit is back; the shop's two are held.
+    await sql(t.app, `update orders set created_at = created_at - interval '1 hour' where seller_id = ?`, [
+      owner.sellerId,
+    ]);
+    await t.app.get(PaymentJobsService).tick();
+    const status = async (id: string) =>
+      (await t.http.get(`/api/orders/${id}`).set('Cookie', owner.cookie).expect(200)).body as {
+        status: string;
+        cancelReason: string | null;
+      };
+    expect(await status(web.body.id)).toMatchObject({ status: 'CANCELLED', cancelReason: 'payment timeout' });
+    expect(await status(tonight.body.id)).toMatchObject({ status: 'PENDING' });
+    expect(await status(held.body.id)).toMatchObject({ status: 'PENDING' });
+    expect(await stockOf(owner, kanga.id)).toBe(5);
+
+    // The hold ends unpaid: both released, the M-Pesa one as a payment timeout (a late till payment may reopen it).
+    await sql(t.app, `update orders set hold_expires_at = now() - interval '1 minute' where seller_id = ?`, [
+      owner.sellerId,
+    ]);
+    await t.app.get(PaymentJobsService).tick();
+    expect(await status(tonight.body.id)).toMatchObject({ status: 'CANCELLED', cancelReason: 'payment timeout' });
+    expect(await status(held.body.id)).toMatchObject({ status: 'CANCELLED', cancelReason: 'not confirmed in time' });
+    expect(await stockOf(owner, kanga.id)).toBe(10);
   });
 
   it("sends the M-Pesa PIN prompt to the buyer's phone, not the member's, unless told the buyer pays the till", async () => {
