@@ -1,10 +1,18 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '../auth/access.decorators.js';
+import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/swagger/api-errors.js';
 import { OrderThrottle } from '../throttling/auth-throttle.decorator.js';
 import { BuyerOrders } from './buyer-orders.service.js';
-import { BuyerOrderResponse } from './dto/buyer-order.dto.js';
+import { BuyerOrderResponse, OrderPromptResponse } from './dto/buyer-order.dto.js';
 
 @ApiTags('Storefront')
 @Public()
@@ -42,5 +50,37 @@ export class BuyerOrdersController {
   @ApiErrors(409)
   promptAgain(@Param('storeSlug') slug: string, @Param('id') id: string): Promise<BuyerOrderResponse> {
     return this.buyers.promptAgain(slug, id);
+  }
+}
+
+/** The same prompt, sent by the shop: the buyer is on the phone and missed it, or now wants to pay by prompt. */
+@ApiTags('Orders')
+@ApiCookieAuth('cookie')
+@ApiBearerAuth('bearer')
+@ApiErrors(401, 403, 404)
+@Controller('api/orders/:id/prompt')
+export class OrderPromptController {
+  constructor(private readonly buyers: BuyerOrders) {}
+
+  @Get()
+  @ApiOperation({ summary: "The order's last M-Pesa PIN prompt, and whether another may be sent now (any member)" })
+  @ApiOkResponse({ type: OrderPromptResponse })
+  state(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrderPromptResponse> {
+    return this.buyers.promptState(user.sellerId, id);
+  }
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "Send the M-Pesa PIN prompt again to the order's own phone (MANAGER, OWNER or a full key)",
+    description:
+      "The phone the order was placed with, never another; the buyer's limits hold: 409 when the order is not " +
+      'waiting for an M-Pesa payment, when the shop has no Daraja credentials, or when a prompt went out less than ' +
+      'a minute ago (Retry-After); 429 past STK_PROMPTS_PER_PHONE_PER_HOUR for the phone.',
+  })
+  @ApiAcceptedResponse({ type: OrderPromptResponse })
+  @ApiErrors(409, 429)
+  prompt(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrderPromptResponse> {
+    return this.buyers.promptFromShop(user.sellerId, id);
   }
 }

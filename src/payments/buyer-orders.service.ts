@@ -6,13 +6,32 @@ import { AppError } from '../errors/app-error.js';
 import type { OrderResponse } from '../orders/dto/order.dto.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { StorefrontService } from '../products/storefront.service.js';
-import type { BuyerOrderResponse, BuyerPrompt } from './dto/buyer-order.dto.js';
+import type { BuyerOrderResponse, BuyerPrompt, OrderPromptResponse } from './dto/buyer-order.dto.js';
 import { Payment } from './entities/payment.entity.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
 import { PaymentsService } from './payments.service.js';
 
 /** How long a PIN prompt stays on the phone (Daraja gives up after about a minute): no second one before. */
 export const PROMPT_WAIT_S = 60;
+
+/** Who asks for the prompt again: the buyer on the shop's website, or the shop (on the phone with the buyer). */
+type Asker = 'buyer' | 'shop';
+
+const WORDS: Record<Asker, { cash: string; pending: string; phone: string; none: (ref: string) => string }> = {
+  buyer: {
+    none: (ref) => `This shop does not send M-Pesa prompts: pay to its till or paybill with the reference ${ref}`,
+    cash: 'This order is paid in cash on delivery: pay when it arrives',
+    pending: 'A payment prompt was just sent to your phone: enter your M-Pesa PIN there, or ask again in a minute',
+    phone: 'This phone has had too many payment prompts in the last hour: try again later',
+  },
+  shop: {
+    none: () => 'This shop sends no M-Pesa prompts: save its Daraja credentials under M-Pesa settings first',
+    cash: 'This order is paid in cash on delivery: there is no M-Pesa prompt to send',
+    pending:
+      "A payment prompt was just sent to the buyer's phone: they can enter their PIN now, or ask again in a minute",
+    phone: "The buyer's phone has had too many payment prompts in the last hour: try again later",
+  },
+};
 
 /**
  * The buyer's side of an order on the shop's website: its status page (what the storefront polls after the PIN
@@ -39,41 +58,49 @@ export class BuyerOrders {
   /** Sends the PIN prompt again to the phone the order was placed with (never another: no prompts to strangers). */
   async promptAgain(slug: string, orderId: string): Promise<BuyerOrderResponse> {
     const sellerId = await this.storefront.sellerId(slug);
+    await this.prompt(sellerId, orderId, 'buyer');
+    return this.render(sellerId, await this.orders.get(sellerId, orderId));
+  }
+
+  /** The order's last prompt and whether another may go, for the shop (any member). */
+  async promptState(sellerId: string, orderId: string): Promise<OrderPromptResponse> {
+    const { lastPrompt, canPromptAgain } = await this.render(sellerId, await this.orders.get(sellerId, orderId));
+    return { lastPrompt, canPromptAgain };
+  }
+
+  /** The shop sends the prompt again, to the order's own phone, under the buyer's own limits. */
+  async promptFromShop(sellerId: string, orderId: string): Promise<OrderPromptResponse> {
+    await this.prompt(sellerId, orderId, 'shop');
+    return this.promptState(sellerId, orderId);
+  }
+
+  private async prompt(sellerId: string, orderId: string, asker: Asker): Promise<void> {
     const order = await this.orders.get(sellerId, orderId);
-    if (order.paymentMethod !== 'MPESA')
-      throw AppError.conflict('This order is paid in cash on delivery: pay when it arrives');
+    if (order.paymentMethod !== 'MPESA') throw AppError.conflict(WORDS[asker].cash);
     if (order.status !== 'PENDING')
       throw AppError.conflict(`This order is ${order.status}: there is nothing to pay by prompt`);
     try {
       const started = await this.payments.startStkPush(sellerId, orderId, (tx, phone) =>
-        this.mayPrompt(tx, orderId, phone),
+        this.mayPrompt(tx, orderId, phone, asker),
       );
       // The order was checked above: no prompt started means the shop has no Daraja credentials.
-      if (!started)
-        throw AppError.conflict(
-          'This shop does not send M-Pesa prompts: pay to its till or paybill with the reference ' +
-            order.referenceCode,
-        );
+      if (!started) throw AppError.conflict(WORDS[asker].none(order.referenceCode));
     } catch (error) {
       // Daraja refusing the push is recorded as a failed prompt, which the answer shows; our own refusals go out.
       if (error instanceof AppError) throw error;
     }
-    return this.render(sellerId, await this.orders.get(sellerId, orderId));
   }
 
   /** Under a lock per order: no prompt while the last one may still be on the phone, and the phone's hourly limit. */
-  private async mayPrompt(tx: Tx, orderId: string, phone: string): Promise<void> {
+  private async mayPrompt(tx: Tx, orderId: string, phone: string, asker: Asker): Promise<void> {
     await tx.em.execute(`select pg_advisory_xact_lock(hashtextextended('stk-prompt:' || ?, 0))`, [orderId]);
     const wait = await this.promptWaitS(tx.em, orderId);
     if (wait > 0) {
-      const error = AppError.conflict(
-        'A payment prompt was just sent to your phone: enter your M-Pesa PIN there, or ask again in a minute',
-      );
+      const error = AppError.conflict(WORDS[asker].pending);
       error.retryAfterS = wait;
       throw error;
     }
-    if (!(await this.underHourlyLimit(tx.em, phone)))
-      throw AppError.rateLimited('This phone has had too many payment prompts in the last hour: try again later', 600);
+    if (!(await this.underHourlyLimit(tx.em, phone))) throw AppError.rateLimited(WORDS[asker].phone, 600);
   }
 
   private async render(sellerId: string, order: OrderResponse): Promise<BuyerOrderResponse> {

@@ -5,7 +5,7 @@ import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module.js';
 import { ProductsModule } from '../products/products.module.js';
-import { BuyerOrdersController } from './buyer-orders.controller.js';
+import { BuyerOrdersController, OrderPromptController } from './buyer-orders.controller.js';
 import { BuyerOrders } from './buyer-orders.service.js';
 import { DarajaClient } from './mpesa/daraja.client.js';
 import { MpesaSettingsService } from './mpesa-settings.service.js';
@@ -44,6 +44,7 @@ import { PaymentResolution } from './payment-resolution.service.js';
     C2bRegisterController,
     C2bCallbackController,
     BuyerOrdersController,
+    OrderPromptController,
   ],
   providers: [
     MpesaSettingsService,

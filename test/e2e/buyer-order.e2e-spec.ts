@@ -1,4 +1,4 @@
-import { registerSeller, type SellerSession } from '../support/factories.js';
+import { addMember, registerSeller, type SellerSession } from '../support/factories.js';
 import { FakeDaraja } from '../support/fake-daraja.js';
 import { DARAJA_CREDS, mpesaShop } from '../support/mpesa-shop.js';
 import { startReceiver, waitFor, type Receiver } from '../support/receiver.js';
@@ -186,5 +186,49 @@ describe("The buyer's order page and the prompt sent again (e2e)", () => {
       expect(res.body).toMatchObject({ success: false, code: 'NOT_FOUND' });
     }
     expect(daraja.stkRequests).toHaveLength(pushes);
+  });
+
+  it('lets the shop send the prompt again from its side, to the order’s own phone, under the buyer’s limits', async () => {
+    const { order, phone } = await placeMpesa();
+    const first = await newestCheckout(order.id);
+    const viewer = await addMember(t.http, s, 'VIEWER');
+    const state = (who: SellerSession = s) =>
+      t.http.get(`/api/orders/${order.id}/prompt`).set('Cookie', who.cookie).expect(200);
+    const again = (who: SellerSession = s) => t.http.post(`/api/orders/${order.id}/prompt`).set('Cookie', who.cookie);
+    expect((await state(viewer)).body).toEqual({
+      lastPrompt: { status: 'PENDING', at: expect.any(String), message: null },
+      canPromptAgain: false,
+    });
+    const early = await again().expect(409);
+    expect(early.body.message).toMatch(/just sent to the buyer's phone/);
+    expect(Number(early.headers['retry-after'])).toBeGreaterThan(0);
+
+    await answer(first, { resultCode: 1032 });
+    expect((await state()).body).toMatchObject({
+      lastPrompt: { status: 'FAILED', message: 'Request cancelled by user' },
+      canPromptAgain: true,
+    });
+    const pushes = daraja.stkRequests.length;
+    // A VIEWER reads, never sends; another shop does not find the order.
+    expect((await again(viewer).expect(403)).body.code).toBe('FORBIDDEN');
+    const other = await registerSeller(t.http);
+    expect((await again(other).expect(404)).body.code).toBe('NOT_FOUND');
+    await t.http.get(`/api/orders/${order.id}/prompt`).set('Cookie', other.cookie).expect(404);
+    expect(daraja.stkRequests).toHaveLength(pushes);
+
+    const sent = await again().expect(202);
+    expect(sent.body).toMatchObject({ lastPrompt: { status: 'PENDING' }, canPromptAgain: false });
+    expect(daraja.stkRequests).toHaveLength(pushes + 1);
+    expect(daraja.stkRequests.at(-1)!.body).toMatchObject({ PhoneNumber: `254${phone.slice(1)}`, Amount: 3000 });
+    // The buyer's page sees the same prompt.
+    expect((await page(order.id).expect(200)).body.lastPrompt.status).toBe('PENDING');
+
+    const cod = await placeMpesa(s, 'CASH_ON_DELIVERY');
+    const cash = await t.http.post(`/api/orders/${cod.order.id}/prompt`).set('Cookie', s.cookie).expect(409);
+    expect(cash.body.message).toBe('This order is paid in cash on delivery: there is no M-Pesa prompt to send');
+    const plain = await registerSeller(t.http);
+    const unprompted = await placeMpesa(plain);
+    const none = await t.http.post(`/api/orders/${unprompted.order.id}/prompt`).set('Cookie', plain.cookie).expect(409);
+    expect(none.body.message).toMatch(/save its Daraja credentials/);
   });
 });

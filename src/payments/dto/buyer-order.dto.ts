@@ -60,3 +60,15 @@ export class BuyerOrderResponse {
   canPromptAgain: boolean;
   @ApiProperty() placedAt: Date;
 }
+
+/** The M-Pesa prompt of an order as the shop sees it: the last one sent, and whether another may go now. */
+export class OrderPromptResponse {
+  @ApiProperty({ type: BuyerPrompt, description: 'The last M-Pesa PIN prompt (status NONE when none was sent)' })
+  lastPrompt: BuyerPrompt;
+  @ApiProperty({
+    description:
+      "Whether POST may send the PIN prompt to the buyer's phone now (an unpaid M-Pesa order, a shop with Daraja " +
+      'credentials, no prompt on the phone, the phone under STK_PROMPTS_PER_PHONE_PER_HOUR)',
+  })
+  canPromptAgain: boolean;
+}
