@@ -2,6 +2,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Browser, Page, Response } from 'playwright-core';
 import { registerSeller, type SellerSession } from '../support/factories.js';
+import { FakeDaraja } from '../support/fake-daraja.js';
+import { DARAJA_CREDS } from '../support/mpesa-shop.js';
+import { waitFor } from '../support/receiver.js';
 import { createProduct, orderBody } from '../support/shop.js';
 import { sql } from '../support/webhook-helpers.js';
 import { DESKTOP, launch, newContext, type PageServer, servePage } from './browser-support.js';
@@ -39,8 +42,12 @@ describe('Seller dashboard (Chromium)', () => {
   };
   const api = (path: string) => server.t.http.get(path).set('Cookie', owner.cookie).expect(200);
 
+  let daraja: FakeDaraja;
+
   beforeAll(async () => {
-    server = await servePage();
+    daraja = await new FakeDaraja().start();
+    // Only the prompt test's own shop saves Daraja credentials: the others send no prompts.
+    server = await servePage({ MPESA_BASE_URL: daraja.url, MPESA_JOBS_ENABLED: 'false' });
     browser = await launch();
     owner = await registerSeller(server.t.http, { storeName: 'Duka la Wanjiru' });
     productId = (await createProduct(server.t.http, owner, { name: 'Kikoi Beach Wrap', priceKes: 1800, stock: 50 })).id;
@@ -50,6 +57,7 @@ describe('Seller dashboard (Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.t.close();
+    await daraja?.close();
   });
 
   it('serves the one app at /dashboard and /integrations, strict CSP, first screen under budget', async () => {
@@ -209,6 +217,35 @@ describe('Seller dashboard (Chromium)', () => {
       () => document.querySelector<HTMLInputElement>('#new-order-phone')?.value === '+254711222333',
     );
     expect(await page.getByLabel("Buyer's name", { exact: true }).inputValue()).toBe('Njeri Mwangi');
+  });
+
+  it('sends the M-Pesa prompt again from an unpaid order, showing how the last one went', async () => {
+    const shop = await registerSeller(server.t.http, { storeName: 'Duka la Simu' });
+    await server.t.http.put('/api/payments/mpesa/settings').set('Cookie', shop.cookie).send(DARAJA_CREDS).expect(200);
+    const sufuria = await createProduct(server.t.http, shop, { name: 'Sufuria', priceKes: 900, stock: 5 });
+    // M-Pesa refuses the first push (the phone is busy with another payment): recorded as a failed prompt.
+    daraja.refuseStk = true;
+    const placed = await server.t.http
+      .post('/api/orders')
+      .send(orderBody(shop, [{ productId: sufuria.id, quantity: 1 }], { customerPhone: '0733 444 555' }))
+      .expect(201);
+    await waitFor(async () => {
+      const state = await server.t.http.get(`/api/orders/${placed.body.id}/prompt`).set('Cookie', shop.cookie);
+      return state.body.lastPrompt?.status === 'FAILED';
+    }, 5000);
+    daraja.refuseStk = false;
+    const pushes = daraja.stkRequests.length;
+    const own = await newContext(browser, server.base, DESKTOP);
+    await signInDashboard(own.page, shop.email, shop.password);
+    await own.page.goto(`/dashboard#/orders/${placed.body.id}`);
+    await own.page.getByText('did not go through').waitFor();
+    await own.page.getByRole('button', { name: 'Send the M-Pesa prompt again' }).click();
+    await own.page.getByText('Prompt sent to +254733444555.').waitFor();
+    await own.page.getByText("on the buyer's phone").waitFor();
+    // One push more, to the order's phone; and no second button while it is on the phone.
+    expect(daraja.stkRequests.slice(pushes).map((r) => r.body.PhoneNumber)).toEqual(['254733444555']);
+    expect(await own.page.getByRole('button', { name: 'Send the M-Pesa prompt again' }).count()).toBe(0);
+    await own.context.close();
   });
 
   it('records a payment the seller saw on the till: part, then the rest; a code used before is refused', async () => {

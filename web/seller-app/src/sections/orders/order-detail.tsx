@@ -9,12 +9,13 @@ import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
 import { actorKind } from './actor';
 import { type Move, movesFor, STATUS_TONE } from './order-moves';
+import { PromptAgain } from './prompt-again';
 import { RecordPayment } from './record-payment';
 import { whatsappLink } from './whatsapp';
 
 /** One order: items, customer, payment, timeline, and the moves its state allows (none for a VIEWER). */
 export function OrderDetail({ session, orderId }: { session: Session; orderId: string }) {
-  const { data: order, problem, setData } = useApi<Order>(`/api/orders/${encodeURIComponent(orderId)}`);
+  const { data: order, problem, setData, reload } = useApi<Order>(`/api/orders/${encodeURIComponent(orderId)}`);
   // A refusal is the API's own words: why this move is refused now (another person moved it first, a payment came in…).
   const { busy, problem: refusal, done, run: act } = useAction();
   const [cancelling, setCancelling] = useState(false);
@@ -172,6 +173,9 @@ export function OrderDetail({ session, orderId }: { session: Session; orderId: s
             </>
           )}
         </dl>
+        {order.paymentMethod === 'MPESA' && order.status === 'PENDING' && (
+          <PromptAgain order={order} canSend={canMove} onPaid={reload} />
+        )}
         {/* PENDING, or cash on delivery on its way (paid at the door): the API's amount due says which. */}
         {canMove && order.amountDueKes > 0 && (
           <RecordPayment order={order} onRecorded={(next) => (setData(next), setRecorded(true))} />
