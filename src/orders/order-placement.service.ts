@@ -50,7 +50,7 @@ export type OrderSource =
 interface PlacingShop {
   sellerId: string;
   codHoldHours: number;
-  /** The cap on one line's units: the shop's for the public, none beyond the body's own for staff. */
+  /** The cap on one line's units: the shop's for the public, the body's own (1,000) for staff. */
   maxUnitsPerLine: number;
   source: OrderSource;
 }
@@ -114,8 +114,9 @@ export class OrderPlacementService {
             {
               sellerId,
               codHoldHours: shop.codHoldHours ?? this.config.orders.codHoldHours,
+              // Staff: the body's own 1,000 a line, also for a product listed twice and merged.
               maxUnitsPerLine:
-                source.kind === 'storefront' ? this.limits.maxUnitsPerLine(shop.maxUnitsPerLine) : Infinity,
+                source.kind === 'storefront' ? this.limits.maxUnitsPerLine(shop.maxUnitsPerLine) : 1000,
               source,
             },
             dto,
