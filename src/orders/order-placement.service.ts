@@ -24,6 +24,16 @@ import {
 import { OrderLimits } from './order-limits.service.js';
 import { OrdersService } from './orders.service.js';
 
+/** Why no PIN prompt went with an M-Pesa order, told to whoever placed it. */
+const NO_PROMPT: Record<OrderSource['kind'], string> = {
+  storefront:
+    'Your order is placed, but we did not send an M-Pesa prompt: this phone has had too many payment prompts in ' +
+    'the last hour. Pay the shop directly or try again later.',
+  staff:
+    'The order is placed, but no M-Pesa prompt went to the buyer: their phone has had too many payment prompts in ' +
+    'the last hour. Ask them to pay your till, or send the prompt again later.',
+};
+
 /** What the storefront gets back: the order, and whether a PIN prompt is on its way to the phone. */
 export type PlacedOrder = OrderResponse & { stkPrompt: boolean; notice: string | null };
 
@@ -115,8 +125,7 @@ export class OrderPlacementService {
               sellerId,
               codHoldHours: shop.codHoldHours ?? this.config.orders.codHoldHours,
               // Staff: the body's own 1,000 a line, also for a product listed twice and merged.
-              maxUnitsPerLine:
-                source.kind === 'storefront' ? this.limits.maxUnitsPerLine(shop.maxUnitsPerLine) : 1000,
+              maxUnitsPerLine: source.kind === 'storefront' ? this.limits.maxUnitsPerLine(shop.maxUnitsPerLine) : 1000,
               source,
             },
             dto,
@@ -231,11 +240,7 @@ export class OrderPlacementService {
       lines: items.map(toOrderLineFact),
     });
     await tx.publish(new DomainEvent('ORDER_CREATED', sellerId, toOrderEvent(order)));
-    const notice =
-      prompting && !stkPrompt
-        ? 'Your order is placed, but we did not send an M-Pesa prompt: this phone has had too many payment ' +
-          'prompts in the last hour. Pay the shop directly or try again later.'
-        : null;
+    const notice = !prompting || stkPrompt ? null : NO_PROMPT[source.kind];
     return { ...toOrderResponse(order, items, [entry]), stkPrompt, notice };
   }
 

@@ -28,6 +28,7 @@ describe('Orders the shop takes itself (e2e)', () => {
       ORDER_OPEN_PER_PHONE: '1',
       ORDER_OPEN_PER_ADDRESS: '1',
       ORDER_MAX_UNITS_PER_LINE: '2',
+      STK_PROMPTS_PER_PHONE_PER_HOUR: '5',
     });
   });
   afterAll(async () => {
@@ -255,5 +256,15 @@ describe('Orders the shop takes itself (e2e)', () => {
     await waitFor(() => daraja.stkRequests[pushes + 1], 5000);
     expect(daraja.stkRequests.slice(pushes + 1).map((r) => r.body.PhoneNumber)).toEqual(['254799555111']);
     await manual(shop, { ...bodyFor([{ productId: shoes.id, quantity: 1 }]), sendPrompt: 'no' }).expect(400);
+
+    // A phone past STK_PROMPTS_PER_PHONE_PER_HOUR (5): the order is placed without one, and the shop is told so.
+    await sql(t.app, 'update products set stock = 100 where id = ?', [shoes.id]);
+    const busy = bodyFor([{ productId: shoes.id, quantity: 1 }], { customerPhone: '0799 555 999' });
+    for (let i = 0; i < 5; i++) expect((await manual(shop, busy).expect(201)).body.stkPrompt).toBe(true);
+    const over = await manual(shop, busy).expect(201);
+    expect(over.body).toMatchObject({
+      stkPrompt: false,
+      notice: expect.stringMatching(/^The order is placed, but no/),
+    });
   });
 });
