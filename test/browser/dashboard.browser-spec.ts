@@ -617,6 +617,9 @@ describe('Seller dashboard (Chromium)', () => {
       .first()
       .click();
     await page.getByRole('heading', { level: 1, name: 'Wanjiru 1' }).waitFor();
+    expect(await page.getByRole('link', { name: 'WhatsApp', exact: true }).getAttribute('href')).toBe(
+      'https://wa.me/254722300001',
+    );
     // Spent and the average order are both one order's 2 × KES 1,800.
     expect(await page.locator('.stat-cards dd').allTextContents()).toEqual(expect.arrayContaining(['KES 3,600', '1']));
     await page.getByLabel('Notes').fill('Prefers pickup on Saturdays');

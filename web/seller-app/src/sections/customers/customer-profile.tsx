@@ -33,7 +33,10 @@ export function CustomerProfile({ session, customerId }: { session: Session; cus
       </p>
       <h1 tabIndex={-1}>{customer.name}</h1>
       <p>
-        <a href={`tel:${customer.phone}`}>{customer.phone}</a>
+        <a href={`tel:${customer.phone}`}>{customer.phone}</a> ·{' '}
+        <a href={`https://wa.me/${customer.phone.replace(/\D/g, '')}`} target="_blank" rel="noopener noreferrer">
+          WhatsApp
+        </a>
         {customer.email && <> · {customer.email}</>}
       </p>
       {canWrite && (
