@@ -37,7 +37,7 @@ const WORDS: Record<Asker, { cash: string; pending: string; phone: string; none:
  * The buyer's side of an order on the shop's website: its status page (what the storefront polls after the PIN
  * prompt) and the prompt sent again when the first was missed, cancelled or timed out. The order id, unguessable and
  * given only to whoever placed the order, is what lets them see it; what they see leaves out everything the seller
- * keeps about them.
+ * keeps about them. The shop sends the same prompt from its side through the same checks (OrderPromptController).
  */
 @Injectable()
 export class BuyerOrders {

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { NAIROBI } from '../common/time.js';
-import { ShopDirectory } from '../auth/shop-directory.service.js';
+import { type PublicShop, ShopDirectory } from '../auth/shop-directory.service.js';
 import { ReadReplica } from '../database/read-replica.service.js';
 import { AppError } from '../errors/app-error.js';
 import type { ProductResponse } from './dto/product.dto.js';
@@ -10,6 +10,19 @@ import { storefrontPageJson } from './product-page-json.query.js';
 import { ProductsService } from './products.service.js';
 
 /** The public shop window: active products only, no stock counts, ratings from visible reviews. */
+/** What order placement needs of a shop: its id and its own hold and per-line settings (null: the platform's). */
+export interface OrderSettings {
+  sellerId: string;
+  codHoldHours: number | null;
+  maxUnitsPerLine: number | null;
+}
+
+const orderSettings = (shop: PublicShop): OrderSettings => ({
+  sellerId: shop.id,
+  codHoldHours: shop.codHoldHours,
+  maxUnitsPerLine: shop.maxUnitsPerLine,
+});
+
 @Injectable()
 export class StorefrontService {
   constructor(
@@ -53,19 +66,13 @@ export class StorefrontService {
   }
 
   /** What order placement needs of the shop behind a slug: its id and its own cash-on-delivery hold, if set. */
-  async shopForOrders(
-    slug: string,
-  ): Promise<{ sellerId: string; codHoldHours: number | null; maxUnitsPerLine: number | null }> {
-    const seller = await this.shops.bySlug(slug);
-    return { sellerId: seller.id, codHoldHours: seller.codHoldHours, maxUnitsPerLine: seller.maxUnitsPerLine };
+  async shopForOrders(slug: string): Promise<OrderSettings> {
+    return orderSettings(await this.shops.bySlug(slug));
   }
 
   /** The same settings for an order the shop's own staff take (the shop is the caller's: it exists). */
-  async shopForStaff(
-    sellerId: string,
-  ): Promise<{ sellerId: string; codHoldHours: number | null; maxUnitsPerLine: number | null }> {
-    const seller = await this.shops.byId(sellerId);
-    return { sellerId: seller.id, codHoldHours: seller.codHoldHours, maxUnitsPerLine: seller.maxUnitsPerLine };
+  async shopForStaff(sellerId: string): Promise<OrderSettings> {
+    return orderSettings(await this.shops.byId(sellerId));
   }
 
   private async ratings(em: EntityManager, ids: string[]): Promise<Map<string, { avg: number; count: number }>> {
