@@ -18,6 +18,7 @@ const OUT = process.env.OUT ?? join(process.cwd(), 'docs', 'screenshots');
 const SECTIONS: [string, string][] = [
   ['orders', '/orders'],
   ['order', 'first:/orders'],
+  ['new-order', '/orders/new'],
   ['products', '/products'],
   ['product', 'first:/products'],
   ['import', '/products/import'],
