@@ -162,11 +162,17 @@ describe('Seller dashboard (Chromium)', () => {
   });
 
   it('takes a WhatsApp order: finds the product, refused past the stock in the API’s words, then placed', async () => {
+    const soldOut = await createProduct(server.t.http, owner, { name: 'Kikoi Sold Out', priceKes: 1000, stock: 0 });
     await page.goto('/dashboard#/orders');
     await page.getByRole('link', { name: /New order/ }).click();
     await page.getByRole('heading', { level: 1, name: 'New order' }).waitFor();
     await page.getByLabel('Find a product').fill('kikoi');
     await page.locator(`#new-order-product option[value="${productId}"]`).waitFor({ state: 'attached' });
+    // What is left beside the price; a sold-out one cannot be chosen.
+    expect(await page.locator(`#new-order-product option[value="${soldOut.id}"]`).isDisabled()).toBe(true);
+    expect(await page.locator(`#new-order-product option[value="${productId}"]`).textContent()).toMatch(
+      /^Kikoi Beach Wrap · KES 1,800 · \d+ left$/,
+    );
     await page.getByLabel('Product', { exact: true }).selectOption(productId);
     await page.getByRole('button', { name: 'Add to the order' }).click();
     const stock = (await api(`/api/products/${productId}`)).body.stock as number;

@@ -102,6 +102,8 @@ export const en = {
   'newOrder.find': 'Find a product',
   'newOrder.product': 'Product',
   'newOrder.choose': 'Choose a product…',
+  'newOrder.left': '{n} left',
+  'newOrder.soldOut': 'sold out',
   'newOrder.add': 'Add to the order',
   'newOrder.remove': 'Remove {name}',
   'newOrder.removeShort': 'Remove',

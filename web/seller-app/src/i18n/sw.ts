@@ -106,6 +106,8 @@ export const sw: Messages = {
   'newOrder.find': 'Tafuta bidhaa',
   'newOrder.product': 'Bidhaa',
   'newOrder.choose': 'Chagua bidhaa…',
+  'newOrder.left': 'zimebaki {n}',
+  'newOrder.soldOut': 'zimeisha',
   'newOrder.add': 'Ongeza kwenye oda',
   'newOrder.remove': 'Ondoa {name}',
   'newOrder.removeShort': 'Ondoa',

@@ -50,10 +50,16 @@ export function NewOrder({ customerId }: { customerId?: string }) {
     setPhone((p) => p || known.phone);
   }, [regular.data]);
 
+  // What is left of each beside its price: the seller tells the buyer at once, and a sold-out one cannot be chosen.
+  const choice = (key: string, name: string, priceKes: number, stock: number) => ({
+    key,
+    label: `${name} · ${kes(priceKes)} · ${stock > 0 ? t('newOrder.left', { n: stock }) : t('newOrder.soldOut')}`,
+    soldOut: stock <= 0,
+  });
   const choices = (products.data?.data ?? []).flatMap((p) =>
     p.variants.length
-      ? p.variants.map((v) => ({ key: `${p.id}/${v.id}`, label: `${p.name} (${v.name}) · ${kes(v.priceKes)}` }))
-      : [{ key: p.id, label: `${p.name} · ${kes(p.priceKes)}` }],
+      ? p.variants.map((v) => choice(`${p.id}/${v.id}`, `${p.name} (${v.name})`, v.priceKes, v.stock))
+      : [choice(p.id, p.name, p.priceKes, p.stock)],
   );
   const add = () => {
     const [productId, variantId = null] = pick.split('/');
@@ -112,7 +118,7 @@ export function NewOrder({ customerId }: { customerId?: string }) {
           >
             <option value="">{t('newOrder.choose')}</option>
             {choices.map((c) => (
-              <option key={c.key} value={c.key}>
+              <option key={c.key} value={c.key} disabled={c.soldOut}>
                 {c.label}
               </option>
             ))}
