@@ -40,7 +40,11 @@ export function NewOrder({ customerId }: { customerId?: string }) {
   const [payment, setPayment] = useState<'MPESA' | 'TILL' | 'CASH_ON_DELIVERY'>('MPESA');
   const [note, setNote] = useState('');
   // One key per filled-in form: a second tap, or a retry after a dropped connection, cannot place the order twice.
-  const [idempotencyKey] = useState(() => `dash-${crypto.randomUUID()}`);
+  // (getRandomValues, not randomUUID: that one exists only on HTTPS or localhost, and a shop's LAN may be neither.)
+  const [idempotencyKey] = useState(
+    () =>
+      `dash-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`,
+  );
   const { busy, problem, fields, run } = useAction();
   const regular = useApi<Customer>(customerId ? `/api/customers/${encodeURIComponent(customerId)}` : null);
   useEffect(() => {
