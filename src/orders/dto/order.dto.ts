@@ -261,7 +261,7 @@ export class PlacedOrderResponse extends OrderResponse {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Something the buyer should know, in plain words (e.g. why no prompt was sent)',
+    description: 'Something whoever placed it should know, in plain words (e.g. why no prompt was sent)',
   })
   notice: string | null;
 }
