@@ -112,7 +112,7 @@ export function NewOrder({ customerId }: { customerId?: string }) {
       <fieldset>
         <legend>{t('newOrder.items')}</legend>
         <Field id="new-order-q" label={t('newOrder.find')}>
-          <input id="new-order-q" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+          <input id="new-order-q" type="search" value={q} onInput={(e) => (setQ(e.currentTarget.value), setPick(''))} />
         </Field>
         <Field id="new-order-product" label={t('newOrder.product')} error={fields.items}>
           <select
