@@ -138,7 +138,7 @@ export const sw: Messages = {
   'order.whatsapp': 'Mtumie mnunuzi WhatsApp',
   'whatsapp.order': 'Habari {name}, oda yako {ref} kutoka {shop}: {items}. Jumla {total}.',
   'whatsapp.status': 'Hali: {status}.',
-  'whatsapp.due': 'Bado kulipwa: {due}.',
+  'whatsapp.due': 'Kiasi kilichobaki kulipwa: {due}.',
   'order.phone': 'Simu',
   'order.delivery': 'Usafirishaji',
   'order.payment': 'Malipo',
