@@ -45,7 +45,6 @@ export class OrdersController {
     private readonly metrics: OrderMetrics,
   ) {}
 
-  // Before ':id' routes, as `export` is.
   @Post('manual')
   @ApiOperation({
     summary: 'An order the shop takes itself: by phone, on WhatsApp, at the stall (MANAGER, OWNER or a full key)',
@@ -54,9 +53,9 @@ export class OrdersController {
       "the order's first timeline entry, whose actor is the member. Prices and stock as on the storefront, the " +
       'same events (ORDER_CREATED, CUSTOMER_CREATED for a new phone), and for M-Pesa the PIN prompt goes to the ' +
       "buyer's phone unless `sendPrompt` is false (STK_PROMPTS_PER_PHONE_PER_HOUR still applies). The " +
-      "storefront's open-order limits per " +
-      'phone and per address and the per-line cap (maxUnitsPerLine) do not: the shop takes orders for many ' +
-      'buyers, some of them wholesale, from one place.',
+      "storefront's open-order limits per phone and per address, the per-line cap (maxUnitsPerLine) and the " +
+      '30-minute payment timeout do not: the shop takes orders for many buyers, some of them wholesale, from one ' +
+      "place, and an unpaid one holds its stock for the shop's hold hours (codHoldHours).",
   })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: PlacedOrderResponse })
